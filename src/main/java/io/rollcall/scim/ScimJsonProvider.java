@@ -1,0 +1,84 @@
+package io.rollcall.scim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+
+import io.rollcall.http.JsonProblems;
+
+/**
+ * Reads and writes SDK model types and JSON trees as {@code application/scim+json} or {@code application/json} with
+ * {@link ScimJson#MAPPER}. A body that is not JSON, or not the JSON the endpoint expects, is a 400 {@code invalidSyntax}.
+ */
+@Provider
+@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
+
+    private static final String SDK_PACKAGE = "com.unboundid.scim2.";
+
+    static boolean handles(Class<?> type) {
+        return type.getName().startsWith(SDK_PACKAGE) || JsonNode.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return handles(type);
+    }
+
+    @Override
+    public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
+        try {
+            Object value = ScimJson.MAPPER.readValue(entityStream, ScimJson.MAPPER.constructType(genericType));
+            if (value == null) {
+                throw new JsonBodyException(BadRequestException.invalidSyntax("The request body is empty; send a JSON object"));
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new JsonBodyException(BadRequestException.invalidSyntax(JsonProblems.describe(e)));
+        }
+    }
+
+    @Override
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return handles(type);
+    }
+
+    @Override
+    public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
+        ScimJson.MAPPER.writeValue(entityStream, value);
+    }
+
+    /**
+     * Carries the SCIM error out of the reader: JAX-RS wraps checked exceptions thrown while reading a body, this keeps
+     * the 400 {@code invalidSyntax} intact.
+     */
+    public static final class JsonBodyException extends RuntimeException {
+        private final BadRequestException scimError;
+
+        JsonBodyException(BadRequestException scimError) {
+            super(scimError.getMessage(), null, false, false);
+            this.scimError = scimError;
+        }
+
+        public BadRequestException scimError() {
+            return scimError;
+        }
+    }
+}

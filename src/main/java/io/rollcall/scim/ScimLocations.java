@@ -1,0 +1,48 @@
+package io.rollcall.scim;
+
+import java.net.URI;
+
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * Absolute {@code meta.location} URLs (RFC 7643 §3.1), built from the request as the client addressed it. Behind a
+ * proxy, Quarkus' forwarded-header support ({@code quarkus.http.proxy.*}) makes the request's URI carry the
+ * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} the proxy set.
+ */
+public final class ScimLocations {
+
+    public static final String ROOT = "scim/v2";
+
+    private final String base;
+
+    private ScimLocations(String base) {
+        this.base = base;
+    }
+
+    public static ScimLocations of(UriInfo uriInfo) {
+        String server = uriInfo.getBaseUri().toString();
+        return new ScimLocations((server.endsWith("/") ? server : server + "/") + ROOT);
+    }
+
+    /** {@code <base>/<endpoint>/<id>}, with the id percent-encoded as a path segment. */
+    public URI of(String endpoint, String id) {
+        return URI.create(base + endpoint + "/" + encodeSegment(id));
+    }
+
+    public URI of(String endpoint) {
+        return URI.create(base + endpoint);
+    }
+
+    private static String encodeSegment(String segment) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : segment.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~:@!$&'()*+,;=".indexOf(c) >= 0) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+}

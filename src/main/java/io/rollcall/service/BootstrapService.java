@@ -1,0 +1,100 @@
+package io.rollcall.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.rollcall.access.ManagedPolicies;
+import io.rollcall.access.ManagedRoles;
+import io.rollcall.access.PermissionCatalogue;
+import io.rollcall.auth.SecretFiles;
+import io.rollcall.auth.TokenIssuer;
+import io.rollcall.config.RollcallConfig;
+import io.rollcall.store.AccessKeyEntity;
+import io.rollcall.store.AccessKeyRepository;
+import io.rollcall.store.CatalogueRepository;
+import io.rollcall.store.OrganizationEntity;
+import io.rollcall.store.OrganizationRepository;
+import io.rollcall.store.RoleBindingEntity;
+import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.RoleRepository;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Runs at every start, after Flyway: writes the platform's permission catalogue, managed policies and managed roles
+ * into the store. On the first start against an empty database it also creates the first organization and an
+ * Organization Owner access key, whose token it writes to {@code rollcall.bootstrap.token-file} (mode 600). Instances
+ * starting together serialise on an advisory lock, so exactly one of them bootstraps.
+ */
+@ApplicationScoped
+public class BootstrapService {
+
+    private static final Logger LOG = Logger.getLogger(BootstrapService.class);
+
+    private final RollcallConfig config;
+    private final CatalogueRepository catalogue;
+    private final OrganizationRepository organizations;
+    private final RoleRepository roles;
+    private final AccessKeyRepository keys;
+    private final RoleBindingRepository bindings;
+    private final TokenIssuer tokens;
+
+    public BootstrapService(RollcallConfig config, CatalogueRepository catalogue, OrganizationRepository organizations,
+            RoleRepository roles, AccessKeyRepository keys, RoleBindingRepository bindings, TokenIssuer tokens) {
+        this.config = config;
+        this.catalogue = catalogue;
+        this.organizations = organizations;
+        this.roles = roles;
+        this.keys = keys;
+        this.bindings = bindings;
+        this.tokens = tokens;
+    }
+
+    void onStart(@Observes StartupEvent event) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::bootstrap));
+    }
+
+    Uni<Void> bootstrap() {
+        return organizations.lockBootstrap()
+                .chain(() -> catalogue.writePermissions(PermissionCatalogue.all()))
+                .chain(() -> catalogue.writeManagedPolicies(ManagedPolicies.all()))
+                .chain(() -> organizations.count())
+                .chain(existing -> existing > 0 ? catalogue.writeManagedRoles(ManagedRoles.all())
+                        : createFirstOrganization());
+    }
+
+    private Uni<Void> createFirstOrganization() {
+        OrganizationEntity organization = OrganizationEntity.create(config.bootstrap().organization());
+        AccessKeyEntity key = AccessKeyEntity.create(organization.id, "bootstrap owner", null);
+        return organizations.persist(organization)
+                .chain(organizations::flush)
+                .chain(() -> catalogue.writeManagedRoles(ManagedRoles.all()))
+                .chain(() -> roles.findByValue(organization.id, ManagedRoles.ORGANIZATION_OWNER))
+                .chain(owner -> keys.persist(key).chain(() -> bindings.persist(RoleBindingEntity.atOrganization(
+                        organization.id, RoleBindingEntity.PrincipalKind.ACCESS_KEY, key.id, owner.id,
+                        RoleBindingEntity.Source.SYSTEM))))
+                .invoke(() -> writeToken(organization, tokens.issue(organization.id, key.id, key.tokenId, key.createdAt,
+                        null)))
+                .replaceWithVoid();
+    }
+
+    private void writeToken(OrganizationEntity organization, String token) {
+        Path file = config.bootstrap().tokenFile().orElse(config.dataDir().resolve("owner.token")).toAbsolutePath();
+        try {
+            SecretFiles.writeOwnerOnly(file, token + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the owner token to " + file, e);
+        }
+        LOG.infof("Created organization '%s' with an Organization Owner access key; its token is in %s (mode 600)",
+                organization.name, file);
+    }
+
+}

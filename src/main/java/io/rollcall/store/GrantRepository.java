@@ -1,0 +1,71 @@
+package io.rollcall.store;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rollcall.access.Grant;
+import io.rollcall.access.Statement;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Reads the statements that reach a principal through its role bindings, flattened into {@link Grant}s for the
+ * {@link io.rollcall.access.PolicyEvaluator}: bindings → roles → policies → statements, in one query.
+ */
+@ApplicationScoped
+public class GrantRepository {
+
+    private static final String GRANTS_OF_PRINCIPAL = """
+            SELECT r.value, CAST(b.workspace_id AS text), p.name, s.effect,
+                   array_to_string(s.permissions, ','), array_to_string(s.resources, ',')
+              FROM role_bindings b
+              JOIN roles r ON r.id = b.role_id
+              JOIN role_policies rp ON rp.role_id = r.id
+              JOIN policies p ON p.id = rp.policy_id
+              JOIN policy_statements s ON s.policy_id = p.id
+             WHERE b.org_id = :org AND b.principal_kind = :kind AND b.principal_id = :principal
+             ORDER BY r.value, p.name, s.position
+            """;
+
+    private static final String GRANTS_OF_ROLE = """
+            SELECT r.value, CAST(NULL AS text), p.name, s.effect,
+                   array_to_string(s.permissions, ','), array_to_string(s.resources, ',')
+              FROM roles r
+              JOIN role_policies rp ON rp.role_id = r.id
+              JOIN policies p ON p.id = rp.policy_id
+              JOIN policy_statements s ON s.policy_id = p.id
+             WHERE r.org_id = :org AND r.id = :role
+             ORDER BY p.name, s.position
+            """;
+
+    /** What the role grants when bound at organization scope. */
+    public Uni<List<Grant>> grantsOfRole(UUID orgId, UUID roleId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(GRANTS_OF_ROLE, Object[].class)
+                .setParameter("org", orgId)
+                .setParameter("role", roleId)
+                .getResultList())
+                .map(rows -> rows.stream().map(GrantRepository::toGrant).toList());
+    }
+
+    public Uni<List<Grant>> grantsOf(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(GRANTS_OF_PRINCIPAL, Object[].class)
+                .setParameter("org", orgId)
+                .setParameter("kind", kind.wire())
+                .setParameter("principal", principalId)
+                .getResultList())
+                .map(rows -> rows.stream().map(GrantRepository::toGrant).toList());
+    }
+
+    private static Grant toGrant(Object[] row) {
+        Statement statement = new Statement(Statement.Effect.fromWire((String) row[3]),
+                Arrays.asList(((String) row[4]).split(",")), Arrays.asList(((String) row[5]).split(",")));
+        return new Grant((String) row[0], (String) row[1], (String) row[2], statement);
+    }
+
+}

@@ -1,0 +1,32 @@
+package io.rollcall.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A customer organization: the tenant every other row belongs to. */
+@Entity
+@Table(name = "organizations")
+public class OrganizationEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, unique = true)
+    public String name;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    public static OrganizationEntity create(String name) {
+        OrganizationEntity organization = new OrganizationEntity();
+        organization.id = UUID.randomUUID();
+        organization.name = name;
+        organization.createdAt = Instant.now();
+        return organization;
+    }
+}
