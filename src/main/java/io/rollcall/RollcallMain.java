@@ -19,7 +19,7 @@ public final class RollcallMain {
 
     private static final Logger LOG = Logger.getLogger(RollcallMain.class);
 
-    private RollcallMain() {
+    RollcallMain() {
     }
 
     public static void main(String... args) throws Exception {

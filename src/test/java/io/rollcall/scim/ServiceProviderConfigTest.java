@@ -1,0 +1,38 @@
+package io.rollcall.scim;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollcall.support.PostgresResource;
+import io.rollcall.support.Tokens;
+
+/** RFC 7644 §4 and RFC 7643 §5: the service provider configuration says exactly what is implemented. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class ServiceProviderConfigTest {
+
+    @Test
+    void advertisesBearerTokenAuthenticationAndOnlyWhatIsImplemented() {
+        given().auth().oauth2(Tokens.scimClient())
+                .when().get("/scim/v2/ServiceProviderConfig")
+                .then().statusCode(200)
+                .contentType(startsWith("application/scim+json"))
+                .body("schemas", hasItem("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"))
+                .body("patch.supported", equalTo(false))
+                .body("bulk.supported", equalTo(false))
+                .body("filter.supported", equalTo(false))
+                .body("sort.supported", equalTo(false))
+                .body("etag.supported", equalTo(false))
+                .body("changePassword.supported", equalTo(false))
+                .body("authenticationSchemes[0].type", equalTo("oauthbearertoken"))
+                .body("authenticationSchemes[0].primary", equalTo(true))
+                .body("meta.resourceType", equalTo("ServiceProviderConfig"))
+                .body("meta.location", startsWith("http://"));
+    }
+}

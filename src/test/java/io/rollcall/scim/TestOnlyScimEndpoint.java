@@ -1,0 +1,31 @@
+package io.rollcall.scim;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.GenericScimResource;
+
+/**
+ * Test-only endpoints (compiled from src/test, never shipped) that exercise the SCIM body reader and the 500 path before
+ * the resource endpoints that use them exist.
+ */
+@Path("/scim/v2/TestOnly")
+@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+public class TestOnlyScimEndpoint {
+
+    @POST
+    @Path("echo")
+    public GenericScimResource echo(ObjectNode body) {
+        return new GenericScimResource(body);
+    }
+
+    @POST
+    @Path("fail")
+    public GenericScimResource fail() {
+        throw new IllegalStateException("secret internals at io.rollcall.store.Secret (password=hunter2)");
+    }
+}
