@@ -95,6 +95,18 @@ public class SchemaRegistry {
         return schema(urn).map(node -> ScimJson.MAPPER.convertValue(node, SchemaResource.class));
     }
 
+    /** The resource type's schemas, ready for resolving and validating attributes. */
+    public Optional<ResourceSchema> resourceSchema(String resourceTypeName) {
+        return resourceType(resourceTypeName).map(type -> {
+            List<SchemaResource> extensions = new ArrayList<>();
+            for (JsonNode extension : type.path("schemaExtensions")) {
+                schemaResource(extension.path("schema").asText()).ifPresent(extensions::add);
+            }
+            return new ResourceSchema(type.path("name").asText(),
+                    schemaResource(type.path("schema").asText()).orElseThrow(), extensions);
+        });
+    }
+
     private void requireKnownSchema(Map.Entry<String, ObjectNode> document, String urn) {
         if (urn == null || !schemas.containsKey(urn)) {
             throw new IllegalStateException(document.getKey() + " refers to schema '" + urn + "', which is not in "

@@ -1,0 +1,90 @@
+package io.rollcall.scim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import com.unboundid.scim2.common.types.SchemaResource;
+import com.unboundid.scim2.common.utils.SchemaUtils;
+
+import io.rollcall.store.query.AttributeResolver;
+import io.rollcall.store.query.ResolvedAttribute;
+
+/**
+ * One resource type's schemas as the server enforces them: the core schema, its extensions, and the common attributes
+ * of RFC 7643 §3.1 ({@code id}, {@code externalId}, {@code meta}). Resolves attribute paths case-insensitively (RFC 7643
+ * §2.1), with or without the schema URN prefix, to their definitions.
+ */
+public final class ResourceSchema implements AttributeResolver {
+
+    private final String resourceType;
+    private final SchemaResource core;
+    private final List<SchemaResource> extensions;
+
+    public ResourceSchema(String resourceType, SchemaResource core, List<SchemaResource> extensions) {
+        this.resourceType = resourceType;
+        this.core = core;
+        this.extensions = List.copyOf(extensions);
+    }
+
+    public String resourceType() {
+        return resourceType;
+    }
+
+    public SchemaResource core() {
+        return core;
+    }
+
+    public List<SchemaResource> extensions() {
+        return extensions;
+    }
+
+    public Optional<SchemaResource> extension(String urn) {
+        return extensions.stream().filter(e -> e.getId().equalsIgnoreCase(urn)).findFirst();
+    }
+
+    /** Every top-level attribute definition of the core schema plus the common ones. */
+    public List<AttributeDefinition> coreAttributes() {
+        List<AttributeDefinition> all = new ArrayList<>(SchemaUtils.COMMON_ATTRIBUTE_DEFINITIONS);
+        all.addAll(core.getAttributes());
+        return all;
+    }
+
+    @Override
+    public Optional<ResolvedAttribute> resolve(Path path) {
+        if (path.isRoot() || path.size() > 2) {
+            return Optional.empty();
+        }
+        String urn = path.getSchemaUrn();
+        String extensionUrn = null;
+        List<AttributeDefinition> candidates;
+        if (urn == null || urn.equalsIgnoreCase(core.getId())) {
+            candidates = coreAttributes();
+        } else {
+            Optional<SchemaResource> extension = extension(urn);
+            if (extension.isEmpty()) {
+                return Optional.empty();
+            }
+            extensionUrn = extension.get().getId();
+            candidates = List.copyOf(extension.get().getAttributes());
+        }
+        Optional<AttributeDefinition> attribute = find(candidates, path.getElement(0).getAttribute());
+        if (attribute.isEmpty()) {
+            return Optional.empty();
+        }
+        if (path.size() == 1) {
+            return Optional.of(new ResolvedAttribute(extensionUrn, attribute.get(), null));
+        }
+        String finalExtensionUrn = extensionUrn;
+        return subAttribute(attribute.get(), path.getElement(1).getAttribute())
+                .map(sub -> new ResolvedAttribute(finalExtensionUrn, attribute.get(), sub));
+    }
+
+    private static Optional<AttributeDefinition> find(List<AttributeDefinition> candidates, String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return candidates.stream().filter(a -> a.getName().toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+    }
+}

@@ -1,0 +1,36 @@
+package io.rollcall.store;
+
+import java.util.Map;
+
+import io.rollcall.store.query.ResourceTable;
+import io.rollcall.store.query.ResourceTable.Column;
+
+/**
+ * The query layout of the SCIM resource tables (see V2__users_groups.sql): which attributes have their own indexed
+ * column, and which multi-valued attributes have an index over their lower-cased values.
+ */
+public final class ScimTables {
+
+    public static final ResourceTable USERS = new ResourceTable("users", "u", "u.data",
+            Map.of(
+                    "id", new Column("u.id", true),
+                    "username", new Column("u.user_name"),
+                    "externalid", new Column("u.external_id"),
+                    "displayname", new Column("u.display_name"),
+                    "active", new Column("u.active"),
+                    "meta.created", new Column("u.created_at"),
+                    "meta.lastmodified", new Column("u.updated_at")),
+            Map.of("emails.value", "scim_lower_values(u.data -> 'emails', 'value')"));
+
+    public static final ResourceTable GROUPS = new ResourceTable("groups", "g", "g.data",
+            Map.of(
+                    "id", new Column("g.id", true),
+                    "displayname", new Column("g.display_name"),
+                    "externalid", new Column("g.external_id"),
+                    "meta.created", new Column("g.created_at"),
+                    "meta.lastmodified", new Column("g.updated_at")),
+            Map.of());
+
+    private ScimTables() {
+    }
+}

@@ -1,0 +1,138 @@
+package io.rollcall.store.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.types.SchemaResource;
+
+import io.rollcall.scim.ResourceSchema;
+import io.rollcall.scim.ScimJson;
+import io.rollcall.store.ScimTables;
+
+/**
+ * RFC 7644 §3.4.2.2 filters → PostgreSQL, table-driven: each case gives the filter, the exact SQL condition and its
+ * parameters ($1 is the organization in the statements that embed these, so filter parameters start at $2).
+ */
+class FilterToSqlTest {
+
+    private static ResourceSchema users;
+
+    @BeforeAll
+    static void loadUserSchemas() throws IOException {
+        users = new ResourceSchema("User", schema("User.json"), List.of(schema("EnterpriseUser.json")));
+    }
+
+    static Stream<Arguments> translations() {
+        return Stream.of(
+                // indexed columns: the IdPs' matching lookups
+                Arguments.of("userName eq \"Ana@Acme.com\"", "lower(u.user_name) = lower($2)", List.of("Ana@Acme.com")),
+                Arguments.of("USERNAME Eq \"x\"", "lower(u.user_name) = lower($2)", List.of("x")),
+                Arguments.of("externalId eq \"00u1\"", "u.external_id = $2", List.of("00u1")),
+                Arguments.of("emails.value eq \"a@acme.com\"",
+                        "scim_lower_values(u.data -> 'emails', 'value') @> ARRAY[lower($2)]", List.of("a@acme.com")),
+                Arguments.of("emails eq \"a@acme.com\"",
+                        "scim_lower_values(u.data -> 'emails', 'value') @> ARRAY[lower($2)]", List.of("a@acme.com")),
+                Arguments.of("active eq true", "u.active = $2", List.of(true)),
+                Arguments.of("id eq \"6f1e0c1a-4c53-4b8a-9d7e-2f3c1b0a9e8d\"", "u.id = $2",
+                        List.of(UUID.fromString("6f1e0c1a-4c53-4b8a-9d7e-2f3c1b0a9e8d"))),
+                Arguments.of("id eq \"not-a-uuid\"", "false", List.of()),
+                Arguments.of("meta.lastModified gt \"2026-01-31T12:00:00Z\"", "u.updated_at > $2",
+                        List.of(OffsetDateTime.parse("2026-01-31T12:00:00Z"))),
+                // substring operators escape LIKE wildcards
+                Arguments.of("userName sw \"a_b%\"", "lower(u.user_name) LIKE lower($2) ESCAPE '\\'", List.of("a\\_b\\%%")),
+                Arguments.of("displayName co \"an\"", "lower(u.display_name) LIKE lower($2) ESCAPE '\\'", List.of("%an%")),
+                Arguments.of("userName ew \"@acme.com\"", "lower(u.user_name) LIKE lower($2) ESCAPE '\\'",
+                        List.of("%@acme.com")),
+                // JSONB attributes, singular and complex
+                Arguments.of("name.familyName eq \"Smith\"", "lower(u.data -> 'name' ->> 'familyName') = lower($2)",
+                        List.of("Smith")),
+                Arguments.of("title pr", "(NULLIF(u.data ->> 'title', '') IS NOT NULL)", List.of()),
+                Arguments.of("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq \"7\"",
+                        "lower(u.data -> 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User' ->> 'employeeNumber')"
+                                + " = lower($2)",
+                        List.of("7")),
+                Arguments.of("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq \"m1\"",
+                        "lower(u.data -> 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User' -> 'manager' ->> "
+                                + "'value') = lower($2)",
+                        List.of("m1")),
+                // ne also matches resources without the attribute
+                Arguments.of("title ne \"CEO\"", "NOT COALESCE(lower(u.data ->> 'title') = lower($2), false)",
+                        List.of("CEO")),
+                Arguments.of("title eq null", "NOT ((NULLIF(u.data ->> 'title', '') IS NOT NULL))", List.of()),
+                // multi-valued and value paths
+                Arguments.of("emails.type eq \"work\"",
+                        "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(u.data -> 'emails') = 'array' "
+                                + "THEN u.data -> 'emails' ELSE '[]'::jsonb END) AS e1 WHERE lower(e1 ->> 'type') = lower($2))",
+                        List.of("work")),
+                Arguments.of("emails[type eq \"work\" and value co \"@acme.com\"]",
+                        "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(u.data -> 'emails') = 'array' "
+                                + "THEN u.data -> 'emails' ELSE '[]'::jsonb END) AS e1 WHERE (lower(e1 ->> 'type') = lower($2))"
+                                + " AND (lower(e1 ->> 'value') LIKE lower($3) ESCAPE '\\'))",
+                        List.of("work", "%@acme.com%")),
+                // logic and grouping
+                Arguments.of("userName eq \"a\" or (active eq false and not (title pr))",
+                        "(lower(u.user_name) = lower($2)) OR ((u.active = $3) AND (NOT ((NULLIF(u.data ->> 'title', '') IS NOT "
+                                + "NULL))))",
+                        List.of("a", false)),
+                Arguments.of("x509Certificates.value eq \"AbC\"",
+                        "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(u.data -> 'x509Certificates') = "
+                                + "'array' THEN u.data -> 'x509Certificates' ELSE '[]'::jsonb END) AS e1 WHERE "
+                                + "e1 ->> 'value' = $2)",
+                        List.of("AbC")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("translations")
+    void translatesFilterToParameterisedSql(String filter, String sql, List<Object> parameters) throws ScimException {
+        SqlFragment fragment = FilterToSql.translate(Filter.fromString(filter), ScimTables.USERS, users, 2);
+        assertEquals(sql, fragment.sql());
+        assertEquals(parameters, fragment.parameters());
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("nickname2 eq \"x\"", "Unknown attribute 'nickname2'"),
+                Arguments.of("urn:example:Nope:x eq \"x\"", "Unknown attribute"),
+                Arguments.of("name eq \"x\"", "'name' is complex"),
+                Arguments.of("active gt true", "boolean"),
+                Arguments.of("active eq \"true\"", "boolean"),
+                Arguments.of("meta.created gt \"yesterday\"", "not an xsd:dateTime"),
+                Arguments.of("meta.created co \"2026\"", "dateTime"),
+                Arguments.of("userName eq 7", "string"),
+                Arguments.of("userName[value eq \"x\"]", "not a multi-valued complex attribute"),
+                Arguments.of("emails[display2 eq \"x\"]", "not a sub-attribute of 'emails'"),
+                Arguments.of("userName gt null", "needs a value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void refusesWhatCannotBeExpressedAsInvalidFilter(String filter, String detail) {
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> FilterToSql.translate(Filter.fromString(filter), ScimTables.USERS, users, 2));
+        assertEquals("invalidFilter", e.getScimError().getScimType());
+        assertTrue(e.getMessage().contains(detail), e.getMessage());
+    }
+
+    private static SchemaResource schema(String file) throws IOException {
+        try (InputStream in = FilterToSqlTest.class.getClassLoader().getResourceAsStream("scim-schemas/schemas/" + file)) {
+            return ScimJson.MAPPER.readValue(in, SchemaResource.class);
+        }
+    }
+
+}
