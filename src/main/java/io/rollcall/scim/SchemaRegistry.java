@@ -71,7 +71,7 @@ public class SchemaRegistry {
         LOG.infof("SCIM schema registry: schemas %s, resource types %s", schemas.keySet(), resourceTypes.keySet());
     }
 
-    /** Schema documents in a stable order (by id), without {@code meta}. */
+    /** Schema documents in a stable order (by file name), without {@code meta}. */
     public Collection<ObjectNode> schemas() {
         return schemas.values();
     }

@@ -43,15 +43,35 @@ public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyW
     @Override
     public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
+        JsonNode tree;
         try {
-            Object value = ScimJson.MAPPER.readValue(entityStream, ScimJson.MAPPER.constructType(genericType));
-            if (value == null) {
-                throw new JsonBodyException(BadRequestException.invalidSyntax("The request body is empty; send a JSON object"));
-            }
-            return value;
+            tree = ScimJson.MAPPER.readTree(entityStream);
         } catch (JsonProcessingException e) {
             throw new JsonBodyException(BadRequestException.invalidSyntax(JsonProblems.describe(e)));
         }
+        if (tree == null || tree.isMissingNode()) {
+            throw new JsonBodyException(BadRequestException.invalidSyntax("The request body is empty; send a JSON object"));
+        }
+        if (!tree.isObject() && !type.isAssignableFrom(tree.getClass())) {
+            throw new JsonBodyException(BadRequestException.invalidSyntax("The request body must be a JSON object, not "
+                    + describe(tree)));
+        }
+        try {
+            return ScimJson.MAPPER.readerFor(ScimJson.MAPPER.constructType(genericType)).readValue(tree);
+        } catch (JsonProcessingException e) {
+            throw new JsonBodyException(BadRequestException.invalidSyntax(JsonProblems.describe(e)));
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase();
+        };
     }
 
     @Override
