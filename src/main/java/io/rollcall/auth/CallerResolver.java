@@ -1,6 +1,7 @@
 package io.rollcall.auth;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,34 +31,51 @@ public class CallerResolver {
 
     private final AccessKeyService accessKeys;
     private final long ttlNanos;
-    private final ConcurrentHashMap<UUID, Entry> byTokenId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<VerifiedToken, Entry> byToken = new ConcurrentHashMap<>();
+    /** Keys revoked on this instance within the last TTL: a load that raced the revocation must not cache them again. */
+    private final ConcurrentHashMap<UUID, Long> recentlyRevoked = new ConcurrentHashMap<>();
 
     public CallerResolver(AccessKeyService accessKeys, RollcallConfig config) {
         this.accessKeys = accessKeys;
         this.ttlNanos = nonNegative(config.auth().cacheTtl()).toNanos();
     }
 
-    /** Empty when the key is unknown, revoked, expired, or the token is no longer the key's. */
+    /**
+     * Empty when the key is unknown, revoked, expired, or the token is no longer the key's. The cache is keyed by the
+     * token's whole identity (organization, key, token id), and never outlives the token's expiry.
+     */
     public Uni<Optional<Principal>> resolve(VerifiedToken token) {
-        Entry cached = byTokenId.get(token.tokenId());
-        long now = System.nanoTime();
-        if (cached != null && now - cached.loadedAtNanos() < ttlNanos) {
+        if (!Instant.now().isBefore(token.expiresAt()) || revokedRecently(token.accessKeyId())) {
+            byToken.remove(token);
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Entry cached = byToken.get(token);
+        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < ttlNanos) {
             return Uni.createFrom().item(Optional.of(cached.principal()));
         }
-        return accessKeys.authenticate(token.orgId(), token.accessKeyId(), token.tokenId()).invoke(found -> {
-            if (found.isPresent()) {
-                if (byTokenId.size() >= MAX_ENTRIES) {
-                    byTokenId.clear();
-                }
-                byTokenId.put(token.tokenId(), new Entry(found.get(), System.nanoTime()));
-            } else {
-                byTokenId.remove(token.tokenId());
+        return accessKeys.authenticate(token.orgId(), token.accessKeyId(), token.tokenId()).map(found -> {
+            if (found.isEmpty() || revokedRecently(token.accessKeyId())) {
+                byToken.remove(token);
+                return Optional.<Principal>empty();
             }
+            if (byToken.size() >= MAX_ENTRIES) {
+                byToken.clear();
+            }
+            byToken.put(token, new Entry(found.get(), System.nanoTime()));
+            return found;
         });
     }
 
+    /** Called once a revocation has committed. */
     void forget(@Observes AccessKeyRevoked revoked) {
-        byTokenId.values().removeIf(entry -> entry.principal().id().equals(revoked.accessKeyId()));
+        recentlyRevoked.put(revoked.accessKeyId(), System.nanoTime());
+        byToken.keySet().removeIf(token -> token.accessKeyId().equals(revoked.accessKeyId()));
+        recentlyRevoked.values().removeIf(at -> System.nanoTime() - at > Math.max(ttlNanos, 1));
+    }
+
+    private boolean revokedRecently(UUID accessKeyId) {
+        Long at = recentlyRevoked.get(accessKeyId);
+        return at != null && System.nanoTime() - at <= Math.max(ttlNanos, 1);
     }
 
     private static Duration nonNegative(Duration ttl) {

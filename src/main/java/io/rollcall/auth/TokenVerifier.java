@@ -1,5 +1,6 @@
 package io.rollcall.auth;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -24,7 +25,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 public class TokenVerifier {
 
     /** The identifying claims of a token whose signature and lifetime checked out. */
-    public record VerifiedToken(UUID orgId, UUID accessKeyId, UUID tokenId) {
+    public record VerifiedToken(UUID orgId, UUID accessKeyId, UUID tokenId, Instant expiresAt) {
     }
 
     private final SigningKeys keys;
@@ -51,7 +52,8 @@ public class TokenVerifier {
             return Optional.of(new VerifiedToken(
                     UUID.fromString(jwt.getClaim(TokenIssuer.ORGANIZATION_CLAIM).toString()),
                     UUID.fromString(jwt.getSubject()),
-                    UUID.fromString(jwt.getTokenID())));
+                    UUID.fromString(jwt.getTokenID()),
+                    Instant.ofEpochSecond(jwt.getExpirationTime())));
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }

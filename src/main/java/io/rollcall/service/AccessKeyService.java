@@ -18,6 +18,7 @@ import com.unboundid.scim2.common.exceptions.ForbiddenException;
 import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rollcall.access.ManagedRoles;
@@ -111,10 +112,13 @@ public class AccessKeyService {
                 .chain(this::withRoles);
     }
 
-    /** Revokes the key: its token stops working on every instance within the caller cache's lifetime. */
-    @WithTransaction
+    /**
+     * Revokes the key: its token stops working on this instance as soon as the revocation commits, on every other
+     * instance within the caller cache's lifetime.
+     */
     public Uni<Void> revoke(Principal caller, UUID id) {
-        return Uni.createFrom().item(() -> require(caller, PermissionCatalogue.ACCESS_KEYS_MANAGE, "revoke access keys"))
+        return Panache.withTransaction(() -> Uni.createFrom()
+                .item(() -> require(caller, PermissionCatalogue.ACCESS_KEYS_MANAGE, "revoke access keys"))
                 .chain(() -> keys.findActive(caller.orgId(), id))
                 .onItem().ifNull().failWith(() -> unchecked(notFound(id)))
                 .chain(key -> {
@@ -124,7 +128,7 @@ public class AccessKeyService {
                     }
                     key.revokedAt = Instant.now();
                     return bindings.deleteAllOf(caller.orgId(), PrincipalKind.ACCESS_KEY, key.id);
-                })
+                }))
                 .invoke(() -> revocations.fire(new AccessKeyRevoked(id)))
                 .replaceWithVoid();
     }

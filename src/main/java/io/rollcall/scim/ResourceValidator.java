@@ -1,0 +1,331 @@
+package io.rollcall.scim;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
+import com.unboundid.scim2.common.types.AttributeDefinition.Type;
+import com.unboundid.scim2.common.types.SchemaResource;
+
+/**
+ * Checks a resource a client sent (POST, PUT, or the result of a PATCH) against its {@link ResourceSchema} and returns
+ * it in canonical form: attribute names in their schema spelling (RFC 7643 §2.1 names are case-insensitive), canonical
+ * values in their listed spelling, {@code "True"}/{@code "False"} strings as booleans (Entra ID sends them), unassigned
+ * values (null, empty arrays) removed, and {@code schemas} listing exactly the schemas in use.
+ *
+ * <p>Refused with 400: unknown attributes ({@code invalidValue} naming them), wrong types, values outside
+ * {@code canonicalValues}, a missing required attribute, more than one {@code primary} value, and changing an
+ * {@code immutable} attribute ({@code mutability}). {@code readOnly} values are ignored (RFC 7644 §3.5.1); write-only
+ * values ({@code password}) are taken out and handed back separately, never stored with the rest.
+ */
+public final class ResourceValidator {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** The canonical document and the write-only values that were removed from it, by attribute name. */
+    public record Validated(ObjectNode document, Map<String, JsonNode> writeOnly) {
+    }
+
+    private final ResourceSchema schema;
+
+    public ResourceValidator(ResourceSchema schema) {
+        this.schema = schema;
+    }
+
+    /**
+     * @param existing the stored document, for {@code immutable} checks on replace; null on create
+     */
+    public Validated validate(ObjectNode input, ObjectNode existing) throws BadRequestException {
+        ObjectNode out = NODES.objectNode();
+        Map<String, JsonNode> writeOnly = new java.util.LinkedHashMap<>();
+        Set<String> usedExtensions = new LinkedHashSet<>();
+        checkSchemas(input.get("schemas"));
+        for (Iterator<Map.Entry<String, JsonNode>> fields = input.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (lower.equals("schemas") || lower.equals("id") || lower.equals("meta")) {
+                continue;
+            }
+            if (lower.equals("externalid")) {
+                if (!field.getValue().isNull()) {
+                    if (!field.getValue().isTextual()) {
+                        throw BadRequestException.invalidValue("'externalId' must be a string");
+                    }
+                    out.set("externalId", field.getValue());
+                }
+                continue;
+            }
+            Optional<SchemaResource> extension = schema.extension(key);
+            if (extension.isPresent()) {
+                if (field.getValue().isNull()) {
+                    continue;
+                }
+                if (!field.getValue().isObject()) {
+                    throw BadRequestException.invalidValue("'" + key + "' must be an object of that extension's "
+                            + "attributes");
+                }
+                ObjectNode existingExtension = existing == null ? null
+                        : (ObjectNode) existing.get(extension.get().getId());
+                ObjectNode validated = attributes((ObjectNode) field.getValue(), extension.get().getAttributes(),
+                        extension.get().getId() + ":", existingExtension, writeOnly);
+                if (!validated.isEmpty()) {
+                    out.set(extension.get().getId(), validated);
+                    usedExtensions.add(extension.get().getId());
+                }
+                continue;
+            }
+            if (key.startsWith("urn:")) {
+                throw BadRequestException.invalidValue("'" + key + "' is not a schema extension of " + schema.resourceType()
+                        + " resources; its extensions are " + extensionIds());
+            }
+            AttributeDefinition definition = find(schema.core().getAttributes(), key)
+                    .orElseThrow(() -> BadRequestException.invalidValue("Unknown attribute '" + key + "' for "
+                            + schema.resourceType() + " resources; GET /scim/v2/Schemas/" + schema.core().getId()
+                            + " lists them"));
+            attribute(out, definition, field.getValue(), "", existing, writeOnly);
+        }
+        requirePresent(out, schema.core().getAttributes(), "");
+        for (SchemaResource extension : schema.extensions()) {
+            if (out.get(extension.getId()) instanceof ObjectNode extensionNode) {
+                requirePresent(extensionNode, extension.getAttributes(), extension.getId() + ":");
+            }
+        }
+        ArrayNode schemas = out.putArray("schemas");
+        schemas.add(schema.core().getId());
+        usedExtensions.forEach(schemas::add);
+        // schemas first, as RFC 7643 examples show it
+        ObjectNode ordered = NODES.objectNode();
+        ordered.set("schemas", schemas);
+        out.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("schemas")) {
+                ordered.set(f.getKey(), f.getValue());
+            }
+        });
+        return new Validated(ordered, writeOnly);
+    }
+
+    private void checkSchemas(JsonNode schemas) throws BadRequestException {
+        if (schemas == null || schemas.isNull()) {
+            throw BadRequestException.invalidValue("'schemas' is required: [\"" + schema.core().getId() + "\"]");
+        }
+        if (!schemas.isArray()) {
+            throw BadRequestException.invalidValue("'schemas' must be an array of schema URNs");
+        }
+        boolean core = false;
+        for (JsonNode urn : schemas) {
+            if (!urn.isTextual()) {
+                throw BadRequestException.invalidValue("'schemas' must contain only schema URNs (strings)");
+            }
+            if (urn.textValue().equalsIgnoreCase(schema.core().getId())) {
+                core = true;
+            } else if (schema.extension(urn.textValue()).isEmpty()) {
+                throw BadRequestException.invalidValue("'schemas' lists '" + urn.textValue() + "', which is neither "
+                        + schema.core().getId() + " nor one of its extensions " + extensionIds());
+            }
+        }
+        if (!core) {
+            throw BadRequestException.invalidValue("'schemas' must include " + schema.core().getId());
+        }
+    }
+
+    private ObjectNode attributes(ObjectNode input, Collection<AttributeDefinition> definitions, String prefix,
+            ObjectNode existing, Map<String, JsonNode> writeOnly) throws BadRequestException {
+        ObjectNode out = NODES.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = input.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            AttributeDefinition definition = find(definitions, field.getKey())
+                    .orElseThrow(() -> BadRequestException.invalidValue("Unknown attribute '" + prefix + field.getKey()
+                            + "'"));
+            attribute(out, definition, field.getValue(), prefix, existing, writeOnly);
+        }
+        return out;
+    }
+
+    private void attribute(ObjectNode out, AttributeDefinition definition, JsonNode value, String prefix,
+            ObjectNode existing, Map<String, JsonNode> writeOnly) throws BadRequestException {
+        String name = definition.getName();
+        String display = prefix + name;
+        if (definition.getMutability() == Mutability.READ_ONLY || unassigned(value)) {
+            return;
+        }
+        JsonNode canonical = definition.isMultiValued() ? multiValued(definition, value, display) : single(definition, value, display);
+        if (definition.getMutability() == Mutability.WRITE_ONLY) {
+            writeOnly.put(display, canonical);
+            return;
+        }
+        if (definition.getMutability() == Mutability.IMMUTABLE && existing != null) {
+            JsonNode before = existing.get(name);
+            if (!unassigned(before) && !before.equals(canonical)) {
+                throw BadRequestException.mutability("'" + display + "' is immutable: it was " + before
+                        + " and cannot be changed");
+            }
+        }
+        out.set(name, canonical);
+    }
+
+    private JsonNode multiValued(AttributeDefinition definition, JsonNode value, String display) throws BadRequestException {
+        if (!value.isArray()) {
+            throw BadRequestException.invalidValue("'" + display + "' is multi-valued: send an array");
+        }
+        ArrayNode out = NODES.arrayNode();
+        int primaries = 0;
+        for (JsonNode element : value) {
+            if (unassigned(element)) {
+                continue;
+            }
+            JsonNode canonical = single(definition, element, display);
+            if (canonical.path("primary").asBoolean(false)) {
+                primaries++;
+            }
+            out.add(canonical);
+        }
+        if (primaries > 1) {
+            throw BadRequestException.invalidValue("'" + display + "' has " + primaries + " values marked primary; at "
+                    + "most one may be (RFC 7643 §2.4)");
+        }
+        return out;
+    }
+
+    private JsonNode single(AttributeDefinition definition, JsonNode value, String display) throws BadRequestException {
+        Type type = definition.getType();
+        switch (type) {
+            case COMPLEX -> {
+                if (!value.isObject()) {
+                    throw BadRequestException.invalidValue("'" + display + "' is complex: send an object with "
+                            + names(definition.getSubAttributes()));
+                }
+                ObjectNode out = NODES.objectNode();
+                for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    AttributeDefinition sub = find(definition.getSubAttributes(), field.getKey())
+                            .orElseThrow(() -> BadRequestException.invalidValue("Unknown sub-attribute '" + display + "."
+                                    + field.getKey() + "'; '" + display + "' has " + names(definition.getSubAttributes())));
+                    if (sub.getMutability() == Mutability.READ_ONLY || unassigned(field.getValue())) {
+                        continue;
+                    }
+                    out.set(sub.getName(), sub.isMultiValued() ? multiValued(sub, field.getValue(), display + "." + sub.getName())
+                            : single(sub, field.getValue(), display + "." + sub.getName()));
+                }
+                for (AttributeDefinition sub : definition.getSubAttributes()) {
+                    if (sub.isRequired() && sub.getMutability() != Mutability.READ_ONLY && unassigned(out.get(sub.getName()))) {
+                        throw BadRequestException.invalidValue("'" + display + "." + sub.getName() + "' is required in "
+                                + "each '" + display + "' value");
+                    }
+                }
+                return out;
+            }
+            case BOOLEAN -> {
+                if (value.isBoolean()) {
+                    return value;
+                }
+                if (value.isTextual() && (value.textValue().equalsIgnoreCase("true") || value.textValue().equalsIgnoreCase("false"))) {
+                    return BooleanNode.valueOf(Boolean.parseBoolean(value.textValue().toLowerCase(Locale.ROOT)));
+                }
+                throw BadRequestException.invalidValue("'" + display + "' is a boolean: send true or false");
+            }
+            case INTEGER -> {
+                if (!value.isIntegralNumber()) {
+                    throw BadRequestException.invalidValue("'" + display + "' is an integer");
+                }
+                return value;
+            }
+            case DECIMAL -> {
+                if (!value.isNumber()) {
+                    throw BadRequestException.invalidValue("'" + display + "' is a decimal number");
+                }
+                return value;
+            }
+            case DATETIME -> {
+                if (!value.isTextual()) {
+                    throw BadRequestException.invalidValue("'" + display + "' is a dateTime string");
+                }
+                try {
+                    OffsetDateTime.parse(value.textValue());
+                } catch (DateTimeParseException e) {
+                    throw BadRequestException.invalidValue("'" + display + "' is not an xsd:dateTime: '"
+                            + value.textValue() + "' (write it like 2026-01-31T12:00:00Z)");
+                }
+                return value;
+            }
+            default -> {
+                if (!value.isTextual()) {
+                    throw BadRequestException.invalidValue("'" + display + "' is a " + type.getName() + ": send a string");
+                }
+                return canonicalValue(definition, (TextNode) value, display);
+            }
+        }
+    }
+
+    private static JsonNode canonicalValue(AttributeDefinition definition, TextNode value, String display)
+            throws BadRequestException {
+        Collection<String> canonical = definition.getCanonicalValues();
+        if (canonical == null || canonical.isEmpty()) {
+            return value;
+        }
+        for (String allowed : canonical) {
+            if (allowed.equalsIgnoreCase(value.textValue())) {
+                return TextNode.valueOf(allowed);
+            }
+        }
+        throw BadRequestException.invalidValue("'" + display + "' is '" + value.textValue() + "'; it must be one of "
+                + canonical);
+    }
+
+    private static void requirePresent(ObjectNode out, Collection<AttributeDefinition> definitions, String prefix)
+            throws BadRequestException {
+        for (AttributeDefinition definition : definitions) {
+            if (definition.isRequired() && definition.getMutability() != Mutability.READ_ONLY
+                    && unassigned(out.get(definition.getName()))) {
+                throw BadRequestException.invalidValue("'" + prefix + definition.getName() + "' is required");
+            }
+        }
+    }
+
+    static Optional<AttributeDefinition> find(Collection<AttributeDefinition> definitions, String name) {
+        if (definitions == null) {
+            return Optional.empty();
+        }
+        for (AttributeDefinition definition : definitions) {
+            if (definition.getName().equalsIgnoreCase(name)) {
+                return Optional.of(definition);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean unassigned(JsonNode value) {
+        return value == null || value.isNull() || (value.isArray() && value.isEmpty())
+                || (value.isTextual() && value.textValue().isEmpty());
+    }
+
+    private static String names(Collection<AttributeDefinition> definitions) {
+        List<String> names = new ArrayList<>();
+        if (definitions != null) {
+            definitions.forEach(d -> names.add(d.getName()));
+        }
+        return String.join(", ", names);
+    }
+
+    private List<String> extensionIds() {
+        return schema.extensions().stream().map(SchemaResource::getId).toList();
+    }
+
+}

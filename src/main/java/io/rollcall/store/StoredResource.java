@@ -1,0 +1,12 @@
+package io.rollcall.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A SCIM resource as stored: its JSON document and the metadata the SCIM layer turns into {@code id} and {@code meta}. */
+public record StoredResource(UUID id, String data, long version, Instant created, Instant lastModified) {
+
+    public static StoredResource of(UserEntity user) {
+        return new StoredResource(user.id, user.data, user.version, user.createdAt, user.updatedAt);
+    }
+}
