@@ -46,12 +46,12 @@ public class ServiceProviderConfigEndpoint {
         DiscoveryQuery.refuseFilter(uriInfo);
         ServiceProviderConfigResource spc = new ServiceProviderConfigResource(
                 null,
-                new PatchConfig(false),
+                new PatchConfig(true),
                 new BulkConfig(false, 0, 0),
-                new FilterConfig(false, config.scim().maxPageSize()),
-                new ChangePasswordConfig(false),
-                new SortConfig(false),
-                new ETagConfig(false),
+                new FilterConfig(true, config.scim().maxPageSize()),
+                new ChangePasswordConfig(true),
+                new SortConfig(true),
+                new ETagConfig(true),
                 new PaginationConfig(false, true, "index", config.scim().defaultPageSize(), config.scim().maxPageSize(),
                         null),
                 List.of(bearerToken()));

@@ -90,9 +90,9 @@ class ScimErrorModelTest {
     }
 
     @Test
-    void rfc7644_3_12_deleteOnAnEndpointThatDoesNotExistIsAScimNotFound() {
+    void rfc7644_3_12_deleteOfAnUnknownIdIsAScimNotFound() {
         assertScimError(scim().accept(ScimMediaTypes.SCIM_JSON).when().delete("/scim/v2/Users/123").then(), 404, null,
-                "/scim/v2/Users/123");
+                "No user 123");
     }
 
     // --- 400 invalidSyntax (RFC 7644 §3.12) ---------------------------------------------------------------------------

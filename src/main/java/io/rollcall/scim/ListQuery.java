@@ -1,0 +1,97 @@
+package io.rollcall.scim;
+
+
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.messages.SearchRequest;
+
+import io.rollcall.config.RollcallConfig;
+
+/**
+ * The query of a list or {@code .search} request (RFC 7644 §3.4.2, §3.4.3): filter, sort, page and projection, parsed
+ * and bounded. {@code startIndex} below 1 counts as 1, {@code count} below 0 as 0 and above the maximum page size as
+ * the maximum (§3.4.2.4); {@code count=0} asks only for {@code totalResults}.
+ */
+public record ListQuery(Filter filter, Path sortBy, boolean descending, int startIndex, int count, String attributes,
+        String excludedAttributes) {
+
+    public static ListQuery fromParameters(String filter, String sortBy, String sortOrder, String startIndex,
+            String count, String attributes, String excludedAttributes, RollcallConfig.Scim limits)
+            throws BadRequestException {
+        return new ListQuery(parseFilter(filter), parseSortBy(sortBy), descending(sortOrder),
+                startIndex(integer("startIndex", startIndex)), count(integer("count", count), limits), attributes,
+                excludedAttributes);
+    }
+
+    public static ListQuery fromSearchRequest(SearchRequest request, RollcallConfig.Scim limits) throws BadRequestException {
+        return new ListQuery(parseFilter(request.getFilter()), parseSortBy(request.getSortBy()),
+                request.getSortOrder() == com.unboundid.scim2.common.messages.SortOrder.DESCENDING,
+                startIndex(request.getStartIndex()), count(request.getCount(), limits), join(request.getAttributes()),
+                join(request.getExcludedAttributes()));
+    }
+
+    public int offset() {
+        return startIndex - 1;
+    }
+
+    private static Filter parseFilter(String filter) throws BadRequestException {
+        if (filter == null || filter.isBlank()) {
+            return null;
+        }
+        try {
+            return Filter.fromString(filter);
+        } catch (BadRequestException e) {
+            throw BadRequestException.invalidFilter("The filter '" + filter + "' is not valid SCIM filter syntax (RFC 7644 "
+                    + "§3.4.2.2): " + e.getMessage());
+        }
+    }
+
+    private static Path parseSortBy(String sortBy) throws BadRequestException {
+        if (sortBy == null || sortBy.isBlank()) {
+            return null;
+        }
+        try {
+            return Path.fromString(sortBy.trim());
+        } catch (BadRequestException e) {
+            throw BadRequestException.invalidValue("'sortBy' is not an attribute path: " + sortBy);
+        }
+    }
+
+    private static boolean descending(String sortOrder) throws BadRequestException {
+        if (sortOrder == null || sortOrder.isBlank() || sortOrder.equalsIgnoreCase("ascending")) {
+            return false;
+        }
+        if (sortOrder.equalsIgnoreCase("descending")) {
+            return true;
+        }
+        throw BadRequestException.invalidValue("'sortOrder' must be ascending or descending, not '" + sortOrder + "'");
+    }
+
+    private static Integer integer(String name, String value) throws BadRequestException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw BadRequestException.invalidValue("'" + name + "' must be an integer, not '" + value + "'");
+        }
+    }
+
+    private static int startIndex(Integer startIndex) {
+        return startIndex == null || startIndex < 1 ? 1 : startIndex;
+    }
+
+    private static int count(Integer count, RollcallConfig.Scim limits) {
+        if (count == null) {
+            return limits.defaultPageSize();
+        }
+        return Math.max(0, Math.min(count, limits.maxPageSize()));
+    }
+
+    private static String join(java.util.Set<String> names) {
+        return names == null || names.isEmpty() ? null : String.join(",", names);
+    }
+
+}

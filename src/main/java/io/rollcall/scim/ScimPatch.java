@@ -1,0 +1,346 @@
+package io.rollcall.scim;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.filters.EqualFilter;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.messages.PatchOpType;
+import com.unboundid.scim2.common.messages.PatchOperation;
+import com.unboundid.scim2.common.messages.PatchRequest;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
+import com.unboundid.scim2.common.utils.FilterEvaluator;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollcall.store.query.ResolvedAttribute;
+
+/**
+ * RFC 7644 §3.5.2 PATCH, in the dialects identity providers actually send, applied with the UnboundID SDK to a copy of
+ * the stored document; all operations or none. Accepted without a flag:
+ * <ul>
+ * <li>Entra ID: {@code Add}/{@code Replace}/{@code Remove} capitalised; {@code "True"}/{@code "False"} strings for
+ * booleans (converted by the validator); a no-path {@code value} object whose keys are dotted ({@code name.givenName})
+ * or URN-qualified ({@code urn:...:enterprise:2.0:User:department}); the enterprise {@code manager} set from a plain id;
+ * {@code add} on {@code emails[type eq "work"].value} when there is no work email yet (creates it).</li>
+ * <li>Okta: {@code {"op":"replace","value":{"active":false}}}.</li>
+ * </ul>
+ * A request setting {@code primary} on one value clears it on the others of that attribute (RFC 7643 §2.4).
+ */
+@RegisterForReflection(targets = { PatchRequest.class, PatchOperation.class })
+public final class ScimPatch {
+
+    public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private static final String MANAGER = "manager";
+
+    private final ResourceSchema schema;
+    private final List<PatchOperation> operations;
+
+    private ScimPatch(ResourceSchema schema, List<PatchOperation> operations) {
+        this.schema = schema;
+        this.operations = operations;
+    }
+
+    public List<PatchOperation> operations() {
+        return operations;
+    }
+
+    /** Parses and normalises the body; syntax errors are 400 {@code invalidSyntax}, unknown paths {@code invalidPath}. */
+    public static ScimPatch parse(ObjectNode body, ResourceSchema schema) throws BadRequestException {
+        JsonNode schemas = body.get("schemas");
+        boolean patchOp = false;
+        if (schemas != null && schemas.isArray()) {
+            for (JsonNode urn : schemas) {
+                patchOp |= urn.isTextual() && urn.textValue().equalsIgnoreCase(PATCH_OP);
+            }
+        }
+        if (!patchOp) {
+            throw BadRequestException.invalidSyntax("A PATCH body needs \"schemas\": [\"" + PATCH_OP + "\"]");
+        }
+        JsonNode operations = field(body, "Operations");
+        if (operations == null || !operations.isArray() || operations.isEmpty()) {
+            throw BadRequestException.invalidSyntax("A PATCH body needs a non-empty \"Operations\" array");
+        }
+        ArrayNode normalised = ScimJson.MAPPER.createArrayNode();
+        int index = 0;
+        for (JsonNode operation : operations) {
+            index++;
+            if (!operation.isObject()) {
+                throw BadRequestException.invalidSyntax("Operation " + index + " is not an object");
+            }
+            normalise((ObjectNode) operation, index, schema).forEach(normalised::add);
+        }
+        ObjectNode request = ScimJson.MAPPER.createObjectNode();
+        request.putArray("schemas").add(PATCH_OP);
+        request.set("Operations", normalised);
+        try {
+            PatchRequest parsed = ScimJson.MAPPER.treeToValue(request, PatchRequest.class);
+            return new ScimPatch(schema, List.copyOf(parsed.getOperations()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BadRequestException bad) {
+                throw bad;
+            }
+            throw BadRequestException.invalidSyntax("The PATCH operations are not valid: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Applies every operation to a copy of {@code document}; the first one that fails stops the whole request and is
+     * named in the error. Operations on read-only attributes are refused with 400 {@code mutability}.
+     */
+    public ObjectNode applyTo(ObjectNode document) throws ScimException {
+        ObjectNode patched = document.deepCopy();
+        int index = 0;
+        for (PatchOperation operation : operations) {
+            index++;
+            try {
+                checkTarget(operation);
+                if (!addsMissingFilteredValue(operation, patched)) {
+                    operation.apply(patched);
+                }
+                keepPrimaryUnique(operation, patched);
+            } catch (ScimException e) {
+                e.getScimError().setDetail("Operation " + index + " (" + describe(operation) + "): "
+                        + e.getScimError().getDetail());
+                throw e;
+            }
+        }
+        return patched;
+    }
+
+    private void checkTarget(PatchOperation operation) throws BadRequestException {
+        Path path = operation.getPath();
+        if (path == null || path.isRoot()) {
+            if (operation.getOpType() == PatchOpType.REMOVE) {
+                throw BadRequestException.noTarget("'remove' needs a path");
+            }
+            JsonNode value = operation.getJsonNode();
+            if (value == null || !value.isObject()) {
+                throw BadRequestException.invalidValue("Without a path, the value must be an object of attributes");
+            }
+            for (Iterator<String> names = value.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (schema.extension(name).isPresent() || name.equalsIgnoreCase("schemas")) {
+                    continue;
+                }
+                checkWritable(resolve(pathOf(name)), name);
+            }
+            return;
+        }
+        checkWritable(resolve(path.withoutFilters()), path.toString());
+    }
+
+    private ResolvedAttribute resolve(Path path) throws BadRequestException {
+        Path attributePath = path.size() > 2 ? path.subPath(2) : path;
+        if (attributePath.isRoot() && schema.extension(attributePath.getSchemaUrn()).isPresent()) {
+            return null;
+        }
+        return schema.resolve(attributePath).orElseThrow(() -> BadRequestException.invalidPath("Unknown attribute '"
+                + path + "' for " + schema.resourceType() + " resources"));
+    }
+
+    private static void checkWritable(ResolvedAttribute attribute, String name) throws BadRequestException {
+        if (attribute == null) {
+            return;
+        }
+        if (attribute.attribute().getMutability() == Mutability.READ_ONLY
+                || (attribute.subAttribute() != null && attribute.subAttribute().getMutability() == Mutability.READ_ONLY)) {
+            throw BadRequestException.mutability("'" + name + "' is read-only");
+        }
+    }
+
+    /**
+     * {@code add}/{@code replace} of {@code attr[sub eq "x"].field} when no value matches: Entra ID expects a new value
+     * {@code {"sub": "x", "field": value}}; RFC 7644 would say noTarget for replace. Returns whether it did so.
+     */
+    private boolean addsMissingFilteredValue(PatchOperation operation, ObjectNode document) throws ScimException {
+        Path path = operation.getPath();
+        if (operation.getOpType() == PatchOpType.REMOVE || path == null || path.size() != 2) {
+            return false;
+        }
+        Filter filter = path.getElement(0).getValueFilter();
+        if (!(filter instanceof EqualFilter equal) || equal.getAttributePath().size() != 1) {
+            return false;
+        }
+        ObjectNode parent = path.getSchemaUrn() != null && schema.extension(path.getSchemaUrn()).isPresent()
+                ? (ObjectNode) document.get(schema.extension(path.getSchemaUrn()).get().getId()) : document;
+        if (parent == null) {
+            return false;
+        }
+        String attribute = canonicalName(path);
+        JsonNode existing = parent.get(attribute);
+        if (existing != null && existing.isArray()) {
+            for (JsonNode element : existing) {
+                if (FilterEvaluator.evaluate(filter, element)) {
+                    return false;
+                }
+            }
+        }
+        ArrayNode values = existing != null && existing.isArray() ? (ArrayNode) existing : parent.putArray(attribute);
+        ObjectNode created = values.addObject();
+        created.set(equal.getAttributePath().getElement(0).getAttribute(), equal.getComparisonValue());
+        created.set(path.getElement(1).getAttribute(), operation.getJsonNode());
+        return true;
+    }
+
+    private String canonicalName(Path path) {
+        return schema.resolve(Path.root(path.getSchemaUrn()).attribute(path.getElement(0).getAttribute()))
+                .map(r -> r.attribute().getName()).orElse(path.getElement(0).getAttribute());
+    }
+
+    /** After an operation that set a value with {@code primary: true}, no other value of that attribute stays primary. */
+    private void keepPrimaryUnique(PatchOperation operation, ObjectNode document) {
+        if (operation.getOpType() == PatchOpType.REMOVE || operation.getJsonNode() == null) {
+            return;
+        }
+        Map<String, JsonNode> touched = new java.util.LinkedHashMap<>();
+        Path path = operation.getPath();
+        if (path == null || path.isRoot()) {
+            operation.getJsonNode().fields().forEachRemaining(f -> touched.put(f.getKey(), f.getValue()));
+        } else if (path.size() == 1 && path.getSchemaUrn() == null) {
+            touched.put(path.getElement(0).getAttribute(), operation.getJsonNode());
+        }
+        for (Map.Entry<String, JsonNode> entry : touched.entrySet()) {
+            List<JsonNode> primaries = new ArrayList<>();
+            forEachValue(entry.getValue(), v -> {
+                if (v.path("primary").asBoolean(false) || v.path("primary").asText("").equalsIgnoreCase("true")) {
+                    primaries.add(v);
+                }
+            });
+            if (primaries.isEmpty()) {
+                continue;
+            }
+            JsonNode current = field(document, entry.getKey());
+            if (current == null || !current.isArray()) {
+                continue;
+            }
+            JsonNode keep = primaries.get(primaries.size() - 1);
+            boolean kept = false;
+            for (JsonNode element : current) {
+                if (element instanceof ObjectNode object && object.has("primary")) {
+                    if (!kept && sameValue(object, keep)) {
+                        kept = true;
+                    } else {
+                        object.remove("primary");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean sameValue(ObjectNode element, JsonNode wanted) {
+        ObjectNode withoutPrimary = element.deepCopy();
+        withoutPrimary.remove("primary");
+        ObjectNode wantedWithoutPrimary = wanted.deepCopy() instanceof ObjectNode o ? o : null;
+        if (wantedWithoutPrimary == null) {
+            return false;
+        }
+        wantedWithoutPrimary.remove("primary");
+        return withoutPrimary.equals(wantedWithoutPrimary);
+    }
+
+    private static void forEachValue(JsonNode value, java.util.function.Consumer<JsonNode> action) {
+        if (value.isArray()) {
+            value.forEach(action);
+        } else if (value.isObject()) {
+            action.accept(value);
+        }
+    }
+
+    /** One request operation → one or more SDK-shaped operations. */
+    private static List<ObjectNode> normalise(ObjectNode operation, int index, ResourceSchema schema)
+            throws BadRequestException {
+        JsonNode op = field(operation, "op");
+        if (op == null || !op.isTextual()) {
+            throw BadRequestException.invalidSyntax("Operation " + index + " has no \"op\" (add, replace or remove)");
+        }
+        String opName = op.textValue().toLowerCase(Locale.ROOT);
+        if (!List.of("add", "replace", "remove").contains(opName)) {
+            throw BadRequestException.invalidSyntax("Operation " + index + " has op '" + op.textValue()
+                    + "'; it must be add, replace or remove");
+        }
+        JsonNode path = field(operation, "path");
+        JsonNode value = field(operation, "value");
+        if (path != null && !path.isNull() && !path.isTextual()) {
+            throw BadRequestException.invalidSyntax("Operation " + index + ": \"path\" must be a string");
+        }
+        String pathText = path == null || path.isNull() || path.textValue().isBlank() ? null : path.textValue();
+        if (!opName.equals("remove") && (value == null || value.isNull())) {
+            throw BadRequestException.invalidValue("Operation " + index + " (" + opName + ") needs a \"value\"");
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        if (pathText == null && value != null && value.isObject()) {
+            ObjectNode plain = ScimJson.MAPPER.createObjectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String key = field.getKey();
+                boolean extensionObject = schema.extension(key).isPresent();
+                if (!extensionObject && (key.contains(".") || key.startsWith("urn:"))) {
+                    out.add(operation(opName, key, managerValue(key, field.getValue())));
+                } else {
+                    plain.set(key, field.getValue());
+                }
+            }
+            if (!plain.isEmpty()) {
+                out.add(0, operation(opName, null, plain));
+            }
+            return out;
+        }
+        out.add(operation(opName, pathText, pathText == null ? value : managerValue(pathText, value)));
+        return out;
+    }
+
+    /** Entra ID sets the enterprise manager with a bare id; the schema wants {@code {"value": id}}. */
+    private static JsonNode managerValue(String path, JsonNode value) {
+        if (value != null && value.isTextual() && path.toLowerCase(Locale.ROOT).endsWith(":" + MANAGER)) {
+            ObjectNode manager = ScimJson.MAPPER.createObjectNode();
+            manager.set("value", value);
+            return manager;
+        }
+        return value;
+    }
+
+    private static ObjectNode operation(String op, String path, JsonNode value) {
+        ObjectNode operation = ScimJson.MAPPER.createObjectNode();
+        operation.put("op", op);
+        if (path != null) {
+            operation.put("path", path);
+        }
+        if (value != null) {
+            operation.set("value", value);
+        }
+        return operation;
+    }
+
+    private static Path pathOf(String name) throws BadRequestException {
+        return Path.fromString(name);
+    }
+
+    private static JsonNode field(JsonNode node, String name) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().equalsIgnoreCase(name)) {
+                return field.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String describe(PatchOperation operation) {
+        return operation.getOpType().getStringValue() + (operation.getPath() == null ? "" : " " + operation.getPath());
+    }
+
+
+}

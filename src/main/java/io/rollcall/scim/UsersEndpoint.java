@@ -1,0 +1,203 @@
+package io.rollcall.scim;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.SearchRequest;
+
+import io.rollcall.auth.CurrentCaller;
+import io.rollcall.config.RollcallConfig;
+import io.rollcall.service.ScimFailure;
+import io.rollcall.service.UserService;
+import io.rollcall.service.UserWrite;
+import io.rollcall.service.Versions;
+import io.rollcall.store.ScimTables;
+import io.rollcall.store.StoredResource;
+import io.rollcall.store.query.FilterToSql;
+import io.rollcall.store.query.SortToSql;
+import io.rollcall.store.query.SqlFragment;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code /scim/v2/Users} (RFC 7644 §3.3–§3.6): create, read (with {@code If-None-Match}), list and {@code .search}
+ * with filter, sort, paging and projection executed in PostgreSQL, replace, patch and delete (with {@code If-Match}).
+ * Every response carries the resource's {@code ETag}; every write answers with the projected resource.
+ */
+@Path("/scim/v2/Users")
+@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+public class UsersEndpoint {
+
+    private final UserService users;
+    private final CurrentCaller caller;
+    private final ResourceSchema schema;
+    private final ResourceValidator validator;
+    private final RollcallConfig config;
+
+    public UsersEndpoint(UserService users, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
+        this.users = users;
+        this.caller = caller;
+        this.schema = registry.resourceSchema(UserDocuments.RESOURCE_TYPE).orElseThrow();
+        this.validator = new ResourceValidator(schema);
+        this.config = config;
+    }
+
+    @POST
+    public Uni<Response> create(ObjectNode body, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
+        UserWrite write = UserDocuments.toWrite(validator.validate(body, null));
+        ScimLocations locations = ScimLocations.of(uriInfo);
+        return users.create(caller.get(), write).map(stored -> respond(Response.Status.CREATED, stored, List.of(),
+                projection, locations));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Response> get(@PathParam("id") String id, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uriInfo) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
+        UUID userId = userId(id);
+        ScimLocations locations = ScimLocations.of(uriInfo);
+        return users.get(caller.get(), userId).chain(stored -> {
+            if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
+                return Uni.createFrom().item(Response.notModified().tag(etag(stored)).header(HttpHeaders.ETAG,
+                        Versions.etag(stored.version())).build());
+            }
+            return withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups, projection,
+                    locations));
+        });
+    }
+
+    @GET
+    public Uni<ListResponse<GenericScimResource>> list(@QueryParam("filter") String filter,
+            @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
+            @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
+            @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
+            @Context UriInfo uriInfo) throws ScimException {
+        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count, attributes,
+                excludedAttributes, config.scim()), ScimLocations.of(uriInfo));
+    }
+
+    @POST
+    @Path(".search")
+    public Uni<ListResponse<GenericScimResource>> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
+            throws ScimException {
+        return search(ListQuery.fromSearchRequest(request, config.scim()), ScimLocations.of(uriInfo));
+    }
+
+    @PUT
+    @Path("{id}")
+    public Uni<Response> replace(@PathParam("id") String id, ObjectNode body, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
+        ScimLocations locations = ScimLocations.of(uriInfo);
+        return users.update(caller.get(), userId(id), ifMatch, stored -> unchecked(() -> UserDocuments.toWrite(
+                validator.validate(body, UserDocuments.parse(stored)))))
+                .chain(stored -> withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups,
+                        projection, locations)));
+    }
+
+    @PATCH
+    @Path("{id}")
+    public Uni<Response> patch(@PathParam("id") String id, ObjectNode body, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
+        ScimPatch patch = ScimPatch.parse(body, schema);
+        ScimLocations locations = ScimLocations.of(uriInfo);
+        return users.update(caller.get(), userId(id), ifMatch, stored -> unchecked(() -> {
+            ObjectNode before = UserDocuments.parse(stored);
+            return UserDocuments.toWrite(validator.validate(patch.applyTo(before), before));
+        })).chain(stored -> withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups,
+                projection, locations)));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
+            throws ScimException {
+        return users.delete(caller.get(), userId(id), ifMatch).map(ignored -> Response.noContent().build());
+    }
+
+    private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
+        SqlFragment filter = query.filter() == null ? null
+                : FilterToSql.translate(query.filter(), ScimTables.USERS, schema, 2);
+        String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.USERS, schema);
+        boolean showGroups = projection.includes("groups");
+        return users.search(caller.get(), filter, orderBy, query.offset(), query.count())
+                .chain(page -> io.smallrye.mutiny.Multi.createFrom().iterable(page.items())
+                        .onItem().transformToUniAndConcatenate(stored -> (showGroups
+                                ? users.groupsOf(caller.get(), stored.id()) : Uni.createFrom().item(List.<io.rollcall.store.MembershipRef>of()))
+                                .map(groups -> new GenericScimResource(projection.apply(
+                                        UserDocuments.render(stored, groups, locations)))))
+                        .collect().asList()
+                        .map(resources -> new ListResponse<>((int) page.totalResults(), resources, query.startIndex(),
+                                resources.size())));
+    }
+
+    private Uni<List<io.rollcall.store.MembershipRef>> withGroups(StoredResource stored, AttributeProjection projection) {
+        return projection.includes("groups") ? users.groupsOf(caller.get(), stored.id()) : Uni.createFrom().item(List.of());
+    }
+
+    private static Response respond(Response.Status status, StoredResource stored, List<io.rollcall.store.MembershipRef> groups,
+            AttributeProjection projection, ScimLocations locations) {
+        ObjectNode body = projection.apply(UserDocuments.render(stored, groups, locations));
+        Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
+                .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
+        if (status == Response.Status.CREATED) {
+            response.location(locations.of(UserDocuments.ENDPOINT, stored.id().toString()));
+        }
+        return response.build();
+    }
+
+    private static jakarta.ws.rs.core.EntityTag etag(StoredResource stored) {
+        return new jakarta.ws.rs.core.EntityTag(String.valueOf(stored.version()), true);
+    }
+
+    private static UUID userId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ScimFailure.of(new ResourceNotFoundException("No user " + id + " in this organization"));
+        }
+    }
+
+    private interface ScimSupplier<T> {
+        T get() throws ScimException;
+    }
+
+    private static <T> T unchecked(ScimSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (ScimException e) {
+            throw ScimFailure.of(e);
+        }
+    }
+
+}
