@@ -56,6 +56,11 @@ public final class ScimPatch {
         return operations;
     }
 
+    /** The same schema's patch with only these operations (e.g. what is left once membership deltas are taken out). */
+    public ScimPatch with(List<PatchOperation> subset) {
+        return new ScimPatch(schema, List.copyOf(subset));
+    }
+
     /** Parses and normalises the body; syntax errors are 400 {@code invalidSyntax}, unknown paths {@code invalidPath}. */
     public static ScimPatch parse(ObjectNode body, ResourceSchema schema) throws BadRequestException {
         JsonNode schemas = body.get("schemas");

@@ -18,7 +18,9 @@ import io.rollcall.access.Principal;
 import io.rollcall.store.MembershipRef;
 import io.rollcall.store.Page;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
+import io.rollcall.store.ResourceReads;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserEntity;
 import io.rollcall.store.UserRepository;
@@ -38,11 +40,13 @@ public class UserService {
     private static final String USER_NAME_INDEX = "users_org_user_name";
 
     private final UserRepository users;
+    private final ResourceReads reads;
     private final RoleBindingRepository bindings;
     private final Vertx vertx;
 
-    public UserService(UserRepository users, RoleBindingRepository bindings, Vertx vertx) {
+    public UserService(UserRepository users, ResourceReads reads, RoleBindingRepository bindings, Vertx vertx) {
         this.users = users;
+        this.reads = reads;
         this.bindings = bindings;
         this.vertx = vertx;
     }
@@ -59,7 +63,7 @@ public class UserService {
     }
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
-        return users.findById(caller.orgId(), id).onItem().ifNull().failWith(() -> notFound(id));
+        return reads.findById(ScimTables.USERS, caller.orgId(), id).onItem().ifNull().failWith(() -> notFound(id));
     }
 
     public Uni<List<MembershipRef>> groupsOf(Principal caller, UUID id) {
@@ -68,7 +72,7 @@ public class UserService {
 
     /** @param filter null for every user; its parameters start at $2 */
     public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
-        return users.search(caller.orgId(), filter, orderBy, offset, limit);
+        return reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit);
     }
 
     /**

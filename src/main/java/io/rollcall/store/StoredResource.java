@@ -9,4 +9,8 @@ public record StoredResource(UUID id, String data, long version, Instant created
     public static StoredResource of(UserEntity user) {
         return new StoredResource(user.id, user.data, user.version, user.createdAt, user.updatedAt);
     }
+
+    public static StoredResource of(GroupEntity group) {
+        return new StoredResource(group.id, group.data, group.version, group.createdAt, group.updatedAt);
+    }
 }

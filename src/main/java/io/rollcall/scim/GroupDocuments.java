@@ -1,0 +1,115 @@
+package io.rollcall.scim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+
+import io.rollcall.service.GroupWrite;
+import io.rollcall.service.MemberChange;
+import io.rollcall.store.MemberRef;
+import io.rollcall.store.StoredResource;
+
+/**
+ * Between the wire and the store for Groups: {@code members} are split off the document (they live in their own table)
+ * and come back, with {@code display} and {@code $ref}, only when the response shows them.
+ */
+public final class GroupDocuments {
+
+    public static final String RESOURCE_TYPE = "Group";
+    public static final String ENDPOINT = "/Groups";
+
+    private GroupDocuments() {
+    }
+
+    public static GroupWrite toWrite(ResourceValidator.Validated validated) throws BadRequestException {
+        ObjectNode document = validated.document();
+        JsonNode members = document.remove("members");
+        return new GroupWrite(document.path("displayName").asText(), text(document, "externalId"), document.toString(),
+                members(members));
+    }
+
+    /** The members a request names: objects with {@code value} (a user or group id) and optionally {@code type}. */
+    public static List<MemberChange.Member> members(JsonNode value) throws BadRequestException {
+        List<MemberChange.Member> members = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return members;
+        }
+        if (value.isObject()) {
+            members.add(member(value));
+            return members;
+        }
+        if (!value.isArray()) {
+            throw BadRequestException.invalidValue("'members' must be an array of {\"value\": \"<id>\"} objects");
+        }
+        for (JsonNode element : value) {
+            members.add(member(element));
+        }
+        return members;
+    }
+
+    private static MemberChange.Member member(JsonNode element) throws BadRequestException {
+        JsonNode id = element.isObject() ? field(element, "value") : element;
+        if (id == null || !id.isTextual()) {
+            throw BadRequestException.invalidValue("Each member needs a 'value' with the id of a user or group");
+        }
+        JsonNode type = element.isObject() ? field(element, "type") : null;
+        String typeName = type == null || type.isNull() ? null : type.asText();
+        if (typeName != null && !typeName.equalsIgnoreCase(MemberRef.USER) && !typeName.equalsIgnoreCase(MemberRef.GROUP)) {
+            throw BadRequestException.invalidValue("Member type '" + typeName + "' must be User or Group");
+        }
+        return new MemberChange.Member(uuid(id.textValue()),
+                typeName == null ? null : typeName.equalsIgnoreCase(MemberRef.USER) ? MemberRef.USER : MemberRef.GROUP);
+    }
+
+    static UUID uuid(String id) throws BadRequestException {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw BadRequestException.invalidValue("Member '" + id + "' is not a user or group id of this organization");
+        }
+    }
+
+    /** @param members null when the response will not show {@code members} (then they are not read at all) */
+    public static ObjectNode render(StoredResource stored, List<MemberRef> members, ScimLocations locations) {
+        ObjectNode document = UserDocuments.parse(stored.data());
+        ObjectNode out = ScimJson.MAPPER.createObjectNode();
+        out.set("schemas", document.remove("schemas"));
+        out.put("id", stored.id().toString());
+        out.setAll(document);
+        if (members != null && !members.isEmpty()) {
+            ArrayNode array = out.putArray("members");
+            for (MemberRef member : members) {
+                ObjectNode node = array.addObject();
+                node.put("value", member.id().toString());
+                node.put("$ref", locations.of(member.type().equals(MemberRef.USER) ? UserDocuments.ENDPOINT : ENDPOINT,
+                        member.id().toString()).toString());
+                if (member.display() != null) {
+                    node.put("display", member.display());
+                }
+                node.put("type", member.type());
+            }
+        }
+        out.set("meta", UserDocuments.meta(stored, RESOURCE_TYPE, locations.of(ENDPOINT, stored.id().toString()).toString()));
+        return out;
+    }
+
+    private static String text(ObjectNode document, String field) {
+        JsonNode value = document.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static JsonNode field(JsonNode node, String name) {
+        for (var fields = node.fields(); fields.hasNext();) {
+            var field = fields.next();
+            if (field.getKey().equalsIgnoreCase(name)) {
+                return field.getValue();
+            }
+        }
+        return null;
+    }
+}

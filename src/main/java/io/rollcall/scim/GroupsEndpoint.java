@@ -1,0 +1,202 @@
+package io.rollcall.scim;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.SearchRequest;
+
+import io.rollcall.auth.CurrentCaller;
+import io.rollcall.config.RollcallConfig;
+import io.rollcall.service.GroupService;
+import io.rollcall.service.GroupWrite;
+import io.rollcall.service.ScimFailure;
+import io.rollcall.service.Versions;
+import io.rollcall.store.MemberRef;
+import io.rollcall.store.ScimTables;
+import io.rollcall.store.StoredResource;
+import io.rollcall.store.query.FilterToSql;
+import io.rollcall.store.query.SortToSql;
+import io.rollcall.store.query.SqlFragment;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code /scim/v2/Groups} (RFC 7644 §3.3–§3.6): as Users, with membership in its own table. Members are read only when
+ * the response shows them ({@code excludedAttributes=members} never reads them), and PATCH changes them by deltas. A
+ * PATCH answers 204 with the new ETag unless {@code attributes} or {@code excludedAttributes} ask for the resource
+ * (RFC 7644 §3.5.2 allows either), so that a one-member change to a 100,000-member group stays small.
+ */
+@Path("/scim/v2/Groups")
+@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+public class GroupsEndpoint {
+
+    private final GroupService groups;
+    private final CurrentCaller caller;
+    private final ResourceSchema schema;
+    private final ResourceValidator validator;
+    private final RollcallConfig config;
+
+    public GroupsEndpoint(GroupService groups, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
+        this.groups = groups;
+        this.caller = caller;
+        this.schema = registry.resourceSchema(GroupDocuments.RESOURCE_TYPE).orElseThrow();
+        this.validator = new ResourceValidator(schema);
+        this.config = config;
+    }
+
+    @POST
+    public Uni<Response> create(ObjectNode body, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
+        GroupWrite write = GroupDocuments.toWrite(validator.validate(body, null));
+        ScimLocations locations = ScimLocations.of(uriInfo);
+        return groups.create(caller.get(), write).chain(stored -> respond(Response.Status.CREATED, stored, projection,
+                locations));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Response> get(@PathParam("id") String id, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uriInfo) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
+        ScimLocations locations = ScimLocations.of(uriInfo);
+        return groups.get(caller.get(), groupId(id)).chain(stored -> {
+            if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
+                return Uni.createFrom().item(Response.notModified().header(HttpHeaders.ETAG,
+                        Versions.etag(stored.version())).build());
+            }
+            return respond(Response.Status.OK, stored, projection, locations);
+        });
+    }
+
+    @GET
+    public Uni<ListResponse<GenericScimResource>> list(@QueryParam("filter") String filter,
+            @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
+            @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
+            @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
+            @Context UriInfo uriInfo) throws ScimException {
+        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count, attributes,
+                excludedAttributes, config.scim()), ScimLocations.of(uriInfo));
+    }
+
+    @POST
+    @Path(".search")
+    public Uni<ListResponse<GenericScimResource>> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
+            throws ScimException {
+        return search(ListQuery.fromSearchRequest(request, config.scim()), ScimLocations.of(uriInfo));
+    }
+
+    @PUT
+    @Path("{id}")
+    public Uni<Response> replace(@PathParam("id") String id, ObjectNode body, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
+        ScimLocations locations = ScimLocations.of(uriInfo);
+        return groups.replace(caller.get(), groupId(id), ifMatch, stored -> unchecked(() -> GroupDocuments.toWrite(
+                validator.validate(body, UserDocuments.parse(stored)))))
+                .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
+    }
+
+    @PATCH
+    @Path("{id}")
+    public Uni<Response> patch(@PathParam("id") String id, ObjectNode body, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
+        GroupPatch patch = GroupPatch.of(ScimPatch.parse(body, schema));
+        ScimLocations locations = ScimLocations.of(uriInfo);
+        boolean showResource = attributes != null || excludedAttributes != null;
+        return groups.patch(caller.get(), groupId(id), ifMatch, stored -> unchecked(() -> {
+            ObjectNode before = UserDocuments.parse(stored);
+            ObjectNode after = patch.changesDocument() ? patch.documentPatch().applyTo(before) : before;
+            GroupWrite write = patch.changesDocument() ? GroupDocuments.toWrite(validator.validate(after, before))
+                    : new GroupWrite(before.path("displayName").asText(), before.path("externalId").asText(null),
+                            stored, null);
+            return new GroupService.Update(write, patch.memberChanges());
+        })).chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)
+                : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, Versions.etag(stored.version()))
+                        .build()));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return groups.delete(caller.get(), groupId(id), ifMatch).map(ignored -> Response.noContent().build());
+    }
+
+    private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
+        SqlFragment filter = query.filter() == null ? null
+                : FilterToSql.translate(query.filter(), ScimTables.GROUPS, schema, 2);
+        String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.GROUPS, schema);
+        return groups.search(caller.get(), filter, orderBy, query.offset(), query.count())
+                .chain(page -> Multi.createFrom().iterable(page.items())
+                        .onItem().transformToUniAndConcatenate(stored -> members(stored, projection)
+                                .map(members -> new GenericScimResource(projection.apply(
+                                        GroupDocuments.render(stored, members, locations)))))
+                        .collect().asList()
+                        .map(resources -> new ListResponse<>((int) page.totalResults(), resources, query.startIndex(),
+                                resources.size())));
+    }
+
+    private Uni<List<MemberRef>> members(StoredResource stored, AttributeProjection projection) {
+        return projection.includes("members") ? groups.members(caller.get(), stored.id()) : Uni.createFrom().item(List.of());
+    }
+
+    private Uni<Response> respond(Response.Status status, StoredResource stored, AttributeProjection projection,
+            ScimLocations locations) {
+        return members(stored, projection).map(members -> {
+            ObjectNode body = projection.apply(GroupDocuments.render(stored, members, locations));
+            Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
+                    .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
+            if (status == Response.Status.CREATED) {
+                response.location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString()));
+            }
+            return response.build();
+        });
+    }
+
+    private static UUID groupId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ScimFailure.of(new ResourceNotFoundException("No group " + id + " in this organization"));
+        }
+    }
+
+    private interface ScimSupplier<T> {
+        T get() throws ScimException;
+    }
+
+    private static <T> T unchecked(ScimSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (ScimException e) {
+            throw ScimFailure.of(e);
+        }
+    }
+}

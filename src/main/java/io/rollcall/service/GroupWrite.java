@@ -1,0 +1,10 @@
+package io.rollcall.service;
+
+import java.util.List;
+
+/**
+ * What a create or replace asks to store for a group: the canonical SCIM document without members, and the full
+ * member list (null on a patch, whose membership changes come as {@link MemberChange}s).
+ */
+public record GroupWrite(String displayName, String externalId, String data, List<MemberChange.Member> members) {
+}

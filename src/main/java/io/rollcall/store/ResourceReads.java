@@ -1,0 +1,92 @@
+package io.rollcall.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.rollcall.store.query.ResourceTable;
+import io.rollcall.store.query.SqlFragment;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Reads of SCIM resource tables ({@code users}, {@code groups}) as single statements on the reactive pool: one by id,
+ * or one page of a filtered, ordered query with its total. Filtering, ordering and paging happen in PostgreSQL.
+ */
+@ApplicationScoped
+public class ResourceReads {
+
+    private final Pool pool;
+
+    public ResourceReads(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<StoredResource> findById(ResourceTable table, UUID orgId, UUID id) {
+        return pool.preparedQuery("SELECT " + columns(table) + " FROM " + from(table) + " WHERE " + table.alias()
+                + ".org_id = $1 AND " + table.alias() + ".id = $2")
+                .execute(Tuple.of(orgId, id))
+                .map(rows -> rows.iterator().hasNext() ? toStored(rows.iterator().next()) : null);
+    }
+
+    /**
+     * One page of the organization's resources matching the filter (null = all), in the given order, and the total.
+     *
+     * @param filter its parameters are numbered from $2 ($1 is the organization)
+     */
+    public Uni<Page<StoredResource>> search(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy,
+            int offset, int limit) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(orgId);
+        String where = table.alias() + ".org_id = $1";
+        if (filter != null) {
+            where += " AND (" + filter.sql() + ")";
+            parameters.addAll(filter.parameters());
+        }
+        String count = "SELECT count(*) FROM " + from(table) + " WHERE " + where;
+        List<Object> countParameters = List.copyOf(parameters);
+        if (limit == 0) {
+            return count(count, countParameters).map(total -> new Page<>(total, List.of()));
+        }
+        int limitParameter = parameters.size() + 1;
+        parameters.add(limit);
+        parameters.add(offset);
+        String sql = "SELECT " + columns(table) + ", count(*) OVER () AS total FROM " + from(table) + " WHERE " + where
+                + " ORDER BY " + orderBy + " LIMIT $" + limitParameter + " OFFSET $" + (limitParameter + 1);
+        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).chain(rows -> {
+            List<StoredResource> items = new ArrayList<>();
+            long total = -1;
+            for (Row row : rows) {
+                items.add(toStored(row));
+                total = row.getLong("total");
+            }
+            if (total >= 0 || offset == 0) {
+                return Uni.createFrom().item(new Page<>(Math.max(total, 0), items));
+            }
+            // past the last page the window has no row to carry the total: count on its own
+            return count(count, countParameters).map(counted -> new Page<>(counted, items));
+        });
+    }
+
+    private Uni<Long> count(String sql, List<Object> parameters) {
+        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static String columns(ResourceTable table) {
+        String a = table.alias();
+        return a + ".id, " + a + ".data::text AS data, " + a + ".version, " + a + ".created_at, " + a + ".updated_at";
+    }
+
+    private static String from(ResourceTable table) {
+        return table.table() + " " + table.alias();
+    }
+
+    static StoredResource toStored(Row row) {
+        return new StoredResource(row.getUUID("id"), row.getString("data"), row.getLong("version"),
+                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
+    }
+}
