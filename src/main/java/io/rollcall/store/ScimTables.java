@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.rollcall.store.query.ResourceTable;
 import io.rollcall.store.query.ResourceTable.Column;
+import io.rollcall.store.query.ResourceTable.Relation;
 
 /**
  * The query layout of the SCIM resource tables (see V2__users_groups.sql): which attributes have their own indexed
@@ -20,7 +21,10 @@ public final class ScimTables {
                     "active", new Column("u.active"),
                     "meta.created", new Column("u.created_at"),
                     "meta.lastmodified", new Column("u.updated_at")),
-            Map.of("emails.value", "scim_lower_values(u.data -> 'emails', 'value')"));
+            Map.of("emails.value", "scim_lower_values(u.data -> 'emails', 'value')"),
+            // direct memberships only; indirect ones are not filterable
+            Map.of("groups", new Relation("group_members", "{e}.member_id = u.id",
+                    Map.of("value", new Column("{e}.group_id", true)))));
 
     public static final ResourceTable GROUPS = new ResourceTable("groups", "g", "g.data",
             Map.of(
@@ -29,7 +33,9 @@ public final class ScimTables {
                     "externalid", new Column("g.external_id"),
                     "meta.created", new Column("g.created_at"),
                     "meta.lastmodified", new Column("g.updated_at")),
-            Map.of());
+            Map.of(),
+            Map.of("members", new Relation("group_members", "{e}.group_id = g.id",
+                    Map.of("value", new Column("{e}.member_id", true), "type", new Column("{e}.member_type")))));
 
     private ScimTables() {
     }

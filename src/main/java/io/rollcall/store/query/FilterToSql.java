@@ -44,8 +44,8 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
      * Where attribute names are looked up: the resource itself, or one element of a multi-valued complex attribute
      * (inside a value path), bound to {@code element}.
      */
-    record Scope(ResolvedAttribute multiValued, String element) {
-        static final Scope RESOURCE = new Scope(null, null);
+    record Scope(ResolvedAttribute multiValued, String element, ResourceTable.Relation relation) {
+        static final Scope RESOURCE = new Scope(null, null, null);
 
         boolean inElement() {
             return element != null;
@@ -123,7 +123,11 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
                     + "attribute, so it cannot take a value filter [...]");
         }
         String element = nextElementAlias();
-        String condition = filter.getValueFilter().visit(this, new Scope(attribute, element));
+        var relation = table.relation(attribute);
+        String condition = filter.getValueFilter().visit(this, new Scope(attribute, element, relation.orElse(null)));
+        if (relation.isPresent()) {
+            return "EXISTS (SELECT 1 FROM " + relation.get().from(element) + " AND (" + condition + "))";
+        }
         return "EXISTS (SELECT 1 FROM " + elements(attribute, element) + " WHERE " + condition + ")";
     }
 
@@ -216,6 +220,9 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
             return multiValued(attribute, operator, value);
         }
         if (scope.inElement()) {
+            if (scope.relation() != null) {
+                return relationCondition(scope.relation(), scope.element(), attribute, operator, value);
+            }
             return condition(json(scope.element(), attribute.target()), attribute, operator, value);
         }
         return table.column(attribute)
@@ -227,6 +234,17 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
     /** Any element of a multi-valued attribute satisfies the comparison. */
     private String multiValued(ResolvedAttribute attribute, Operator operator, ValueNode value) throws ScimException {
         AttributeDefinition complex = attribute.attribute();
+        var relation = table.relation(attribute);
+        if (relation.isPresent()) {
+            String element = nextElementAlias();
+            if (operator == Operator.PR && attribute.subAttribute() == null) {
+                return "EXISTS (SELECT 1 FROM " + relation.get().from(element) + ")";
+            }
+            AttributeDefinition sub = attribute.subAttribute() != null ? attribute.subAttribute() : valueSubAttribute(complex);
+            ResolvedAttribute target = new ResolvedAttribute(attribute.extensionUrn(), complex, sub);
+            return "EXISTS (SELECT 1 FROM " + relation.get().from(element) + " AND ("
+                    + relationCondition(relation.get(), element, target, operator, value) + "))";
+        }
         AttributeDefinition compared = attribute.subAttribute() != null ? attribute.subAttribute()
                 : complex.getType() == AttributeDefinition.Type.COMPLEX ? valueSubAttribute(complex) : complex;
         if (operator == Operator.EQ && compared != null && !compared.isCaseExact()
@@ -295,6 +313,15 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
                 return text(operand, target, operator, value, name);
             }
         }
+    }
+
+    private String relationCondition(ResourceTable.Relation relation, String element, ResolvedAttribute attribute,
+            Operator operator, ValueNode value) {
+        ResourceTable.Column column = relation.subAttribute(attribute.target().getName(), element)
+                .orElseThrow(() -> unchecked(BadRequestException.invalidFilter("Filtering on '" + attribute.display()
+                        + "' is not supported; filter on " + attribute.attribute().getName() + ".value")));
+        return column.uuid() ? uuidCondition(column, attribute, operator, value)
+                : condition(new Operand(column.sql(), true), attribute, operator, value);
     }
 
     /** Ids: {@code eq} on the uuid itself (primary key); a value that is no uuid matches nothing. */

@@ -11,9 +11,32 @@ import java.util.Optional;
  *
  * @param multiValuedIndexes for a multi-valued attribute's sub-attribute (lower-case {@code emails.value}), an indexed
  *                           SQL expression giving the lower-cased values as {@code text[]}, used for {@code eq}
+ * @param relations          multi-valued attributes kept in another table rather than the document (a group's
+ *                           {@code members}, a user's {@code groups}), by lower-case name
  */
 public record ResourceTable(String table, String alias, String json, Map<String, Column> columns,
-        Map<String, String> multiValuedIndexes) {
+        Map<String, String> multiValuedIndexes, Map<String, Relation> relations) {
+
+    /**
+     * A multi-valued attribute stored as rows of another table. {@code link} joins a row (alias {@code {e}}) to the
+     * resource; each filterable sub-attribute maps to a column expression over {@code {e}}.
+     */
+    public record Relation(String table, String link, Map<String, Column> subAttributes) {
+
+        public String from(String alias) {
+            return table + " " + alias + " WHERE " + link.replace("{e}", alias);
+        }
+
+        public Optional<Column> subAttribute(String name, String alias) {
+            Column column = subAttributes.get(name.toLowerCase(Locale.ROOT));
+            return Optional.ofNullable(column).map(c -> new Column(c.sql().replace("{e}", alias), c.uuid()));
+        }
+    }
+
+    public Optional<Relation> relation(ResolvedAttribute attribute) {
+        return attribute.extensionUrn() != null ? Optional.empty()
+                : Optional.ofNullable(relations.get(attribute.attribute().getName().toLowerCase(Locale.ROOT)));
+    }
 
     /**
      * A column holding an attribute; {@code sql} is a complete expression (e.g. {@code u.user_name}). A {@code uuid}

@@ -32,10 +32,12 @@ import io.rollcall.store.ScimTables;
 class FilterToSqlTest {
 
     private static ResourceSchema users;
+    private static ResourceSchema groups;
 
     @BeforeAll
-    static void loadUserSchemas() throws IOException {
+    static void loadSchemas() throws IOException {
         users = new ResourceSchema("User", schema("User.json"), List.of(schema("EnterpriseUser.json")));
+        groups = new ResourceSchema("Group", schema("Group.json"), List.of());
     }
 
     static Stream<Arguments> translations() {
@@ -105,6 +107,47 @@ class FilterToSqlTest {
         assertEquals(parameters, fragment.parameters());
     }
 
+    static Stream<Arguments> relationTranslations() {
+        UUID id = UUID.fromString("6f1e0c1a-4c53-4b8a-9d7e-2f3c1b0a9e8d");
+        return Stream.of(
+                Arguments.of("members.value eq \"" + id + "\"",
+                        "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.group_id = g.id AND (e1.member_id = $2))",
+                        List.of(id)),
+                Arguments.of("members eq \"" + id + "\"",
+                        "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.group_id = g.id AND (e1.member_id = $2))",
+                        List.of(id)),
+                Arguments.of("members[type eq \"Group\"]",
+                        "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.group_id = g.id AND (lower(e1.member_type) = lower($2)))",
+                        List.of("Group")),
+                Arguments.of("members pr", "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.group_id = g.id)",
+                        List.of()),
+                Arguments.of("displayName eq \"Eng\"", "lower(g.display_name) = lower($2)", List.of("Eng")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("relationTranslations")
+    void translatesGroupFiltersIncludingMembershipRows(String filter, String sql, List<Object> parameters)
+            throws ScimException {
+        SqlFragment fragment = FilterToSql.translate(Filter.fromString(filter), ScimTables.GROUPS, groups, 2);
+        assertEquals(sql, fragment.sql());
+        assertEquals(parameters, fragment.parameters());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("userGroupTranslations")
+    void translatesAUsersDirectGroupsThroughMembershipRows(String filter, String sql, List<Object> parameters)
+            throws ScimException {
+        SqlFragment fragment = FilterToSql.translate(Filter.fromString(filter), ScimTables.USERS, users, 2);
+        assertEquals(sql, fragment.sql());
+        assertEquals(parameters, fragment.parameters());
+    }
+
+    static Stream<Arguments> userGroupTranslations() {
+        UUID id = UUID.fromString("6f1e0c1a-4c53-4b8a-9d7e-2f3c1b0a9e8d");
+        return Stream.of(Arguments.of("groups.value eq \"" + id + "\"",
+                "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id AND (e1.group_id = $2))", List.of(id)));
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("nickname2 eq \"x\"", "Unknown attribute 'nickname2'"),
@@ -117,7 +160,8 @@ class FilterToSqlTest {
                 Arguments.of("userName eq 7", "string"),
                 Arguments.of("userName[value eq \"x\"]", "not a multi-valued complex attribute"),
                 Arguments.of("emails[display2 eq \"x\"]", "not a sub-attribute of 'emails'"),
-                Arguments.of("userName gt null", "needs a value"));
+                Arguments.of("userName gt null", "needs a value"),
+                Arguments.of("groups.display eq \"Eng\"", "not supported"));
     }
 
     @ParameterizedTest(name = "{0}")
