@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
-import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
@@ -30,9 +29,9 @@ import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.service.GroupService;
 import io.rollcall.service.GroupWrite;
-import io.rollcall.service.ScimFailure;
 import io.rollcall.service.Versions;
 import io.rollcall.store.MemberRef;
+import io.rollcall.store.Page;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.query.FilterToSql;
@@ -83,7 +82,7 @@ public class GroupsEndpoint {
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return groups.get(caller.get(), groupId(id)).chain(stored -> {
+        return groups.get(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE)).chain(stored -> {
             if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
                 return Uni.createFrom().item(Response.notModified().header(HttpHeaders.ETAG,
                         Versions.etag(stored.version())).build());
@@ -116,7 +115,7 @@ public class GroupsEndpoint {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return groups.replace(caller.get(), groupId(id), ifMatch, stored -> unchecked(() -> GroupDocuments.toWrite(
+        return groups.replace(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> GroupDocuments.toWrite(
                 validator.validate(body, UserDocuments.parse(stored)))))
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
     }
@@ -130,7 +129,7 @@ public class GroupsEndpoint {
         GroupPatch patch = GroupPatch.of(ScimPatch.parse(body, schema));
         ScimLocations locations = ScimLocations.of(uriInfo);
         boolean showResource = attributes != null || excludedAttributes != null;
-        return groups.patch(caller.get(), groupId(id), ifMatch, stored -> unchecked(() -> {
+        return groups.patch(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> {
             ObjectNode before = UserDocuments.parse(stored);
             ObjectNode after = patch.changesDocument() ? patch.documentPatch().applyTo(before) : before;
             GroupWrite write = patch.changesDocument() ? GroupDocuments.toWrite(validator.validate(after, before))
@@ -145,22 +144,29 @@ public class GroupsEndpoint {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return groups.delete(caller.get(), groupId(id), ifMatch).map(ignored -> Response.noContent().build());
+        return groups.delete(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch).map(ignored -> Response.noContent().build());
     }
 
     private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
+        return page(query, query.offset(), query.count(), locations)
+                .map(page -> new ListResponse<>((int) page.totalResults(), page.items(), query.startIndex(),
+                        page.items().size()));
+    }
+
+    /** One page of the query's results, rendered and projected, with the total; also serves the root {@code .search}. */
+    Uni<Page<GenericScimResource>> page(ListQuery query, int offset, int limit, ScimLocations locations)
+            throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
         SqlFragment filter = query.filter() == null ? null
                 : FilterToSql.translate(query.filter(), ScimTables.GROUPS, schema, 2);
         String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.GROUPS, schema);
-        return groups.search(caller.get(), filter, orderBy, query.offset(), query.count())
+        return groups.search(caller.get(), filter, orderBy, offset, limit)
                 .chain(page -> Multi.createFrom().iterable(page.items())
                         .onItem().transformToUniAndConcatenate(stored -> members(stored, projection)
                                 .map(members -> new GenericScimResource(projection.apply(
                                         GroupDocuments.render(stored, members, locations)))))
                         .collect().asList()
-                        .map(resources -> new ListResponse<>((int) page.totalResults(), resources, query.startIndex(),
-                                resources.size())));
+                        .map(resources -> new Page<>(page.totalResults(), resources)));
     }
 
     private Uni<List<MemberRef>> members(StoredResource stored, AttributeProjection projection) {
@@ -178,25 +184,5 @@ public class GroupsEndpoint {
             }
             return response.build();
         });
-    }
-
-    private static UUID groupId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ScimFailure.of(new ResourceNotFoundException("No group " + id + " in this organization"));
-        }
-    }
-
-    private interface ScimSupplier<T> {
-        T get() throws ScimException;
-    }
-
-    private static <T> T unchecked(ScimSupplier<T> supplier) {
-        try {
-            return supplier.get();
-        } catch (ScimException e) {
-            throw ScimFailure.of(e);
-        }
     }
 }

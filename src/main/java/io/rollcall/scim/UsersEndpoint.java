@@ -22,22 +22,23 @@ import jakarta.ws.rs.core.UriInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
-import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
-import io.rollcall.service.ScimFailure;
 import io.rollcall.service.UserService;
 import io.rollcall.service.UserWrite;
 import io.rollcall.service.Versions;
+import io.rollcall.store.MembershipRef;
+import io.rollcall.store.Page;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -80,11 +81,11 @@ public class UsersEndpoint {
             @QueryParam("excludedAttributes") String excludedAttributes,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        UUID userId = userId(id);
+        UUID userId = ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE);
         ScimLocations locations = ScimLocations.of(uriInfo);
         return users.get(caller.get(), userId).chain(stored -> {
             if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
-                return Uni.createFrom().item(Response.notModified().tag(etag(stored)).header(HttpHeaders.ETAG,
+                return Uni.createFrom().item(Response.notModified().header(HttpHeaders.ETAG,
                         Versions.etag(stored.version())).build());
             }
             return withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups, projection,
@@ -116,7 +117,7 @@ public class UsersEndpoint {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.update(caller.get(), userId(id), ifMatch, stored -> unchecked(() -> UserDocuments.toWrite(
+        return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
                 validator.validate(body, UserDocuments.parse(stored)))))
                 .chain(stored -> withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups,
                         projection, locations)));
@@ -130,7 +131,7 @@ public class UsersEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimPatch patch = ScimPatch.parse(body, schema);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.update(caller.get(), userId(id), ifMatch, stored -> unchecked(() -> {
+        return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> {
             ObjectNode before = UserDocuments.parse(stored);
             return UserDocuments.toWrite(validator.validate(patch.applyTo(before), before));
         })).chain(stored -> withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups,
@@ -141,31 +142,38 @@ public class UsersEndpoint {
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
             throws ScimException {
-        return users.delete(caller.get(), userId(id), ifMatch).map(ignored -> Response.noContent().build());
+        return users.delete(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch).map(ignored -> Response.noContent().build());
     }
 
     private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
+        return page(query, query.offset(), query.count(), locations)
+                .map(page -> new ListResponse<>((int) page.totalResults(), page.items(), query.startIndex(),
+                        page.items().size()));
+    }
+
+    /** One page of the query's results, rendered and projected, with the total; also serves the root {@code .search}. */
+    Uni<Page<GenericScimResource>> page(ListQuery query, int offset, int limit, ScimLocations locations)
+            throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
         SqlFragment filter = query.filter() == null ? null
                 : FilterToSql.translate(query.filter(), ScimTables.USERS, schema, 2);
         String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.USERS, schema);
         boolean showGroups = projection.includes("groups");
-        return users.search(caller.get(), filter, orderBy, query.offset(), query.count())
-                .chain(page -> io.smallrye.mutiny.Multi.createFrom().iterable(page.items())
-                        .onItem().transformToUniAndConcatenate(stored -> (showGroups
-                                ? users.groupsOf(caller.get(), stored.id()) : Uni.createFrom().item(List.<io.rollcall.store.MembershipRef>of()))
+        return users.search(caller.get(), filter, orderBy, offset, limit)
+                .chain(page -> Multi.createFrom().iterable(page.items())
+                        .onItem().transformToUniAndConcatenate(stored -> (showGroups ? users.groupsOf(caller.get(), stored.id())
+                                : Uni.createFrom().item(List.<MembershipRef>of()))
                                 .map(groups -> new GenericScimResource(projection.apply(
                                         UserDocuments.render(stored, groups, locations)))))
                         .collect().asList()
-                        .map(resources -> new ListResponse<>((int) page.totalResults(), resources, query.startIndex(),
-                                resources.size())));
+                        .map(resources -> new Page<>(page.totalResults(), resources)));
     }
 
-    private Uni<List<io.rollcall.store.MembershipRef>> withGroups(StoredResource stored, AttributeProjection projection) {
+    private Uni<List<MembershipRef>> withGroups(StoredResource stored, AttributeProjection projection) {
         return projection.includes("groups") ? users.groupsOf(caller.get(), stored.id()) : Uni.createFrom().item(List.of());
     }
 
-    private static Response respond(Response.Status status, StoredResource stored, List<io.rollcall.store.MembershipRef> groups,
+    private static Response respond(Response.Status status, StoredResource stored, List<MembershipRef> groups,
             AttributeProjection projection, ScimLocations locations) {
         ObjectNode body = projection.apply(UserDocuments.render(stored, groups, locations));
         Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
@@ -174,30 +182,6 @@ public class UsersEndpoint {
             response.location(locations.of(UserDocuments.ENDPOINT, stored.id().toString()));
         }
         return response.build();
-    }
-
-    private static jakarta.ws.rs.core.EntityTag etag(StoredResource stored) {
-        return new jakarta.ws.rs.core.EntityTag(String.valueOf(stored.version()), true);
-    }
-
-    private static UUID userId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ScimFailure.of(new ResourceNotFoundException("No user " + id + " in this organization"));
-        }
-    }
-
-    private interface ScimSupplier<T> {
-        T get() throws ScimException;
-    }
-
-    private static <T> T unchecked(ScimSupplier<T> supplier) {
-        try {
-            return supplier.get();
-        } catch (ScimException e) {
-            throw ScimFailure.of(e);
-        }
     }
 
 }
