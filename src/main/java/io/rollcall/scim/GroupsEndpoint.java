@@ -128,15 +128,22 @@ public class GroupsEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         GroupPatch patch = GroupPatch.of(ScimPatch.parse(body, schema));
         ScimLocations locations = ScimLocations.of(uriInfo);
+        UUID groupId = ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE);
         boolean showResource = attributes != null || excludedAttributes != null;
-        return groups.patch(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> {
-            ObjectNode before = UserDocuments.parse(stored);
-            ObjectNode after = patch.changesDocument() ? patch.documentPatch().applyTo(before) : before;
-            GroupWrite write = patch.changesDocument() ? GroupDocuments.toWrite(validator.validate(after, before))
-                    : new GroupWrite(before.path("displayName").asText(), before.path("externalId").asText(null),
-                            stored, null);
-            return new GroupService.Update(write, patch.memberChanges());
-        })).chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)
+        Uni<StoredResource> patched;
+        if (!patch.changesDocument()) {
+            patched = groups.patchMembers(caller.get(), groupId, ifMatch, patch.memberChanges())
+                    .chain(version -> showResource ? groups.get(caller.get(), groupId)
+                            : Uni.createFrom().item(new StoredResource(groupId, null, version, null, null)));
+        } else {
+            patched = groups.patch(caller.get(), groupId, ifMatch, stored -> ScimRequests.unchecked(() -> {
+                ObjectNode before = UserDocuments.parse(stored);
+                ObjectNode after = patch.documentPatch().applyTo(before);
+                return new GroupService.Update(GroupDocuments.toWrite(validator.validate(after, before)),
+                        patch.memberChanges());
+            }));
+        }
+        return patched.chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)
                 : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, Versions.etag(stored.version()))
                         .build()));
     }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
@@ -87,6 +88,32 @@ public class GroupService {
     public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch,
             Function<String, Update> change) {
         return update(caller, id, ifMatch, change);
+    }
+
+    /**
+     * PATCH of membership only: the deltas apply without locking the group first, so that parallel membership changes
+     * to one group do not queue behind each other; the version bump comes last and holds the group row only while
+     * committing. With {@code If-Match}, the bump succeeds only if no other change came in between (else 412).
+     *
+     * @return the group's new version
+     */
+    public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
+        return Panache.withTransaction(() -> groups.version(caller.orgId(), id)
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .chain(version -> {
+                    checkIfMatch(ifMatch, version);
+                    Uni<Void> applied = Uni.createFrom().voidItem();
+                    for (MemberChange memberChange : changes) {
+                        applied = applied.chain(() -> change(caller, id, memberChange));
+                    }
+                    Long expected = ifMatch == null ? null : version;
+                    return applied.chain(() -> groups.bumpVersion(caller.orgId(), id, expected,
+                            Instant.now().truncatedTo(ChronoUnit.MICROS)))
+                            .onItem().ifNull().failWith(() -> ifMatch == null ? notFound(id) : ScimFailure.of(
+                                    new PreconditionFailedException("The group changed while this request was applied; "
+                                            + "read it again and retry with its current ETag")));
+                }))
+                .onFailure(failure -> StoreFailures.foreignKeyViolation(failure)).transform(failure -> notFound(id));
     }
 
     /** A group change: the document to store and the membership deltas to apply. */

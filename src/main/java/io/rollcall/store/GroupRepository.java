@@ -84,6 +84,33 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
         return find("orgId = ?1 and id = ?2", orgId, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    /** The group's current version, read without a lock; null when there is no such group. */
+    public Uni<Long> version(UUID orgId, UUID id) {
+        return getSession().chain(session -> session
+                .createNativeQuery("SELECT version FROM groups WHERE org_id = :org AND id = :id", Long.class)
+                .setParameter("org", orgId).setParameter("id", id).getResultList())
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
+    /**
+     * Counts one change: version + 1 and a new lastModified. Run last in the transaction, so that the row lock it takes
+     * is held only while committing; with {@code expected}, only if the version is still that one.
+     *
+     * @return the new version, or null when the group is gone or no longer at {@code expected}
+     */
+    public Uni<Long> bumpVersion(UUID orgId, UUID id, Long expected, java.time.Instant now) {
+        String sql = "UPDATE groups SET version = version + 1, updated_at = :now WHERE org_id = :org AND id = :id"
+                + (expected == null ? "" : " AND version = :expected") + " RETURNING version";
+        return getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, Long.class).setParameter("org", orgId).setParameter("id", id)
+                    .setParameter("now", now);
+            if (expected != null) {
+                query.setParameter("expected", expected);
+            }
+            return query.getResultList();
+        }).map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
     /** Every member with its display name, ordered by id. */
     public Uni<List<MemberRef>> members(UUID orgId, UUID groupId) {
         return pool.preparedQuery(MEMBERS_OF).execute(Tuple.of(orgId, groupId)).map(rows -> {
