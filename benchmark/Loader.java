@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * BENCH_DATA         directory where users.txt, spare.txt, groups.txt and load.txt are written
  * USERS              users user1..userN (default 100000)
  * SPARE_USERS        extra users spare1..spareN that are in no group, for the ±1-member scenario (default 1000)
- * GROUPS             groups group1..groupN; group1 is the big group (default 1000)
+ * BENCH_GROUPS       groups group1..groupN; group1 is the big group (default 1000; GROUPS is read too, but bash does
+ *                    not pass a GROUPS=... prefix on, as GROUPS is one of its own variables)
  * BIG_GROUP_MEMBERS  users 1..M added to group1 in PATCHes of 1,000 members (default USERS)
  * CONCURRENCY        requests in flight (default 16)
  * LOAD_TIMEOUT       seconds the whole load may take before it gives up (default 3600)
@@ -70,7 +71,7 @@ public class Loader {
         Path data = Path.of(required("BENCH_DATA"));
         int users = intEnv("USERS", 100_000);
         int spare = intEnv("SPARE_USERS", 1_000);
-        int groups = intEnv("GROUPS", 1_000);
+        int groups = intEnv("BENCH_GROUPS", intEnv("GROUPS", 1_000));
         int bigMembers = Math.min(intEnv("BIG_GROUP_MEMBERS", users), users);
         int concurrency = intEnv("CONCURRENCY", 16);
         long timeout = intEnv("LOAD_TIMEOUT", 3600);

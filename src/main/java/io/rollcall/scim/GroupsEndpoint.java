@@ -134,7 +134,7 @@ public class GroupsEndpoint {
         if (!patch.changesDocument()) {
             patched = groups.patchMembers(caller.get(), groupId, ifMatch, patch.memberChanges())
                     .chain(version -> showResource ? groups.get(caller.get(), groupId)
-                            : Uni.createFrom().item(new StoredResource(groupId, null, version, null, null)));
+                            : Uni.createFrom().item(new StoredResource(groupId, null, version, null, null, null)));
         } else {
             patched = groups.patch(caller.get(), groupId, ifMatch, stored -> ScimRequests.unchecked(() -> {
                 ObjectNode before = UserDocuments.parse(stored);

@@ -2,7 +2,6 @@ package io.rollcall.scim;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +10,6 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 
 import io.rollcall.service.UserWrite;
 import io.rollcall.service.Versions;
-import io.rollcall.store.MembershipRef;
 import io.rollcall.store.StoredResource;
 
 /**
@@ -47,25 +45,34 @@ public final class UserDocuments {
         }
     }
 
-    /** @param groups null when the response will not show {@code groups} (not computed then) */
-    public static ObjectNode render(StoredResource stored, List<MembershipRef> groups, ScimLocations locations) {
+    /** The representation; {@code groups} come from {@link StoredResource#related()} when it was read. */
+    public static ObjectNode render(StoredResource stored, ScimLocations locations) {
         ObjectNode document = parse(stored.data());
         ObjectNode out = ScimJson.MAPPER.createObjectNode();
         out.set("schemas", document.remove("schemas"));
         out.put("id", stored.id().toString());
         out.setAll(document);
-        if (groups != null && !groups.isEmpty()) {
+        if (stored.related() != null) {
             ArrayNode array = out.putArray("groups");
-            for (MembershipRef group : groups) {
+            for (JsonNode group : parseArray(stored.related())) {
+                String id = group.path("id").asText();
                 array.addObject()
-                        .put("value", group.groupId().toString())
-                        .put("$ref", locations.of("/Groups", group.groupId().toString()).toString())
-                        .put("display", group.displayName())
-                        .put("type", group.direct() ? "direct" : "indirect");
+                        .put("value", id)
+                        .put("$ref", locations.of(GroupDocuments.ENDPOINT, id).toString())
+                        .put("display", group.path("display").asText())
+                        .put("type", group.path("direct").asBoolean() ? "direct" : "indirect");
             }
         }
         out.set("meta", meta(stored, RESOURCE_TYPE, locations.of(ENDPOINT, stored.id().toString()).toString()));
         return out;
+    }
+
+    private static JsonNode parseArray(String json) {
+        try {
+            return ScimJson.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored groups are not JSON", e);
+        }
     }
 
     static ObjectNode meta(StoredResource stored, String resourceType, String location) {

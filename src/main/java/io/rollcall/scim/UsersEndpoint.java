@@ -1,6 +1,5 @@
 package io.rollcall.scim;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -31,14 +30,12 @@ import io.rollcall.config.RollcallConfig;
 import io.rollcall.service.UserService;
 import io.rollcall.service.UserWrite;
 import io.rollcall.service.Versions;
-import io.rollcall.store.MembershipRef;
 import io.rollcall.store.Page;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -71,8 +68,8 @@ public class UsersEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         UserWrite write = UserDocuments.toWrite(validator.validate(body, null));
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.create(caller.get(), write).map(stored -> respond(Response.Status.CREATED, stored, List.of(),
-                projection, locations));
+        return users.create(caller.get(), write).map(stored -> respond(Response.Status.CREATED, stored, projection,
+                locations));
     }
 
     @GET
@@ -83,13 +80,11 @@ public class UsersEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         UUID userId = ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.get(caller.get(), userId).chain(stored -> {
+        return users.get(caller.get(), userId, projection.includes("groups")).map(stored -> {
             if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
-                return Uni.createFrom().item(Response.notModified().header(HttpHeaders.ETAG,
-                        Versions.etag(stored.version())).build());
+                return Response.notModified().header(HttpHeaders.ETAG, Versions.etag(stored.version())).build();
             }
-            return withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups, projection,
-                    locations));
+            return respond(Response.Status.OK, stored, projection, locations);
         });
     }
 
@@ -119,8 +114,7 @@ public class UsersEndpoint {
         ScimLocations locations = ScimLocations.of(uriInfo);
         return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
                 validator.validate(body, UserDocuments.parse(stored)))))
-                .chain(stored -> withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups,
-                        projection, locations)));
+                .chain(stored -> reread(stored, projection, locations));
     }
 
     @PATCH
@@ -134,8 +128,7 @@ public class UsersEndpoint {
         return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> {
             ObjectNode before = UserDocuments.parse(stored);
             return UserDocuments.toWrite(validator.validate(patch.applyTo(before), before));
-        })).chain(stored -> withGroups(stored, projection).map(groups -> respond(Response.Status.OK, stored, groups,
-                projection, locations)));
+        })).chain(stored -> reread(stored, projection, locations));
     }
 
     @DELETE
@@ -158,24 +151,25 @@ public class UsersEndpoint {
         SqlFragment filter = query.filter() == null ? null
                 : FilterToSql.translate(query.filter(), ScimTables.USERS, schema, 2);
         String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.USERS, schema);
-        boolean showGroups = projection.includes("groups");
-        return users.search(caller.get(), filter, orderBy, offset, limit)
-                .chain(page -> Multi.createFrom().iterable(page.items())
-                        .onItem().transformToUniAndConcatenate(stored -> (showGroups ? users.groupsOf(caller.get(), stored.id())
-                                : Uni.createFrom().item(List.<MembershipRef>of()))
-                                .map(groups -> new GenericScimResource(projection.apply(
-                                        UserDocuments.render(stored, groups, locations)))))
-                        .collect().asList()
-                        .map(resources -> new Page<>(page.totalResults(), resources)));
+        return users.search(caller.get(), filter, orderBy, offset, limit, projection.includes("groups"))
+                .map(page -> new Page<>(page.totalResults(), page.items().stream()
+                        .map(stored -> new GenericScimResource(projection.apply(UserDocuments.render(stored, locations))))
+                        .toList()));
     }
 
-    private Uni<List<MembershipRef>> withGroups(StoredResource stored, AttributeProjection projection) {
-        return projection.includes("groups") ? users.groupsOf(caller.get(), stored.id()) : Uni.createFrom().item(List.of());
+    /** After a replace or patch: the user as stored, with its groups if the response shows them. */
+    private Uni<Response> reread(StoredResource written, AttributeProjection projection, ScimLocations locations) {
+        if (!projection.includes("groups")) {
+            return Uni.createFrom().item(respond(Response.Status.OK, written, projection, locations));
+        }
+        return users.get(caller.get(), written.id(), true)
+                .map(stored -> respond(Response.Status.OK, stored.version() == written.version() ? stored : written,
+                        projection, locations));
     }
 
-    private static Response respond(Response.Status status, StoredResource stored, List<MembershipRef> groups,
-            AttributeProjection projection, ScimLocations locations) {
-        ObjectNode body = projection.apply(UserDocuments.render(stored, groups, locations));
+    private static Response respond(Response.Status status, StoredResource stored, AttributeProjection projection,
+            ScimLocations locations) {
+        ObjectNode body = projection.apply(UserDocuments.render(stored, locations));
         Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
                 .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
         if (status == Response.Status.CREATED) {

@@ -62,7 +62,7 @@ public class GroupService {
     }
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
-        return reads.findById(ScimTables.GROUPS, caller.orgId(), id).onItem().ifNull().failWith(() -> notFound(id));
+        return reads.findById(ScimTables.GROUPS, caller.orgId(), id, null).onItem().ifNull().failWith(() -> notFound(id));
     }
 
     public Uni<List<MemberRef>> members(Principal caller, UUID id) {
@@ -71,7 +71,7 @@ public class GroupService {
 
     /** @param filter null for every group; its parameters start at $2 */
     public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
-        return reads.search(ScimTables.GROUPS, caller.orgId(), filter, orderBy, offset, limit);
+        return reads.search(ScimTables.GROUPS, caller.orgId(), filter, orderBy, offset, limit, null);
     }
 
     /** PUT: the document and the whole member list are replaced (members left out are removed, RFC 7644 §3.5.1). */

@@ -15,7 +15,6 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Principal;
-import io.rollcall.store.MembershipRef;
 import io.rollcall.store.Page;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.ResourceReads;
@@ -62,17 +61,17 @@ public class UserService {
         })).onFailure().transform(failure -> uniqueness(failure, write));
     }
 
-    public Uni<StoredResource> get(Principal caller, UUID id) {
-        return reads.findById(ScimTables.USERS, caller.orgId(), id).onItem().ifNull().failWith(() -> notFound(id));
-    }
-
-    public Uni<List<MembershipRef>> groupsOf(Principal caller, UUID id) {
-        return users.groupsOf(caller.orgId(), id);
+    /** @param withGroups whether to read the user's groups in the same statement ({@link StoredResource#related()}) */
+    public Uni<StoredResource> get(Principal caller, UUID id, boolean withGroups) {
+        return reads.findById(ScimTables.USERS, caller.orgId(), id, withGroups ? UserRepository.GROUPS_JSON : null)
+                .onItem().ifNull().failWith(() -> notFound(id));
     }
 
     /** @param filter null for every user; its parameters start at $2 */
-    public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
-        return reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit);
+    public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit,
+            boolean withGroups) {
+        return reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
+                withGroups ? UserRepository.GROUPS_JSON : null);
     }
 
     /**

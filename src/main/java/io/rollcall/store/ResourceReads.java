@@ -26,8 +26,9 @@ public class ResourceReads {
         this.pool = pool;
     }
 
-    public Uni<StoredResource> findById(ResourceTable table, UUID orgId, UUID id) {
-        return pool.preparedQuery("SELECT " + columns(table) + " FROM " + from(table) + " WHERE " + table.alias()
+    /** @param related an SQL expression over the row giving computed attributes as JSON text, or null */
+    public Uni<StoredResource> findById(ResourceTable table, UUID orgId, UUID id, String related) {
+        return pool.preparedQuery("SELECT " + columns(table, related) + " FROM " + from(table) + " WHERE " + table.alias()
                 + ".org_id = $1 AND " + table.alias() + ".id = $2")
                 .execute(Tuple.of(orgId, id))
                 .map(rows -> rows.iterator().hasNext() ? toStored(rows.iterator().next()) : null);
@@ -39,7 +40,7 @@ public class ResourceReads {
      * @param filter its parameters are numbered from $2 ($1 is the organization)
      */
     public Uni<Page<StoredResource>> search(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy,
-            int offset, int limit) {
+            int offset, int limit, String related) {
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
         String where = table.alias() + ".org_id = $1";
@@ -55,7 +56,7 @@ public class ResourceReads {
         int limitParameter = parameters.size() + 1;
         parameters.add(limit);
         parameters.add(offset);
-        String sql = "SELECT " + columns(table) + ", count(*) OVER () AS total FROM " + from(table) + " WHERE " + where
+        String sql = "SELECT " + columns(table, related) + ", count(*) OVER () AS total FROM " + from(table) + " WHERE " + where
                 + " ORDER BY " + orderBy + " LIMIT $" + limitParameter + " OFFSET $" + (limitParameter + 1);
         return pool.preparedQuery(sql).execute(Tuple.from(parameters)).chain(rows -> {
             List<StoredResource> items = new ArrayList<>();
@@ -76,9 +77,10 @@ public class ResourceReads {
         return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    private static String columns(ResourceTable table) {
+    private static String columns(ResourceTable table, String related) {
         String a = table.alias();
-        return a + ".id, " + a + ".data::text AS data, " + a + ".version, " + a + ".created_at, " + a + ".updated_at";
+        return a + ".id, " + a + ".data::text AS data, " + a + ".version, " + a + ".created_at, " + a + ".updated_at, "
+                + (related == null ? "NULL::text" : related) + " AS related";
     }
 
     private static String from(ResourceTable table) {
@@ -87,6 +89,7 @@ public class ResourceReads {
 
     static StoredResource toStored(Row row) {
         return new StoredResource(row.getUUID("id"), row.getString("data"), row.getLong("version"),
-                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant());
+                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
+                row.getString("related"));
     }
 }
