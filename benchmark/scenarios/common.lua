@@ -4,6 +4,8 @@
 --   USERS          how many user<N>@bench.example exist (N = 1..USERS)
 --   BENCH_THREADS  wrk's -t, so that threads can split id pools between them (default 2)
 --   BENCH_VERIFY   1: check every response (status and, for searches, the body); slower, for small runs
+--   BENCH_OFFSET   where a scenario that numbers its requests (patch-1000-members) starts, so that the measured run
+--                  continues after its warm-up instead of repeating it (run.sh passes the previous run's "next")
 -- Each scenario defines request() and, optionally, check(status, body) used when BENCH_VERIFY=1.
 -- done() prints one machine-readable line starting with BENCH_RESULT that run.sh parses.
 
@@ -13,6 +15,7 @@ bench.data = os.getenv("BENCH_DATA") or error("BENCH_DATA is not set")
 bench.users = tonumber(os.getenv("USERS") or "100000")
 bench.threads = tonumber(os.getenv("BENCH_THREADS") or "2")
 bench.verify = os.getenv("BENCH_VERIFY") == "1"
+bench.offset = tonumber(os.getenv("BENCH_OFFSET") or "0")
 bench.patch_op = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
 wrk.headers["Authorization"] = "Bearer " .. bench.token
@@ -48,6 +51,7 @@ function setup(thread)
   thread:set("bench_bad", 0)
   thread:set("bench_checked", 0)
   thread:set("bench_wrapped", 0)
+  thread:set("bench_next", 0)
   next_id = next_id + 1
   threads[#threads + 1] = thread
 end
@@ -56,7 +60,7 @@ end
 function init(args)
   tid = tid or 1
   math.randomseed(os.time() * 1000 + tid * 7919 + math.floor((os.clock() * 1e6) % 100000))
-  bench_bad, bench_checked, bench_wrapped = 0, 0, 0
+  bench_bad, bench_checked, bench_wrapped, bench_next = 0, 0, 0, 0
   if bench_init then bench_init(args) end
 end
 
@@ -74,19 +78,20 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
-  local bad, checked, wrapped, sample = 0, 0, 0, nil
+  local bad, checked, wrapped, nxt, sample = 0, 0, 0, 0, nil
   for _, t in ipairs(threads) do
     bad = bad + (tonumber(t:get("bench_bad")) or 0)
     checked = checked + (tonumber(t:get("bench_checked")) or 0)
     wrapped = wrapped + (tonumber(t:get("bench_wrapped")) or 0)
+    nxt = math.max(nxt, tonumber(t:get("bench_next")) or 0)
     sample = sample or t:get("bench_sample")
   end
   local seconds = summary.duration / 1e6
   io.write(string.format(
     "BENCH_RESULT requests=%d seconds=%.3f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f non2xx=%d "
-      .. "connect_errors=%d read_errors=%d write_errors=%d timeouts=%d checked=%d bad=%d wrapped=%d\n",
+      .. "connect_errors=%d read_errors=%d write_errors=%d timeouts=%d checked=%d bad=%d wrapped=%d next=%d\n",
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    e.status, e.connect, e.read, e.write, e.timeout, checked, bad, wrapped))
+    e.status, e.connect, e.read, e.write, e.timeout, checked, bad, wrapped, nxt))
   if sample then io.write("BENCH_BAD_SAMPLE " .. string.gsub(sample, "\n", " ") .. "\n") end
 end

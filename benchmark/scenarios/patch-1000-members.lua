@@ -3,6 +3,7 @@
 -- [c*1000, c*1000+1000) where c = floor(r / T), so every request adds 1,000 memberships that did not exist, until
 -- c*1000 reaches USERS: after (GROUPS-1) * floor(USERS/1000) requests the chunks wrap around and requests become
 -- no-ops (counted as "wrapped" in the result line; enlarge GROUPS/USERS or shorten DURATION if it is not 0).
+-- Numbering starts at BENCH_OFFSET, so a measured run continues after its warm-up.
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 
 local users, targets
@@ -20,8 +21,9 @@ function bench_init(args)
 end
 
 function request()
-  local r = counter * bench.threads + (tid - 1)
+  local r = bench.offset + counter * bench.threads + (tid - 1)
   counter = counter + 1
+  bench_next = math.max(bench_next, r + 1)
   local target = targets[(r % #targets) + 1]
   local c = math.floor(r / #targets)
   if c >= chunks then bench_wrapped = bench_wrapped + 1 end

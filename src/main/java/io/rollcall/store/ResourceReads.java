@@ -48,7 +48,10 @@ public class ResourceReads {
             where += " AND (" + filter.sql() + ")";
             parameters.addAll(filter.parameters());
         }
-        String count = "SELECT count(*) FROM " + from(table) + " WHERE " + where;
+        // unfiltered: the trigger-maintained count (V3__resource_counts.sql), not a scan of every row
+        String count = filter == null ? "SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = $1 AND resource = '"
+                + table.table() + "'" : "SELECT count(*) FROM " + from(table) + " WHERE " + where;
+        String totalSql = filter == null ? "(" + count + ")" : "count(*) OVER ()";
         List<Object> countParameters = List.copyOf(parameters);
         if (limit == 0) {
             return count(count, countParameters).map(total -> new Page<>(total, List.of()));
@@ -56,7 +59,7 @@ public class ResourceReads {
         int limitParameter = parameters.size() + 1;
         parameters.add(limit);
         parameters.add(offset);
-        String sql = "SELECT " + columns(table, related) + ", count(*) OVER () AS total FROM " + from(table) + " WHERE " + where
+        String sql = "SELECT " + columns(table, related) + ", " + totalSql + " AS total FROM " + from(table) + " WHERE " + where
                 + " ORDER BY " + orderBy + " LIMIT $" + limitParameter + " OFFSET $" + (limitParameter + 1);
         return pool.preparedQuery(sql).execute(Tuple.from(parameters)).chain(rows -> {
             List<StoredResource> items = new ArrayList<>();
