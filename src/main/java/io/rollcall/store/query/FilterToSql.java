@@ -122,9 +122,22 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
             throw BadRequestException.invalidFilter("'" + attribute.display() + "' is not a multi-valued complex "
                     + "attribute, so it cannot take a value filter [...]");
         }
+        // value eq on an indexed sub-attribute: the index answers it (alone, or as a pre-filter of the full condition)
+        List<String> indexed = new ArrayList<>();
+        Filter valueFilter = filter.getValueFilter();
+        for (Filter conjunct : valueFilter instanceof AndFilter and ? and.getCombinedFilters() : List.of(valueFilter)) {
+            indexedEquality(attribute, conjunct).ifPresent(indexed::add);
+        }
+        if (indexed.size() == 1 && valueFilter instanceof EqualFilter) {
+            return indexed.get(0);
+        }
         String element = nextElementAlias();
         var relation = table.relation(attribute);
         String condition = filter.getValueFilter().visit(this, new Scope(attribute, element, relation.orElse(null)));
+        if (!indexed.isEmpty()) {
+            return String.join(" AND ", indexed) + " AND EXISTS (SELECT 1 FROM " + elements(attribute, element)
+                    + " WHERE " + condition + ")";
+        }
         if (relation.isPresent()) {
             return "EXISTS (SELECT 1 FROM " + relation.get().from(element) + " AND (" + condition + "))";
         }
@@ -229,6 +242,19 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
                 .map(column -> column.uuid() ? uuidCondition(column, attribute, operator, value)
                         : condition(new Operand(column.sql(), true), attribute, operator, value))
                 .orElseGet(() -> condition(json(documentBase(attribute), attribute), attribute, operator, value));
+    }
+
+    private java.util.Optional<String> indexedEquality(ResolvedAttribute multiValued, Filter filter) {
+        if (!(filter instanceof EqualFilter equal) || equal.getAttributePath().size() != 1
+                || equal.getAttributePath().getSchemaUrn() != null || equal.getComparisonValue() == null
+                || !equal.getComparisonValue().isTextual()) {
+            return java.util.Optional.empty();
+        }
+        return resolver.subAttribute(multiValued.attribute(), equal.getAttributePath().getElement(0).getAttribute())
+                .filter(sub -> !sub.isCaseExact() && sub.getType() == AttributeDefinition.Type.STRING)
+                .flatMap(sub -> table.multiValuedIndex(new ResolvedAttribute(multiValued.extensionUrn(),
+                        multiValued.attribute(), sub)))
+                .map(index -> index + " @> ARRAY[lower(" + bind(equal.getComparisonValue().textValue()) + ")]");
     }
 
     /** Any element of a multi-valued attribute satisfies the comparison. */

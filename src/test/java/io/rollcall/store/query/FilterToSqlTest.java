@@ -82,6 +82,14 @@ class FilterToSqlTest {
                         "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(u.data -> 'emails') = 'array' "
                                 + "THEN u.data -> 'emails' ELSE '[]'::jsonb END) AS e1 WHERE lower(e1 ->> 'type') = lower($2))",
                         List.of("work")),
+                Arguments.of("emails[value eq \"A@acme.com\"]",
+                        "scim_lower_values(u.data -> 'emails', 'value') @> ARRAY[lower($2)]", List.of("A@acme.com")),
+                Arguments.of("emails[type eq \"work\" and value eq \"a@acme.com\"]",
+                        "scim_lower_values(u.data -> 'emails', 'value') @> ARRAY[lower($2)] AND EXISTS (SELECT 1 FROM "
+                                + "jsonb_array_elements(CASE WHEN jsonb_typeof(u.data -> 'emails') = 'array' THEN u.data -> "
+                                + "'emails' ELSE '[]'::jsonb END) AS e1 WHERE (lower(e1 ->> 'type') = lower($3)) AND "
+                                + "(lower(e1 ->> 'value') = lower($4)))",
+                        List.of("a@acme.com", "work", "a@acme.com")),
                 Arguments.of("emails[type eq \"work\" and value co \"@acme.com\"]",
                         "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(u.data -> 'emails') = 'array' "
                                 + "THEN u.data -> 'emails' ELSE '[]'::jsonb END) AS e1 WHERE (lower(e1 ->> 'type') = lower($2))"

@@ -1,0 +1,112 @@
+package io.rollcall.store;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.unboundid.scim2.common.filters.Filter;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollcall.scim.ResourceSchema;
+import io.rollcall.scim.SchemaRegistry;
+import io.rollcall.store.query.FilterToSql;
+import io.rollcall.store.query.SqlFragment;
+import io.rollcall.support.PostgresResource;
+import jakarta.inject.Inject;
+
+/**
+ * The identity providers' matching lookups (RFC 7644 §3.4.2.2 filters that Okta and Entra ID send before every create)
+ * translate to SQL that PostgreSQL answers from an index: the plan of the exact condition the server runs names the
+ * index. The plans are taken on an organization of 3,000 users and 300 groups, analysed, so that the planner sees
+ * realistic selectivity (an organization holds most rows of a table), with sequential scans disabled so that a small
+ * table cannot hide a missing index.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class MatchingLookupPlansTest {
+
+    private static final UUID ORG = UUID.randomUUID();
+    private static boolean loaded;
+
+    @Inject
+    SchemaRegistry registry;
+
+    private static synchronized void loadOrganization(Connection connection) throws SQLException {
+        if (loaded) {
+            return;
+        }
+        try (Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO organizations (id, name) VALUES ('" + ORG + "', 'plans-" + ORG + "')");
+            sql.execute("INSERT INTO users (id, org_id, user_name, external_id, display_name, active, data) "
+                    + "SELECT gen_random_uuid(), '" + ORG + "', 'user' || n || '@acme.com', 'ext-' || n, 'User ' || n, true, "
+                    + "jsonb_build_object('userName', 'user' || n || '@acme.com', 'emails', "
+                    + "jsonb_build_array(jsonb_build_object('value', 'user' || n || '@acme.com', 'type', 'work'))) "
+                    + "FROM generate_series(1, 3000) AS n");
+            sql.execute("INSERT INTO groups (id, org_id, display_name, external_id, data) "
+                    + "SELECT gen_random_uuid(), '" + ORG + "', 'Group ' || n, 'grp-' || n, "
+                    + "jsonb_build_object('displayName', 'Group ' || n) FROM generate_series(1, 300) AS n");
+            sql.execute("ANALYZE users");
+            sql.execute("ANALYZE groups");
+        }
+        loaded = true;
+    }
+
+    @ParameterizedTest(name = "{0} → {2}")
+    @CsvSource(delimiter = '|', value = {
+            "User  | userName eq \"ana@acme.com\"                | users_org_user_name",
+            "User  | externalId eq \"00u1ana\"                   | users_org_external_id",
+            "User  | emails.value eq \"ana@acme.com\"            | users_emails",
+            "User  | emails[value eq \"ana@acme.com\"]           | users_emails",
+            "Group | displayName eq \"Engineering\"              | groups_org_display_name",
+            "Group | externalId eq \"grp-1\"                     | groups_org_external_id" })
+    void matchingLookupIsAnsweredFromAnIndex(String resourceType, String filter, String index) throws Exception {
+        ResourceSchema schema = registry.resourceSchema(resourceType).orElseThrow();
+        var table = resourceType.equals("User") ? ScimTables.USERS : ScimTables.GROUPS;
+        SqlFragment condition = FilterToSql.translate(Filter.fromString(filter), table, schema, 2);
+        String sql = "SELECT " + table.alias() + ".id FROM " + table.table() + " " + table.alias() + " WHERE "
+                + table.alias() + ".org_id = ? AND (" + condition.sql().replaceAll("\\$\\d+", "?") + ")";
+        String plan = explain(sql, condition.parameters());
+        assertThat(plan, containsString(index));
+        assertThat(plan, not(containsString("Seq Scan")));
+    }
+
+    private static String explain(String sql, List<Object> parameters) throws SQLException {
+        var config = ConfigProvider.getConfig();
+        try (Connection connection = DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""))) {
+            loadOrganization(connection);
+            try (Statement settings = connection.createStatement()) {
+                settings.execute("SET enable_seqscan = off");
+            }
+            try (PreparedStatement statement = connection.prepareStatement("EXPLAIN " + sql)) {
+                statement.setObject(1, ORG);
+                for (int i = 0; i < parameters.size(); i++) {
+                    statement.setObject(i + 2, parameters.get(i));
+                }
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                }
+                return plan.toString();
+            }
+        }
+    }
+}
