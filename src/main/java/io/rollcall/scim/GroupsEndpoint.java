@@ -115,8 +115,8 @@ public class GroupsEndpoint {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return groups.replace(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> GroupDocuments.toWrite(
-                validator.validate(body, UserDocuments.parse(stored)))))
+        GroupWrite write = GroupDocuments.toWrite(validator.validate(body, null));
+        return groups.replace(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, write)
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
     }
 
@@ -136,12 +136,11 @@ public class GroupsEndpoint {
                     .chain(version -> showResource ? groups.get(caller.get(), groupId)
                             : Uni.createFrom().item(new StoredResource(groupId, null, version, null, null, null)));
         } else {
-            patched = groups.patch(caller.get(), groupId, ifMatch, stored -> ScimRequests.unchecked(() -> {
-                ObjectNode before = UserDocuments.parse(stored);
-                ObjectNode after = patch.documentPatch().applyTo(before);
-                return new GroupService.Update(GroupDocuments.toWrite(validator.validate(after, before)),
-                        patch.memberChanges());
-            }));
+            patched = groups.patch(caller.get(), groupId, ifMatch, patch.memberChanges(),
+                    stored -> ScimRequests.unchecked(() -> {
+                        ObjectNode before = UserDocuments.parse(stored);
+                        return GroupDocuments.toWrite(validator.validate(patch.documentPatch().applyTo(before), before));
+                    }));
         }
         return patched.chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)
                 : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, Versions.etag(stored.version()))

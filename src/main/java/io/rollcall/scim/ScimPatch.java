@@ -137,7 +137,8 @@ public final class ScimPatch {
             }
             for (Iterator<String> names = value.fieldNames(); names.hasNext();) {
                 String name = names.next();
-                if (schema.extension(name).isPresent() || name.equalsIgnoreCase("schemas")) {
+                // a resource's own id, meta and schemas sent back in a no-path value change nothing (Okta sends id)
+                if (schema.extension(name).isPresent() || List.of("schemas", "id", "meta").contains(name.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
                 checkWritable(resolve(pathOf(name)), name);

@@ -2,7 +2,6 @@ package io.rollcall.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,16 +48,17 @@ public class GroupService {
     }
 
     public Uni<StoredResource> create(Principal caller, GroupWrite write) {
-        return Panache.withTransaction(() -> {
+        List<MemberChange> changes = List.of(new MemberChange.Add(members(write)));
+        return Panache.withTransaction(() -> lookUp(caller, changes).chain(types -> {
             GroupEntity group = new GroupEntity();
             group.id = UUID.randomUUID();
             group.orgId = caller.orgId();
             apply(group, write);
             group.createdAt = group.updatedAt;
             return groups.persist(group).chain(groups::flush)
-                    .chain(() -> change(caller, group.id, new MemberChange.Add(members(write))))
+                    .chain(() -> applyAll(caller, group.id, changes, types))
                     .map(ignored -> StoredResource.of(group));
-        });
+        }));
     }
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
@@ -75,19 +75,17 @@ public class GroupService {
     }
 
     /** PUT: the document and the whole member list are replaced (members left out are removed, RFC 7644 §3.5.1). */
-    public Uni<StoredResource> replace(Principal caller, UUID id, String ifMatch, Function<String, GroupWrite> change) {
-        return update(caller, id, ifMatch, stored -> {
-            GroupWrite write = change.apply(stored);
-            return new Update(write, List.of(new MemberChange.Replace(members(write))));
-        });
+    public Uni<StoredResource> replace(Principal caller, UUID id, String ifMatch, GroupWrite write) {
+        return update(caller, id, ifMatch, List.of(new MemberChange.Replace(members(write))), stored -> write);
     }
 
     /**
-     * PATCH: {@code change} gives the new document (from the stored one) and the membership deltas, applied in order.
+     * PATCH that changes the document: {@code change} turns the stored document into the new one while the group is
+     * locked; the membership deltas apply after it, in order.
      */
-    public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch,
-            Function<String, Update> change) {
-        return update(caller, id, ifMatch, change);
+    public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
+            Function<String, GroupWrite> change) {
+        return update(caller, id, ifMatch, changes, change);
     }
 
     /**
@@ -102,79 +100,89 @@ public class GroupService {
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(version -> {
                     checkIfMatch(ifMatch, version);
-                    Uni<Void> applied = Uni.createFrom().voidItem();
-                    for (MemberChange memberChange : changes) {
-                        applied = applied.chain(() -> change(caller, id, memberChange));
-                    }
                     Long expected = ifMatch == null ? null : version;
-                    return applied.chain(() -> groups.bumpVersion(caller.orgId(), id, expected,
-                            Instant.now().truncatedTo(ChronoUnit.MICROS)))
+                    return lookUp(caller, changes)
+                            .chain(types -> applyAll(caller, id, changes, types))
+                            .chain(() -> groups.bumpVersion(caller.orgId(), id, expected, now()))
                             .onItem().ifNull().failWith(() -> ifMatch == null ? notFound(id) : ScimFailure.of(
                                     new PreconditionFailedException("The group changed while this request was applied; "
                                             + "read it again and retry with its current ETag")));
                 }))
-                .onFailure(failure -> StoreFailures.foreignKeyViolation(failure)).transform(failure -> notFound(id));
+                .onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id));
     }
 
-    /** A group change: the document to store and the membership deltas to apply. */
-    public record Update(GroupWrite write, List<MemberChange> memberChanges) {
+    /**
+     * Locks are always taken members first, then the group: the members named by the request (key share), then the
+     * group row. Deletes follow the same order (the member, then the groups containing it), so no two writers wait on
+     * each other in a circle.
+     */
+    private Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
+            Function<String, GroupWrite> change) {
+        return Panache.withTransaction(() -> lookUp(caller, changes)
+                .chain(types -> groups.findForUpdate(caller.orgId(), id)
+                        .onItem().ifNull().failWith(() -> notFound(id))
+                        .chain(group -> {
+                            checkIfMatch(ifMatch, group.version);
+                            apply(group, change.apply(group.data));
+                            return applyAll(caller, id, changes, types).chain(groups::flush)
+                                    .map(ignored -> StoredResource.of(group));
+                        })));
     }
 
-    private Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, Function<String, Update> change) {
-        return Panache.withTransaction(() -> groups.findForUpdate(caller.orgId(), id)
-                .onItem().ifNull().failWith(() -> notFound(id))
-                .chain(group -> {
-                    checkIfMatch(ifMatch, group.version);
-                    Update update = change.apply(group.data);
-                    apply(group, update.write());
-                    Uni<Void> applied = Uni.createFrom().voidItem();
-                    for (MemberChange memberChange : update.memberChanges()) {
-                        applied = applied.chain(() -> change(caller, id, memberChange));
-                    }
-                    return applied.chain(groups::flush).map(ignored -> StoredResource.of(group));
-                }));
-    }
-
+    /** Deletes the group: it leaves the groups containing it (their versions go up) and its bindings go with it. */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
         return Panache.withTransaction(() -> groups.findForUpdate(caller.orgId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(group -> {
                     checkIfMatch(ifMatch, group.version);
-                    return groups.deleteMemberships(caller.orgId(), id)
+                    // the row goes first: that waits for any membership change holding this group as a member
+                    // (key share), whose new rows the statements after it then see and remove
+                    return groups.delete(group).chain(groups::flush)
+                            .chain(() -> groups.bumpContainers(caller.orgId(), id, now()))
+                            .chain(() -> groups.deleteMemberships(caller.orgId(), id))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.GROUP, id))
-                            .chain(() -> groups.delete(group));
+                            .replaceWithVoid();
                 }));
     }
 
-    private Uni<Void> change(Principal caller, UUID groupId, MemberChange change) {
-        if (change instanceof MemberChange.Add add) {
-            return resolve(caller, groupId, add.members())
-                    .chain(resolved -> groups.addMembers(caller.orgId(), groupId, resolved)).replaceWithVoid();
+    private Uni<Void> applyAll(Principal caller, UUID groupId, List<MemberChange> changes, Map<UUID, String> types) {
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (MemberChange memberChange : changes) {
+            applied = applied.chain(() -> apply(caller, groupId, memberChange, types));
         }
+        return applied;
+    }
+
+    private Uni<Void> apply(Principal caller, UUID groupId, MemberChange change, Map<UUID, String> types) {
         if (change instanceof MemberChange.Remove remove) {
             return groups.removeMembers(caller.orgId(), groupId, remove.ids()).replaceWithVoid();
         }
-        MemberChange.Replace replace = (MemberChange.Replace) change;
-        return resolve(caller, groupId, replace.members())
-                .chain(resolved -> groups.keepOnlyMembers(caller.orgId(), groupId,
-                        resolved.stream().map(MemberRef::id).toList())
-                        .chain(() -> groups.addMembers(caller.orgId(), groupId, resolved)))
-                .replaceWithVoid();
+        boolean replace = change instanceof MemberChange.Replace;
+        List<MemberRef> members = refs(replace ? ((MemberChange.Replace) change).members()
+                : ((MemberChange.Add) change).members(), types);
+        Uni<Void> checked = noCycle(caller, groupId, members);
+        if (replace) {
+            checked = checked.chain(() -> groups.keepOnlyMembers(caller.orgId(), groupId,
+                    members.stream().map(MemberRef::id).toList())).replaceWithVoid();
+        }
+        return checked.chain(() -> groups.addMembers(caller.orgId(), groupId, members)).replaceWithVoid();
     }
 
     /**
-     * Checks that every member is a user or group of the organization (of the type given, if any) and that no group
-     * member would make the group contain itself.
+     * Every member the changes add must be a user or group of the organization (of the type given, if any); found ones
+     * stay key-share locked until commit, so that a concurrent delete cannot leave a dangling member.
      */
-    private Uni<List<MemberRef>> resolve(Principal caller, UUID groupId, List<MemberChange.Member> requested) {
-        if (requested.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
+    private Uni<Map<UUID, String>> lookUp(Principal caller, List<MemberChange> changes) {
         Map<UUID, MemberChange.Member> byId = new LinkedHashMap<>();
-        requested.forEach(member -> byId.putIfAbsent(member.id(), member));
-        return groups.existingPrincipals(caller.orgId(), byId.keySet()).chain(found -> {
-            List<MemberRef> resolved = new ArrayList<>();
-            List<UUID> groupMembers = new ArrayList<>();
+        for (MemberChange change : changes) {
+            List<MemberChange.Member> named = change instanceof MemberChange.Add add ? add.members()
+                    : change instanceof MemberChange.Replace replace ? replace.members() : List.of();
+            named.forEach(member -> byId.putIfAbsent(member.id(), member));
+        }
+        if (byId.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return groups.existingPrincipals(caller.orgId(), byId.keySet()).map(found -> {
             for (MemberChange.Member member : byId.values()) {
                 String type = found.get(member.id());
                 if (type == null) {
@@ -185,19 +193,36 @@ public class GroupService {
                     throw ScimFailure.of(BadRequestException.invalidValue("Member '" + member.id() + "' is a " + type
                             + ", not a " + member.type()));
                 }
-                resolved.add(new MemberRef(member.id(), type, null));
-                if (type.equals(MemberRef.GROUP)) {
-                    groupMembers.add(member.id());
-                }
             }
-            return groups.wouldCycle(groupId, groupMembers).map(cycle -> {
-                if (cycle) {
-                    throw ScimFailure.of(BadRequestException.invalidValue("Adding group member(s) " + groupMembers
-                            + " would make group " + groupId + " contain itself; nested groups may not form a cycle"));
-                }
-                return resolved;
-            });
+            return found;
         });
+    }
+
+    /** Nested groups may not form a cycle; checks of one organization are serialised so that two cannot race. */
+    private Uni<Void> noCycle(Principal caller, UUID groupId, List<MemberRef> members) {
+        List<UUID> groupMembers = members.stream().filter(m -> m.type().equals(MemberRef.GROUP)).map(MemberRef::id).toList();
+        if (groupMembers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return groups.lockNesting(caller.orgId())
+                .chain(() -> groups.wouldCycle(groupId, groupMembers))
+                .invoke(cycle -> {
+                    if (cycle) {
+                        throw ScimFailure.of(BadRequestException.invalidValue("Adding group member(s) " + groupMembers
+                                + " would make group " + groupId + " contain itself; nested groups may not form a cycle"));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private static List<MemberRef> refs(List<MemberChange.Member> members, Map<UUID, String> types) {
+        Map<UUID, MemberRef> distinct = new LinkedHashMap<>();
+        members.forEach(m -> distinct.putIfAbsent(m.id(), new MemberRef(m.id(), types.get(m.id()), null)));
+        return List.copyOf(distinct.values());
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static List<MemberChange.Member> members(GroupWrite write) {
@@ -208,7 +233,7 @@ public class GroupService {
         group.displayName = write.displayName();
         group.externalId = write.externalId();
         group.data = write.data();
-        group.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        group.updatedAt = now();
     }
 
     private static void checkIfMatch(String ifMatch, long version) {

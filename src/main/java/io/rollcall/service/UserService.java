@@ -15,6 +15,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Principal;
+import io.rollcall.store.GroupRepository;
 import io.rollcall.store.Page;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.ResourceReads;
@@ -39,12 +40,15 @@ public class UserService {
     private static final String USER_NAME_INDEX = "users_org_user_name";
 
     private final UserRepository users;
+    private final GroupRepository groups;
     private final ResourceReads reads;
     private final RoleBindingRepository bindings;
     private final Vertx vertx;
 
-    public UserService(UserRepository users, ResourceReads reads, RoleBindingRepository bindings, Vertx vertx) {
+    public UserService(UserRepository users, GroupRepository groups, ResourceReads reads, RoleBindingRepository bindings,
+            Vertx vertx) {
         this.users = users;
+        this.groups = groups;
         this.reads = reads;
         this.bindings = bindings;
         this.vertx = vertx;
@@ -93,15 +97,21 @@ public class UserService {
                 }));
     }
 
-    /** Deletes the user with its group memberships and role bindings. */
+    /**
+     * Deletes the user with its group memberships (the groups that contained it get a new version) and role bindings.
+     */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
         return Panache.withTransaction(() -> users.findForUpdate(caller.orgId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(user -> {
                     checkIfMatch(ifMatch, user.version);
-                    return users.deleteMemberships(caller.orgId(), id)
+                    // the row goes first: that waits for any membership change holding the user (key share), whose
+                    // new rows the statements after it then see and remove
+                    return users.delete(user).chain(users::flush)
+                            .chain(() -> groups.bumpContainers(caller.orgId(), id, now()))
+                            .chain(() -> users.deleteMemberships(caller.orgId(), id))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.USER, id))
-                            .chain(() -> users.delete(user));
+                            .replaceWithVoid();
                 }));
     }
 

@@ -36,11 +36,25 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
              ORDER BY gm.member_id
             """;
 
-    private static final String EXISTING_PRINCIPALS = """
-            WITH wanted AS (SELECT CAST(value AS uuid) AS id FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))
-            SELECT CAST(u.id AS text), 'User' FROM users u JOIN wanted w ON u.id = w.id WHERE u.org_id = :org
-            UNION ALL
-            SELECT CAST(g.id AS text), 'Group' FROM groups g JOIN wanted w ON g.id = w.id WHERE g.org_id = :org
+    /**
+     * Which of the ids are rows of the table, key-share locked until the transaction ends: a concurrent delete of one of
+     * them waits for this membership change, or this change sees it gone.
+     */
+    private static final String EXISTING_ROWS = """
+            SELECT CAST(t.id AS text) FROM %s t
+             WHERE t.org_id = :org
+               AND t.id IN (SELECT CAST(value AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))
+             ORDER BY t.id
+               FOR KEY SHARE
+            """;
+
+    /** Counts a change to every group containing the member, locking those groups in id order (no deadlocks). */
+    private static final String BUMP_CONTAINERS = """
+            UPDATE groups SET version = version + 1, updated_at = :now
+             WHERE id IN (SELECT g.id FROM groups g
+                           WHERE g.org_id = :org
+                             AND g.id IN (SELECT gm.group_id FROM group_members gm WHERE gm.member_id = :member)
+                           ORDER BY g.id FOR UPDATE)
             """;
 
     private static final String ADD_MEMBERS = """
@@ -122,18 +136,42 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
         });
     }
 
-    /** Which of the ids are users or groups of the organization, with their type. */
+    /** Which of the ids are users or groups of the organization, with their type; key-share locked (see above). */
     public Uni<Map<UUID, String>> existingPrincipals(UUID orgId, Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return getSession().chain(session -> session.createNativeQuery(EXISTING_PRINCIPALS, Object[].class)
-                .setParameter("ids", ids(ids)).setParameter("org", orgId).getResultList())
+        Map<UUID, String> found = new LinkedHashMap<>();
+        return existing("users", orgId, ids).invoke(rows -> rows.forEach(id -> found.put(id, MemberRef.USER)))
+                .chain(() -> existing("groups", orgId, ids))
                 .map(rows -> {
-                    Map<UUID, String> found = new LinkedHashMap<>();
-                    rows.forEach(row -> found.put(UUID.fromString((String) row[0]), (String) row[1]));
+                    rows.forEach(id -> found.put(id, MemberRef.GROUP));
                     return found;
                 });
+    }
+
+    private Uni<List<UUID>> existing(String table, UUID orgId, Collection<UUID> ids) {
+        return getSession().chain(session -> session.createNativeQuery(EXISTING_ROWS.formatted(table), String.class)
+                .setParameter("ids", ids(ids)).setParameter("org", orgId).getResultList())
+                .map(rows -> rows.stream().map(UUID::fromString).toList());
+    }
+
+    /**
+     * Serialises, per organization, the transactions that nest groups, so that two concurrent additions cannot both pass
+     * the cycle check and together form a cycle. Held until the transaction ends.
+     */
+    public Uni<Void> lockNesting(UUID orgId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(8207412, hashtext(CAST(:org AS text)))) AS locked",
+                        Integer.class)
+                .setParameter("org", orgId.toString()).getSingleResult())
+                .replaceWithVoid();
+    }
+
+    /** A member is going away: every group containing it gets a new version (its member list changes). */
+    public Uni<Integer> bumpContainers(UUID orgId, UUID memberId, java.time.Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(BUMP_CONTAINERS)
+                .setParameter("org", orgId).setParameter("member", memberId).setParameter("now", now).executeUpdate());
     }
 
     public Uni<Integer> addMembers(UUID orgId, UUID groupId, Collection<MemberRef> members) {
