@@ -139,7 +139,7 @@ public class GroupsEndpoint {
             patched = groups.patch(caller.get(), groupId, ifMatch, patch.memberChanges(),
                     stored -> ScimRequests.unchecked(() -> {
                         ObjectNode before = UserDocuments.parse(stored);
-                        return GroupDocuments.toWrite(validator.validate(patch.documentPatch().applyTo(before), before));
+                        return GroupDocuments.toWrite(validator.validate(patch.documentPatch().applyTo(before, id), before));
                     }));
         }
         return patched.chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)

@@ -105,15 +105,15 @@ public final class ScimPatch {
      * Applies every operation to a copy of {@code document}; the first one that fails stops the whole request and is
      * named in the error. Operations on read-only attributes are refused with 400 {@code mutability}.
      */
-    public ObjectNode applyTo(ObjectNode document) throws ScimException {
+    public ObjectNode applyTo(ObjectNode document, String resourceId) throws ScimException {
         ObjectNode patched = document.deepCopy();
         int index = 0;
         for (PatchOperation operation : operations) {
             index++;
             try {
-                checkTarget(operation);
+                checkTarget(operation, resourceId);
                 if (!addsMissingFilteredValue(operation, patched)) {
-                    operation.apply(patched);
+                    asApplied(operation).apply(patched);
                 }
                 keepPrimaryUnique(operation, patched);
             } catch (ScimException e) {
@@ -125,7 +125,21 @@ public final class ScimPatch {
         return patched;
     }
 
-    private void checkTarget(PatchOperation operation) throws BadRequestException {
+    /**
+     * {@code add} to a single-valued target replaces it (RFC 7644 §3.5.2.1); the SDK refuses an add to a filtered
+     * sub-attribute that already has a value ({@code emails[type eq "work"].value}, as Entra ID sends), so such an add
+     * is applied as the replace it means.
+     */
+    private static PatchOperation asApplied(PatchOperation operation) throws ScimException {
+        Path path = operation.getPath();
+        if (operation.getOpType() == PatchOpType.ADD && path != null && path.size() == 2
+                && path.getElement(0).getValueFilter() != null) {
+            return PatchOperation.replace(path, operation.getJsonNode());
+        }
+        return operation;
+    }
+
+    private void checkTarget(PatchOperation operation, String resourceId) throws BadRequestException {
         Path path = operation.getPath();
         if (path == null || path.isRoot()) {
             if (operation.getOpType() == PatchOpType.REMOVE) {
@@ -137,8 +151,11 @@ public final class ScimPatch {
             }
             for (Iterator<String> names = value.fieldNames(); names.hasNext();) {
                 String name = names.next();
-                // a resource's own id, meta and schemas sent back in a no-path value change nothing (Okta sends id)
-                if (schema.extension(name).isPresent() || List.of("schemas", "id", "meta").contains(name.toLowerCase(Locale.ROOT))) {
+                if (schema.extension(name).isPresent() || name.equalsIgnoreCase("schemas")) {
+                    continue;
+                }
+                // Okta sends the resource's own id back in a no-path replace: that changes nothing; another id would
+                if (name.equalsIgnoreCase("id") && value.get(name).asText("").equals(resourceId)) {
                     continue;
                 }
                 checkWritable(resolve(pathOf(name)), name);

@@ -127,7 +127,7 @@ public class UsersEndpoint {
         ScimLocations locations = ScimLocations.of(uriInfo);
         return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> {
             ObjectNode before = UserDocuments.parse(stored);
-            return UserDocuments.toWrite(validator.validate(patch.applyTo(before), before));
+            return UserDocuments.toWrite(validator.validate(patch.applyTo(before, id), before));
         })).chain(stored -> reread(stored, projection, locations));
     }
 

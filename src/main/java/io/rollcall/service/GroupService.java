@@ -137,7 +137,7 @@ public class GroupService {
                     checkIfMatch(ifMatch, group.version);
                     // the row goes first: that waits for any membership change holding this group as a member
                     // (key share), whose new rows the statements after it then see and remove
-                    return groups.delete(group).chain(groups::flush)
+                    return groups.delete("orgId = ?1 and id = ?2", caller.orgId(), id)
                             .chain(() -> groups.bumpContainers(caller.orgId(), id, now()))
                             .chain(() -> groups.deleteMemberships(caller.orgId(), id))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.GROUP, id))

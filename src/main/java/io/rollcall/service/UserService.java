@@ -107,7 +107,7 @@ public class UserService {
                     checkIfMatch(ifMatch, user.version);
                     // the row goes first: that waits for any membership change holding the user (key share), whose
                     // new rows the statements after it then see and remove
-                    return users.delete(user).chain(users::flush)
+                    return users.delete("orgId = ?1 and id = ?2", caller.orgId(), id)
                             .chain(() -> groups.bumpContainers(caller.orgId(), id, now()))
                             .chain(() -> users.deleteMemberships(caller.orgId(), id))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.USER, id))

@@ -108,7 +108,8 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
 
     @Override
     public String visit(NotFilter filter, Scope scope) throws ScimException {
-        return "NOT (" + filter.getInvertedFilter().visit(this, scope) + ")";
+        // a comparison on an absent value is NULL in SQL; in SCIM it is false, so its negation is true
+        return "NOT COALESCE((" + filter.getInvertedFilter().visit(this, scope) + "), false)";
     }
 
     @Override

@@ -97,8 +97,8 @@ class FilterToSqlTest {
                         List.of("work", "%@acme.com%")),
                 // logic and grouping
                 Arguments.of("userName eq \"a\" or (active eq false and not (title pr))",
-                        "(lower(u.user_name) = lower($2)) OR ((u.active = $3) AND (NOT ((NULLIF(u.data ->> 'title', '') IS NOT "
-                                + "NULL))))",
+                        "(lower(u.user_name) = lower($2)) OR ((u.active = $3) AND (NOT COALESCE(((NULLIF(u.data ->> 'title', '') "
+                                + "IS NOT NULL)), false)))",
                         List.of("a", false)),
                 Arguments.of("x509Certificates.value eq \"AbC\"",
                         "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(u.data -> 'x509Certificates') = "
