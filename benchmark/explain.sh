@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Prints the PostgreSQL query plans (EXPLAIN ANALYZE, BUFFERS) of what the server runs for the three user-matching
-# filters (userName eq, externalId eq, emails.value eq), GET by id, and the list page, against a running Rollcall's
-# embedded database. Usage:
+# filters (userName eq, externalId eq, emails.value eq), GET by id, the list page, and the group membership writes
+# (in a transaction that is rolled back), against a running Rollcall's embedded database. Usage:
 #   benchmark/explain.sh SERVER_LOG   (finds the port in "Using the embedded PostgreSQL on localhost:<port>")
 #   PGPORT=<port> benchmark/explain.sh
+#   PGPORT=<port> benchmark/explain.sh --settle    (only runs VACUUM (ANALYZE) on the whole database, as autovacuum
+#                                                  does once a load settles; run.sh uses it)
 # Env: USERS (the sample user is user<USERS/2>), EXPLAIN_CLIENT=psql|jdbc (default: psql if installed, else JDBC
 # with the PostgreSQL driver jar from ~/.m2 and benchmark/Explain.java). Connects as postgres to database rollcall.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
+settle_only=0
+if [[ "${1:-}" == --settle ]]; then settle_only=1; shift; fi
 port=${PGPORT:-}
 if [[ -z "$port" && $# -ge 1 ]]; then
   port=$(sed -n 's/.*Using the embedded PostgreSQL on localhost:\([0-9]*\).*/\1/p' "$1" | tail -1)
@@ -29,7 +33,7 @@ fi
 
 run_sql() { # $1 = SQL file
   if [[ "$client" == psql ]]; then
-    PGCONNECT_TIMEOUT=10 psql -X -q -e -v ON_ERROR_STOP=1 -h localhost -p "$port" -U postgres -d rollcall -f "$1"
+    PGCONNECT_TIMEOUT=10 psql -X -q -a -v ON_ERROR_STOP=1 -h localhost -p "$port" -U postgres -d rollcall -f "$1"
   else
     timeout 120 java -cp "$jar" "$here/Explain.java" "jdbc:postgresql://localhost:$port/rollcall" postgres "$1" postgres
   fi
@@ -37,26 +41,100 @@ run_sql() { # $1 = SQL file
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+if [[ "$settle_only" == 1 ]]; then
+  echo "VACUUM (ANALYZE);" > "$tmp/settle.sql"
+  run_sql "$tmp/settle.sql" > /dev/null
+  exit 0
+fi
 echo "SELECT CAST(id AS text) FROM organizations ORDER BY created_at LIMIT 1;" > "$tmp/org.sql"
-org=$(run_sql "$tmp/org.sql" | grep -E '^[0-9a-f]{8}-[0-9a-f]{4}-' | head -1)
+org=$(run_sql "$tmp/org.sql" | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' | head -1)
 echo "SELECT CAST(id AS text) FROM users WHERE lower(user_name) = lower('user$n@bench.example');" > "$tmp/id.sql"
-uid=$(run_sql "$tmp/id.sql" | grep -E '^[0-9a-f]{8}-[0-9a-f]{4}-' | head -1)
+uid=$(run_sql "$tmp/id.sql" | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' | head -1)
 [[ -n "$org" && -n "$uid" ]] || { echo "explain.sh: no organization or no user$n@bench.example in the database" >&2; exit 2; }
+uuid_of() { # $1 = a query returning one id
+  echo "$1" > "$tmp/q.sql"
+  run_sql "$tmp/q.sql" | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' | head -1
+}
+big=$(uuid_of "SELECT CAST(id AS text) FROM groups WHERE display_name = 'group1' ORDER BY created_at LIMIT 1;")
+group2=$(uuid_of "SELECT CAST(id AS text) FROM groups WHERE display_name = 'group2' ORDER BY created_at LIMIT 1;")
+spare=$(uuid_of "SELECT CAST(id AS text) FROM users WHERE lower(user_name) = 'spare1@bench.example';")
+if [[ -z "$spare" && -n "$big" ]]; then
+  spare=$(uuid_of "SELECT CAST(u.id AS text) FROM users u WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = '$big' AND gm.member_id = u.id) LIMIT 1;")
+fi
+[[ -n "$big" && -n "$group2" && -n "$spare" ]] || { echo "explain.sh: no group1, group2 or user outside group1" >&2; exit 2; }
 
-cols="u.id, u.data::text AS data, u.version, u.created_at, u.updated_at"
+# The server's statements, as of commit 048a8d9 (ResourceReads.search/findById with UserRepository.GROUPS_JSON as the
+# "related" column; GroupRepository for membership writes). The Java constants copied here are compared with the source
+# below, so that a change on the server side shows up as a warning instead of silently stale plans.
+groups_json="(SELECT json_agg(json_build_object('id', g.id, 'display', g.display_name, 'direct', x.direct)
+                             ORDER BY g.display_name, g.id)::text
+               FROM (WITH RECURSIVE memberships(group_id, direct) AS (
+                         SELECT gm.group_id, true FROM group_members gm WHERE gm.member_id = u.id
+                         UNION
+                         SELECT gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
+                          WHERE gm.member_type = 'Group')
+                     SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x
+               JOIN groups g ON g.id = x.group_id AND g.org_id = u.org_id)"
+existing_rows="SELECT CAST(t.id AS text) FROM %s t
+             WHERE t.org_id = :org
+               AND t.id IN (SELECT CAST(value AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))
+             ORDER BY t.id
+               FOR KEY SHARE"
+add_members="INSERT INTO group_members (group_id, member_id, member_type, org_id)
+            SELECT :group, CAST(m.id AS uuid), m.type, :org
+              FROM jsonb_to_recordset(CAST(CAST(:members AS text) AS jsonb)) AS m(id text, type text)
+            ON CONFLICT (group_id, member_id) DO NOTHING"
+remove_members="DELETE FROM group_members
+             WHERE group_id = :group AND org_id = :org
+               AND member_id IN (SELECT CAST(value AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))"
+
+java_constant() { # file name -> the text block's content, whitespace collapsed
+  awk -v name="$2" '
+    !on && index($0, name " = \"\"\"") { on = 1; next }
+    on && /"""/ { sub(/""".*/, ""); print; exit }
+    on { print }' "$1" 2>/dev/null | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'
+}
+squash() { printf '%s' "$1" | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'; }
+src="$here/../src/main/java/io/rollcall/store"
+drift=""
+for pair in "UserRepository.java GROUPS_JSON groups_json" "GroupRepository.java EXISTING_ROWS existing_rows" \
+            "GroupRepository.java ADD_MEMBERS add_members" "GroupRepository.java REMOVE_MEMBERS remove_members"; do
+  set -- $pair
+  if [[ -f "$src/$1" ]]; then
+    actual=$(java_constant "$src/$1" "$2")
+    [[ "$actual" == "$(squash "${!3}")" ]] || drift="$drift ${1%.java}.$2"
+  fi
+done
+if [[ -n "$drift" ]]; then
+  echo "explain.sh: WARNING: the server's SQL changed since explain.sh was written:$drift; update explain.sh" >&2
+fi
+named() { # turn :org/:group/:ids/:members into the given literals
+  local sql=$1
+  sql=${sql//:org/\'$org\'}
+  sql=${sql//:group/\'$2\'}
+  sql=${sql//:ids/$3}
+  sql=${sql//:members/$3}
+  printf '%s' "$sql" | tr -s ' \n' '  '
+}
+one_id="'[\"$spare\"]'"
+one_member="'[{\"id\":\"$spare\",\"type\":\"User\"}]'"
+thousand_ids="(SELECT jsonb_agg(id)::text FROM bench_ids)"
+thousand_members="(SELECT jsonb_agg(jsonb_build_object('id', id, 'type', 'User'))::text FROM bench_ids)"
+
+cols="u.id, u.data::text AS data, u.version, u.created_at, u.updated_at, $(squash "$groups_json") AS related"
 page="ORDER BY u.created_at, u.id LIMIT \$3 OFFSET \$4"
 cat > "$tmp/explain.sql" <<SQL
 -- Client: $client; sample user: user$n@bench.example ($uid); organization $org.
--- The statements are the server's own (ResourceReads.search / findById, UserRepository.GROUPS_OF), prepared with
--- the same \$n parameters. Each is shown with the planner's default (custom plan for the first executions) and with
--- plan_cache_mode = force_generic_plan, the plan a long-lived prepared statement may switch to.
+-- The statements are the server's own (ResourceReads.search / findById with the user's groups as the "related"
+-- column), prepared with the same \$n parameters. Each is shown with the planner's default (custom plan for the first
+-- executions) and with plan_cache_mode = force_generic_plan, the plan a long-lived prepared statement may switch to.
 SELECT count(*) AS users, (SELECT count(*) FROM groups) AS groups, (SELECT count(*) FROM group_members) AS memberships FROM users;
+SELECT relname, n_live_tup, last_autovacuum, last_vacuum, last_autoanalyze, last_analyze FROM pg_stat_user_tables WHERE relname IN ('users', 'groups', 'group_members', 'resource_counts') ORDER BY relname;
 PREPARE by_user_name(uuid, text, int, int) AS SELECT $cols, count(*) OVER () AS total FROM users u WHERE u.org_id = \$1 AND (lower(u.user_name) = lower(\$2)) $page;
 PREPARE by_external_id(uuid, text, int, int) AS SELECT $cols, count(*) OVER () AS total FROM users u WHERE u.org_id = \$1 AND (u.external_id = \$2) $page;
 PREPARE by_email(uuid, text, int, int) AS SELECT $cols, count(*) OVER () AS total FROM users u WHERE u.org_id = \$1 AND (scim_lower_values(u.data -> 'emails', 'value') @> ARRAY[lower(\$2)]) $page;
 PREPARE by_id(uuid, uuid) AS SELECT $cols FROM users u WHERE u.org_id = \$1 AND u.id = \$2;
-PREPARE list_page(uuid, int, int) AS SELECT $cols, count(*) OVER () AS total FROM users u WHERE u.org_id = \$1 ORDER BY u.created_at, u.id LIMIT \$2 OFFSET \$3;
-PREPARE groups_of(uuid, uuid) AS WITH RECURSIVE memberships(group_id, direct) AS (SELECT gm.group_id, true FROM group_members gm WHERE gm.org_id = \$1 AND gm.member_id = \$2 UNION SELECT gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id WHERE gm.member_type = 'Group') SELECT g.id, g.display_name, bool_or(m.direct) AS direct FROM memberships m JOIN groups g ON g.id = m.group_id GROUP BY g.id, g.display_name ORDER BY g.display_name, g.id;
+PREPARE list_page(uuid, int, int) AS SELECT $cols, (SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = \$1 AND resource = 'users') AS total FROM users u WHERE u.org_id = \$1 ORDER BY u.created_at, u.id LIMIT \$2 OFFSET \$3;
 -- ===== filter userName eq (custom plan) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_user_name('$org', 'user$n@bench.example', 100, 0);
 -- ===== filter externalId eq (custom plan) =====
@@ -65,10 +143,12 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_external_id('$org', 'ext-$n', 1
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_email('$org', 'mail$n@bench.example', 100, 0);
 -- ===== GET by id (custom plan) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_id('$org', '$uid');
--- ===== groups of a user, run for GET by id, PATCH and every user of a list page =====
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE groups_of('$org', '$uid');
 -- ===== list count=100, first page =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE list_page('$org', 100, 0);
+-- ===== plan cache: after 10 more executions each, does PostgreSQL reuse a generic plan or plan every execution? =====
+-- (custom_plans counts executions that were planned again; the server's prepared statements behave the same way)
+DO \$\$ BEGIN FOR i IN 1..10 LOOP EXECUTE format('EXECUTE by_user_name(%L, %L, 100, 0)', '$org', 'user' || i || '@bench.example'); EXECUTE format('EXECUTE by_external_id(%L, %L, 100, 0)', '$org', 'ext-' || i); EXECUTE format('EXECUTE by_email(%L, %L, 100, 0)', '$org', 'mail' || i || '@bench.example'); EXECUTE format('EXECUTE by_id(%L, %L)', '$org', '$uid'); EXECUTE format('EXECUTE list_page(%L, 100, %s)', '$org', i * 100); END LOOP; END \$\$;
+SELECT name, generic_plans, custom_plans FROM pg_prepared_statements ORDER BY name;
 SET plan_cache_mode = force_generic_plan;
 -- ===== filter userName eq (generic plan) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_user_name('$org', 'user$n@bench.example', 100, 0);
@@ -77,5 +157,26 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_external_id('$org', 'ext-$n', 1
 -- ===== filter emails.value eq (generic plan) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_email('$org', 'mail$n@bench.example', 100, 0);
 RESET plan_cache_mode;
+-- ===== group membership writes (GroupService.patchMembers), inside a transaction that is rolled back =====
+-- The member lists travel as one JSON text parameter: here a literal for the ±1 PATCH (user $spare, not in group1),
+-- and for the +1,000 PATCH a sub-select over a temporary table of 1,000 users not in group2.
+BEGIN;
+CREATE TEMPORARY TABLE bench_ids ON COMMIT DROP AS SELECT u.id FROM users u WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = '$group2' AND gm.member_id = u.id) ORDER BY u.created_at LIMIT 1000;
+-- the group's version, read without a lock
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT version FROM groups WHERE org_id = '$org' AND id = '$big';
+-- EXISTING_ROWS on users, 1 id (then the same on groups)
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "${existing_rows//%s/users}" "$big" "$one_id");
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "${existing_rows//%s/groups}" "$big" "$one_id");
+-- ADD_MEMBERS: 1 member into group1 (the big group)
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$add_members" "$big" "$one_member");
+-- REMOVE_MEMBERS: 1 member from group1
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$remove_members" "$big" "$one_id");
+-- bumpVersion: the last statement, it holds the group row until commit
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) UPDATE groups SET version = version + 1, updated_at = now() WHERE org_id = '$org' AND id = '$big' RETURNING version;
+-- EXISTING_ROWS on users, 1,000 ids
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "${existing_rows//%s/users}" "$group2" "$thousand_ids");
+-- ADD_MEMBERS: 1,000 members into group2
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$add_members" "$group2" "$thousand_members");
+ROLLBACK;
 SQL
 run_sql "$tmp/explain.sql"

@@ -32,7 +32,8 @@ BENCH_GROUPS=${BENCH_GROUPS:-${groups_from_env:-1000}}
 BIG_GROUP_MEMBERS=${BIG_GROUP_MEMBERS:-$USERS}
 SPARE_USERS=${SPARE_USERS:-1000}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-5}
+PREWARM=${PREWARM:-1}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 HEAP=${HEAP:-256m}
@@ -40,6 +41,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 PORT=${PORT:-18080}
 VERIFY=${VERIFY:-0}
 EXPLAIN=${EXPLAIN:-1}
+SETTLE=${SETTLE:-1}
+NMT=${NMT:-0}
 SERIAL=${SERIAL:-1}
 KEEP_DATA=${KEEP_DATA:-0}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
@@ -136,9 +139,11 @@ pg_pss_kib() {
 server_alive() { kill -0 "$server_pid" 2>/dev/null; }
 check_alive() { server_alive || { tail -40 "$work/server.log" >&2; die "the server died (log above)"; }; }
 
+nmt_opt=""
+[[ "$NMT" == 1 ]] && nmt_opt="-XX:NativeMemoryTracking=summary"
 log "starting Rollcall on 127.0.0.1:$PORT with -Xmx$HEAP in $work"
 (cd "$work" && exec env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$PORT" \
-  java "-Xmx$HEAP" $JAVA_OPTS -jar "$app_jar" > "$work/server.log" 2>&1 < /dev/null) &
+  java "-Xmx$HEAP" $nmt_opt $JAVA_OPTS -jar "$app_jar" > "$work/server.log" 2>&1 < /dev/null) &
 server_pid=$!
 base="http://127.0.0.1:$PORT"
 deadline=$(( SECONDS + START_TIMEOUT ))
@@ -168,6 +173,15 @@ rss_loaded=$(rss_kib "$server_pid")
 pg_loaded=$(pg_pss_kib)
 log "loaded: $(load_value users_per_s) users/s; server RSS $(mib "$rss_loaded") MiB"
 
+if [[ "$SETTLE" == 1 ]]; then
+  # Fresh tables have no planner statistics, the emails GIN index keeps new entries in its pending list, and the
+  # counter rows of resource_counts carry one dead version per insert, until autovacuum gets to them: at some moment
+  # during the run, changing plans and costs midway. VACUUM (ANALYZE) now, as autovacuum would once the load settles,
+  # so that every scenario runs against the same settled database.
+  log "VACUUM (ANALYZE) of the database"
+  USERS="$USERS" PGPORT="$pg_port" "$bench_dir/explain.sh" --settle >&2 || die "VACUUM (ANALYZE) failed"
+fi
+
 explain_out=""
 if [[ "$EXPLAIN" == 1 ]]; then
   log "capturing query plans (explain.sh)"
@@ -181,7 +195,8 @@ rows=()        # scenario|connections|rps|p50|p99|non2xx|socket|bad|wrapped|rss
 raw="$work/wrk.txt"
 : > "$raw"
 
-run_wrk() { # name threads connections seconds -> prints the BENCH_RESULT line; raw output appended to $raw
+result_line=""
+run_wrk() { # name threads connections seconds -> sets result_line to the BENCH_RESULT line; raw output goes to $raw
   local name=$1 t=$2 c=$3 d=$4 out
   out=$(BENCH_TOKEN="$token" BENCH_DATA="$work/data" USERS="$USERS" BENCH_THREADS="$t" BENCH_VERIFY="$VERIFY" \
     BENCH_OFFSET="${offset[$name]:-0}" timeout $(( d + 60 )) \
@@ -196,17 +211,18 @@ run_wrk() { # name threads connections seconds -> prints the BENCH_RESULT line; 
   fi
   local next
   next=$(field next "$line")
-  (( ${next:-0} > 0 )) && offset[$name]=$next
-  printf '%s\n' "$line"
+  if (( ${next:-0} > 0 )); then offset[$name]=$next; fi
+  result_line=$line
 }
 field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 record() { # name label threads connections
   local name=$1 label=$2 t=$3 c=$4 line
   if (( WARMUP > 0 )); then
-    run_wrk "$name" "$t" "$c" "$WARMUP" > /dev/null
+    run_wrk "$name" "$t" "$c" "$WARMUP"
   fi
-  line=$(run_wrk "$name" "$t" "$c" "$DURATION")
+  run_wrk "$name" "$t" "$c" "$DURATION"
+  line=$result_line
   check_alive
   local socket=$(( $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeouts "$line") ))
   local bad="-"
@@ -215,6 +231,17 @@ record() { # name label threads connections
   log "$(printf '%-24s %9s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s' "$label" \
     "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field non2xx "$line")" "$socket")"
 }
+
+if [[ "$PREWARM" == 1 ]] && (( WARMUP > 0 )); then
+  # The load warmed the write paths; warm the read paths too, so that the first scenarios are not measured on a
+  # colder JIT than the later ones (their own warm-up alone was not enough in trials on 2 cores).
+  for s in get-user filter-username filter-externalid filter-email list-100; do
+    if [[ " $SCENARIOS " == *" $s "* ]]; then
+      log "pre-warm: $s for ${WARMUP}s (not recorded)"
+      run_wrk "$s" "$THREADS" "$CONNECTIONS" "$WARMUP"
+    fi
+  done
+fi
 
 for s in $SCENARIOS; do
   log "scenario $s: ${WARMUP}s warm-up, ${DURATION}s measured, -t$THREADS -c$CONNECTIONS"
@@ -228,6 +255,10 @@ done
 rss_after=$(rss_kib "$server_pid")
 rss_peak=$(hwm_kib "$server_pid")
 pg_after=$(pg_pss_kib)
+nmt_out=""
+if [[ "$NMT" == 1 ]]; then
+  nmt_out=$(timeout 60 jcmd "$server_pid" VM.native_memory summary 2>&1 | grep -E '^(Total|-)' | sed 's/^- *//' || true)
+fi
 
 # --- report ------------------------------------------------------------------------------------------------------
 target_of() {
@@ -269,7 +300,8 @@ dirty=$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo
   echo "- Commit: \`$commit\`$dirty; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load average before the run: $load_before"
   echo "- $(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); server heap -Xmx$HEAP ${JAVA_OPTS:+($JAVA_OPTS)}"
-  echo "- Data: USERS=$USERS (+$SPARE_USERS spare users in no group), GROUPS=$BENCH_GROUPS, BIG_GROUP_MEMBERS=$BIG_GROUP_MEMBERS; DURATION=${DURATION}s after ${WARMUP}s warm-up, wrk -t$THREADS -c$CONNECTIONS; VERIFY=$VERIFY"
+  echo "- Data: USERS=$USERS (+$SPARE_USERS spare users in no group), GROUPS=$BENCH_GROUPS, BIG_GROUP_MEMBERS=$BIG_GROUP_MEMBERS; DURATION=${DURATION}s after ${WARMUP}s warm-up (PREWARM=$PREWARM), wrk -t$THREADS -c$CONNECTIONS; VERIFY=$VERIFY; SETTLE=$SETTLE"
+  echo "- Server log: $(grep -c ' WARN ' "$work/server.log" || true) WARN and $(grep -c ' ERROR ' "$work/server.log" || true) ERROR lines (copied to results/$stamp-server.log)"
   [[ "$full_scale" == yes ]] || echo "- **Scaled-down run**: the targets are for 100,000 users, 1,000 groups and 20 s; verdicts below are indicative only."
   echo
   echo "## Load"
@@ -299,6 +331,14 @@ dirty=$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo "| peak (VmHWM) | $(mib "$rss_peak") | |"
   echo
   echo "Target: server RSS ≤ 300 MiB with -Xmx$HEAP → peak $(mib "$rss_peak") MiB: **$rss_verdict**."
+  if [[ -n "$nmt_out" ]]; then
+    echo
+    echo "Native memory tracking after the scenarios (jcmd VM.native_memory summary; committed is what counts in RSS):"
+    echo
+    echo '```'
+    printf '%s\n' "$nmt_out"
+    echo '```'
+  fi
   if [[ -n "$explain_out" ]]; then
     echo
     echo "## Query plans after the load (explain.sh)"
@@ -315,6 +355,7 @@ dirty=$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo '```'
 } > "$report.tmp"
 mv "$report.tmp" "$report"
+cp "$work/server.log" "$RESULTS_DIR/$stamp-server.log"
 
 # Terminal summary
 echo
