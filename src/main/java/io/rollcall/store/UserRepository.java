@@ -20,15 +20,16 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
      * array of {@code {"id", "display", "direct"}}, ordered by display name; null when there are none.
      */
     public static final String GROUPS_JSON = """
-            (SELECT json_agg(json_build_object('id', g.id, 'display', g.display_name, 'direct', x.direct)
-                             ORDER BY g.display_name, g.id)::text
-               FROM (WITH RECURSIVE memberships(group_id, direct) AS (
-                         SELECT gm.group_id, true FROM group_members gm WHERE gm.member_id = u.id
-                         UNION
-                         SELECT gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
-                          WHERE gm.member_type = 'Group')
-                     SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x
-               JOIN groups g ON g.id = x.group_id AND g.org_id = u.org_id)"""; 
+            (SELECT json_agg(json_build_object('id', y.group_id, 'display', y.display, 'direct', y.direct)
+                             ORDER BY y.display, y.group_id)::text
+               FROM (SELECT x.group_id, x.direct,
+                            (SELECT g.display_name FROM groups g WHERE g.id = x.group_id AND g.org_id = u.org_id) AS display
+                       FROM (WITH RECURSIVE memberships(group_id, direct) AS (
+                                 SELECT gm.group_id, true FROM group_members gm WHERE gm.member_id = u.id
+                                 UNION
+                                 SELECT gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
+                                  WHERE gm.member_type = 'Group')
+                             SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x) y)""";  
 
     /** The user, locked until the transaction ends, so that concurrent replaces and patches apply one after another. */
     public Uni<UserEntity> findForUpdate(UUID orgId, UUID id) {
