@@ -36,8 +36,10 @@ WARMUP=${WARMUP:-5}
 PREWARM=${PREWARM:-1}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
-HEAP=${HEAP:-256m}
-JAVA_OPTS=${JAVA_OPTS:-}
+HEAP=${HEAP:-128m}
+# A small footprint for the RSS target: serial GC on 2 cores, bounded code cache and metaspace, few malloc arenas.
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k -XX:MaxDirectMemorySize=64m -Dio.netty.allocator.numDirectArenas=2 -Dio.netty.allocator.numHeapArenas=2}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 PORT=${PORT:-18080}
 VERIFY=${VERIFY:-0}
 EXPLAIN=${EXPLAIN:-1}
