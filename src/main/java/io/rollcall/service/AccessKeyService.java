@@ -117,7 +117,7 @@ public class AccessKeyService {
      * instance within the caller cache's lifetime.
      */
     public Uni<Void> revoke(Principal caller, UUID id) {
-        return Panache.withTransaction(() -> Uni.createFrom()
+        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom()
                 .item(() -> require(caller, PermissionCatalogue.ACCESS_KEYS_MANAGE, "revoke access keys"))
                 .chain(() -> keys.findActive(caller.orgId(), id))
                 .onItem().ifNull().failWith(() -> unchecked(notFound(id)))
@@ -128,7 +128,7 @@ public class AccessKeyService {
                     }
                     key.revokedAt = Instant.now();
                     return bindings.deleteAllOf(caller.orgId(), PrincipalKind.ACCESS_KEY, key.id);
-                }))
+                })))
                 .invoke(() -> revocations.fire(new AccessKeyRevoked(id)))
                 .replaceWithVoid();
     }

@@ -49,7 +49,7 @@ public class GroupService {
 
     public Uni<StoredResource> create(Principal caller, GroupWrite write) {
         List<MemberChange> changes = List.of(new MemberChange.Add(members(write)));
-        return Panache.withTransaction(() -> lookUp(caller, changes).chain(types -> {
+        return Transactions.runToCompletion(Panache.withTransaction(() -> lookUp(caller, changes).chain(types -> {
             GroupEntity group = new GroupEntity();
             group.id = UUID.randomUUID();
             group.orgId = caller.orgId();
@@ -58,7 +58,7 @@ public class GroupService {
             return groups.persist(group).chain(groups::flush)
                     .chain(() -> applyAll(caller, group.id, changes, types))
                     .map(ignored -> StoredResource.of(group));
-        }));
+        })));
     }
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
@@ -96,7 +96,7 @@ public class GroupService {
      * @return the group's new version
      */
     public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
-        return Panache.withTransaction(() -> groups.version(caller.orgId(), id)
+        return Transactions.runToCompletion(Panache.withTransaction(() -> groups.version(caller.orgId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(version -> {
                     checkIfMatch(ifMatch, version);
@@ -107,7 +107,7 @@ public class GroupService {
                             .onItem().ifNull().failWith(() -> ifMatch == null ? notFound(id) : ScimFailure.of(
                                     new PreconditionFailedException("The group changed while this request was applied; "
                                             + "read it again and retry with its current ETag")));
-                }))
+                })))
                 .onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id));
     }
 
@@ -118,7 +118,7 @@ public class GroupService {
      */
     private Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
             Function<String, GroupWrite> change) {
-        return Panache.withTransaction(() -> lookUp(caller, changes)
+        return Transactions.runToCompletion(Panache.withTransaction(() -> lookUp(caller, changes)
                 .chain(types -> groups.findForUpdate(caller.orgId(), id)
                         .onItem().ifNull().failWith(() -> notFound(id))
                         .chain(group -> {
@@ -126,12 +126,12 @@ public class GroupService {
                             apply(group, change.apply(group.data));
                             return applyAll(caller, id, changes, types).chain(groups::flush)
                                     .map(ignored -> StoredResource.of(group));
-                        })));
+                        }))));
     }
 
     /** Deletes the group: it leaves the groups containing it (their versions go up) and its bindings go with it. */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
-        return Panache.withTransaction(() -> groups.findForUpdate(caller.orgId(), id)
+        return Transactions.runToCompletion(Panache.withTransaction(() -> groups.findForUpdate(caller.orgId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(group -> {
                     checkIfMatch(ifMatch, group.version);
@@ -142,7 +142,7 @@ public class GroupService {
                             .chain(() -> groups.deleteMemberships(caller.orgId(), id))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.GROUP, id))
                             .replaceWithVoid();
-                }));
+                })));
     }
 
     private Uni<Void> applyAll(Principal caller, UUID groupId, List<MemberChange> changes, Map<UUID, String> types) {

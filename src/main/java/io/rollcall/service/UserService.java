@@ -55,14 +55,14 @@ public class UserService {
     }
 
     public Uni<StoredResource> create(Principal caller, UserWrite write) {
-        return hash(write.password()).chain(hash -> Panache.withTransaction(() -> {
+        return hash(write.password()).chain(hash -> Transactions.runToCompletion(Panache.withTransaction(() -> {
             UserEntity user = new UserEntity();
             user.id = UUID.randomUUID();
             user.orgId = caller.orgId();
             apply(user, write, hash);
             user.createdAt = user.updatedAt;
             return users.persist(user).chain(users::flush).map(ignored -> StoredResource.of(user));
-        })).onFailure().transform(failure -> uniqueness(failure, write));
+        }))).onFailure().transform(failure -> uniqueness(failure, write));
     }
 
     /** @param withGroups whether to read the user's groups in the same statement ({@link StoredResource#related()}) */
@@ -85,7 +85,7 @@ public class UserService {
      * @param ifMatch the request's {@code If-Match}, or null
      */
     public Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, Function<String, UserWrite> change) {
-        return Panache.withTransaction(() -> users.findForUpdate(caller.orgId(), id)
+        return Transactions.runToCompletion(Panache.withTransaction(() -> users.findForUpdate(caller.orgId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(user -> {
                     checkIfMatch(ifMatch, user.version);
@@ -94,14 +94,14 @@ public class UserService {
                         apply(user, write, hash);
                         return users.flush().map(ignored -> StoredResource.of(user));
                     }).onFailure().transform(failure -> uniqueness(failure, write));
-                }));
+                })));
     }
 
     /**
      * Deletes the user with its group memberships (the groups that contained it get a new version) and role bindings.
      */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
-        return Panache.withTransaction(() -> users.findForUpdate(caller.orgId(), id)
+        return Transactions.runToCompletion(Panache.withTransaction(() -> users.findForUpdate(caller.orgId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(user -> {
                     checkIfMatch(ifMatch, user.version);
@@ -112,7 +112,7 @@ public class UserService {
                             .chain(() -> users.deleteMemberships(caller.orgId(), id))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.USER, id))
                             .replaceWithVoid();
-                }));
+                })));
     }
 
     private static void apply(UserEntity user, UserWrite write, String passwordHash) {
