@@ -74,8 +74,16 @@ public class UserService {
     /** @param filter null for every user; its parameters start at $2 */
     public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit,
             boolean withGroups) {
-        return reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
-                withGroups ? UserRepository.GROUPS_JSON : null);
+        Uni<Page<StoredResource>> page = reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
+                null);
+        if (!withGroups) {
+            return page;
+        }
+        return page.chain(found -> users.groupsOfUsers(caller.orgId(), found.items().stream().map(StoredResource::id).toList())
+                .map(groups -> new Page<>(found.totalResults(), found.items().stream()
+                        .map(user -> new StoredResource(user.id(), user.data(), user.version(), user.created(),
+                                user.lastModified(), groups.get(user.id())))
+                        .toList())));
     }
 
     /**
