@@ -63,51 +63,23 @@ if [[ -z "$spare" && -n "$big" ]]; then
 fi
 [[ -n "$big" && -n "$group2" && -n "$spare" ]] || { echo "explain.sh: no group1, group2 or user outside group1" >&2; exit 2; }
 
-# The server's statements, as of commit 048a8d9 (ResourceReads.search/findById with UserRepository.GROUPS_JSON as the
-# "related" column; GroupRepository for membership writes). The Java constants copied here are compared with the source
-# below, so that a change on the server side shows up as a warning instead of silently stale plans.
-groups_json="(SELECT json_agg(json_build_object('id', g.id, 'display', g.display_name, 'direct', x.direct)
-                             ORDER BY g.display_name, g.id)::text
-               FROM (WITH RECURSIVE memberships(group_id, direct) AS (
-                         SELECT gm.group_id, true FROM group_members gm WHERE gm.member_id = u.id
-                         UNION
-                         SELECT gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
-                          WHERE gm.member_type = 'Group')
-                     SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x
-               JOIN groups g ON g.id = x.group_id AND g.org_id = u.org_id)"
-existing_rows="SELECT CAST(t.id AS text) FROM %s t
-             WHERE t.org_id = :org
-               AND t.id IN (SELECT CAST(value AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))
-             ORDER BY t.id
-               FOR KEY SHARE"
-add_members="INSERT INTO group_members (group_id, member_id, member_type, org_id)
-            SELECT :group, CAST(m.id AS uuid), m.type, :org
-              FROM jsonb_to_recordset(CAST(CAST(:members AS text) AS jsonb)) AS m(id text, type text)
-            ON CONFLICT (group_id, member_id) DO NOTHING"
-remove_members="DELETE FROM group_members
-             WHERE group_id = :group AND org_id = :org
-               AND member_id IN (SELECT CAST(value AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))"
-
+# The server's own statements, read from the Java source (text blocks, whitespace collapsed), so that the plans shown
+# are always those of the SQL the server runs: ResourceReads.search/findById with UserRepository.GROUPS_JSON as the
+# "related" column; GroupRepository for membership writes.
 java_constant() { # file name -> the text block's content, whitespace collapsed
   awk -v name="$2" '
     !on && index($0, name " = \"\"\"") { on = 1; next }
     on && /"""/ { sub(/""".*/, ""); print; exit }
     on { print }' "$1" 2>/dev/null | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'
 }
-squash() { printf '%s' "$1" | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'; }
 src="$here/../src/main/java/io/rollcall/store"
-drift=""
-for pair in "UserRepository.java GROUPS_JSON groups_json" "GroupRepository.java EXISTING_ROWS existing_rows" \
-            "GroupRepository.java ADD_MEMBERS add_members" "GroupRepository.java REMOVE_MEMBERS remove_members"; do
-  set -- $pair
-  if [[ -f "$src/$1" ]]; then
-    actual=$(java_constant "$src/$1" "$2")
-    [[ "$actual" == "$(squash "${!3}")" ]] || drift="$drift ${1%.java}.$2"
-  fi
+groups_json=$(java_constant "$src/UserRepository.java" GROUPS_JSON)
+existing_rows=$(java_constant "$src/GroupRepository.java" EXISTING_ROWS)
+add_members=$(java_constant "$src/GroupRepository.java" ADD_MEMBERS)
+remove_members=$(java_constant "$src/GroupRepository.java" REMOVE_MEMBERS)
+for constant in groups_json existing_rows add_members remove_members; do
+  [[ -n "${!constant}" ]] || { echo "explain.sh: cannot read $constant from $src" >&2; exit 2; }
 done
-if [[ -n "$drift" ]]; then
-  echo "explain.sh: WARNING: the server's SQL changed since explain.sh was written:$drift; update explain.sh" >&2
-fi
 named() { # turn :org/:group/:ids/:members into the given literals
   local sql=$1
   sql=${sql//:org/\'$org\'}
