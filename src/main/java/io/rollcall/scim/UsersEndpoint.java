@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
@@ -177,5 +176,4 @@ public class UsersEndpoint {
         }
         return response.build();
     }
-
 }

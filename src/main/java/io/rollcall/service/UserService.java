@@ -2,7 +2,6 @@ package io.rollcall.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
