@@ -29,7 +29,7 @@ public final class GroupDocuments {
     public static GroupWrite toWrite(ResourceValidator.Validated validated) throws BadRequestException {
         ObjectNode document = validated.document();
         JsonNode members = document.remove("members");
-        return new GroupWrite(document.path("displayName").asText(), text(document, "externalId"), document.toString(),
+        return new GroupWrite(document.path("displayName").asText(), ScimDocuments.text(document, "externalId"), document.toString(),
                 members(members));
     }
 
@@ -76,11 +76,7 @@ public final class GroupDocuments {
 
     /** @param members null when the response will not show {@code members} (then they are not read at all) */
     public static ObjectNode render(StoredResource stored, List<MemberRef> members, ScimLocations locations) {
-        ObjectNode document = UserDocuments.parse(stored.data());
-        ObjectNode out = ScimJson.MAPPER.createObjectNode();
-        out.set("schemas", document.remove("schemas"));
-        out.put("id", stored.id().toString());
-        out.setAll(document);
+        ObjectNode out = ScimDocuments.frame(stored);
         if (members != null && !members.isEmpty()) {
             ArrayNode array = out.putArray("members");
             for (MemberRef member : members) {
@@ -94,14 +90,10 @@ public final class GroupDocuments {
                 node.put("type", member.type());
             }
         }
-        out.set("meta", UserDocuments.meta(stored, RESOURCE_TYPE, locations.of(ENDPOINT, stored.id().toString()).toString()));
+        ScimDocuments.meta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
         return out;
     }
 
-    private static String text(ObjectNode document, String field) {
-        JsonNode value = document.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
 
     private static JsonNode field(JsonNode node, String name) {
         for (var fields = node.fields(); fields.hasNext();) {

@@ -138,7 +138,7 @@ public class GroupsEndpoint {
         } else {
             patched = groups.patch(caller.get(), groupId, ifMatch, patch.memberChanges(),
                     stored -> ScimRequests.unchecked(() -> {
-                        ObjectNode before = UserDocuments.parse(stored);
+                        ObjectNode before = ScimDocuments.parse(stored);
                         return GroupDocuments.toWrite(validator.validate(patch.documentPatch().applyTo(before, id), before));
                     }));
         }

@@ -23,11 +23,15 @@ public final class ResourceSchema implements AttributeResolver {
     private final String resourceType;
     private final SchemaResource core;
     private final List<SchemaResource> extensions;
+    private final List<AttributeDefinition> coreAttributes;
 
     public ResourceSchema(String resourceType, SchemaResource core, List<SchemaResource> extensions) {
         this.resourceType = resourceType;
         this.core = core;
         this.extensions = List.copyOf(extensions);
+        List<AttributeDefinition> all = new ArrayList<>(SchemaUtils.COMMON_ATTRIBUTE_DEFINITIONS);
+        all.addAll(core.getAttributes());
+        this.coreAttributes = List.copyOf(all);
     }
 
     public String resourceType() {
@@ -48,9 +52,7 @@ public final class ResourceSchema implements AttributeResolver {
 
     /** Every top-level attribute definition of the core schema plus the common ones. */
     public List<AttributeDefinition> coreAttributes() {
-        List<AttributeDefinition> all = new ArrayList<>(SchemaUtils.COMMON_ATTRIBUTE_DEFINITIONS);
-        all.addAll(core.getAttributes());
-        return all;
+        return coreAttributes;
     }
 
     @Override

@@ -112,7 +112,7 @@ public class UsersEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
         return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
-                validator.validate(body, UserDocuments.parse(stored)))))
+                validator.validate(body, ScimDocuments.parse(stored)))))
                 .chain(stored -> reread(stored, projection, locations));
     }
 
@@ -125,7 +125,7 @@ public class UsersEndpoint {
         ScimPatch patch = ScimPatch.parse(body, schema);
         ScimLocations locations = ScimLocations.of(uriInfo);
         return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> {
-            ObjectNode before = UserDocuments.parse(stored);
+            ObjectNode before = ScimDocuments.parse(stored);
             return UserDocuments.toWrite(validator.validate(patch.applyTo(before, id), before));
         })).chain(stored -> reread(stored, projection, locations));
     }

@@ -116,7 +116,7 @@ public class UserService {
                     // new rows the statements after it then see and remove
                     return users.delete("orgId = ?1 and id = ?2", caller.orgId(), id)
                             .chain(() -> groups.bumpContainers(caller.orgId(), id, now()))
-                            .chain(() -> users.deleteMemberships(caller.orgId(), id))
+                            .chain(() -> groups.deleteMemberships(caller.orgId(), id))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.USER, id))
                             .replaceWithVoid();
                 })));

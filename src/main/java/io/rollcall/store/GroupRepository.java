@@ -206,7 +206,7 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
                 .map(count -> count > 0);
     }
 
-    /** Removes the group from every group it is a member of (its own members go with it by cascade). */
+    /** Removes a user or group from every group it is a member of (a group's own members go with it by cascade). */
     public Uni<Integer> deleteMemberships(UUID orgId, UUID memberId) {
         return getSession().chain(session -> session
                 .createNativeQuery("DELETE FROM group_members WHERE org_id = :org AND member_id = :member")

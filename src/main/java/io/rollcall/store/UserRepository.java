@@ -82,11 +82,4 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                     return groups;
                 });
     }
-
-    public Uni<Long> deleteMemberships(UUID orgId, UUID memberId) {
-        return getSession().chain(session -> session
-                .createNativeQuery("DELETE FROM group_members WHERE org_id = ?1 AND member_id = ?2")
-                .setParameter(1, orgId).setParameter(2, memberId).executeUpdate())
-                .map(Integer::longValue);
-    }
 }
