@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.ScimException;
@@ -65,9 +66,10 @@ public class UsersEndpoint {
     public Uni<Response> create(ObjectNode body, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        UserWrite write = UserDocuments.toWrite(validator.validate(body, null));
+        RoleValues.normalize(body);
+        UserWrite write = UserDocuments.toWrite(validator.validate(body, null), false);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.create(caller.get(), write).map(stored -> respond(Response.Status.CREATED, stored, projection,
+        return users.create(caller.get(), write).chain(stored -> reread(Response.Status.CREATED, stored, projection,
                 locations));
     }
 
@@ -79,7 +81,8 @@ public class UsersEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         UUID userId = ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.get(caller.get(), userId, projection.includes("groups")).map(stored -> {
+        return users.get(caller.get(), userId, projection.includes("groups"), projection.includes(RoleValues.ATTRIBUTE))
+                .map(stored -> {
             if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
                 return Response.notModified().header(HttpHeaders.ETAG, Versions.etag(stored.version())).build();
             }
@@ -111,9 +114,11 @@ public class UsersEndpoint {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
-                validator.validate(body, ScimDocuments.parse(stored)))))
-                .chain(stored -> reread(stored, projection, locations));
+        RoleValues.normalize(body);
+        return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
+                (stored, roles) -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
+                        validator.validate(body, ScimDocuments.parse(stored)), false)))
+                .chain(stored -> reread(Response.Status.OK, stored, projection, locations));
     }
 
     @PATCH
@@ -124,10 +129,17 @@ public class UsersEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimPatch patch = ScimPatch.parse(body, schema);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch, stored -> ScimRequests.unchecked(() -> {
-            ObjectNode before = ScimDocuments.parse(stored);
-            return UserDocuments.toWrite(validator.validate(patch.applyTo(before, id), before));
-        })).chain(stored -> reread(stored, projection, locations));
+        return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
+                (stored, roles) -> ScimRequests.unchecked(() -> {
+                    ObjectNode before = ScimDocuments.parse(stored);
+                    ArrayNode patchable = RoleValues.patchable(roles);
+                    if (!patchable.isEmpty()) {
+                        before.set(RoleValues.ATTRIBUTE, patchable);
+                    }
+                    ObjectNode patched = patch.applyTo(before, id);
+                    RoleValues.normalize(patched);
+                    return UserDocuments.toWrite(validator.validate(patched, before), true);
+                })).chain(stored -> reread(Response.Status.OK, stored, projection, locations));
     }
 
     @DELETE
@@ -150,19 +162,26 @@ public class UsersEndpoint {
         SqlFragment filter = query.filter() == null ? null
                 : FilterToSql.translate(query.filter(), ScimTables.USERS, schema, 2);
         String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.USERS, schema);
-        return users.search(caller.get(), filter, orderBy, offset, limit, projection.includes("groups"))
+        return users.search(caller.get(), filter, orderBy, offset, limit, projection.includes("groups"),
+                projection.includes(RoleValues.ATTRIBUTE))
                 .map(page -> new Page<>(page.totalResults(), page.items().stream()
                         .map(stored -> new GenericScimResource(projection.apply(UserDocuments.render(stored, locations))))
                         .toList()));
     }
 
-    /** After a replace or patch: the user as stored, with its groups if the response shows them. */
-    private Uni<Response> reread(StoredResource written, AttributeProjection projection, ScimLocations locations) {
-        if (!projection.includes("groups")) {
-            return Uni.createFrom().item(respond(Response.Status.OK, written, projection, locations));
+    /**
+     * After a write: the user as stored, with its groups and roles if the response shows them (read after the commit;
+     * if another write got in between, the document this write stored is answered instead).
+     */
+    private Uni<Response> reread(Response.Status status, StoredResource written, AttributeProjection projection,
+            ScimLocations locations) {
+        boolean groups = projection.includes("groups");
+        boolean roles = projection.includes(RoleValues.ATTRIBUTE);
+        if (!groups && !roles) {
+            return Uni.createFrom().item(respond(status, written, projection, locations));
         }
-        return users.get(caller.get(), written.id(), true)
-                .map(stored -> respond(Response.Status.OK, stored.version() == written.version() ? stored : written,
+        return users.get(caller.get(), written.id(), groups, roles)
+                .map(stored -> respond(status, stored.version() == written.version() ? stored : written,
                         projection, locations));
     }
 

@@ -2,8 +2,10 @@ package io.rollcall.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +16,9 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Principal;
+import io.rollcall.service.RoleAssignments.Channel;
+import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.store.BindingRow;
 import io.rollcall.store.GroupRepository;
 import io.rollcall.store.Page;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
@@ -25,10 +30,13 @@ import io.rollcall.store.UserEntity;
 import io.rollcall.store.UserRepository;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * SCIM Users of the caller's organization: create, read, search, replace, patch and delete. Replace and patch lock the
+ * SCIM Users of the caller's organization: create, read, search, replace, patch and delete, with their role bindings
+ * under the rules of {@link RoleAssignments}. Replace and patch lock the
  * row for the length of their transaction, so concurrent writers apply one after another and none is lost; the version
  * (ETag) goes up by one with every change. {@code userName} is unique per organization case-insensitively: the unique
  * index decides between racing creates, and the loser gets 409 {@code uniqueness}.
@@ -42,17 +50,23 @@ public class UserService {
     private final GroupRepository groups;
     private final ResourceReads reads;
     private final RoleBindingRepository bindings;
+    private final RoleAssignments assignments;
     private final Vertx vertx;
 
     public UserService(UserRepository users, GroupRepository groups, ResourceReads reads, RoleBindingRepository bindings,
-            Vertx vertx) {
+            RoleAssignments assignments, Vertx vertx) {
         this.users = users;
         this.groups = groups;
         this.reads = reads;
         this.bindings = bindings;
+        this.assignments = assignments;
         this.vertx = vertx;
     }
 
+    /**
+     * Creates the user with the roles the write names (bound with source {@code scim}); a user created without roles
+     * gets the organization's fallback role.
+     */
     public Uni<StoredResource> create(Principal caller, UserWrite write) {
         return hash(write.password()).chain(hash -> Transactions.runToCompletion(Panache.withTransaction(() -> {
             UserEntity user = new UserEntity();
@@ -60,29 +74,44 @@ public class UserService {
             user.orgId = caller.orgId();
             apply(user, write, hash);
             user.createdAt = user.updatedAt;
-            return users.persist(user).chain(users::flush).map(ignored -> StoredResource.of(user));
+            return resolveRoles(caller, write)
+                    .chain(targets -> users.persist(user).chain(users::flush)
+                            .chain(() -> targets == null || targets.isEmpty()
+                                    ? assignments.reconcileFallback(caller.orgId(), List.of(user.id))
+                                    : assignments.replace(caller, Channel.SCIM, PrincipalKind.USER, user.id, targets)
+                                            .replaceWithVoid()))
+                    .map(ignored -> StoredResource.of(user));
         }))).onFailure().transform(failure -> uniqueness(failure, write));
     }
 
-    /** @param withGroups whether to read the user's groups in the same statement ({@link StoredResource#related()}) */
-    public Uni<StoredResource> get(Principal caller, UUID id, boolean withGroups) {
-        return reads.findById(ScimTables.USERS, caller.orgId(), id, withGroups ? UserRepository.GROUPS_JSON : null)
+    /**
+     * @param withGroups whether to read the user's groups in the same statement
+     * @param withRoles  whether to read the user's role bindings in the same statement
+     */
+    public Uni<StoredResource> get(Principal caller, UUID id, boolean withGroups, boolean withRoles) {
+        return reads.findById(ScimTables.USERS, caller.orgId(), id, UserRepository.computed(withGroups, withRoles))
                 .onItem().ifNull().failWith(() -> notFound(id));
     }
 
     /** @param filter null for every user; its parameters start at $2 */
     public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit,
-            boolean withGroups) {
+            boolean withGroups, boolean withRoles) {
+        // a page's groups come from one batched statement rather than a recursive subquery per row
         Uni<Page<StoredResource>> page = reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
-                null);
+                UserRepository.computed(false, withRoles));
         if (!withGroups) {
             return page;
         }
         return page.chain(found -> users.groupsOfUsers(caller.orgId(), found.items().stream().map(StoredResource::id).toList())
                 .map(groups -> new Page<>(found.totalResults(), found.items().stream()
                         .map(user -> new StoredResource(user.id(), user.data(), user.version(), user.created(),
-                                user.lastModified(), groups.get(user.id())))
+                                user.lastModified(), withGroups(user.related(), groups.get(user.id()))))
                         .toList())));
+    }
+
+    /** The user's direct role bindings, as the SCIM layer shows them before a patch. */
+    public Uni<List<BindingRow>> roleBindings(Principal caller, UUID id) {
+        return Panache.withSession(() -> bindings.ofPrincipal(caller.orgId(), PrincipalKind.USER, id));
     }
 
     /**
@@ -91,16 +120,27 @@ public class UserService {
      *
      * @param ifMatch the request's {@code If-Match}, or null
      */
-    public Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, Function<String, UserWrite> change) {
+    public Uni<StoredResource> update(Principal caller, UUID id, String ifMatch,
+            BiFunction<String, List<BindingRow>, UserWrite> change) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> users.findForUpdate(caller.orgId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(user -> {
                     checkIfMatch(ifMatch, user.version);
-                    UserWrite write = change.apply(user.data);
-                    return hash(write.password()).chain(hash -> {
-                        apply(user, write, hash);
-                        return users.flush().map(ignored -> StoredResource.of(user));
-                    }).onFailure().transform(failure -> uniqueness(failure, write));
+                    return bindings.ofPrincipal(caller.orgId(), PrincipalKind.USER, id).chain(current -> {
+                        UserWrite write = change.apply(user.data, current);
+                        boolean deactivates = user.active && !write.active();
+                        return resolveRoles(caller, write).chain(targets -> hash(write.password()).chain(hash -> {
+                            Supplier<Uni<StoredResource>> store = () -> {
+                                apply(user, write, hash);
+                                return users.flush()
+                                        .chain(() -> targets == null ? Uni.createFrom().voidItem()
+                                                : assignments.replace(caller, Channel.SCIM, PrincipalKind.USER, id, targets)
+                                                        .replaceWithVoid())
+                                        .map(ignored -> StoredResource.of(user));
+                            };
+                            return deactivates ? guardingOwnerOf(caller, id, store) : store.get();
+                        })).onFailure().transform(failure -> uniqueness(failure, write));
+                    });
                 })));
     }
 
@@ -114,12 +154,33 @@ public class UserService {
                     checkIfMatch(ifMatch, user.version);
                     // the row goes first: that waits for any membership change holding the user (key share), whose
                     // new rows the statements after it then see and remove
-                    return users.delete("orgId = ?1 and id = ?2", caller.orgId(), id)
+                    Supplier<Uni<Void>> remove = () -> users.delete("orgId = ?1 and id = ?2", caller.orgId(), id)
                             .chain(() -> groups.bumpContainers(caller.orgId(), id, now()))
                             .chain(() -> groups.deleteMemberships(caller.orgId(), id))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.USER, id))
                             .replaceWithVoid();
+                    return user.active ? guardingOwnerOf(caller, id, remove) : remove.get();
                 })));
+    }
+
+    /** Runs a change that deactivates or removes the user under rule 3 when the user is an active owner. */
+    private <T> Uni<T> guardingOwnerOf(Principal caller, UUID userId, Supplier<Uni<T>> change) {
+        return assignments.isActiveOwner(caller.orgId(), userId)
+                .chain(owner -> owner ? assignments.guardingOwners(caller.orgId(), change) : change.get());
+    }
+
+    /** The write's role references resolved (400 naming an unknown one), or null when the write leaves roles alone. */
+    private Uni<List<Target>> resolveRoles(Principal caller, UserWrite write) {
+        if (write.roles() == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return assignments.resolve(caller.orgId(), write.roles(), "roles");
+    }
+
+    /** Adds the batched groups to a row's computed attributes. */
+    private static String withGroups(String computed, String groups) {
+        JsonObject object = computed == null ? new JsonObject() : new JsonObject(computed);
+        return object.put("groups", groups == null ? null : new JsonArray(groups)).encode();
     }
 
     private static void apply(UserEntity user, UserWrite write, String passwordHash) {

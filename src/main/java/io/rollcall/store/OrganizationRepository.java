@@ -5,7 +5,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.rollcall.access.OrganizationSettings;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 
 @ApplicationScoped
 public class OrganizationRepository implements PanacheRepositoryBase<OrganizationEntity, UUID> {
@@ -21,5 +23,38 @@ public class OrganizationRepository implements PanacheRepositoryBase<Organizatio
         return getSession()
                 .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(8207411)").getSingleResult())
                 .replaceWithVoid();
+    }
+
+    public Uni<OrganizationSettings> settings(UUID orgId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("SELECT CAST(settings AS text) FROM organizations WHERE id = :org", String.class)
+                .setParameter("org", orgId).getSingleResult())
+                .map(OrganizationRepository::toSettings);
+    }
+
+    /** The settings, locked until the transaction ends (a concurrent change waits). */
+    public Uni<OrganizationSettings> settingsForUpdate(UUID orgId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("SELECT CAST(settings AS text) FROM organizations WHERE id = :org FOR UPDATE",
+                        String.class)
+                .setParameter("org", orgId).getSingleResult())
+                .map(OrganizationRepository::toSettings);
+    }
+
+    public Uni<Void> writeSettings(UUID orgId, OrganizationSettings settings) {
+        String json = new JsonObject().put("fallbackRole", settings.fallbackRole())
+                .put("ownerAssignableOverScim", settings.ownerAssignableOverScim()).encode();
+        return getSession().chain(session -> session
+                .createNativeQuery("UPDATE organizations SET settings = settings || CAST(CAST(:json AS text) AS jsonb) "
+                        + "WHERE id = :org")
+                .setParameter("json", json).setParameter("org", orgId).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private static OrganizationSettings toSettings(String json) {
+        JsonObject settings = new JsonObject(json);
+        OrganizationSettings defaults = OrganizationSettings.defaults();
+        return new OrganizationSettings(settings.getString("fallbackRole", defaults.fallbackRole()),
+                settings.getBoolean("ownerAssignableOverScim", defaults.ownerAssignableOverScim()));
     }
 }

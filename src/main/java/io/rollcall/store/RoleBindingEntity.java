@@ -22,6 +22,10 @@ public class RoleBindingEntity {
         public String wire() {
             return name().toLowerCase();
         }
+
+        public static PrincipalKind fromWire(String wire) {
+            return valueOf(wire.toUpperCase());
+        }
     }
 
     public enum Source {
@@ -60,7 +64,14 @@ public class RoleBindingEntity {
 
     public static RoleBindingEntity atOrganization(UUID orgId, PrincipalKind kind, UUID principalId, UUID roleId,
             Source source) {
+        return of(orgId, kind, principalId, roleId, null, source);
+    }
+
+    /** @param workspaceId null for the whole organization */
+    public static RoleBindingEntity of(UUID orgId, PrincipalKind kind, UUID principalId, UUID roleId, UUID workspaceId,
+            Source source) {
         RoleBindingEntity binding = new RoleBindingEntity();
+        binding.workspaceId = workspaceId;
         binding.id = UUID.randomUUID();
         binding.orgId = orgId;
         binding.principalKind = kind.wire();

@@ -1,16 +1,276 @@
 package io.rollcall.store;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
+/**
+ * Role bindings, read and written inside the caller's transaction. The queries behind the role rules live here: who
+ * holds Organization Owner, and who keeps the organization's fallback role.
+ */
 @ApplicationScoped
 public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingEntity, UUID> {
 
+    private static final String BINDING_COLUMNS = """
+            b.id, b.principal_kind, b.principal_id, r.id, r.value, r.name, r.type, r.internal, w.id, w.name, b.source
+            """;
+
+    private static final String OF_PRINCIPAL = "SELECT " + BINDING_COLUMNS + """
+              FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
+             WHERE b.org_id = :org AND b.principal_kind = :kind AND b.principal_id = :principal
+             ORDER BY r.name, w.name NULLS FIRST
+            """;
+
+    private static final String OF_ROLE = "SELECT " + BINDING_COLUMNS + """
+              FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
+             WHERE b.org_id = :org AND b.role_id = :role
+             ORDER BY b.principal_kind, b.created_at, b.id
+            """;
+
+    /** The groups containing the user, directly or through nested groups (cycles tolerated). */
+    static final String GROUPS_OF_USER = """
+            WITH RECURSIVE memberships(group_id) AS (
+                SELECT gm.group_id FROM group_members gm WHERE gm.org_id = :org AND gm.member_id = :user
+                UNION
+                SELECT gm.group_id FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
+                 WHERE gm.member_type = 'Group')
+            """;
+
+    private static final String OF_USER_WITH_GROUPS = GROUPS_OF_USER + "SELECT " + BINDING_COLUMNS + """
+              FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
+             WHERE b.org_id = :org
+               AND ((b.principal_kind = 'user' AND b.principal_id = :user)
+                    OR (b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)))
+             ORDER BY r.name, w.name NULLS FIRST
+            """;
+
+    /** Groups holding Organization Owner at organization scope, and every group nested in them. */
+    private static final String OWNER_GROUPS = """
+            WITH RECURSIVE owner_groups(group_id) AS (
+                SELECT b.principal_id FROM role_bindings b
+                 WHERE b.org_id = :org AND b.role_id = :owner AND b.principal_kind = 'group' AND b.workspace_id IS NULL
+                UNION
+                SELECT gm.member_id FROM group_members gm JOIN owner_groups o ON gm.group_id = o.group_id
+                 WHERE gm.member_type = 'Group')
+            """;
+
+    private static final String OWNERS = OWNER_GROUPS + """
+            , owners(user_id) AS (
+                SELECT b.principal_id FROM role_bindings b
+                 WHERE b.org_id = :org AND b.role_id = :owner AND b.principal_kind = 'user' AND b.workspace_id IS NULL
+                UNION ALL
+                SELECT gm.member_id FROM group_members gm
+                 WHERE gm.group_id IN (SELECT group_id FROM owner_groups) AND gm.member_type = 'User')
+            """;
+
+    private static final String HAS_ACTIVE_OWNER = OWNERS + """
+            SELECT EXISTS (SELECT 1 FROM users u WHERE u.org_id = :org AND u.active AND u.id IN (SELECT user_id FROM owners))
+            """;
+
+    private static final String IS_ACTIVE_OWNER = OWNERS + """
+            SELECT EXISTS (SELECT 1 FROM users u WHERE u.org_id = :org AND u.id = :user AND u.active
+                                                    AND u.id IN (SELECT user_id FROM owners))
+            """;
+
+    private static final String HOLDS_OWNER_THROUGH_GROUPS = OWNER_GROUPS + """
+            SELECT EXISTS (SELECT 1 FROM owner_groups WHERE group_id IN (:groups))
+            """;
+
+    /** The listed users of the organization (ids joined by commas in {@code :users}). */
+    private static final String LISTED_USERS = """
+            targets(user_id) AS (
+                SELECT u.id FROM users u WHERE u.org_id = :org AND u.id = ANY (string_to_array(:users, ',')::uuid[]))
+            """;
+
+    /** The users in group {@code :group}, directly or through nested groups. */
+    private static final String USERS_UNDER_GROUP = """
+            subgroups(group_id) AS (
+                SELECT CAST(:group AS uuid)
+                UNION
+                SELECT gm.member_id FROM group_members gm JOIN subgroups s ON gm.group_id = s.group_id
+                 WHERE gm.member_type = 'Group'
+            ), targets(user_id) AS (
+                SELECT DISTINCT gm.member_id FROM group_members gm
+                 WHERE gm.group_id IN (SELECT group_id FROM subgroups) AND gm.member_type = 'User')
+            """;
+
+    /**
+     * Gives the organization's fallback role (its setting; source {@code system}) to each target user that nothing
+     * else grants a role — no other direct binding, no group binding through its groups — and takes it from those that
+     * have another one now.
+     */
+    private static final String RECONCILE_FALLBACK = """
+            , fallback(role_id) AS (
+                SELECT r.id FROM organizations o JOIN roles r ON r.org_id = o.id AND r.value = o.settings ->> 'fallbackRole'
+                 WHERE o.id = :org
+            ), memberships(user_id, group_id) AS (
+                SELECT gm.member_id, gm.group_id FROM group_members gm JOIN targets t ON gm.member_id = t.user_id
+                UNION
+                SELECT m.user_id, gm.group_id FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
+                 WHERE gm.member_type = 'Group'
+            ), granted(user_id) AS (
+                SELECT t.user_id FROM targets t
+                 WHERE EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
+                                  AND b.principal_id = t.user_id AND b.source <> 'system')
+                UNION
+                SELECT m.user_id FROM memberships m
+                 WHERE EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'group'
+                                  AND b.principal_id = m.group_id)
+            ), removed AS (
+                DELETE FROM role_bindings b USING granted g
+                 WHERE b.org_id = :org AND b.principal_kind = 'user' AND b.principal_id = g.user_id AND b.source = 'system'
+                RETURNING b.id
+            ), added AS (
+                INSERT INTO role_bindings (id, org_id, principal_kind, principal_id, role_id, workspace_id, source)
+                SELECT gen_random_uuid(), :org, 'user', t.user_id, f.role_id, NULL, 'system'
+                  FROM targets t CROSS JOIN fallback f
+                 WHERE t.user_id NOT IN (SELECT user_id FROM granted)
+                   AND NOT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
+                                      AND b.principal_id = t.user_id)
+                ON CONFLICT DO NOTHING
+                RETURNING id)
+            SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM added)
+            """;
+
+    /** Up to five userNames of the active target users that hold no role at all. */
+    private static final String USERS_WITHOUT_ROLE = """
+            SELECT u.user_name FROM users u JOIN targets t ON t.user_id = u.id
+             WHERE u.org_id = :org AND u.active
+               AND NOT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
+                                  AND b.principal_id = u.id)
+               AND NOT EXISTS (
+                   WITH RECURSIVE memberships(group_id) AS (
+                       SELECT gm.group_id FROM group_members gm WHERE gm.member_id = u.id
+                       UNION
+                       SELECT gm.group_id FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
+                        WHERE gm.member_type = 'Group')
+                   SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'group'
+                      AND b.principal_id IN (SELECT group_id FROM memberships))
+             ORDER BY u.user_name
+             LIMIT 5
+            """;
+
+    public Uni<List<BindingRow>> ofPrincipal(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
+        return getSession().chain(session -> session.createNativeQuery(OF_PRINCIPAL, Object[].class)
+                .setParameter("org", orgId).setParameter("kind", kind.wire()).setParameter("principal", principalId)
+                .getResultList())
+                .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
+    }
+
+    /** The user's direct bindings and those of every group containing it. */
+    public Uni<List<BindingRow>> reachingUser(UUID orgId, UUID userId) {
+        return getSession().chain(session -> session.createNativeQuery(OF_USER_WITH_GROUPS, Object[].class)
+                .setParameter("org", orgId).setParameter("user", userId).getResultList())
+                .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
+    }
+
+    public Uni<List<BindingRow>> ofRole(UUID orgId, UUID roleId) {
+        return getSession().chain(session -> session.createNativeQuery(OF_ROLE, Object[].class)
+                .setParameter("org", orgId).setParameter("role", roleId).getResultList())
+                .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
+    }
+
     public Uni<Long> deleteAllOf(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
         return delete("orgId = ?1 and principalKind = ?2 and principalId = ?3", orgId, kind.wire(), principalId);
+    }
+
+    public Uni<Long> deleteByIds(UUID orgId, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0L);
+        }
+        return delete("orgId = ?1 and id in ?2", orgId, List.copyOf(ids));
+    }
+
+    public Uni<Integer> changeSource(UUID orgId, UUID bindingId, RoleBindingEntity.Source source) {
+        return update("source = ?1 where orgId = ?2 and id = ?3", source.wire(), orgId, bindingId);
+    }
+
+    /**
+     * Serialises, per organization, the transactions that may take Organization Owner away from someone, so that two of
+     * them cannot each see the other's owner and both remove theirs (rule 3).
+     */
+    public Uni<Void> lockOwners(UUID orgId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("SELECT CAST(pg_advisory_xact_lock(8207412, hashtext(CAST(:org AS text))) AS text)")
+                .setParameter("org", orgId.toString()).getSingleResult())
+                .replaceWithVoid();
+    }
+
+    public Uni<Boolean> hasActiveOwner(UUID orgId, UUID ownerRoleId) {
+        return exists(HAS_ACTIVE_OWNER, orgId, ownerRoleId, null);
+    }
+
+    public Uni<Boolean> isActiveOwner(UUID orgId, UUID ownerRoleId, UUID userId) {
+        return exists(IS_ACTIVE_OWNER, orgId, ownerRoleId, userId);
+    }
+
+    /** Whether any of the groups holds Organization Owner, directly or by being nested in a group that does. */
+    public Uni<Boolean> anyHoldsOwner(UUID orgId, UUID ownerRoleId, Collection<UUID> groupIds) {
+        if (groupIds.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        return getSession().chain(session -> session.createNativeQuery(HOLDS_OWNER_THROUGH_GROUPS, Boolean.class)
+                .setParameter("org", orgId).setParameter("owner", ownerRoleId).setParameter("groups", List.copyOf(groupIds))
+                .getSingleResult());
+    }
+
+    /** @return how many bindings were added or removed */
+    public Uni<Long> reconcileFallback(UUID orgId, Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(0L);
+        }
+        return getSession().chain(session -> session
+                .createNativeQuery("WITH RECURSIVE " + LISTED_USERS + RECONCILE_FALLBACK, Long.class)
+                .setParameter("org", orgId).setParameter("users", joined(userIds)).getSingleResult());
+    }
+
+    /** @return how many bindings were added or removed */
+    public Uni<Long> reconcileFallbackUnderGroup(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("WITH RECURSIVE " + USERS_UNDER_GROUP + RECONCILE_FALLBACK, Long.class)
+                .setParameter("org", orgId).setParameter("group", groupId).getSingleResult());
+    }
+
+    /** Up to five userNames of the listed active users that hold no role at all. */
+    public Uni<List<String>> usersWithoutRole(UUID orgId, Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return getSession().chain(session -> session
+                .createNativeQuery("WITH RECURSIVE " + LISTED_USERS + USERS_WITHOUT_ROLE, String.class)
+                .setParameter("org", orgId).setParameter("users", joined(userIds)).getResultList());
+    }
+
+    /** Up to five userNames of the active users in the group (also through nested groups) that hold no role at all. */
+    public Uni<List<String>> usersWithoutRoleUnderGroup(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("WITH RECURSIVE " + USERS_UNDER_GROUP + USERS_WITHOUT_ROLE, String.class)
+                .setParameter("org", orgId).setParameter("group", groupId).getResultList());
+    }
+
+    private Uni<Boolean> exists(String sql, UUID orgId, UUID ownerRoleId, UUID userId) {
+        return getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, Boolean.class).setParameter("org", orgId)
+                    .setParameter("owner", ownerRoleId);
+            if (userId != null) {
+                query.setParameter("user", userId);
+            }
+            return query.getSingleResult();
+        });
+    }
+
+    private static String joined(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).collect(Collectors.joining(","));
+    }
+
+    private static BindingRow toRow(Object[] row) {
+        return new BindingRow((UUID) row[0], (String) row[1], (UUID) row[2], (UUID) row[3], (String) row[4],
+                (String) row[5], (String) row[6], (Boolean) row[7], (UUID) row[8], (String) row[9], (String) row[10]);
     }
 }

@@ -18,7 +18,7 @@ public class RoleRepository implements PanacheRepositoryBase<RoleEntity, UUID> {
 
     /** A role named the way people and identity providers name it: its value, its id, or its name (any case). */
     public Uni<RoleEntity> findByReference(UUID orgId, String reference) {
-        Optional<UUID> id = parseUuid(reference);
+        Optional<UUID> id = Ids.parse(reference);
         if (id.isPresent()) {
             return find("orgId = ?1 and id = ?2", orgId, id.get()).firstResult();
         }
@@ -29,13 +29,5 @@ public class RoleRepository implements PanacheRepositoryBase<RoleEntity, UUID> {
         return find("select r from RoleEntity r where r.orgId = ?1 and r.id in "
                 + "(select b.roleId from RoleBindingEntity b where b.orgId = ?1 and b.principalKind = ?2 "
                 + "and b.principalId = ?3) order by r.name", orgId, kind.wire(), principalId).list();
-    }
-
-    private static Optional<UUID> parseUuid(String value) {
-        try {
-            return value.length() == 36 ? Optional.of(UUID.fromString(value)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

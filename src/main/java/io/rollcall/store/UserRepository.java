@@ -31,9 +31,9 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
      * The groups of the user in row alias {@code u}, directly or through nested groups (cycles tolerated), as a JSON
      * array of {@code {"id", "display", "direct"}}, ordered by display name; null when there are none.
      */
-    public static final String GROUPS_JSON = """
+    private static final String GROUPS_ARRAY = """
             (SELECT json_agg(json_build_object('id', y.group_id, 'display', y.display, 'direct', y.direct)
-                             ORDER BY y.display, y.group_id)::text
+                             ORDER BY y.display, y.group_id)
                FROM (SELECT x.group_id, x.direct,
                             (SELECT g.display_name FROM groups g WHERE g.id = x.group_id AND g.org_id = u.org_id) AS display
                        FROM (WITH RECURSIVE memberships(group_id, direct) AS (
@@ -41,7 +41,32 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                                  UNION
                                  SELECT gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
                                   WHERE gm.member_type = 'Group')
-                             SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x) y)""";  
+                             SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x) y)""";
+
+    /**
+     * The role bindings of the principal in row alias {@code alias} as a JSON array of {@code {"value", "display",
+     * "source"}} ({@code value} is {@code role} or {@code role@workspace}), ordered by role name; null when none.
+     */
+    public static String rolesArray(String alias, String principalKind) {
+        return """
+                (SELECT json_agg(json_build_object('value', r.value || COALESCE('@' || w.name, ''), 'display', r.name,
+                                                   'source', b.source) ORDER BY r.name, w.name NULLS FIRST)
+                   FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
+                  WHERE b.org_id = %1$s.org_id AND b.principal_kind = '%2$s' AND b.principal_id = %1$s.id)"""
+                .formatted(alias, principalKind);
+    }
+
+    /**
+     * The computed attributes of the user in row alias {@code u} as a JSON object {@code {"groups": …, "roles": …}}
+     * ({@link #GROUPS_ARRAY}, {@link #rolesArray}); an attribute not asked for is null.
+     */
+    public static String computed(boolean withGroups, boolean withRoles) {
+        if (!withGroups && !withRoles) {
+            return null;
+        }
+        return "json_build_object('groups', " + (withGroups ? GROUPS_ARRAY : "NULL") + ", 'roles', "
+                + (withRoles ? rolesArray("u", "user") : "NULL") + ")::text";
+    }
 
     /** The user, locked until the transaction ends, so that concurrent replaces and patches apply one after another. */
     public Uni<UserEntity> findForUpdate(UUID orgId, UUID id) {
@@ -50,7 +75,7 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
 
     /**
      * The groups of many users at once (a page of a list), directly or through nested groups: one recursive statement
-     * instead of one per user. Result: user id → JSON array as in {@link #GROUPS_JSON}; users without groups are absent.
+     * instead of one per user. Result: user id → JSON array as in {@link #GROUPS_ARRAY}; users without groups are absent.
      */
     private static final String GROUPS_OF_USERS = """
             WITH RECURSIVE memberships(user_id, group_id, direct) AS (

@@ -1,0 +1,310 @@
+package io.rollcall.service;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ForbiddenException;
+import com.unboundid.scim2.common.exceptions.ResourceConflictException;
+
+import io.rollcall.access.ManagedRoles;
+import io.rollcall.access.PolicyEvaluator;
+import io.rollcall.access.Principal;
+import io.rollcall.access.RolePermissions;
+import io.rollcall.access.RoleReference;
+import io.rollcall.store.BindingRow;
+import io.rollcall.store.GrantRepository;
+import io.rollcall.store.OrganizationRepository;
+import io.rollcall.store.RoleBindingEntity;
+import io.rollcall.store.RoleBindingEntity.PrincipalKind;
+import io.rollcall.store.RoleBindingEntity.Source;
+import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.RoleEntity;
+import io.rollcall.store.RoleRepository;
+import io.rollcall.store.WorkspaceEntity;
+import io.rollcall.store.WorkspaceRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Who holds which role where, changed under the access model's rules, inside the caller's transaction:
+ * <ol>
+ * <li>every user keeps a role — over SCIM the organization's fallback role fills in (source {@code system}) and leaves
+ * when another role arrives; an admin change that would leave an active user without one is refused (409);</li>
+ * <li>at least one active human user keeps Organization Owner (checked under a per-organization lock, 409);</li>
+ * <li>internal roles are never bound (400 {@code invalidValue});</li>
+ * <li>SCIM Client binds only to access keys at organization scope, Organization Owner only at organization scope;</li>
+ * <li>no escalation: a caller grants only roles whose permissions it holds (Organization Owner grants any), and over
+ * SCIM Organization Owner only when the organization allows it (403).</li>
+ * </ol>
+ */
+@ApplicationScoped
+public class RoleAssignments {
+
+    /** Where a change comes from: it decides the flavour of rule 1 and whether the SCIM owner setting applies. */
+    public enum Channel {
+        SCIM, ADMIN;
+
+        Source source() {
+            return this == SCIM ? Source.SCIM : Source.LOCAL;
+        }
+    }
+
+    /** A resolved role reference: the role, and the workspace it is narrowed to (null = the organization). */
+    public record Target(RoleEntity role, WorkspaceEntity workspace) {
+
+        public UUID workspaceId() {
+            return workspace == null ? null : workspace.id;
+        }
+
+        boolean sameAs(BindingRow binding) {
+            return binding.sameGrant(role.id, workspaceId());
+        }
+
+        String describe() {
+            return workspace == null ? "'" + role.name + "'" : "'" + role.name + "' in workspace '" + workspace.name + "'";
+        }
+    }
+
+    private final RoleRepository roles;
+    private final WorkspaceRepository workspaces;
+    private final RoleBindingRepository bindings;
+    private final GrantRepository grants;
+    private final OrganizationRepository organizations;
+
+    public RoleAssignments(RoleRepository roles, WorkspaceRepository workspaces, RoleBindingRepository bindings,
+            GrantRepository grants, OrganizationRepository organizations) {
+        this.roles = roles;
+        this.workspaces = workspaces;
+        this.bindings = bindings;
+        this.grants = grants;
+        this.organizations = organizations;
+    }
+
+    /** Resolves role references ({@code value}, id or name, optionally {@code @workspace}); unknown ones → 400. */
+    public Uni<List<Target>> resolve(UUID orgId, Collection<String> references, String attribute) {
+        return Multi.createFrom().iterable(new LinkedHashSet<>(references))
+                .onItem().transformToUniAndConcatenate(reference -> resolveOne(orgId, reference, attribute))
+                .collect().asList()
+                .map(targets -> {
+                    List<Target> distinct = new ArrayList<>();
+                    for (Target target : targets) {
+                        if (distinct.stream().noneMatch(t -> t.role().id.equals(target.role().id)
+                                && java.util.Objects.equals(t.workspaceId(), target.workspaceId()))) {
+                            distinct.add(target);
+                        }
+                    }
+                    return distinct;
+                });
+    }
+
+    private Uni<Target> resolveOne(UUID orgId, String text, String attribute) {
+        RoleReference reference = RoleReference.parse(text).orElseThrow(() -> invalid("'" + text + "' in '" + attribute
+                + "' is not a role reference; send a role value, id or name, optionally followed by @workspace"));
+        return roles.findByReference(orgId, reference.role()).chain(role -> {
+            if (role == null) {
+                throw invalid("'" + reference.role() + "' in '" + attribute + "' is not a role of this organization; "
+                        + "send a role value, id or name (GET /scim/v2/Roles lists them)");
+            }
+            if (role.internal) {
+                throw invalid("'" + reference.role() + "' is an internal role and cannot be assigned");
+            }
+            if (reference.workspace() == null) {
+                return Uni.createFrom().item(new Target(role, null));
+            }
+            return workspaces.findByReference(orgId, reference.workspace()).map(workspace -> {
+                if (workspace == null) {
+                    throw invalid("'" + reference.workspace() + "' in '" + text + "' is not a workspace of this "
+                            + "organization; name it by id or name");
+                }
+                return new Target(role, workspace);
+            });
+        });
+    }
+
+    /**
+     * Makes the principal's bindings from {@code channel}'s source exactly {@code targets}: adds what is missing (a
+     * {@code system} fallback binding asked for explicitly becomes the channel's), removes that source's others, and
+     * leaves bindings from other sources alone. Users then get or lose the fallback role.
+     *
+     * @return whether any binding changed
+     */
+    public Uni<Boolean> replace(Principal caller, Channel channel, PrincipalKind kind, UUID principalId,
+            List<Target> targets) {
+        return bindings.ofPrincipal(caller.orgId(), kind, principalId).chain(current -> {
+            List<Target> added = targets.stream().filter(t -> current.stream().noneMatch(t::sameAs)).toList();
+            List<BindingRow> promoted = current.stream()
+                    .filter(b -> b.source().equals(Source.SYSTEM.wire()) && targets.stream().anyMatch(t -> t.sameAs(b)))
+                    .toList();
+            List<BindingRow> removed = current.stream()
+                    .filter(b -> b.source().equals(channel.source().wire()) && targets.stream().noneMatch(t -> t.sameAs(b)))
+                    .toList();
+            if (added.isEmpty() && promoted.isEmpty() && removed.isEmpty()) {
+                return Uni.createFrom().item(false);
+            }
+            Supplier<Uni<Boolean>> change = () -> checkGrantable(caller, channel, kind, added)
+                    .chain(() -> Multi.createFrom().iterable(added)
+                            .onItem().transformToUniAndConcatenate(t -> bindings.persist(RoleBindingEntity.of(
+                                    caller.orgId(), kind, principalId, t.role().id, t.workspaceId(), channel.source())))
+                            .collect().last())
+                    .chain(() -> Multi.createFrom().iterable(promoted)
+                            .onItem().transformToUniAndConcatenate(b -> bindings.changeSource(caller.orgId(), b.id(),
+                                    channel.source()))
+                            .collect().last())
+                    .chain(() -> bindings.deleteByIds(caller.orgId(), removed.stream().map(BindingRow::id).toList()))
+                    .chain(() -> bindings.flush())
+                    .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
+                    .replaceWith(true);
+            return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
+        });
+    }
+
+    /** Adds one binding (no-op when the principal already holds that role there). */
+    public Uni<Boolean> bind(Principal caller, Channel channel, PrincipalKind kind, UUID principalId, Target target) {
+        return bindings.ofPrincipal(caller.orgId(), kind, principalId).chain(current -> {
+            if (current.stream().anyMatch(target::sameAs)) {
+                BindingRow existing = current.stream().filter(target::sameAs).findFirst().orElseThrow();
+                if (!existing.source().equals(Source.SYSTEM.wire())) {
+                    return Uni.createFrom().item(false);
+                }
+                return bindings.changeSource(caller.orgId(), existing.id(), channel.source())
+                        .chain(() -> afterChange(caller.orgId(), channel, kind, principalId)).replaceWith(true);
+            }
+            return checkGrantable(caller, channel, kind, List.of(target))
+                    .chain(() -> bindings.persist(RoleBindingEntity.of(caller.orgId(), kind, principalId,
+                            target.role().id, target.workspaceId(), channel.source())))
+                    .chain(() -> bindings.flush())
+                    .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
+                    .replaceWith(true);
+        });
+    }
+
+    /** Removes one binding whatever its source (no-op when absent). */
+    public Uni<Boolean> unbind(Principal caller, Channel channel, PrincipalKind kind, UUID principalId, Target target) {
+        return bindings.ofPrincipal(caller.orgId(), kind, principalId).chain(current -> {
+            List<BindingRow> removed = current.stream().filter(target::sameAs).toList();
+            if (removed.isEmpty()) {
+                return Uni.createFrom().item(false);
+            }
+            Supplier<Uni<Boolean>> change = () -> bindings.deleteByIds(caller.orgId(),
+                    removed.stream().map(BindingRow::id).toList())
+                    .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
+                    .replaceWith(true);
+            return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
+        });
+    }
+
+    /** Gives the listed users the fallback role if nothing else grants them one, and takes it when something does. */
+    public Uni<Void> reconcileFallback(UUID orgId, Collection<UUID> userIds) {
+        return bindings.reconcileFallback(orgId, userIds).replaceWithVoid();
+    }
+
+    /** The same for every user in the group, directly or through nested groups. */
+    public Uni<Void> reconcileFallbackUnder(UUID orgId, UUID groupId) {
+        return bindings.reconcileFallbackUnderGroup(orgId, groupId).replaceWithVoid();
+    }
+
+    /**
+     * Runs a change that may take Organization Owner from someone: serialised per organization, and refused (409,
+     * nothing applied) if there was an active human owner before and there is none after.
+     */
+    public <T> Uni<T> guardingOwners(UUID orgId, Supplier<Uni<T>> change) {
+        return roles.findByValue(orgId, ManagedRoles.ORGANIZATION_OWNER).chain(owner -> bindings.lockOwners(orgId)
+                .chain(() -> bindings.hasActiveOwner(orgId, owner.id))
+                .chain(hadOwner -> change.get().call(() -> bindings.flush())
+                        .call(() -> !hadOwner ? Uni.createFrom().voidItem()
+                                : bindings.hasActiveOwner(orgId, owner.id).invoke(hasOwner -> {
+                                    if (!hasOwner) {
+                                        throw ScimFailure.of(new ResourceConflictException("This change would leave "
+                                                + "the organization without an active user holding Organization Owner; "
+                                                + "give the role to another active user first"));
+                                    }
+                                }))));
+    }
+
+    /** Whether the user is an active Organization Owner now (directly or through groups). */
+    public Uni<Boolean> isActiveOwner(UUID orgId, UUID userId) {
+        return roles.findByValue(orgId, ManagedRoles.ORGANIZATION_OWNER)
+                .chain(owner -> bindings.isActiveOwner(orgId, owner.id, userId));
+    }
+
+    private Uni<Void> afterChange(UUID orgId, Channel channel, PrincipalKind kind, UUID principalId) {
+        if (kind == PrincipalKind.ACCESS_KEY) {
+            return Uni.createFrom().voidItem();
+        }
+        if (channel == Channel.SCIM) {
+            return kind == PrincipalKind.USER ? reconcileFallback(orgId, List.of(principalId))
+                    : reconcileFallbackUnder(orgId, principalId);
+        }
+        Uni<List<String>> orphans = kind == PrincipalKind.USER ? bindings.usersWithoutRole(orgId, List.of(principalId))
+                : bindings.usersWithoutRoleUnderGroup(orgId, principalId);
+        return orphans.chain(users -> {
+            if (!users.isEmpty()) {
+                throw ScimFailure.of(new ResourceConflictException("Every active user keeps at least one role; this "
+                        + "change would leave " + String.join(", ", users) + " without any. Give "
+                        + (users.size() == 1 ? "that user" : "them") + " another role first"));
+            }
+            // an admin's binding replaces the fallback the same way an IdP's does
+            return kind == PrincipalKind.USER ? reconcileFallback(orgId, List.of(principalId))
+                    : reconcileFallbackUnder(orgId, principalId);
+        });
+    }
+
+    private Uni<Void> checkGrantable(Principal caller, Channel channel, PrincipalKind kind, List<Target> targets) {
+        if (targets.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return organizations.settings(caller.orgId()).chain(settings -> Multi.createFrom().iterable(targets)
+                .onItem().transformToUniAndConcatenate(target -> {
+                    String value = target.role().value;
+                    if (value.equals(ManagedRoles.SCIM_CLIENT)
+                            && (kind != PrincipalKind.ACCESS_KEY || target.workspace() != null)) {
+                        throw invalid("SCIM Client is bound only to access keys, at organization scope; create an "
+                                + "access key for the identity provider instead (POST /admin/v1/access-keys)");
+                    }
+                    if (value.equals(ManagedRoles.ORGANIZATION_OWNER) && target.workspace() != null) {
+                        throw invalid("Organization Owner is bound at organization scope only; leave out '@"
+                                + target.workspace().name + "'");
+                    }
+                    if (value.equals(ManagedRoles.ORGANIZATION_OWNER) && channel == Channel.SCIM
+                            && !settings.ownerAssignableOverScim()) {
+                        throw ScimFailure.of(new ForbiddenException("Organization Owner is not assignable over SCIM "
+                                + "in this organization; an owner can allow it with PUT /admin/v1/settings "
+                                + "{\"ownerAssignableOverScim\": true}"));
+                    }
+                    return checkNoEscalation(caller, target);
+                })
+                .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> checkNoEscalation(Principal caller, Target target) {
+        if (caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
+            return Uni.createFrom().voidItem();
+        }
+        return grants.grantsOfRole(caller.orgId(), target.role().id).invoke(roleGrants -> {
+            Set<String> missing = new LinkedHashSet<>(RolePermissions.grantable(roleGrants));
+            missing.removeAll(PolicyEvaluator.effectivePermissions(caller.grants(), null));
+            if (!missing.isEmpty()) {
+                throw ScimFailure.of(new ForbiddenException("Granting " + target.describe() + " needs permissions the "
+                        + "caller does not hold: " + String.join(", ", missing)
+                        + " (a caller grants only roles within its own permissions; Organization Owner grants any)"));
+            }
+        }).replaceWithVoid();
+    }
+
+    private static boolean removesOwner(List<BindingRow> removed) {
+        return removed.stream().anyMatch(b -> b.roleValue().equals(ManagedRoles.ORGANIZATION_OWNER)
+                && !b.principalKind().equals(PrincipalKind.ACCESS_KEY.wire()));
+    }
+
+    private static ScimFailure invalid(String detail) {
+        return ScimFailure.of(BadRequestException.invalidValue(detail));
+    }
+}
