@@ -121,7 +121,7 @@ public final class GroupPatch {
     }
 
     /** The ids of {@code value eq "…"} filters, alone or joined with {@code or}. */
-    private static List<UUID> idsIn(Filter filter) throws BadRequestException {
+    static List<UUID> idsIn(Filter filter) throws BadRequestException {
         List<UUID> ids = new ArrayList<>();
         if (filter instanceof OrFilter or) {
             for (Filter part : or.getCombinedFilters()) {

@@ -6,9 +6,10 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 
+import io.rollcall.service.EffectiveAccess;
 import io.rollcall.service.UserWrite;
+import io.rollcall.store.BindingRow;
 import io.rollcall.store.StoredResource;
 
 /**
@@ -20,6 +21,9 @@ public final class UserDocuments {
 
     public static final String RESOURCE_TYPE = "User";
     public static final String ENDPOINT = "/Users";
+    public static final String ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:User";
+    /** The access extension's attributes, computed only when a request asks for them (returned: request). */
+    static final List<String> ACCESS_ATTRIBUTES = List.of(ACCESS + ":effectiveRoles", ACCESS + ":effectivePermissions");
 
     private UserDocuments() {
     }
@@ -28,21 +32,15 @@ public final class UserDocuments {
      * A user without {@code active} is active: the attribute is set so that the document says what filters see.
      * {@code roles} leave the document: they are role bindings (see {@link UserWrite#roles()}).
      *
-     * @param absentRolesMeanNone true for a patch, whose document had the roles before it ran: without {@code roles}
-     *                            afterwards, it removed them all; false for a create or replace, where leaving
-     *                            {@code roles} out leaves them alone
+     * @param roles the role references the request asserts ({@link RoleValues#references}, read before validation,
+     *              which drops an empty list), or null when it leaves them alone
      */
-    public static UserWrite toWrite(ResourceValidator.Validated validated, boolean absentRolesMeanNone)
-            throws BadRequestException {
+    public static UserWrite toWrite(ResourceValidator.Validated validated, List<String> roles) {
         ObjectNode document = validated.document();
         if (!document.has("active")) {
             document.put("active", true);
         }
-        List<String> roles = RoleValues.references(document);
         document.remove(RoleValues.ATTRIBUTE);
-        if (roles == null && absentRolesMeanNone) {
-            roles = List.of();
-        }
         JsonNode password = validated.writeOnly().get("password");
         return new UserWrite(document.path("userName").asText(), ScimDocuments.text(document, "externalId"),
                 ScimDocuments.text(document, "displayName"), document.path("active").asBoolean(true), document.toString(),
@@ -76,5 +74,37 @@ public final class UserDocuments {
         }
         ScimDocuments.meta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
         return out;
+    }
+
+    /** The access extension: every binding reaching the user (direct or via a group) and its permissions per workspace. */
+    static void renderAccess(ObjectNode out, EffectiveAccess effective) {
+        ObjectNode access = out.putObject(ACCESS);
+        ArrayNode roles = access.putArray("effectiveRoles");
+        for (BindingRow binding : effective.bindings()) {
+            ObjectNode role = roles.addObject().put("value", binding.reference()).put("display", binding.roleName());
+            if (binding.workspaceName() != null) {
+                role.put("workspace", binding.workspaceName());
+            }
+            role.put("source", binding.source());
+            boolean viaGroup = binding.principalKind().equals("group");
+            role.put("via", viaGroup ? binding.principalId().toString() : "direct");
+            if (viaGroup) {
+                role.put("viaDisplay", binding.groupDisplay());
+            }
+        }
+        ArrayNode permissions = access.putArray("effectivePermissions");
+        effective.permissionsByWorkspace().forEach((workspace, keys) -> {
+            ArrayNode array = permissions.addObject().put("workspace", workspace).putArray("permissions");
+            keys.forEach(array::add);
+        });
+        if (out.get("schemas") instanceof ArrayNode schemas) {
+            boolean listed = false;
+            for (JsonNode schema : schemas) {
+                listed |= schema.asText().equals(ACCESS);
+            }
+            if (!listed) {
+                schemas.add(ACCESS);
+            }
+        }
     }
 }

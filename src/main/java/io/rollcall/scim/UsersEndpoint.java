@@ -1,5 +1,6 @@
 package io.rollcall.scim;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -67,7 +68,7 @@ public class UsersEndpoint {
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         RoleValues.normalize(body);
-        UserWrite write = UserDocuments.toWrite(validator.validate(body, null), false);
+        UserWrite write = UserDocuments.toWrite(validator.validate(body, null), RoleValues.references(body));
         ScimLocations locations = ScimLocations.of(uriInfo);
         return users.create(caller.get(), write).chain(stored -> reread(Response.Status.CREATED, stored, projection,
                 locations));
@@ -81,13 +82,23 @@ public class UsersEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         UUID userId = ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE);
         ScimLocations locations = ScimLocations.of(uriInfo);
+        boolean access = UserDocuments.ACCESS_ATTRIBUTES.stream().anyMatch(projection::includes);
         return users.get(caller.get(), userId, projection.includes("groups"), projection.includes(RoleValues.ATTRIBUTE))
-                .map(stored -> {
-            if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
-                return Response.notModified().header(HttpHeaders.ETAG, Versions.etag(stored.version())).build();
-            }
-            return respond(Response.Status.OK, stored, projection, locations);
-        });
+                .chain(stored -> {
+                    if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
+                        return Uni.createFrom().item(Response.notModified()
+                                .header(HttpHeaders.ETAG, Versions.etag(stored.version())).build());
+                    }
+                    if (!access) {
+                        return Uni.createFrom().item(respond(Response.Status.OK, stored, projection, locations));
+                    }
+                    return users.effectiveAccess(caller.get(), userId).map(effective -> {
+                        ObjectNode body = UserDocuments.render(stored, locations);
+                        UserDocuments.renderAccess(body, effective);
+                        return Response.ok(new GenericScimResource(projection.apply(body)))
+                                .header(HttpHeaders.ETAG, Versions.etag(stored.version())).build();
+                    });
+                });
     }
 
     @GET
@@ -115,9 +126,10 @@ public class UsersEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
         RoleValues.normalize(body);
+        List<String> roles = RoleValues.references(body);
         return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
-                (stored, roles) -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
-                        validator.validate(body, ScimDocuments.parse(stored)), false)))
+                (stored, bindings) -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
+                        validator.validate(body, ScimDocuments.parse(stored)), roles)))
                 .chain(stored -> reread(Response.Status.OK, stored, projection, locations));
     }
 
@@ -138,7 +150,10 @@ public class UsersEndpoint {
                     }
                     ObjectNode patched = patch.applyTo(before, id);
                     RoleValues.normalize(patched);
-                    return UserDocuments.toWrite(validator.validate(patched, before), true);
+                    // the patch ran on the roles too: none left afterwards means it removed them all
+                    List<String> asserted = RoleValues.references(patched);
+                    return UserDocuments.toWrite(validator.validate(patched, before),
+                            asserted == null ? List.of() : asserted);
                 })).chain(stored -> reread(Response.Status.OK, stored, projection, locations));
     }
 

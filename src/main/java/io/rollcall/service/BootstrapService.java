@@ -68,7 +68,16 @@ public class BootstrapService {
                 .chain(() -> catalogue.writeManagedPolicies(ManagedPolicies.all()))
                 .chain(() -> organizations.count())
                 .chain(existing -> existing > 0 ? catalogue.writeManagedRoles(ManagedRoles.all())
+                        .chain(this::giveUnboundUsersTheFallbackRole)
                         : createFirstOrganization());
+    }
+
+    /** Users stored before role bindings existed get the fallback role, so that every user keeps one (rule 1). */
+    private Uni<Void> giveUnboundUsersTheFallbackRole() {
+        return organizations.listAll().chain(all -> io.smallrye.mutiny.Multi.createFrom().iterable(all)
+                .onItem().transformToUniAndConcatenate(organization -> bindings.reconcileFallbackOfUnbound(organization.id))
+                .collect().last())
+                .replaceWithVoid();
     }
 
     private Uni<Void> createFirstOrganization() {

@@ -2,7 +2,10 @@ package io.rollcall.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -15,10 +18,12 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
 import io.rollcall.store.BindingRow;
+import io.rollcall.store.GrantRepository;
 import io.rollcall.store.GroupRepository;
 import io.rollcall.store.Page;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
@@ -28,6 +33,7 @@ import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserEntity;
 import io.rollcall.store.UserRepository;
+import io.rollcall.store.WorkspaceRepository;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -51,10 +57,14 @@ public class UserService {
     private final ResourceReads reads;
     private final RoleBindingRepository bindings;
     private final RoleAssignments assignments;
+    private final GrantRepository grants;
+    private final WorkspaceRepository workspaces;
     private final Vertx vertx;
 
     public UserService(UserRepository users, GroupRepository groups, ResourceReads reads, RoleBindingRepository bindings,
-            RoleAssignments assignments, Vertx vertx) {
+            RoleAssignments assignments, GrantRepository grants, WorkspaceRepository workspaces, Vertx vertx) {
+        this.grants = grants;
+        this.workspaces = workspaces;
         this.users = users;
         this.groups = groups;
         this.reads = reads;
@@ -107,6 +117,19 @@ public class UserService {
                         .map(user -> new StoredResource(user.id(), user.data(), user.version(), user.created(),
                                 user.lastModified(), withGroups(user.related(), groups.get(user.id()))))
                         .toList())));
+    }
+
+    /** Every binding reaching the user and the permissions they give it, on the organization and per workspace. */
+    public Uni<EffectiveAccess> effectiveAccess(Principal caller, UUID id) {
+        return Panache.withSession(() -> bindings.reachingUser(caller.orgId(), id)
+                .chain(reaching -> grants.grantsReachingUser(caller.orgId(), id)
+                        .chain(reached -> workspaces.listOf(caller.orgId()).map(all -> {
+                            Map<String, Set<String>> permissions = new LinkedHashMap<>();
+                            permissions.put(EffectiveAccess.ORGANIZATION, PolicyEvaluator.effectivePermissions(reached, null));
+                            all.forEach(w -> permissions.put(w.name,
+                                    PolicyEvaluator.effectivePermissions(reached, w.id.toString())));
+                            return new EffectiveAccess(reaching, permissions);
+                        }))));
     }
 
     /** The user's direct role bindings, as the SCIM layer shows them before a patch. */

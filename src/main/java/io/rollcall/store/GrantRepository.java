@@ -31,6 +31,20 @@ public class GrantRepository {
              ORDER BY r.value, p.name, s.position
             """;
 
+    private static final String GRANTS_REACHING_USER = RoleBindingRepository.GROUPS_OF_USER + """
+            SELECT r.value, CAST(b.workspace_id AS text), p.name, s.effect,
+                   array_to_string(s.permissions, ','), array_to_string(s.resources, ',')
+              FROM role_bindings b
+              JOIN roles r ON r.id = b.role_id
+              JOIN role_policies rp ON rp.role_id = r.id
+              JOIN policies p ON p.id = rp.policy_id
+              JOIN policy_statements s ON s.policy_id = p.id
+             WHERE b.org_id = :org
+               AND ((b.principal_kind = 'user' AND b.principal_id = :user)
+                    OR (b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)))
+             ORDER BY r.value, p.name, s.position
+            """;
+
     private static final String GRANTS_OF_ROLE = """
             SELECT r.value, CAST(NULL AS text), p.name, s.effect,
                    array_to_string(s.permissions, ','), array_to_string(s.resources, ',')
@@ -58,6 +72,16 @@ public class GrantRepository {
                 .setParameter("org", orgId)
                 .setParameter("kind", kind.wire())
                 .setParameter("principal", principalId)
+                .getResultList())
+                .map(rows -> rows.stream().map(GrantRepository::toGrant).toList());
+    }
+
+    /** What reaches the user through its own bindings and those of every group containing it (nested too). */
+    public Uni<List<Grant>> grantsReachingUser(UUID orgId, UUID userId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(GRANTS_REACHING_USER, Object[].class)
+                .setParameter("org", orgId)
+                .setParameter("user", userId)
                 .getResultList())
                 .map(rows -> rows.stream().map(GrantRepository::toGrant).toList());
     }

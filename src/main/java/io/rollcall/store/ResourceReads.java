@@ -49,9 +49,10 @@ public class ResourceReads {
             parameters.addAll(filter.parameters());
         }
         // unfiltered: the trigger-maintained count (V3__resource_counts.sql), not a scan of every row
-        String count = filter == null ? "SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = $1 AND resource = '"
+        boolean byTrigger = filter == null && table.countedByTrigger();
+        String count = byTrigger ? "SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = $1 AND resource = '"
                 + table.table() + "'" : "SELECT count(*) FROM " + from(table) + " WHERE " + where;
-        String totalSql = filter == null ? "(" + count + ")" : "count(*) OVER ()";
+        String totalSql = byTrigger ? "(" + count + ")" : "count(*) OVER ()";
         List<Object> countParameters = List.copyOf(parameters);
         if (limit == 0) {
             return count(count, countParameters).map(total -> new Page<>(total, List.of()));

@@ -18,7 +18,8 @@ import io.smallrye.mutiny.Uni;
 public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingEntity, UUID> {
 
     private static final String BINDING_COLUMNS = """
-            b.id, b.principal_kind, b.principal_id, r.id, r.value, r.name, r.type, r.internal, w.id, w.name, b.source
+            b.id, b.principal_kind, b.principal_id, r.id, r.value, r.name, r.type, r.internal, w.id, w.name, b.source,
+            (SELECT g.display_name FROM groups g WHERE b.principal_kind = 'group' AND g.id = b.principal_id)
             """;
 
     private static final String OF_PRINCIPAL = "SELECT " + BINDING_COLUMNS + """
@@ -86,6 +87,14 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
     private static final String LISTED_USERS = """
             targets(user_id) AS (
                 SELECT u.id FROM users u WHERE u.org_id = :org AND u.id = ANY (string_to_array(:users, ',')::uuid[]))
+            """;
+
+    /** The organization's users without any direct binding (as after an upgrade from before role bindings). */
+    private static final String UNBOUND_USERS = """
+            targets(user_id) AS (
+                SELECT u.id FROM users u WHERE u.org_id = :org
+                   AND NOT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
+                                      AND b.principal_id = u.id))
             """;
 
     /** The users in group {@code :group}, directly or through nested groups. */
@@ -176,6 +185,41 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                 .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
     }
 
+    private static final String MEMBERS_OF_ROLE = """
+            SELECT b.principal_kind, b.principal_id, COALESCE(u.user_name, g.display_name, k.name), w.name, b.source
+              FROM role_bindings b
+              LEFT JOIN users u ON b.principal_kind = 'user' AND u.id = b.principal_id
+              LEFT JOIN groups g ON b.principal_kind = 'group' AND g.id = b.principal_id
+              LEFT JOIN access_keys k ON b.principal_kind = 'access_key' AND k.id = b.principal_id
+              LEFT JOIN workspaces w ON w.id = b.workspace_id
+             WHERE b.org_id = :org AND b.role_id = :role
+             ORDER BY b.principal_kind DESC, 3, b.id
+            """;
+
+    public Uni<List<RoleMember>> membersOf(UUID orgId, UUID roleId) {
+        return getSession().chain(session -> session.createNativeQuery(MEMBERS_OF_ROLE, Object[].class)
+                .setParameter("org", orgId).setParameter("role", roleId).getResultList())
+                .map(rows -> rows.stream().map(row -> new RoleMember((String) row[0], (UUID) row[1], (String) row[2],
+                        (String) row[3], (String) row[4])).toList());
+    }
+
+    /** The users holding the role, directly or through groups. */
+    public Uni<List<UUID>> usersOf(UUID roleId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("SELECT u FROM role_users(:role) AS u", UUID.class)
+                .setParameter("role", roleId).getResultList());
+    }
+
+    /** What kind of principal of the organization the id names: user, group or access_key; null when none. */
+    public Uni<String> principalKindOf(UUID orgId, UUID id) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                SELECT 'user' FROM users WHERE org_id = :org AND id = :id
+                UNION ALL SELECT 'group' FROM groups WHERE org_id = :org AND id = :id
+                UNION ALL SELECT 'access_key' FROM access_keys WHERE org_id = :org AND id = :id AND revoked_at IS NULL
+                """, String.class).setParameter("org", orgId).setParameter("id", id).getResultList())
+                .map(kinds -> kinds.isEmpty() ? null : kinds.get(0));
+    }
+
     public Uni<Long> deleteAllOf(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
         return delete("orgId = ?1 and principalKind = ?2 and principalId = ?3", orgId, kind.wire(), principalId);
     }
@@ -230,6 +274,13 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                 .setParameter("org", orgId).setParameter("users", joined(userIds)).getSingleResult());
     }
 
+    /** @return how many users without any direct binding got the fallback role (or, through groups, needed none) */
+    public Uni<Long> reconcileFallbackOfUnbound(UUID orgId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("WITH RECURSIVE " + UNBOUND_USERS + RECONCILE_FALLBACK, Long.class)
+                .setParameter("org", orgId).getSingleResult());
+    }
+
     /** @return how many bindings were added or removed */
     public Uni<Long> reconcileFallbackUnderGroup(UUID orgId, UUID groupId) {
         return getSession().chain(session -> session
@@ -271,6 +322,7 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
 
     private static BindingRow toRow(Object[] row) {
         return new BindingRow((UUID) row[0], (String) row[1], (UUID) row[2], (UUID) row[3], (String) row[4],
-                (String) row[5], (String) row[6], (Boolean) row[7], (UUID) row[8], (String) row[9], (String) row[10]);
+                (String) row[5], (String) row[6], (Boolean) row[7], (UUID) row[8], (String) row[9], (String) row[10],
+                (String) row[11]);
     }
 }

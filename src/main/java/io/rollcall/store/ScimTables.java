@@ -37,6 +37,20 @@ public final class ScimTables {
             Map.of("members", new Relation("group_members", "{e}.group_id = g.id",
                     Map.of("value", new Column("{e}.member_id", true), "type", new Column("{e}.member_type")))));
 
+    /** The extension holding a role's access model (value, type, policies, members, counts). */
+    public static final String ROLE_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
+
+    /** Roles through the {@code scim_roles} view (V5): internal roles left out, the representation built in SQL. */
+    public static final ResourceTable ROLES = new ResourceTable("scim_roles", "r", "r.data",
+            Map.of(
+                    "id", new Column("r.id", true),
+                    "displayname", new Column("r.name"),
+                    ROLE_ACCESS.toLowerCase() + ":value", new Column("r.value"),
+                    ROLE_ACCESS.toLowerCase() + ":type", new Column("r.type"),
+                    "meta.created", new Column("r.created_at"),
+                    "meta.lastmodified", new Column("r.updated_at")),
+            Map.of(), Map.of(), false);
+
     private ScimTables() {
     }
 }

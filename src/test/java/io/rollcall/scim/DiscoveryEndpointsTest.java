@@ -51,6 +51,10 @@ class DiscoveryEndpointsTest {
     private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     private static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+    private static final String ROLE = "urn:okta:scim:schemas:core:1.0:Role";
+    private static final String ROLE_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
+    private static final String USER_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:User";
+    private static final String GROUP_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Group";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,28 +80,34 @@ class DiscoveryEndpointsTest {
     // --- /ResourceTypes ---------------------------------------------------------------------------------------------
 
     @Test
-    void rfc7644_4_resourceTypesIsACompleteListResponseOfUserAndGroup() {
+    void rfc7644_4_resourceTypesIsACompleteListResponseOfUserGroupAndRole() {
         scim().when().get("/scim/v2/ResourceTypes")
                 .then().statusCode(200)
                 .contentType(startsWith("application/scim+json"))
                 // RFC 7644 §3.4.2: ListResponse message
                 .body("schemas", equalTo(List.of(LIST_RESPONSE)))
-                .body("totalResults", equalTo(2))
-                .body("Resources", hasSize(2))
+                .body("totalResults", equalTo(3))
+                .body("Resources", hasSize(3))
                 .body("startIndex", equalTo(1))
-                .body("itemsPerPage", equalTo(2))
-                .body("Resources.name", containsInAnyOrder("User", "Group"))
+                .body("itemsPerPage", equalTo(3))
+                .body("Resources.name", containsInAnyOrder("User", "Group", "Role"))
                 .body("Resources.schemas", everyItem(equalTo(List.of(RESOURCE_TYPE_SCHEMA))))
                 .body("Resources.meta.resourceType", everyItem(equalTo("ResourceType")))
                 // RFC 7643 §6: User with the optional enterprise extension
                 .body("Resources.find { it.name == 'User' }.endpoint", equalTo("/Users"))
                 .body("Resources.find { it.name == 'User' }.schema", equalTo(USER))
-                .body("Resources.find { it.name == 'User' }.schemaExtensions", hasSize(1))
+                .body("Resources.find { it.name == 'User' }.schemaExtensions", hasSize(2))
                 .body("Resources.find { it.name == 'User' }.schemaExtensions[0].schema", equalTo(ENTERPRISE_USER))
                 .body("Resources.find { it.name == 'User' }.schemaExtensions[0].required", equalTo(false))
+                .body("Resources.find { it.name == 'User' }.schemaExtensions[1].schema", equalTo(USER_ACCESS))
+                .body("Resources.find { it.name == 'Role' }.endpoint", equalTo("/Roles"))
+                .body("Resources.find { it.name == 'Role' }.schema", equalTo(ROLE))
+                .body("Resources.find { it.name == 'Role' }.schemaExtensions[0].schema", equalTo(ROLE_ACCESS))
+                .body("Resources.find { it.name == 'Role' }.schemaExtensions[0].required", equalTo(true))
                 .body("Resources.find { it.name == 'User' }.meta.location",
                         equalTo(server() + "/scim/v2/ResourceTypes/User"))
-                // RFC 7643 §6: Group with no extension
+                // RFC 7643 §6: Group with the access extension (its role bindings)
+                .body("Resources.find { it.name == 'Group' }.schemaExtensions[0].schema", equalTo(GROUP_ACCESS))
                 .body("Resources.find { it.name == 'Group' }.endpoint", equalTo("/Groups"))
                 .body("Resources.find { it.name == 'Group' }.schema", equalTo(GROUP))
                 .body("Resources.find { it.name == 'Group' }.meta.location",
@@ -152,16 +162,17 @@ class DiscoveryEndpointsTest {
     // --- /Schemas ---------------------------------------------------------------------------------------------------
 
     @Test
-    void rfc7644_4_schemasIsACompleteListResponseOfTheThreeSchemas() {
+    void rfc7644_4_schemasIsACompleteListResponseOfEverySchema() {
         scim().when().get("/scim/v2/Schemas")
                 .then().statusCode(200)
                 .contentType(startsWith("application/scim+json"))
                 .body("schemas", equalTo(List.of(LIST_RESPONSE)))
-                .body("totalResults", equalTo(3))
-                .body("Resources", hasSize(3))
+                .body("totalResults", equalTo(7))
+                .body("Resources", hasSize(7))
                 .body("startIndex", equalTo(1))
-                .body("itemsPerPage", equalTo(3))
-                .body("Resources.id", containsInAnyOrder(USER, ENTERPRISE_USER, GROUP))
+                .body("itemsPerPage", equalTo(7))
+                .body("Resources.id", containsInAnyOrder(USER, ENTERPRISE_USER, GROUP, ROLE, ROLE_ACCESS, USER_ACCESS,
+                        GROUP_ACCESS))
                 .body("Resources.schemas", everyItem(equalTo(List.of(SCHEMA_SCHEMA))))
                 .body("Resources.meta.resourceType", everyItem(equalTo("Schema")))
                 .body("Resources.find { it.id == '" + USER + "' }.meta.location",

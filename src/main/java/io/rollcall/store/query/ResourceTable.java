@@ -13,9 +13,16 @@ import java.util.Optional;
  *                           SQL expression giving the lower-cased values as {@code text[]}, used for {@code eq}
  * @param relations          multi-valued attributes kept in another table rather than the document (a group's
  *                           {@code members}, a user's {@code groups}), by lower-case name
+ * @param countedByTrigger   whether {@code resource_counts} keeps the table's row count (V3); otherwise totals count
+ *                           the rows
  */
 public record ResourceTable(String table, String alias, String json, Map<String, Column> columns,
-        Map<String, String> multiValuedIndexes, Map<String, Relation> relations) {
+        Map<String, String> multiValuedIndexes, Map<String, Relation> relations, boolean countedByTrigger) {
+
+    public ResourceTable(String table, String alias, String json, Map<String, Column> columns,
+            Map<String, String> multiValuedIndexes, Map<String, Relation> relations) {
+        this(table, alias, json, columns, multiValuedIndexes, relations, true);
+    }
 
     /**
      * A multi-valued attribute stored as rows of another table. {@code link} joins a row (alias {@code {e}}) to the

@@ -1,0 +1,86 @@
+package io.rollcall.scim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.rollcall.service.RoleDefinition;
+import io.rollcall.store.RoleMember;
+import io.rollcall.store.ScimTables;
+import io.rollcall.store.StoredResource;
+
+/**
+ * Between the wire and the store for Roles: the representation the {@code scim_roles} view builds, framed with
+ * {@code id} and {@code meta} and, when asked for, the role's members; and a validated document as a
+ * {@link RoleDefinition}.
+ */
+final class RoleDocuments {
+
+    static final String RESOURCE_TYPE = "Role";
+    static final String ENDPOINT = "/Roles";
+    static final String MEMBERS = ScimTables.ROLE_ACCESS + ":members";
+
+    private RoleDocuments() {
+    }
+
+    static ObjectNode render(StoredResource stored, List<RoleMember> members, ScimLocations locations) {
+        ObjectNode out = ScimDocuments.frame(stored);
+        if (members != null) {
+            ArrayNode array = ((ObjectNode) out.get(ScimTables.ROLE_ACCESS)).putArray("members");
+            for (RoleMember member : members) {
+                ObjectNode node = array.addObject().put("value", member.id().toString());
+                String type = switch (member.kind()) {
+                    case "user" -> UserDocuments.RESOURCE_TYPE;
+                    case "group" -> GroupDocuments.RESOURCE_TYPE;
+                    default -> "AccessKey";
+                };
+                if (!type.equals("AccessKey")) {
+                    node.put("$ref", locations.of(type.equals("User") ? UserDocuments.ENDPOINT : GroupDocuments.ENDPOINT,
+                            member.id().toString()).toString());
+                }
+                node.put("display", member.display()).put("type", type);
+                if (member.workspace() != null) {
+                    node.put("workspace", member.workspace());
+                }
+                node.put("source", member.source());
+            }
+        }
+        ScimDocuments.meta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
+        return out;
+    }
+
+    /** @param withPermissions whether the document speaks for the ticked permissions (else they are left alone) */
+    static RoleDefinition toDefinition(ObjectNode document, boolean withPermissions) {
+        JsonNode access = document.path(ScimTables.ROLE_ACCESS);
+        List<String> policies = new ArrayList<>();
+        access.path("policies").forEach(policy -> policies.add(policy.path("value").asText()));
+        List<String> permissions = null;
+        if (access.has("permissions") || withPermissions) {
+            permissions = new ArrayList<>();
+            for (JsonNode permission : access.path("permissions")) {
+                permissions.add(permission.asText());
+            }
+        }
+        return new RoleDefinition(ScimDocuments.text(document, "displayName"), ScimDocuments.text(document, "description"),
+                access.hasNonNull("value") ? access.get("value").asText() : null, policies, permissions,
+                access.hasNonNull("copyFrom") ? access.get("copyFrom").asText() : null);
+    }
+
+    /** The editable part of a role as a document a patch can run on. */
+    static ObjectNode definitionDocument(RoleDefinition definition) {
+        ObjectNode document = ScimJson.MAPPER.createObjectNode();
+        document.putArray("schemas").add("urn:okta:scim:schemas:core:1.0:Role").add(ScimTables.ROLE_ACCESS);
+        document.put("displayName", definition.name());
+        document.put("description", definition.description());
+        ObjectNode access = document.putObject(ScimTables.ROLE_ACCESS);
+        access.put("value", definition.value());
+        ArrayNode policies = access.putArray("policies");
+        definition.policies().forEach(id -> policies.addObject().put("value", id));
+        ArrayNode permissions = access.putArray("permissions");
+        definition.permissions().forEach(permissions::add);
+        return document;
+    }
+}

@@ -1,0 +1,336 @@
+package io.rollcall.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ForbiddenException;
+import com.unboundid.scim2.common.exceptions.ResourceConflictException;
+import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rollcall.access.PermissionCatalogue;
+import io.rollcall.access.Principal;
+import io.rollcall.service.RoleAssignments.Channel;
+import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.store.OrganizationRepository;
+import io.rollcall.store.Page;
+import io.rollcall.store.ResourceReads;
+import io.rollcall.store.RoleBindingEntity.PrincipalKind;
+import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.RoleCompositionRepository;
+import io.rollcall.store.RoleEntity;
+import io.rollcall.store.RoleMember;
+import io.rollcall.store.RoleRepository;
+import io.rollcall.store.ScimTables;
+import io.rollcall.store.StoredResource;
+import io.rollcall.store.WorkspaceRepository;
+import io.rollcall.store.query.SqlFragment;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Roles of the caller's organization: read and search (internal roles never show), membership changes on any
+ * assignable role (under {@link RoleAssignments}' rules), and create, replace, duplicate and delete of custom roles,
+ * which need {@code roles:manage}. Managed roles change only in membership (400 {@code mutability}).
+ */
+@ApplicationScoped
+public class RoleService {
+
+    public static final String MANAGE = "roles:manage";
+    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+    private static final String ROLE_NAME_INDEX = "roles_org_name";
+    private static final String ROLE_VALUE_INDEX = "roles_value_unique";
+
+    /** One membership change: add or remove the principal (kind null = find out from the id). */
+    public record MemberDelta(boolean add, UUID principalId, String kind, String workspace) {
+    }
+
+    private final RoleRepository roles;
+    private final RoleCompositionRepository composition;
+    private final RoleBindingRepository bindings;
+    private final WorkspaceRepository workspaces;
+    private final OrganizationRepository organizations;
+    private final RoleAssignments assignments;
+    private final ResourceReads reads;
+
+    public RoleService(RoleRepository roles, RoleCompositionRepository composition, RoleBindingRepository bindings,
+            WorkspaceRepository workspaces, OrganizationRepository organizations, RoleAssignments assignments,
+            ResourceReads reads) {
+        this.roles = roles;
+        this.composition = composition;
+        this.bindings = bindings;
+        this.workspaces = workspaces;
+        this.organizations = organizations;
+        this.assignments = assignments;
+        this.reads = reads;
+    }
+
+    public Uni<StoredResource> get(Principal caller, UUID id) {
+        return reads.findById(ScimTables.ROLES, caller.orgId(), id, null).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
+        return reads.search(ScimTables.ROLES, caller.orgId(), filter, orderBy, offset, limit, null);
+    }
+
+    public Uni<List<RoleMember>> members(Principal caller, UUID roleId) {
+        return Panache.withSession(() -> bindings.membersOf(caller.orgId(), roleId));
+    }
+
+    public Uni<UUID> create(Principal caller, RoleDefinition definition) {
+        return Transactions.runToCompletion(Panache.withTransaction(() -> {
+            require(caller, "create custom roles");
+            RoleEntity role = new RoleEntity();
+            role.id = UUID.randomUUID();
+            role.orgId = caller.orgId();
+            role.type = RoleEntity.CUSTOM;
+            role.value = value(definition);
+            role.name = name(definition.name());
+            role.description = definition.description() == null ? "" : definition.description();
+            role.createdAt = now();
+            role.updatedAt = role.createdAt;
+            return copied(caller, definition).chain(source -> resolvePolicies(caller, source.policies())
+                    .chain(policyIds -> roles.persist(role).chain(roles::flush)
+                            .chain(() -> composition.replacePolicies(role.id, policyIds))
+                            .chain(() -> composition.replacePermissions(caller.orgId(), role.id,
+                                    checkedPermissions(source.permissions())))))
+                    .replaceWith(role.id);
+        })).onFailure().transform(failure -> uniqueness(failure, definition));
+    }
+
+    /** Replaces a custom role's name, description, policies and (when given) ticked permissions. */
+    public Uni<UUID> replace(Principal caller, UUID id, String ifMatch, RoleDefinition definition) {
+        return Transactions.runToCompletion(Panache.withTransaction(() -> lockedCustom(caller, id, ifMatch, "change")
+                .chain(role -> {
+                    if (definition.value() != null && !definition.value().equals(role.value)) {
+                        throw ScimFailure.of(BadRequestException.mutability("A role's value is immutable (it is what "
+                                + "identity providers send); it stays '" + role.value + "'"));
+                    }
+                    role.name = name(definition.name());
+                    role.description = definition.description() == null ? "" : definition.description();
+                    role.updatedAt = now();
+                    return resolvePolicies(caller, definition.policies())
+                            .chain(policyIds -> composition.replacePolicies(role.id, policyIds))
+                            .chain(() -> definition.permissions() == null ? Uni.createFrom().voidItem()
+                                    : composition.replacePermissions(caller.orgId(), role.id,
+                                            checkedPermissions(definition.permissions())))
+                            .chain(roles::flush)
+                            .replaceWith(role.id);
+                }))).onFailure().transform(failure -> uniqueness(failure, definition));
+    }
+
+    /** The definition a patch starts from: the role's picked policies and ticked permissions. */
+    public Uni<RoleDefinition> definition(Principal caller, UUID id) {
+        return Panache.withSession(() -> roles.find("orgId = ?1 and id = ?2 and internal = false", caller.orgId(), id)
+                .firstResult()
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .chain(role -> composition.pickedPolicies(role.id)
+                        .chain(policies -> composition.tickedPermissions(role.id)
+                                .map(permissions -> new RoleDefinition(role.name, role.description, role.value,
+                                        policies.stream().map(UUID::toString).toList(), permissions, null)))));
+    }
+
+    /**
+     * Deletes a custom role with its bindings; refused (409) when it is the organization's fallback role or when a user
+     * holding it would be left without any role (rule 8).
+     */
+    public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
+        return Transactions.runToCompletion(Panache.withTransaction(() -> lockedCustom(caller, id, ifMatch, "delete")
+                .chain(role -> organizations.settings(caller.orgId()).chain(settings -> {
+                    if (role.value.equals(settings.fallbackRole())) {
+                        throw ScimFailure.of(new ResourceConflictException("'" + role.name + "' is the organization's "
+                                + "fallback role; choose another one (PUT /admin/v1/settings) before deleting it"));
+                    }
+                    return bindings.usersOf(role.id);
+                }).chain(holders -> bindings.delete("orgId = ?1 and roleId = ?2", caller.orgId(), role.id)
+                        .chain(() -> composition.replacePolicies(role.id, List.of()))
+                        .chain(() -> composition.replacePermissions(caller.orgId(), role.id, List.of()))
+                        .chain(() -> roles.delete("orgId = ?1 and id = ?2", caller.orgId(), role.id))
+                        .chain(() -> bindings.usersWithoutRole(caller.orgId(), holders))
+                        .invoke(orphans -> {
+                            if (!orphans.isEmpty()) {
+                                throw ScimFailure.of(new ResourceConflictException("Every active user keeps at least "
+                                        + "one role; deleting '" + role.name + "' would leave " + String.join(", ", orphans)
+                                        + " without any. Give them another role first"));
+                            }
+                        })))
+                .replaceWithVoid()));
+    }
+
+    /** Adds and removes holders of any assignable role, in order, under the binding rules. */
+    public Uni<Void> changeMembers(Principal caller, Channel channel, UUID roleId, List<MemberDelta> deltas) {
+        return Transactions.runToCompletion(Panache.withTransaction(() -> roles
+                .find("orgId = ?1 and id = ?2 and internal = false", caller.orgId(), roleId).firstResult()
+                .onItem().ifNull().failWith(() -> notFound(roleId))
+                .chain(role -> Multi.createFrom().iterable(deltas)
+                        .onItem().transformToUniAndConcatenate(delta -> apply(caller, channel, role, delta))
+                        .collect().last())
+                .replaceWithVoid()));
+    }
+
+    private Uni<Boolean> apply(Principal caller, Channel channel, RoleEntity role, MemberDelta delta) {
+        return kindOf(caller, delta).chain(kind -> target(caller, role, delta.workspace())
+                .chain(target -> delta.add() ? assignments.bind(caller, channel, kind, delta.principalId(), target)
+                        : assignments.unbind(caller, channel, kind, delta.principalId(), target)));
+    }
+
+    private Uni<PrincipalKind> kindOf(Principal caller, MemberDelta delta) {
+        return bindings.principalKindOf(caller.orgId(), delta.principalId()).map(found -> {
+            if (found == null) {
+                throw ScimFailure.of(BadRequestException.invalidValue("No user, group or access key "
+                        + delta.principalId() + " in this organization"));
+            }
+            PrincipalKind kind = PrincipalKind.fromWire(found);
+            if (delta.kind() != null && !delta.kind().replace("AccessKey", "access_key").equalsIgnoreCase(kind.wire())) {
+                throw ScimFailure.of(BadRequestException.invalidValue("Member " + delta.principalId() + " is a "
+                        + kind.wire() + ", not a " + delta.kind()));
+            }
+            return kind;
+        });
+    }
+
+    private Uni<Target> target(Principal caller, RoleEntity role, String workspace) {
+        if (workspace == null || workspace.isBlank()) {
+            return Uni.createFrom().item(new Target(role, null));
+        }
+        return workspaces.findByReference(caller.orgId(), workspace.trim()).map(found -> {
+            if (found == null) {
+                throw ScimFailure.of(BadRequestException.invalidValue("'" + workspace + "' is not a workspace of this "
+                        + "organization; name it by id or name"));
+            }
+            return new Target(role, found);
+        });
+    }
+
+    private Uni<RoleEntity> lockedCustom(Principal caller, UUID id, String ifMatch, String action) {
+        require(caller, action + " custom roles");
+        return roles.find("orgId = ?1 and id = ?2 and internal = false", caller.orgId(), id)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .invoke(role -> {
+                    if (!RoleEntity.CUSTOM.equals(role.type)) {
+                        throw ScimFailure.of(BadRequestException.mutability("'" + role.name + "' is a managed role: "
+                                + "only its membership changes (PATCH members), and it cannot be deleted; duplicate it "
+                                + "(POST with copyFrom) to make a custom one"));
+                    }
+                    try {
+                        Versions.checkIfMatch(ifMatch, role.version);
+                    } catch (ScimException e) {
+                        throw ScimFailure.of(e);
+                    }
+                });
+    }
+
+    /** For a duplicate, the source role's policies and permissions, unless the request names its own. */
+    private Uni<RoleDefinition> copied(Principal caller, RoleDefinition definition) {
+        if (definition.copyFrom() == null) {
+            return Uni.createFrom().item(definition);
+        }
+        return roles.findByReference(caller.orgId(), definition.copyFrom().trim()).chain(source -> {
+            if (source == null || source.internal) {
+                throw ScimFailure.of(BadRequestException.invalidValue("copyFrom '" + definition.copyFrom() + "' is not "
+                        + "a role of this organization"));
+            }
+            return composition.pickedPolicies(source.id).chain(policies -> composition.tickedPermissions(source.id)
+                    .map(permissions -> new RoleDefinition(definition.name(), definition.description(),
+                            definition.value(),
+                            definition.policies() == null || definition.policies().isEmpty()
+                                    ? policies.stream().map(UUID::toString).toList() : definition.policies(),
+                            definition.permissions() == null ? permissions : definition.permissions(), null)));
+        });
+    }
+
+    private Uni<List<UUID>> resolvePolicies(Principal caller, List<String> references) {
+        if (references == null || references.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Multi.createFrom().iterable(new LinkedHashSet<>(references))
+                .onItem().transformToUniAndConcatenate(reference -> composition.findPolicy(caller.orgId(), reference)
+                        .map(found -> {
+                            if (found == null) {
+                                throw ScimFailure.of(BadRequestException.invalidValue("'" + reference + "' is not a "
+                                        + "managed policy nor one of this organization's; name it by id or name"));
+                            }
+                            return found.id();
+                        }))
+                .collect().asList().map(ids -> List.copyOf(new LinkedHashSet<>(ids)));
+    }
+
+    /** Catalogue keys only; never {@code scim:provision} (rule 5). */
+    private static List<String> checkedPermissions(List<String> permissions) {
+        if (permissions == null) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(permissions));
+        for (String key : keys) {
+            if (PermissionCatalogue.find(key).isEmpty()) {
+                throw ScimFailure.of(BadRequestException.invalidValue("'" + key + "' is not a permission of the "
+                        + "catalogue (GET /admin/v1/permissions lists them)"));
+            }
+            if (key.equals(PermissionCatalogue.SCIM_PROVISION)) {
+                throw ScimFailure.of(BadRequestException.invalidValue("scim:provision is granted only by the managed "
+                        + "SCIM Client role, bound to access keys; a custom role cannot grant it"));
+            }
+        }
+        return keys;
+    }
+
+    private static String value(RoleDefinition definition) {
+        String value = definition.value() != null ? definition.value().trim()
+                : name(definition.name()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (!VALUE.matcher(value).matches()) {
+            throw ScimFailure.of(BadRequestException.invalidValue("A role value is a slug of lower-case letters, digits, "
+                    + "'.', '_' and '-' (at most 100), starting with a letter or digit; '" + value + "' is not"));
+        }
+        return value;
+    }
+
+    private static String name(String name) {
+        if (name == null || name.isBlank()) {
+            throw ScimFailure.of(BadRequestException.invalidValue("'displayName' is required: the role's name"));
+        }
+        if (name.contains("@")) {
+            throw ScimFailure.of(BadRequestException.invalidValue("A role name cannot contain '@' (it separates a role "
+                    + "from a workspace in role references)"));
+        }
+        return name.trim();
+    }
+
+    private static void require(Principal caller, String action) {
+        if (!caller.allows(MANAGE)) {
+            throw ScimFailure.of(new ForbiddenException("To " + action + " the caller needs the " + MANAGE
+                    + " permission in addition to SCIM Client (Organization Owner has it); this key holds "
+                    + caller.roles()));
+        }
+    }
+
+    private static Throwable uniqueness(Throwable failure, RoleDefinition definition) {
+        return StoreFailures.uniqueViolation(failure)
+                .<Throwable>map(constraint -> ScimFailure.of(ResourceConflictException.uniqueness(
+                        constraint.equals(ROLE_VALUE_INDEX) ? "A role with the same value exists in this organization; "
+                                + "send another value (or displayName, from which it is derived)"
+                                : constraint.equals(ROLE_NAME_INDEX) || constraint.isEmpty()
+                                        ? "A role named '" + definition.name() + "' exists in this organization (names are "
+                                                + "unique, case-insensitively)"
+                                        : "The role clashes with an existing one (" + constraint + ")")))
+                .orElse(failure);
+    }
+
+    private static ScimFailure notFound(UUID id) {
+        return ScimFailure.of(new ResourceNotFoundException("No role " + id + " in this organization"));
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
