@@ -1,0 +1,166 @@
+package io.rollcall.admin;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ForbiddenException;
+import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
+
+import io.rollcall.access.Principal;
+import io.rollcall.admin.RoleJson.DuplicateRequest;
+import io.rollcall.admin.RoleJson.Role;
+import io.rollcall.admin.RoleJson.RoleList;
+import io.rollcall.admin.RoleJson.RoleRequest;
+import io.rollcall.auth.CurrentCaller;
+import io.rollcall.service.RoleDefinition;
+import io.rollcall.service.RoleService;
+import io.rollcall.service.ScimFailure;
+import io.rollcall.store.query.SqlFragment;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code /admin/v1/roles}: the organization's assignable roles with their counts (reading needs {@code roles:read}),
+ * and custom roles created, edited, duplicated and deleted (needs {@code roles:manage}). Managed roles change only in
+ * membership; membership is changed through a user's or group's roles.
+ */
+@Path("/admin/v1/roles")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RolesAdminEndpoint {
+
+    private static final String READ = "roles:read";
+    private static final int MAX_PAGE = 1000;
+
+    private final RoleService roles;
+    private final CurrentCaller caller;
+
+    public RolesAdminEndpoint(RoleService roles, CurrentCaller caller) {
+        this.roles = roles;
+        this.caller = caller;
+    }
+
+    /**
+     * @param search words found in the name, value or description (any case)
+     * @param type   {@code managed} or {@code custom}
+     */
+    @GET
+    public Uni<RoleList> list(@QueryParam("search") String search, @QueryParam("type") String type) {
+        Principal principal = readable();
+        List<String> conditions = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        if (search != null && !search.isBlank()) {
+            parameters.add("%" + search.trim().toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                    + "%");
+            int n = parameters.size() + 1;
+            conditions.add("(lower(r.name) LIKE $" + n + " OR r.value LIKE $" + n + " OR lower(r.data ->> 'description') "
+                    + "LIKE $" + n + ")");
+        }
+        if (type != null) {
+            if (!type.equals("managed") && !type.equals("custom")) {
+                throw ScimFailure.of(BadRequestException.invalidValue("'type' is managed or custom, not '" + type + "'"));
+            }
+            parameters.add(type);
+            conditions.add("r.type = $" + (parameters.size() + 1));
+        }
+        SqlFragment filter = conditions.isEmpty() ? null : new SqlFragment(String.join(" AND ", conditions), parameters);
+        return roles.search(principal, filter, "r.type, lower(r.name), r.id", 0, MAX_PAGE)
+                .map(page -> new RoleList(page.totalResults(),
+                        page.items().stream().map(stored -> Role.of(stored, null)).toList()));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<Role> get(@PathParam("id") String id) {
+        Principal principal = readable();
+        UUID roleId = roleId(id);
+        return roles.get(principal, roleId)
+                .chain(stored -> roles.members(principal, roleId).map(members -> Role.of(stored, members)));
+    }
+
+    @POST
+    public Uni<RestResponse<Role>> create(RoleRequest request, @Context UriInfo uriInfo) {
+        RoleRequest body = required(request);
+        return created(roles.create(caller.get(), body.definition(null)), uriInfo);
+    }
+
+    @POST
+    @Path("{id}/duplicate")
+    public Uni<RestResponse<Role>> duplicate(@PathParam("id") String id, DuplicateRequest request,
+            @Context UriInfo uriInfo) {
+        if (request == null) {
+            throw ScimFailure.of(BadRequestException.invalidSyntax("Send a JSON object such as {\"name\": \"Campaign "
+                    + "manager (EMEA)\"}"));
+        }
+        RoleDefinition copy = new RoleDefinition(request.name(), request.description(), request.value(), List.of(), null,
+                roleId(id).toString());
+        return created(roles.create(caller.get(), copy), uriInfo);
+    }
+
+    @PUT
+    @Path("{id}")
+    public Uni<Role> replace(@PathParam("id") String id, RoleRequest request,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        RoleRequest body = required(request);
+        UUID roleId = roleId(id);
+        return roles.replace(caller.get(), roleId, ifMatch, body.definition(null))
+                .chain(ignored -> roles.get(caller.get(), roleId))
+                .map(stored -> Role.of(stored, null));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return roles.delete(caller.get(), roleId(id), ifMatch).map(ignored -> RestResponse.noContent());
+    }
+
+    private Uni<RestResponse<Role>> created(Uni<UUID> creation, UriInfo uriInfo) {
+        return creation.chain(roleId -> roles.get(caller.get(), roleId))
+                .map(stored -> RestResponse.ResponseBuilder.<Role>created(URI.create(uriInfo.getBaseUri()
+                        + "admin/v1/roles/" + stored.id())).entity(Role.of(stored, null)).build());
+    }
+
+    private Principal readable() {
+        Principal principal = caller.get();
+        if (!principal.allows(READ)) {
+            throw ScimFailure.of(new ForbiddenException("Reading roles needs the " + READ + " permission; this key holds "
+                    + principal.roles()));
+        }
+        return principal;
+    }
+
+    private static RoleRequest required(RoleRequest request) {
+        if (request == null) {
+            throw ScimFailure.of(BadRequestException.invalidSyntax("Send a JSON object such as {\"name\": \"Campaign "
+                    + "viewer\", \"permissions\": [\"campaigns:read\"]}"));
+        }
+        return request;
+    }
+
+    private static UUID roleId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ScimFailure.of(new ResourceNotFoundException("No role " + id + " in this organization"));
+        }
+    }
+}

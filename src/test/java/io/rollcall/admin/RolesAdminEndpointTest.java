@@ -1,0 +1,122 @@
+package io.rollcall.admin;
+
+import static io.restassured.RestAssured.given;
+import static io.rollcall.support.ScimErrors.assertProblem;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import io.rollcall.support.PostgresResource;
+import io.rollcall.support.Tokens;
+
+/** {@code /admin/v1/roles}: listing with counts, search, and the custom role life cycle, each behind its permission. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class RolesAdminEndpointTest {
+
+    private static final String ROLES = "/admin/v1/roles";
+
+    private static ValidatableResponse post(String token, String path, Object body) {
+        return given().auth().oauth2(token).contentType("application/json").body(body).when().post(path).then();
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void theListShowsAssignableRolesWithTheirCountsButNoInternalOnes() {
+        given().auth().oauth2(Tokens.owner()).when().get(ROLES).then().statusCode(200)
+                .body("items.value", hasItem("campaign-manager"))
+                .body("items.value", not(hasItem("visitor")))
+                .body("items.find { it.value == 'scim-client' }.counts.permissions", equalTo(3))
+                .body("items.find { it.value == 'organization-owner' }.counts.accessKeys", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    void searchFindsRolesByWordsInNameOrDescriptionAndFiltersByType() {
+        given().auth().oauth2(Tokens.owner()).queryParam("search", "CHATBOT").queryParam("type", "managed")
+                .when().get(ROLES).then().statusCode(200)
+                .body("items.value", equalTo(List.of("chatbot-designer", "chatbot-publisher", "chatbots-view-only")));
+        assertProblem(given().auth().oauth2(Tokens.owner()).queryParam("type", "weird").when().get(ROLES).then(), 400,
+                "managed or custom");
+    }
+
+    @Test
+    void readingNeedsRolesRead() {
+        assertProblem(given().auth().oauth2(Tokens.withRoles("finance-manager")).when().get(ROLES).then(), 403,
+                "roles:read");
+    }
+
+    @Test
+    void aCustomRoleIsCreatedEditedDuplicatedAndDeleted() {
+        String name = "Report viewer " + suffix();
+        JsonPath created = post(Tokens.owner(), ROLES, Map.of("name", name, "description", "Reads reports",
+                "permissions", List.of("reports:read"), "policies", List.of("TemplatesRead"))).statusCode(201)
+                .extract().jsonPath();
+        assertEquals("custom", created.getString("type"));
+        assertEquals(List.of("reports:read", "templates:read"), created.getList("permissions"));
+        String id = created.getString("id");
+        given().auth().oauth2(Tokens.owner()).contentType("application/json")
+                .body(Map.of("name", name, "permissions", List.of("reports:read", "reports:manage")))
+                .when().put(ROLES + "/" + id).then().statusCode(200)
+                .body("permissions", equalTo(List.of("reports:manage", "reports:read")))
+                .body("policies", equalTo(List.of()));
+        JsonPath copy = post(Tokens.owner(), ROLES + "/" + id + "/duplicate", Map.of("name", name + " (copy)"))
+                .statusCode(201).extract().jsonPath();
+        assertEquals(List.of("reports:manage", "reports:read"), copy.getList("permissions"));
+        given().auth().oauth2(Tokens.owner()).when().delete(ROLES + "/" + copy.getString("id")).then().statusCode(204);
+        given().auth().oauth2(Tokens.owner()).when().get(ROLES + "/" + copy.getString("id")).then().statusCode(404);
+    }
+
+    @Test
+    void managingNeedsRolesManage() {
+        assertProblem(post(Tokens.withRoles("account-admin"), ROLES, Map.of("name", "Nope " + suffix())), 403,
+                "roles:manage");
+    }
+
+    @Test
+    void aDuplicateNameIsAConflict() {
+        assertProblem(post(Tokens.owner(), ROLES, Map.of("name", "campaign MANAGER")), 409, "exists");
+    }
+
+    @Test
+    void managedRolesCannotBeEditedNorDeleted() {
+        String id = given().auth().oauth2(Tokens.owner()).queryParam("search", "content manager").when().get(ROLES)
+                .then().statusCode(200).extract().path("items.find { it.value == 'content-manager' }.id");
+        assertProblem(given().auth().oauth2(Tokens.owner()).contentType("application/json")
+                .body(Map.of("name", "Mine")).when().put(ROLES + "/" + id).then(), 400, "managed role");
+        assertProblem(given().auth().oauth2(Tokens.owner()).when().delete(ROLES + "/" + id).then(), 400, "managed role");
+    }
+
+    @Test
+    void unknownPermissionsAndPoliciesAreNamed() {
+        assertProblem(post(Tokens.owner(), ROLES, Map.of("name", "Bad " + suffix(), "permissions",
+                List.of("campaigns:fly"))), 400, "campaigns:fly");
+        assertProblem(post(Tokens.owner(), ROLES, Map.of("name", "Bad " + suffix(), "policies",
+                List.of("NoSuchPolicy"))), 400, "NoSuchPolicy");
+    }
+
+    @Test
+    void theFallbackRoleCannotBeDeletedAndDuplicatesKeepNoMembers() {
+        String id = given().auth().oauth2(Tokens.owner()).when().get(ROLES).then().statusCode(200).extract()
+                .path("items.find { it.value == 'knowledge-base-user' }.id");
+        JsonPath copy = post(Tokens.owner(), ROLES + "/" + id + "/duplicate", Map.of("name", "KB " + suffix()))
+                .statusCode(201).extract().jsonPath();
+        assertEquals(0, copy.getInt("counts.users"));
+        given().auth().oauth2(Tokens.owner()).when().get(ROLES + "/" + copy.getString("id")).then().statusCode(200)
+                .body("members", equalTo(List.of())).body("policies.display", everyItem(equalTo("KnowledgeBaseRead")));
+    }
+}
