@@ -9,12 +9,13 @@ import java.util.Optional;
  * representation, and the attributes kept in their own (indexed) columns, keyed by lower-case dotted path
  * ({@code username}, {@code meta.lastmodified}). Everything else is read from the JSONB document.
  *
+ * @param version            SQL expression of the resource's version (its ETag)
  * @param multiValuedIndexes for a multi-valued attribute's sub-attribute (lower-case {@code emails.value}), an indexed
  *                           SQL expression giving the lower-cased values as {@code text[]}, used for {@code eq}
  * @param relations          multi-valued attributes kept in another table rather than the document (a group's
  *                           {@code members}, a user's {@code groups}), by lower-case name
  */
-public record ResourceTable(String table, String alias, String json, Map<String, Column> columns,
+public record ResourceTable(String table, String alias, String json, String version, Map<String, Column> columns,
         Map<String, String> multiValuedIndexes, Map<String, Relation> relations) {
 
     /**
@@ -46,6 +47,11 @@ public record ResourceTable(String table, String alias, String json, Map<String,
         public Column(String sql) {
             this(sql, false);
         }
+    }
+
+    /** SQL expression of the resource's lastModified ({@code meta.lastModified}). */
+    public String lastModified() {
+        return columns.get("meta.lastmodified").sql();
     }
 
     public Optional<Column> column(ResolvedAttribute attribute) {
