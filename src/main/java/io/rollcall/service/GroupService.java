@@ -2,16 +2,16 @@ package io.rollcall.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.unboundid.scim2.common.exceptions.BadRequestException;
-import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
@@ -19,6 +19,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Principal;
 import io.rollcall.store.GroupEntity;
 import io.rollcall.store.GroupRepository;
+import io.rollcall.store.GroupVersions;
 import io.rollcall.store.MemberRef;
 import io.rollcall.store.Page;
 import io.rollcall.store.ResourceReads;
@@ -30,33 +31,41 @@ import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 
 /**
- * SCIM Groups of the caller's organization. Every write locks the group row for its transaction, so concurrent
- * membership changes to one group all apply, in some order, and the version counts each of them. Members must be users
- * or groups of the same organization; a group may not end up containing itself, directly or through nested groups.
+ * SCIM Groups of the caller's organization. Membership-only PATCHes change the member rows and count one change on the
+ * group's version counters ({@link GroupVersions}) without locking the group row, so concurrent ones to one group all
+ * apply, in parallel; writes that replace the document, or carry If-Match, lock the row. Members must be users or
+ * groups of the same organization; a group may not end up containing itself, directly or through nested groups.
+ * <p>
+ * Lock order, everywhere: the organization's membership lock (shared to add members, exclusive to delete a user or
+ * group), then the group row, then membership rows, then the nesting lock, then version counter rows; each of the last
+ * two is taken after every membership row a transaction changes, so no two writers wait on each other in a circle.
  */
 @ApplicationScoped
 public class GroupService {
 
     private final GroupRepository groups;
+    private final GroupVersions versions;
     private final ResourceReads reads;
     private final RoleBindingRepository bindings;
 
-    public GroupService(GroupRepository groups, ResourceReads reads, RoleBindingRepository bindings) {
+    public GroupService(GroupRepository groups, GroupVersions versions, ResourceReads reads,
+            RoleBindingRepository bindings) {
         this.groups = groups;
+        this.versions = versions;
         this.reads = reads;
         this.bindings = bindings;
     }
 
     public Uni<StoredResource> create(Principal caller, GroupWrite write) {
         List<MemberChange> changes = List.of(new MemberChange.Add(members(write)));
-        return Transactions.runToCompletion(Panache.withTransaction(() -> lookUp(caller, changes).chain(types -> {
+        return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes).chain(() -> {
             GroupEntity group = new GroupEntity();
             group.id = UUID.randomUUID();
             group.orgId = caller.orgId();
             apply(group, write);
             group.createdAt = group.updatedAt;
             return groups.persist(group).chain(groups::flush)
-                    .chain(() -> applyAll(caller, group.id, changes, types))
+                    .chain(() -> applyAll(caller, group.id, changes))
                     .map(ignored -> StoredResource.of(group));
         })));
     }
@@ -89,118 +98,138 @@ public class GroupService {
     }
 
     /**
-     * PATCH of membership only: the deltas apply without locking the group first, so that parallel membership changes
-     * to one group do not queue behind each other; the version bump comes last and holds the group row only while
-     * committing. With {@code If-Match}, the bump succeeds only if no other change came in between (else 412).
+     * PATCH of membership only: the deltas apply, then one change is counted on a version counter of the group, so
+     * that parallel membership changes to one group neither queue on its row nor lose a count. With {@code If-Match}
+     * the group row is locked first, and the version is compared once the deltas are in (see {@link GroupVersions}).
      *
      * @return the group's new version
      */
     public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> groups.version(caller.orgId(), id)
+        return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
+                .chain(() -> ifMatch == null ? Uni.createFrom().voidItem()
+                        : groups.findForUpdate(caller.orgId(), id).onItem().ifNull().failWith(() -> notFound(id))
+                                .chain(group -> checkCurrentVersion(ifMatch, group)))
+                .chain(() -> applyAll(caller, id, changes))
+                .chain(() -> versions.bump(caller.orgId(), id, now()))
                 .onItem().ifNull().failWith(() -> notFound(id))
-                .chain(version -> {
-                    checkIfMatch(ifMatch, version);
-                    Long expected = ifMatch == null ? null : version;
-                    return lookUp(caller, changes)
-                            .chain(types -> applyAll(caller, id, changes, types))
-                            .chain(() -> groups.bumpVersion(caller.orgId(), id, expected, now()))
-                            .onItem().ifNull().failWith(() -> ifMatch == null ? notFound(id) : ScimFailure.of(
-                                    new PreconditionFailedException("The group changed while this request was applied; "
-                                            + "read it again and retry with its current ETag")));
-                })))
+                .invoke(version -> checkIfMatch(ifMatch, version - 1))))
                 .onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id));
     }
 
     /**
-     * Locks are always taken members first, then the group: the members named by the request (key share), then the
-     * group row. Deletes follow the same order (the member, then the groups containing it), so no two writers wait on
-     * each other in a circle.
+     * Replaces or patches the document while the group row is locked; with If-Match, the version is compared before
+     * anything changes and again once the deltas are in (see {@link GroupVersions}).
      */
     private Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
             Function<String, GroupWrite> change) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> lookUp(caller, changes)
-                .chain(types -> groups.findForUpdate(caller.orgId(), id)
-                        .onItem().ifNull().failWith(() -> notFound(id))
-                        .chain(group -> {
-                            checkIfMatch(ifMatch, group.version);
-                            apply(group, change.apply(group.data));
-                            return applyAll(caller, id, changes, types).chain(groups::flush)
-                                    .map(ignored -> StoredResource.of(group));
-                        }))));
-    }
-
-    /** Deletes the group: it leaves the groups containing it (their versions go up) and its bindings go with it. */
-    public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> groups.findForUpdate(caller.orgId(), id)
+        return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
+                .chain(() -> groups.findForUpdate(caller.orgId(), id))
                 .onItem().ifNull().failWith(() -> notFound(id))
+                .call(group -> checkCurrentVersion(ifMatch, group))
                 .chain(group -> {
-                    checkIfMatch(ifMatch, group.version);
-                    // the row goes first: that waits for any membership change holding this group as a member
-                    // (key share), whose new rows the statements after it then see and remove
-                    return groups.delete("orgId = ?1 and id = ?2", caller.orgId(), id)
-                            .chain(() -> groups.bumpContainers(caller.orgId(), id, now()))
-                            .chain(() -> groups.deleteMemberships(caller.orgId(), id))
-                            .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.GROUP, id))
-                            .replaceWithVoid();
+                    long rowVersion = group.version;
+                    apply(group, change.apply(group.data));
+                    return applyAll(caller, id, changes)
+                            .chain(() -> versions.membership(id))
+                            .invoke(membership -> checkIfMatch(ifMatch, rowVersion + membership.changes()))
+                            .call(groups::flush)
+                            .map(membership -> membership.of(group));
                 })));
     }
 
-    private Uni<Void> applyAll(Principal caller, UUID groupId, List<MemberChange> changes, Map<UUID, String> types) {
-        Uni<Void> applied = Uni.createFrom().voidItem();
-        for (MemberChange memberChange : changes) {
-            applied = applied.chain(() -> apply(caller, groupId, memberChange, types));
-        }
-        return applied;
+    /**
+     * Deletes the group: its members and the groups containing it lose it (their versions go up), and its bindings go
+     * with it.
+     */
+    public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
+        return Transactions.runToCompletion(Panache.withTransaction(() -> groups.lockMembershipsExclusive(caller.orgId())
+                .chain(() -> groups.findForUpdate(caller.orgId(), id))
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .call(group -> checkCurrentVersion(ifMatch, group))
+                .chain(group -> groups.keepOnlyMembers(caller.orgId(), id, List.of())
+                        .chain(() -> groups.leaveAllGroups(caller.orgId(), id, now()))
+                        .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.GROUP, id))
+                        .chain(() -> checkCurrentVersion(ifMatch, group))
+                        // last: deleting the row (and its version counters) then waits only for writers that commit
+                        .chain(() -> groups.delete("orgId = ?1 and id = ?2", caller.orgId(), id))
+                        .replaceWithVoid())));
     }
 
-    private Uni<Void> apply(Principal caller, UUID groupId, MemberChange change, Map<UUID, String> types) {
+    /** With If-Match: the group's version as it stands, counted from its row (locked by the caller) and counters. */
+    private Uni<Void> checkCurrentVersion(String ifMatch, GroupEntity group) {
+        if (ifMatch == null) {
+            return Uni.createFrom().voidItem();
+        }
+        long rowVersion = group.version;
+        return versions.membership(group.id)
+                .invoke(membership -> checkIfMatch(ifMatch, rowVersion + membership.changes()))
+                .replaceWithVoid();
+    }
+
+    /** Transactions that may add members hold the organization's membership lock (shared) from the start. */
+    private Uni<Void> lockForAdds(Principal caller, List<MemberChange> changes) {
+        boolean adds = changes.stream().anyMatch(change -> change instanceof MemberChange.Add add
+                ? !add.members().isEmpty() : change instanceof MemberChange.Replace replace && !replace.members().isEmpty());
+        return adds ? groups.lockMembershipsShared(caller.orgId()) : Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Applies the deltas in order; then, if any added a group, checks that no cycle formed. The check comes after every
+     * membership row is written, so that the nesting lock it takes is never held while waiting for one.
+     */
+    private Uni<Void> applyAll(Principal caller, UUID groupId, List<MemberChange> changes) {
+        Set<UUID> addedGroups = new LinkedHashSet<>();
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (MemberChange memberChange : changes) {
+            applied = applied.chain(() -> apply(caller, groupId, memberChange, addedGroups));
+        }
+        return applied.chain(() -> noCycle(caller, groupId, addedGroups));
+    }
+
+    private Uni<Void> apply(Principal caller, UUID groupId, MemberChange change, Set<UUID> addedGroups) {
         if (change instanceof MemberChange.Remove remove) {
             return groups.removeMembers(caller.orgId(), groupId, remove.ids()).replaceWithVoid();
         }
         boolean replace = change instanceof MemberChange.Replace;
-        List<MemberRef> members = refs(replace ? ((MemberChange.Replace) change).members()
-                : ((MemberChange.Add) change).members(), types);
-        Uni<Void> checked = noCycle(caller, groupId, members);
-        if (replace) {
-            checked = checked.chain(() -> groups.keepOnlyMembers(caller.orgId(), groupId,
-                    members.stream().map(MemberRef::id).toList())).replaceWithVoid();
-        }
-        return checked.chain(() -> groups.addMembers(caller.orgId(), groupId, members)).replaceWithVoid();
+        List<MemberChange.Member> members = replace ? ((MemberChange.Replace) change).members()
+                : ((MemberChange.Add) change).members();
+        Uni<Void> kept = !replace ? Uni.createFrom().voidItem()
+                : groups.keepOnlyMembers(caller.orgId(), groupId, ids(members)).replaceWithVoid();
+        return kept.chain(() -> groups.addMembers(caller.orgId(), groupId, ids(members)))
+                .invoke(added -> {
+                    if (!added.groupFound()) {
+                        throw notFound(groupId);
+                    }
+                    checkMembers(members, added.types());
+                    added.types().forEach((memberId, type) -> {
+                        if (type.equals(MemberRef.GROUP)) {
+                            addedGroups.add(memberId);
+                        }
+                    });
+                })
+                .replaceWithVoid();
     }
 
     /**
-     * Every member the changes add must be a user or group of the organization (of the type given, if any); found ones
-     * stay key-share locked until commit, so that a concurrent delete cannot leave a dangling member.
+     * Every member a change adds must be a user or group of the organization (of the type given, if any); the first
+     * that is not fails the request, and the transaction with it.
      */
-    private Uni<Map<UUID, String>> lookUp(Principal caller, List<MemberChange> changes) {
-        Map<UUID, MemberChange.Member> byId = new LinkedHashMap<>();
-        for (MemberChange change : changes) {
-            List<MemberChange.Member> named = change instanceof MemberChange.Add add ? add.members()
-                    : change instanceof MemberChange.Replace replace ? replace.members() : List.of();
-            named.forEach(member -> byId.putIfAbsent(member.id(), member));
-        }
-        if (byId.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return groups.existingPrincipals(caller.orgId(), byId.keySet()).map(found -> {
-            for (MemberChange.Member member : byId.values()) {
-                String type = found.get(member.id());
-                if (type == null) {
-                    throw ScimFailure.of(BadRequestException.invalidValue("Member '" + member.id() + "' is not a user or "
-                            + "group of this organization"));
-                }
-                if (member.type() != null && !member.type().equalsIgnoreCase(type)) {
-                    throw ScimFailure.of(BadRequestException.invalidValue("Member '" + member.id() + "' is a " + type
-                            + ", not a " + member.type()));
-                }
+    private static void checkMembers(List<MemberChange.Member> members, Map<UUID, String> found) {
+        for (MemberChange.Member member : members) {
+            String type = found.get(member.id());
+            if (type == null) {
+                throw ScimFailure.of(BadRequestException.invalidValue("Member '" + member.id() + "' is not a user or "
+                        + "group of this organization"));
             }
-            return found;
-        });
+            if (member.type() != null && !member.type().equalsIgnoreCase(type)) {
+                throw ScimFailure.of(BadRequestException.invalidValue("Member '" + member.id() + "' is a " + type
+                        + ", not a " + member.type()));
+            }
+        }
     }
 
     /** Nested groups may not form a cycle; checks of one organization are serialised so that two cannot race. */
-    private Uni<Void> noCycle(Principal caller, UUID groupId, List<MemberRef> members) {
-        List<UUID> groupMembers = members.stream().filter(m -> m.type().equals(MemberRef.GROUP)).map(MemberRef::id).toList();
+    private Uni<Void> noCycle(Principal caller, UUID groupId, Set<UUID> groupMembers) {
         if (groupMembers.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -215,10 +244,8 @@ public class GroupService {
                 .replaceWithVoid();
     }
 
-    private static List<MemberRef> refs(List<MemberChange.Member> members, Map<UUID, String> types) {
-        Map<UUID, MemberRef> distinct = new LinkedHashMap<>();
-        members.forEach(m -> distinct.putIfAbsent(m.id(), new MemberRef(m.id(), types.get(m.id()), null)));
-        return List.copyOf(distinct.values());
+    private static List<UUID> ids(List<MemberChange.Member> members) {
+        return members.stream().map(MemberChange.Member::id).distinct().toList();
     }
 
     private static Instant now() {

@@ -171,15 +171,15 @@ public class UserService {
      * Deletes the user with its group memberships (the groups that contained it get a new version) and role bindings.
      */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> users.findForUpdate(caller.orgId(), id)
+        // the organization's membership lock first: this waits for the member adds in flight, whose new rows the
+        // statements after it then see and remove, and adds that start later no longer find the user
+        return Transactions.runToCompletion(Panache.withTransaction(() -> groups.lockMembershipsExclusive(caller.orgId())
+                .chain(() -> users.findForUpdate(caller.orgId(), id))
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(user -> {
                     checkIfMatch(ifMatch, user.version);
-                    // the row goes first: that waits for any membership change holding the user (key share), whose
-                    // new rows the statements after it then see and remove
                     Supplier<Uni<Void>> remove = () -> users.delete("orgId = ?1 and id = ?2", caller.orgId(), id)
-                            .chain(() -> groups.bumpContainers(caller.orgId(), id, now()))
-                            .chain(() -> groups.deleteMemberships(caller.orgId(), id))
+                            .chain(() -> groups.leaveAllGroups(caller.orgId(), id, now()))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.USER, id))
                             .replaceWithVoid();
                     return user.active ? guardingOwnerOf(caller, id, remove) : remove.get();

@@ -1,5 +1,6 @@
 package io.rollcall.store;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,7 +14,6 @@ import jakarta.persistence.LockModeType;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Groups and their membership. Membership changes are deltas on {@code group_members} — insert what is new
  * ({@code ON CONFLICT DO NOTHING}), delete what goes — so adding or removing one member costs the same for a group of
  * 10 or 100,000 members, and the member list is never read to change it. Member lists travel to PostgreSQL as one
- * JSON parameter.
+ * JSON parameter. Adds check that the members exist in the same statement, without locking them: the organization's
+ * membership lock ({@link #lockMembershipsShared}) keeps deletes out meanwhile.
  */
 @ApplicationScoped
 public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID> {
@@ -37,32 +38,43 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
             """;
 
     /**
-     * Which of the ids are rows of the table, key-share locked until the transaction ends: a concurrent delete of one of
-     * them waits for this membership change, or this change sees it gone.
+     * Adds the listed ids that are users or groups of the organization to the group, if the organization has it; answers
+     * every id found with its type, and whether the group was found (one row even when nothing was). Membership adds
+     * hold {@link #lockMembershipsShared} from before this statement, so a user or group it finds cannot be deleted
+     * before the new rows commit.
      */
-    private static final String EXISTING_ROWS = """
-            SELECT CAST(t.id AS text) FROM %s t
-             WHERE t.org_id = :org
-               AND t.id IN (SELECT CAST(value AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)))
-             ORDER BY t.id
-               FOR KEY SHARE
-            """;
-
-    /** Counts a change to every group containing the member, locking those groups in id order (no deadlocks). */
-    private static final String BUMP_CONTAINERS = """
-            UPDATE groups SET version = version + 1, updated_at = :now
-             WHERE id IN (SELECT g.id FROM groups g
-                           WHERE g.org_id = :org
-                             AND g.id IN (SELECT gm.group_id FROM group_members gm WHERE gm.member_id = :member)
-                           ORDER BY g.id FOR UPDATE)
-            """;
-
     private static final String ADD_MEMBERS = """
-            INSERT INTO group_members (group_id, member_id, member_type, org_id)
-            SELECT :group, CAST(m.id AS uuid), m.type, :org
-              FROM jsonb_to_recordset(CAST(CAST(:members AS text) AS jsonb)) AS m(id text, type text)
-            ON CONFLICT (group_id, member_id) DO NOTHING
+            WITH target AS (
+                SELECT g.id FROM groups g WHERE g.id = :group AND g.org_id = :org
+            ), wanted AS (
+                SELECT DISTINCT CAST(value AS uuid) AS id FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb))
+            ), found AS (
+                SELECT u.id, 'User' AS type FROM wanted w JOIN users u ON u.id = w.id AND u.org_id = :org
+                UNION ALL
+                SELECT g.id, 'Group' FROM wanted w JOIN groups g ON g.id = w.id AND g.org_id = :org
+            ), added AS (
+                INSERT INTO group_members (group_id, member_id, member_type, org_id)
+                SELECT t.id, f.id, f.type, :org FROM target t, found f
+                ON CONFLICT (group_id, member_id) DO NOTHING
+            )
+            SELECT CAST(f.id AS text), f.type, (SELECT count(*) FROM target) FROM (SELECT 1) AS one LEFT JOIN found f ON true
             """;
+
+    /**
+     * Removes a user or group from every group it is in, and counts the change on each of them (one counter row each,
+     * in group id order; the deletes come first, so that this never holds a counter while waiting for a membership row).
+     */
+    private static final String LEAVE_ALL_GROUPS = """
+            WITH gone AS (
+                DELETE FROM group_members WHERE org_id = :org AND member_id = :member RETURNING group_id
+            )
+            INSERT INTO group_versions (group_id, shard, n, updated_at)
+            SELECT g.id, CAST(floor(random() * %d) AS smallint), 1, :now
+              FROM groups g WHERE g.id IN (SELECT group_id FROM gone)
+             ORDER BY g.id
+            ON CONFLICT (group_id, shard) DO UPDATE
+               SET n = group_versions.n + 1, updated_at = GREATEST(group_versions.updated_at, EXCLUDED.updated_at)
+            """.formatted(GroupVersions.SHARDS);
 
     private static final String REMOVE_MEMBERS = """
             DELETE FROM group_members
@@ -87,42 +99,24 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
             SELECT count(*) FROM reach WHERE id = :group
             """;
 
+    /** Advisory lock namespaces (first key); the second key is a hash of the organization id. */
+    private static final int NESTING_LOCK = 8207412;
+    private static final int MEMBERSHIPS_LOCK = 8207413;
+
     private final Pool pool;
 
     public GroupRepository(Pool pool) {
         this.pool = pool;
     }
 
-    /** The group, locked until the transaction ends, so that concurrent writers to it apply one after another. */
+    /**
+     * The group, locked until the transaction ends, so that document writes (and writes with If-Match) to it apply one
+     * after another. Membership-only writes without If-Match never take this lock. Hibernate locks it
+     * {@code FOR NO KEY UPDATE}, which leaves the key-share lock of a foreign-key check free: adding a first version
+     * counter row for the group does not wait for it.
+     */
     public Uni<GroupEntity> findForUpdate(UUID orgId, UUID id) {
         return find("orgId = ?1 and id = ?2", orgId, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-    }
-
-    /** The group's current version, read without a lock; null when there is no such group. */
-    public Uni<Long> version(UUID orgId, UUID id) {
-        return getSession().chain(session -> session
-                .createNativeQuery("SELECT version FROM groups WHERE org_id = :org AND id = :id", Long.class)
-                .setParameter("org", orgId).setParameter("id", id).getResultList())
-                .map(rows -> rows.isEmpty() ? null : rows.get(0));
-    }
-
-    /**
-     * Counts one change: version + 1 and a new lastModified. Run last in the transaction, so that the row lock it takes
-     * is held only while committing; with {@code expected}, only if the version is still that one.
-     *
-     * @return the new version, or null when the group is gone or no longer at {@code expected}
-     */
-    public Uni<Long> bumpVersion(UUID orgId, UUID id, Long expected, java.time.Instant now) {
-        String sql = "UPDATE groups SET version = version + 1, updated_at = :now WHERE org_id = :org AND id = :id"
-                + (expected == null ? "" : " AND version = :expected") + " RETURNING version";
-        return getSession().chain(session -> {
-            var query = session.createNativeQuery(sql, Long.class).setParameter("org", orgId).setParameter("id", id)
-                    .setParameter("now", now);
-            if (expected != null) {
-                query.setParameter("expected", expected);
-            }
-            return query.getResultList();
-        }).map(rows -> rows.isEmpty() ? null : rows.get(0));
     }
 
     /** Every member with its display name, ordered by id. */
@@ -136,53 +130,56 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
         });
     }
 
-    /** Which of the ids are users or groups of the organization, with their type; key-share locked (see above). */
-    public Uni<Map<UUID, String>> existingPrincipals(UUID orgId, Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        Map<UUID, String> found = new LinkedHashMap<>();
-        return existing("users", orgId, ids).invoke(rows -> rows.forEach(id -> found.put(id, MemberRef.USER)))
-                .chain(() -> existing("groups", orgId, ids))
-                .map(rows -> {
-                    rows.forEach(id -> found.put(id, MemberRef.GROUP));
-                    return found;
-                });
-    }
-
-    private Uni<List<UUID>> existing(String table, UUID orgId, Collection<UUID> ids) {
-        return getSession().chain(session -> session.createNativeQuery(EXISTING_ROWS.formatted(table), String.class)
-                .setParameter("ids", ids(ids)).setParameter("org", orgId).getResultList())
-                .map(rows -> rows.stream().map(UUID::fromString).toList());
-    }
-
     /**
      * Serialises, per organization, the transactions that nest groups, so that two concurrent additions cannot both pass
      * the cycle check and together form a cycle. Held until the transaction ends.
      */
     public Uni<Void> lockNesting(UUID orgId) {
-        return getSession().chain(session -> session
-                .createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(8207412, hashtext(CAST(:org AS text)))) AS locked",
-                        Integer.class)
-                .setParameter("org", orgId.toString()).getSingleResult())
-                .replaceWithVoid();
+        return advisoryLock("pg_advisory_xact_lock", NESTING_LOCK, orgId);
     }
 
-    /** A member is going away: every group containing it gets a new version (its member list changes). */
-    public Uni<Integer> bumpContainers(UUID orgId, UUID memberId, java.time.Instant now) {
-        return getSession().chain(session -> session.createNativeQuery(BUMP_CONTAINERS)
-                .setParameter("org", orgId).setParameter("member", memberId).setParameter("now", now).executeUpdate());
+    /**
+     * Held by every transaction that adds members, from before it checks that they exist until it commits; shared, so
+     * that adds run in parallel. User and group deletes take {@link #lockMembershipsExclusive} first: they wait for
+     * the adds in flight (and then delete the rows those added), and adds that start later wait for them (and then no
+     * longer find what was deleted). Taken before any row lock, so that no one waits for it while holding one.
+     */
+    public Uni<Void> lockMembershipsShared(UUID orgId) {
+        return advisoryLock("pg_advisory_xact_lock_shared", MEMBERSHIPS_LOCK, orgId);
     }
 
-    public Uni<Integer> addMembers(UUID orgId, UUID groupId, Collection<MemberRef> members) {
-        if (members.isEmpty()) {
-            return Uni.createFrom().item(0);
+    /** Before deleting a user or group: see {@link #lockMembershipsShared}. */
+    public Uni<Void> lockMembershipsExclusive(UUID orgId) {
+        return advisoryLock("pg_advisory_xact_lock", MEMBERSHIPS_LOCK, orgId);
+    }
+
+    /**
+     * Adds the members that are users or groups of the organization to the group (already present ones stay).
+     *
+     * @return whether the group was found, and the type of each id found (ids missing from it are neither)
+     */
+    public Uni<Added> addMembers(UUID orgId, UUID groupId, Collection<UUID> memberIds) {
+        if (memberIds.isEmpty()) {
+            return Uni.createFrom().item(new Added(true, Map.of()));
         }
-        JsonArray json = new JsonArray();
-        members.forEach(m -> json.add(new JsonObject().put("id", m.id().toString()).put("type", m.type())));
-        return getSession().chain(session -> session.createNativeQuery(ADD_MEMBERS)
-                .setParameter("group", groupId).setParameter("org", orgId).setParameter("members", json.encode())
-                .executeUpdate());
+        return getSession().chain(session -> session.createNativeQuery(ADD_MEMBERS, Object[].class)
+                .setParameter("group", groupId).setParameter("org", orgId).setParameter("ids", ids(memberIds))
+                .getResultList())
+                .map(rows -> {
+                    Map<UUID, String> found = new LinkedHashMap<>();
+                    boolean groupFound = false;
+                    for (Object[] row : rows) {
+                        groupFound = ((Number) row[2]).longValue() > 0;
+                        if (row[0] != null) {
+                            found.put(UUID.fromString((String) row[0]), (String) row[1]);
+                        }
+                    }
+                    return new Added(groupFound, found);
+                });
+    }
+
+    /** What {@link #addMembers} found: the group, and the members by id with their type ({@link MemberRef#USER}…). */
+    public record Added(boolean groupFound, Map<UUID, String> types) {
     }
 
     public Uni<Integer> removeMembers(UUID orgId, UUID groupId, Collection<UUID> memberIds) {
@@ -206,11 +203,21 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
                 .map(count -> count > 0);
     }
 
-    /** Removes a user or group from every group it is a member of (a group's own members go with it by cascade). */
-    public Uni<Integer> deleteMemberships(UUID orgId, UUID memberId) {
+    /**
+     * Removes a user or group from every group it is a member of, each of which gets a new version. Run by its delete,
+     * under {@link #lockMembershipsExclusive}.
+     */
+    public Uni<Integer> leaveAllGroups(UUID orgId, UUID memberId, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(LEAVE_ALL_GROUPS)
+                .setParameter("org", orgId).setParameter("member", memberId).setParameter("now", now).executeUpdate());
+    }
+
+    private Uni<Void> advisoryLock(String function, int namespace, UUID orgId) {
         return getSession().chain(session -> session
-                .createNativeQuery("DELETE FROM group_members WHERE org_id = :org AND member_id = :member")
-                .setParameter("org", orgId).setParameter("member", memberId).executeUpdate());
+                .createNativeQuery("SELECT 1 FROM (SELECT " + function + "(" + namespace
+                        + ", hashtext(CAST(:org AS text)))) AS locked", Integer.class)
+                .setParameter("org", orgId.toString()).getSingleResult())
+                .replaceWithVoid();
     }
 
     private Uni<Integer> execute(String sql, UUID orgId, UUID groupId, Collection<UUID> memberIds) {

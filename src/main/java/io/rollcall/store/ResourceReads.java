@@ -83,8 +83,8 @@ public class ResourceReads {
 
     private static String columns(ResourceTable table, String related) {
         String a = table.alias();
-        return a + ".id, " + a + ".data::text AS data, " + a + ".version, " + a + ".created_at, " + a + ".updated_at, "
-                + (related == null ? "NULL::text" : related) + " AS related";
+        return a + ".id, " + a + ".data::text AS data, " + table.version() + " AS version, " + a + ".created_at, "
+                + table.lastModified() + " AS updated_at, " + (related == null ? "NULL::text" : related) + " AS related";
     }
 
     private static String from(ResourceTable table) {

@@ -8,11 +8,12 @@ import io.rollcall.store.query.ResourceTable.Relation;
 
 /**
  * The query layout of the SCIM resource tables (see V2__users_groups.sql): which attributes have their own indexed
- * column, and which multi-valued attributes have an index over their lower-cased values.
+ * column, and which multi-valued attributes have an index over their lower-cased values. A group's version and
+ * lastModified count its membership changes too ({@link GroupVersions}).
  */
 public final class ScimTables {
 
-    public static final ResourceTable USERS = new ResourceTable("users", "u", "u.data",
+    public static final ResourceTable USERS = new ResourceTable("users", "u", "u.data", "u.version",
             Map.of(
                     "id", new Column("u.id", true),
                     "username", new Column("u.user_name"),
@@ -26,13 +27,13 @@ public final class ScimTables {
             Map.of("groups", new Relation("group_members", "{e}.member_id = u.id",
                     Map.of("value", new Column("{e}.group_id", true)))));
 
-    public static final ResourceTable GROUPS = new ResourceTable("groups", "g", "g.data",
+    public static final ResourceTable GROUPS = new ResourceTable("groups", "g", "g.data", GroupVersions.VERSION,
             Map.of(
                     "id", new Column("g.id", true),
                     "displayname", new Column("g.display_name"),
                     "externalid", new Column("g.external_id"),
                     "meta.created", new Column("g.created_at"),
-                    "meta.lastmodified", new Column("g.updated_at")),
+                    "meta.lastmodified", new Column(GroupVersions.LAST_MODIFIED)),
             Map.of(),
             Map.of("members", new Relation("group_members", "{e}.group_id = g.id",
                     Map.of("value", new Column("{e}.member_id", true), "type", new Column("{e}.member_type")))));
@@ -41,7 +42,7 @@ public final class ScimTables {
     public static final String ROLE_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
 
     /** Roles through the {@code scim_roles} view (V5): internal roles left out, the representation built in SQL. */
-    public static final ResourceTable ROLES = new ResourceTable("scim_roles", "r", "r.data",
+    public static final ResourceTable ROLES = new ResourceTable("scim_roles", "r", "r.data", "r.version",
             Map.of(
                     "id", new Column("r.id", true),
                     "displayname", new Column("r.name"),

@@ -261,6 +261,252 @@ class GroupsConcurrencyTest {
         }
     }
 
+    /**
+     * Rounds of eight membership PATCHes sent at once to one group (adds and removes of different users): every round
+     * applies all eight, and the group's ETag after it is exactly eight above the one before (each change counted once,
+     * none lost, no version shared by two states); each PATCH answers an ETag of that round (RFC 7644 §3.14).
+     */
+    @Test
+    void rfc7644_3_14_parallelMembershipPatchesAllApplyAndEveryRoundEndsOnANewEtag() throws Exception {
+        int rounds = 6;
+        List<String> users = createUsers("rounds").subList(0, rounds * CLIENTS);
+        String groupId = createGroup(token(), unique("Rounds"));
+        long previous = groupVersion(token(), groupId);
+        Set<String> expected = new HashSet<>();
+        List<Long> roundVersions = new ArrayList<>(List.of(previous));
+        ExecutorService executor = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                List<Op> ops = new ArrayList<>();
+                for (int client = 0; client < CLIENTS; client++) {
+                    // odd clients remove what the even client before them added in the round before
+                    boolean add = round == 0 || client % 2 == 0;
+                    ops.add(new Op(add, users.get(add ? round * CLIENTS + client : (round - 1) * CLIENTS + client - 1)));
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Response>> results = new ArrayList<>();
+                for (Op op : ops) {
+                    results.add(executor.submit(() -> {
+                        start.await();
+                        return patch(groupId, op);
+                    }));
+                }
+                start.countDown();
+                List<Long> answered = new ArrayList<>();
+                for (Future<Response> result : results) {
+                    Response response = result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    assertEquals(204, response.statusCode(), response.asString());
+                    answered.add(version(response.header("ETag")));
+                }
+                for (Op op : ops) {
+                    if (op.add()) {
+                        expected.add(op.userId());
+                    } else {
+                        expected.remove(op.userId());
+                    }
+                }
+                JsonPath group = getGroup(token(), groupId);
+                long now = version(group.getString("meta.version"));
+                List<String> memberIds = group.getList("members.value", String.class);
+                assertEquals(expected, memberIds == null ? Set.of() : new HashSet<>(memberIds), "round " + round);
+                assertEquals(previous + CLIENTS, now, "round " + round + " counts each of its PATCHes once");
+                long floor = previous;
+                assertTrue(answered.stream().allMatch(v -> v > floor && v <= now),
+                        "round " + round + ": answered ETags " + answered + " lie in (" + floor + ", " + now + "]");
+                roundVersions.add(now);
+                previous = now;
+            }
+        } finally {
+            shutdown(executor);
+        }
+        assertEquals(roundVersions.size(), new HashSet<>(roundVersions).size(), "every round ends on a new ETag");
+    }
+
+    /**
+     * Two clients PATCH the members of one group with the same If-Match at the same time: one applies, the other is
+     * refused with 412 (its precondition no longer holds once the first committed). Raced 20 times.
+     */
+    @Test
+    void rfc7644_3_14_membershipPatchesRacingWithTheSameIfMatchApplyOnce() throws Exception {
+        String run = unique("if-match-race");
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            List<String> failures = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                String groupId = createGroup(token(), run + " group " + round);
+                String etag = GroupsFixtures.getGroup(token(), groupId).getString("meta.version");
+                List<String> candidates = List.of(createUser(token(), run + "-a" + round + "@example.com"),
+                        createUser(token(), run + "-b" + round + "@example.com"));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Response>> results = new ArrayList<>();
+                for (String candidate : candidates) {
+                    results.add(executor.submit(() -> {
+                        start.await();
+                        return GroupsFixtures.scim(token()).header("If-Match", etag)
+                                .body(fixture("patch-add-member-entra.json", values("memberId", candidate)))
+                                .when().patch(GROUPS + "/" + groupId).then().extract().response();
+                    }));
+                }
+                start.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Response> result : results) {
+                    statuses.add(result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode());
+                }
+                Set<String> members = GroupsFixtures.memberIds(token(), groupId);
+                int winner = statuses.indexOf(204);
+                if (!statuses.contains(412) || winner < 0 || !members.equals(Set.of(candidates.get(winner)))
+                        || groupVersion(token(), groupId) != version(etag) + 1) {
+                    failures.add("round " + round + ": statuses " + statuses + ", members " + members);
+                }
+            }
+            assertEquals(List.of(), failures, "exactly one of each pair applies");
+        } finally {
+            shutdown(executor);
+        }
+    }
+
+    /**
+     * A PUT with If-Match races a membership PATCH without one that removes a member the PUT keeps: either the PUT
+     * applies first and the removal after it (the member is gone), or the removal commits first and the PUT's
+     * precondition fails (412); never a PUT that applied on top of a version it was not sent for. Raced 30 times.
+     */
+    @Test
+    void rfc7644_3_14_aPutWithIfMatchNeverAppliesOverARacingMembershipChange() throws Exception {
+        String run = unique("put-if-match-race");
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            List<String> failures = new ArrayList<>();
+            for (int round = 0; round < 30; round++) {
+                String kept = createUser(token(), run + "-kept-" + round + "@example.com");
+                String added = createUser(token(), run + "-added-" + round + "@example.com");
+                String groupId = createGroup(token(), run + " group " + round, kept);
+                String etag = GroupsFixtures.getGroup(token(), groupId).getString("meta.version");
+                String body = fixture("put-okta.json", values("groupId", groupId, "displayName", run + " put " + round,
+                        "members", members(List.of(kept, added))));
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Response> put = executor.submit(() -> {
+                    start.await();
+                    return GroupsFixtures.scim(token()).header("If-Match", etag).body(body)
+                            .when().put(GROUPS + "/" + groupId).then().extract().response();
+                });
+                Future<Response> remove = executor.submit(() -> {
+                    start.await();
+                    return patch(groupId, new Op(false, kept));
+                });
+                start.countDown();
+                int putStatus = put.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
+                int removeStatus = remove.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
+                Set<String> members = GroupsFixtures.memberIds(token(), groupId);
+                Set<String> expected = putStatus == 200 ? Set.of(added) : Set.of();
+                if (removeStatus != 204 || (putStatus != 200 && putStatus != 412) || !members.equals(expected)) {
+                    failures.add("round " + round + ": put " + putStatus + ", remove " + removeStatus + ", members "
+                            + (members.contains(kept) ? "still holding the removed one" : members.size()));
+                }
+            }
+            assertEquals(List.of(), failures, "the PUT applies before the removal or not at all");
+        } finally {
+            shutdown(executor);
+        }
+    }
+
+    /**
+     * A user deleted while a PATCH adds it among 20 users: the add applies whole before the delete (which then removes
+     * that one membership) or is refused whole after it (400); no deleted user is left as a member. Raced 20 times.
+     */
+    @Test
+    void rfc7644_3_6_aUserDeletedWhileAddedInABatchIsNeverLeftAsAMember() throws Exception {
+        String run = unique("batch-vanishing");
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            List<String> failures = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                String groupId = createGroup(token(), run + " group " + round);
+                List<String> batch = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    batch.add(createUser(token(), run + "-" + round + "-" + i + "@example.com"));
+                }
+                String doomed = batch.get(round % batch.size());
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Response> add = executor.submit(() -> {
+                    start.await();
+                    return GroupsFixtures.scim(token())
+                            .body(fixture("patch-add-member-list.json", values("members", GroupsFixtures.members(batch))))
+                            .when().patch(GROUPS + "/" + groupId).then().extract().response();
+                });
+                Future<Response> delete = executor.submit(() -> {
+                    start.await();
+                    return GroupsFixtures.scim(token()).when().delete(GroupsFixtures.USERS + "/" + doomed)
+                            .then().extract().response();
+                });
+                start.countDown();
+                int addStatus = add.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
+                int deleteStatus = delete.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
+                Set<String> members = GroupsFixtures.memberIds(token(), groupId);
+                Set<String> survivors = new HashSet<>(batch);
+                survivors.remove(doomed);
+                Set<String> expected = addStatus == 204 ? survivors : Set.of();
+                if (deleteStatus != 204 || (addStatus != 204 && addStatus != 400) || !members.equals(expected)
+                        || usersInGroup(groupId) != expected.size()) {
+                    failures.add("round " + round + ": add " + addStatus + ", delete " + deleteStatus + ", "
+                            + members.size() + " members" + (members.contains(doomed) ? ", the deleted user among them" : ""));
+                }
+            }
+            assertEquals(List.of(), failures, "no deleted user is left as a member");
+        } finally {
+            shutdown(executor);
+        }
+    }
+
+    /**
+     * A group deleted while a client adds members to it, and while another adds it to a parent group: no membership
+     * row outlives it, on either side (RFC 7644 §3.6). Seen through the users' {@code groups} filter and the parent's
+     * members. Raced 20 times.
+     */
+    @Test
+    void rfc7644_3_6_aGroupDeletedWhileMembersAreAddedToItOrItToAParentLeavesNoMembership() throws Exception {
+        String run = unique("group-vanishing");
+        ExecutorService executor = Executors.newFixedThreadPool(3);
+        try {
+            List<String> failures = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                String parent = createGroup(token(), run + " parent " + round);
+                String doomed = createGroup(token(), run + " doomed " + round);
+                List<String> batch = List.of(createUser(token(), run + "-" + round + "-a@example.com"),
+                        createUser(token(), run + "-" + round + "-b@example.com"));
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Response> addInto = executor.submit(() -> {
+                    start.await();
+                    return GroupsFixtures.scim(token())
+                            .body(fixture("patch-add-member-list.json", values("members", GroupsFixtures.members(batch))))
+                            .when().patch(GROUPS + "/" + doomed).then().extract().response();
+                });
+                Future<Response> nest = executor.submit(() -> {
+                    start.await();
+                    return patch(parent, new Op(true, doomed));
+                });
+                Future<Response> delete = executor.submit(() -> {
+                    start.await();
+                    return GroupsFixtures.scim(token()).when().delete(GROUPS + "/" + doomed).then().extract().response();
+                });
+                start.countDown();
+                int addStatus = addInto.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
+                int nestStatus = nest.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
+                int deleteStatus = delete.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
+                boolean nestedLeft = GroupsFixtures.memberIds(token(), parent).contains(doomed);
+                long membershipsLeft = usersInGroup(doomed);
+                if (deleteStatus != 204 || (addStatus != 204 && addStatus != 404) || (nestStatus != 204 && nestStatus != 400)
+                        || nestedLeft || membershipsLeft != 0) {
+                    failures.add("round " + round + ": add " + addStatus + ", nest " + nestStatus + ", delete "
+                            + deleteStatus + (nestedLeft ? ", still a member of its parent" : "")
+                            + (membershipsLeft != 0 ? ", " + membershipsLeft + " users still in it" : ""));
+                }
+            }
+            assertEquals(List.of(), failures, "no membership outlives the deleted group");
+        } finally {
+            shutdown(executor);
+        }
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------------
 
     private static List<String> createUsers(String prefix) {
@@ -304,6 +550,13 @@ class GroupsConcurrencyTest {
                 ? fixture("patch-add-member-okta.json", values("memberId", op.userId(), "display", op.userId()))
                 : fixture("patch-remove-member.json", values("memberId", op.userId()));
         return GroupsFixtures.scim(token()).body(body).when().patch(GROUPS + "/" + groupId).then().extract().response();
+    }
+
+    /** Users whose direct {@code groups} include the group (read from the membership rows themselves). */
+    private static long usersInGroup(String groupId) {
+        return GroupsFixtures.scim(token()).queryParam("filter", "groups.value eq \"" + groupId + "\"")
+                .queryParam("count", 0).when().get(GroupsFixtures.USERS)
+                .then().statusCode(200).extract().jsonPath().getLong("totalResults");
     }
 
     private static void shutdown(ExecutorService executor) throws InterruptedException {

@@ -9,6 +9,7 @@ import java.util.Optional;
  * representation, and the attributes kept in their own (indexed) columns, keyed by lower-case dotted path
  * ({@code username}, {@code meta.lastmodified}). Everything else is read from the JSONB document.
  *
+ * @param version            SQL expression of the resource's version (its ETag)
  * @param multiValuedIndexes for a multi-valued attribute's sub-attribute (lower-case {@code emails.value}), an indexed
  *                           SQL expression giving the lower-cased values as {@code text[]}, used for {@code eq}
  * @param relations          multi-valued attributes kept in another table rather than the document (a group's
@@ -16,12 +17,12 @@ import java.util.Optional;
  * @param countedByTrigger   whether {@code resource_counts} keeps the table's row count (V3); otherwise totals count
  *                           the rows
  */
-public record ResourceTable(String table, String alias, String json, Map<String, Column> columns,
+public record ResourceTable(String table, String alias, String json, String version, Map<String, Column> columns,
         Map<String, String> multiValuedIndexes, Map<String, Relation> relations, boolean countedByTrigger) {
 
-    public ResourceTable(String table, String alias, String json, Map<String, Column> columns,
+    public ResourceTable(String table, String alias, String json, String version, Map<String, Column> columns,
             Map<String, String> multiValuedIndexes, Map<String, Relation> relations) {
-        this(table, alias, json, columns, multiValuedIndexes, relations, true);
+        this(table, alias, json, version, columns, multiValuedIndexes, relations, true);
     }
 
     /**
@@ -53,6 +54,11 @@ public record ResourceTable(String table, String alias, String json, Map<String,
         public Column(String sql) {
             this(sql, false);
         }
+    }
+
+    /** SQL expression of the resource's lastModified ({@code meta.lastModified}). */
+    public String lastModified() {
+        return columns.get("meta.lastmodified").sql();
     }
 
     public Optional<Column> column(ResolvedAttribute attribute) {
