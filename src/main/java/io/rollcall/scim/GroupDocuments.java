@@ -20,17 +20,53 @@ import io.rollcall.store.StoredResource;
  */
 public final class GroupDocuments {
 
+    public static final String ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Group";
     public static final String RESOURCE_TYPE = "Group";
     public static final String ENDPOINT = "/Groups";
 
     private GroupDocuments() {
     }
 
-    public static GroupWrite toWrite(ResourceValidator.Validated validated) throws BadRequestException {
+    public static GroupWrite toWrite(ResourceValidator.Validated validated, List<String> roles) throws BadRequestException {
         ObjectNode document = validated.document();
         JsonNode members = document.remove("members");
+        document.remove(ACCESS);
         return new GroupWrite(document.path("displayName").asText(), ScimDocuments.text(document, "externalId"), document.toString(),
-                members(members));
+                members(members), roles);
+    }
+
+    /**
+     * The role references of a request's access extension, or null when it has none (its roles stay as they are).
+     * The extension's {@code roles} are normalized in place first (plain strings become objects), so call this before
+     * validating the body.
+     */
+    public static List<String> roles(ObjectNode body) throws BadRequestException {
+        JsonNode access = null;
+        for (var names = body.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (name.equalsIgnoreCase(ACCESS)) {
+                access = body.get(name);
+            }
+        }
+        if (!(access instanceof ObjectNode object) || !object.has(RoleValues.ATTRIBUTE)) {
+            return null;
+        }
+        RoleValues.normalize(object);
+        return RoleValues.references(object);
+    }
+
+    /** The group's role bindings, from {@link StoredResource#related()}, as its access extension. */
+    static void renderRoles(ObjectNode out, StoredResource stored) {
+        JsonNode roles = stored.related() == null ? null : ScimDocuments.tree(stored.related()).get("roles");
+        if (roles == null || !roles.isArray()) {
+            return;
+        }
+        ArrayNode array = out.putObject(ACCESS).putArray(RoleValues.ATTRIBUTE);
+        for (JsonNode role : roles) {
+            array.addObject().put("value", role.path("value").asText()).put("display", role.path("display").asText())
+                    .put("type", role.path("source").asText());
+        }
+        ((ArrayNode) out.get("schemas")).add(ACCESS);
     }
 
     /** The members a request names: objects with {@code value} (a user or group id) and optionally {@code type}. */
@@ -90,6 +126,7 @@ public final class GroupDocuments {
                 node.put("type", member.type());
             }
         }
+        renderRoles(out, stored);
         ScimDocuments.meta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
         return out;
     }

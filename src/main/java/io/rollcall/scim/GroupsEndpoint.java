@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
@@ -69,7 +70,8 @@ public class GroupsEndpoint {
     public Uni<Response> create(ObjectNode body, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        GroupWrite write = GroupDocuments.toWrite(validator.validate(body, null));
+        List<String> roles = GroupDocuments.roles(body);
+        GroupWrite write = GroupDocuments.toWrite(validator.validate(body, null), roles);
         ScimLocations locations = ScimLocations.of(uriInfo);
         return groups.create(caller.get(), write).chain(stored -> respond(Response.Status.CREATED, stored, projection,
                 locations));
@@ -115,7 +117,8 @@ public class GroupsEndpoint {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        GroupWrite write = GroupDocuments.toWrite(validator.validate(body, null));
+        List<String> roles = GroupDocuments.roles(body);
+        GroupWrite write = GroupDocuments.toWrite(validator.validate(body, null), roles);
         return groups.replace(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, write)
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
     }
@@ -139,7 +142,12 @@ public class GroupsEndpoint {
             patched = groups.patch(caller.get(), groupId, ifMatch, patch.memberChanges(),
                     stored -> ScimRequests.unchecked(() -> {
                         ObjectNode before = ScimDocuments.parse(stored);
-                        return GroupDocuments.toWrite(validator.validate(patch.documentPatch().applyTo(before, id), before));
+                        ObjectNode after = patch.documentPatch().applyTo(before, id);
+                        if (after.has(GroupDocuments.ACCESS)) {
+                            throw BadRequestException.invalidPath("A group's roles are set with PUT (" + GroupDocuments.ACCESS
+                                    + " roles) or by PATCHing the role's members on /Roles");
+                        }
+                        return GroupDocuments.toWrite(validator.validate(after, before), null);
                     }));
         }
         return patched.chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)

@@ -27,6 +27,7 @@ import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
+import io.rollcall.store.UserRepository;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 
@@ -43,13 +44,20 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class GroupService {
 
+    /** A group's role bindings, read with it (its access extension). */
+    private static final String ROLES = "json_build_object('roles', " + UserRepository.rolesArray("g", "group") + ")::text";
+
     private final GroupRepository groups;
     private final GroupVersions versions;
     private final ResourceReads reads;
     private final RoleBindingRepository bindings;
+    private final GroupRoleEffects roleEffects;
+    private final RoleAssignments assignments;
 
     public GroupService(GroupRepository groups, GroupVersions versions, ResourceReads reads,
-            RoleBindingRepository bindings) {
+            RoleBindingRepository bindings, GroupRoleEffects roleEffects, RoleAssignments assignments) {
+        this.roleEffects = roleEffects;
+        this.assignments = assignments;
         this.groups = groups;
         this.versions = versions;
         this.reads = reads;
@@ -66,12 +74,13 @@ public class GroupService {
             group.createdAt = group.updatedAt;
             return groups.persist(group).chain(groups::flush)
                     .chain(() -> applyAll(caller, group.id, changes))
+                    .chain(() -> bindRoles(caller, group.id, write))
                     .map(ignored -> StoredResource.of(group));
         })));
     }
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
-        return reads.findById(ScimTables.GROUPS, caller.orgId(), id, null).onItem().ifNull().failWith(() -> notFound(id));
+        return reads.findById(ScimTables.GROUPS, caller.orgId(), id, ROLES).onItem().ifNull().failWith(() -> notFound(id));
     }
 
     public Uni<List<MemberRef>> members(Principal caller, UUID id) {
@@ -80,12 +89,24 @@ public class GroupService {
 
     /** @param filter null for every group; its parameters start at $2 */
     public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
-        return reads.search(ScimTables.GROUPS, caller.orgId(), filter, orderBy, offset, limit, null);
+        return reads.search(ScimTables.GROUPS, caller.orgId(), filter, orderBy, offset, limit, ROLES);
     }
 
     /** PUT: the document and the whole member list are replaced (members left out are removed, RFC 7644 §3.5.1). */
     public Uni<StoredResource> replace(Principal caller, UUID id, String ifMatch, GroupWrite write) {
-        return update(caller, id, ifMatch, List.of(new MemberChange.Replace(members(write))), stored -> write);
+        return update(caller, id, ifMatch, List.of(new MemberChange.Replace(members(write))), stored -> write,
+                () -> bindRoles(caller, id, write));
+    }
+
+    /** The group's scim role bindings become the write's roles, when it names any (IdPs' PUTs don't). */
+    private Uni<Void> bindRoles(Principal caller, UUID groupId, GroupWrite write) {
+        if (write.roles() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return assignments.resolve(caller.orgId(), write.roles(), "urn:rollcall:scim:schemas:extension:access:2.0:Group:roles")
+                .chain(targets -> assignments.replace(caller, RoleAssignments.Channel.SCIM, PrincipalKind.GROUP, groupId,
+                        targets))
+                .replaceWithVoid();
     }
 
     /**
@@ -94,7 +115,7 @@ public class GroupService {
      */
     public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
             Function<String, GroupWrite> change) {
-        return update(caller, id, ifMatch, changes, change);
+        return update(caller, id, ifMatch, changes, change, () -> Uni.createFrom().voidItem());
     }
 
     /**
@@ -106,13 +127,14 @@ public class GroupService {
      */
     public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
-                .chain(() -> ifMatch == null ? Uni.createFrom().voidItem()
+                .chain(() -> roleEffects.around(caller, id, removes(changes), () -> (ifMatch == null
+                        ? Uni.createFrom().voidItem()
                         : groups.findForUpdate(caller.orgId(), id).onItem().ifNull().failWith(() -> notFound(id))
                                 .chain(group -> checkCurrentVersion(ifMatch, group)))
-                .chain(() -> applyAll(caller, id, changes))
-                .chain(() -> versions.bump(caller.orgId(), id, now()))
-                .onItem().ifNull().failWith(() -> notFound(id))
-                .invoke(version -> checkIfMatch(ifMatch, version - 1))))
+                        .chain(() -> applyAll(caller, id, changes))
+                        .chain(() -> versions.bump(caller.orgId(), id, now()))
+                        .onItem().ifNull().failWith(() -> notFound(id))
+                        .invoke(version -> checkIfMatch(ifMatch, version - 1))))))
                 .onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id));
     }
 
@@ -121,20 +143,21 @@ public class GroupService {
      * anything changes and again once the deltas are in (see {@link GroupVersions}).
      */
     private Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
-            Function<String, GroupWrite> change) {
+            Function<String, GroupWrite> change, java.util.function.Supplier<Uni<Void>> roles) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
-                .chain(() -> groups.findForUpdate(caller.orgId(), id))
-                .onItem().ifNull().failWith(() -> notFound(id))
-                .call(group -> checkCurrentVersion(ifMatch, group))
-                .chain(group -> {
-                    long rowVersion = group.version;
-                    apply(group, change.apply(group.data));
-                    return applyAll(caller, id, changes)
-                            .chain(() -> versions.membership(id))
-                            .invoke(membership -> checkIfMatch(ifMatch, rowVersion + membership.changes()))
-                            .call(groups::flush)
-                            .map(membership -> membership.of(group));
-                })));
+                .chain(() -> roleEffects.around(caller, id, removes(changes), () -> groups.findForUpdate(caller.orgId(), id)
+                        .onItem().ifNull().failWith(() -> notFound(id))
+                        .call(group -> checkCurrentVersion(ifMatch, group))
+                        .chain(group -> {
+                            long rowVersion = group.version;
+                            apply(group, change.apply(group.data));
+                            return applyAll(caller, id, changes)
+                                    .chain(() -> roles.get())
+                                    .chain(() -> versions.membership(id))
+                                    .invoke(membership -> checkIfMatch(ifMatch, rowVersion + membership.changes()))
+                                    .call(groups::flush)
+                                    .map(membership -> membership.of(group));
+                        })))));
     }
 
     /**
@@ -143,16 +166,17 @@ public class GroupService {
      */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> groups.lockMembershipsExclusive(caller.orgId())
-                .chain(() -> groups.findForUpdate(caller.orgId(), id))
-                .onItem().ifNull().failWith(() -> notFound(id))
-                .call(group -> checkCurrentVersion(ifMatch, group))
-                .chain(group -> groups.keepOnlyMembers(caller.orgId(), id, List.of())
-                        .chain(() -> groups.leaveAllGroups(caller.orgId(), id, now()))
-                        .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.GROUP, id))
-                        .chain(() -> checkCurrentVersion(ifMatch, group))
-                        // last: deleting the row (and its version counters) then waits only for writers that commit
-                        .chain(() -> groups.delete("orgId = ?1 and id = ?2", caller.orgId(), id))
-                        .replaceWithVoid())));
+                .chain(() -> roleEffects.around(caller, id, true, () -> groups.findForUpdate(caller.orgId(), id)
+                        .onItem().ifNull().failWith(() -> notFound(id))
+                        .call(group -> checkCurrentVersion(ifMatch, group))
+                        .chain(group -> groups.keepOnlyMembers(caller.orgId(), id, List.of())
+                                .chain(() -> groups.leaveAllGroups(caller.orgId(), id, now()))
+                                .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.GROUP, id))
+                                .chain(() -> checkCurrentVersion(ifMatch, group))
+                                // last: deleting the row (and its version counters) then waits only for writers that
+                                // commit
+                                .chain(() -> groups.delete("orgId = ?1 and id = ?2", caller.orgId(), id))
+                                .replaceWithVoid())))));
     }
 
     /** With If-Match: the group's version as it stands, counted from its row (locked by the caller) and counters. */
@@ -164,6 +188,10 @@ public class GroupService {
         return versions.membership(group.id)
                 .invoke(membership -> checkIfMatch(ifMatch, rowVersion + membership.changes()))
                 .replaceWithVoid();
+    }
+
+    private static boolean removes(List<MemberChange> changes) {
+        return changes.stream().anyMatch(change -> !(change instanceof MemberChange.Add));
     }
 
     /** Transactions that may add members hold the organization's membership lock (shared) from the start. */

@@ -274,6 +274,39 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                 .setParameter("org", orgId).setParameter("users", joined(userIds)).getSingleResult());
     }
 
+    /** What a group's role bindings reach: whether it or a group containing it holds a role, and Organization Owner. */
+    public record GroupReach(boolean grantsRoles, boolean grantsOwner) {
+    }
+
+    private static final String GROUP_REACH = """
+            WITH RECURSIVE up(group_id) AS (
+                SELECT CAST(:group AS uuid)
+                UNION
+                SELECT gm.group_id FROM group_members gm JOIN up ON gm.member_id = up.group_id
+                 WHERE gm.member_type = 'Group')
+            SELECT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'group'
+                              AND b.principal_id IN (SELECT group_id FROM up)),
+                   EXISTS (SELECT 1 FROM role_bindings b JOIN roles r ON r.id = b.role_id
+                            WHERE b.org_id = :org AND b.principal_kind = 'group' AND b.workspace_id IS NULL
+                              AND r.value = 'organization-owner' AND b.principal_id IN (SELECT group_id FROM up))
+             WHERE EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'group')
+            """;
+
+    /** Nothing when the organization binds no role to any group (one index probe), else one walk up the nesting. */
+    public Uni<GroupReach> reachOf(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session.createNativeQuery(GROUP_REACH, Object[].class)
+                .setParameter("org", orgId).setParameter("group", groupId).getResultList())
+                .map(rows -> rows.isEmpty() ? new GroupReach(false, false)
+                        : new GroupReach((Boolean) rows.get(0)[0], (Boolean) rows.get(0)[1]));
+    }
+
+    /** The users in the group, directly or through nested groups. */
+    public Uni<List<UUID>> usersUnderGroup(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session
+                .createNativeQuery("WITH RECURSIVE " + USERS_UNDER_GROUP + "SELECT user_id FROM targets", UUID.class)
+                .setParameter("group", groupId).getResultList());
+    }
+
     /** @return how many users without any direct binding got the fallback role (or, through groups, needed none) */
     public Uni<Long> reconcileFallbackOfUnbound(UUID orgId) {
         return getSession().chain(session -> session

@@ -1,0 +1,43 @@
+package io.rollcall.service;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.rollcall.access.Principal;
+import io.rollcall.store.RoleBindingRepository;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What changing a group's membership does to roles, when the group (or one containing it) holds any: users who lose
+ * the group's roles get the fallback role if nothing else grants one, users who gain them lose it (rule 1), and a
+ * change that could take Organization Owner from someone runs under the last-owner guard (rule 3). Groups that grant
+ * no role — most, and all of them in organizations that bind roles only to users — cost one index probe.
+ */
+@ApplicationScoped
+public class GroupRoleEffects {
+
+    private final RoleBindingRepository bindings;
+    private final RoleAssignments assignments;
+
+    public GroupRoleEffects(RoleBindingRepository bindings, RoleAssignments assignments) {
+        this.bindings = bindings;
+        this.assignments = assignments;
+    }
+
+    /** @param removes whether the change may remove members (or the group itself) */
+    public <T> Uni<T> around(Principal caller, UUID groupId, boolean removes, Supplier<Uni<T>> change) {
+        UUID orgId = caller.orgId();
+        return bindings.reachOf(orgId, groupId).chain(reach -> {
+            if (!reach.grantsRoles()) {
+                return change.get();
+            }
+            Supplier<Uni<T>> reconciled = () -> bindings.usersUnderGroup(orgId, groupId)
+                    .chain(before -> change.get()
+                            .call(() -> assignments.reconcileFallback(orgId, before))
+                            .call(() -> assignments.reconcileFallbackUnder(orgId, groupId)));
+            return reach.grantsOwner() && removes ? assignments.guardingOwners(orgId, reconciled) : reconciled.get();
+        });
+    }
+}
