@@ -65,7 +65,7 @@ fi
 
 # The server's own statements, read from the Java source (text blocks, whitespace collapsed), so that the plans shown
 # are always those of the SQL the server runs: ResourceReads.search/findById with UserRepository.GROUPS_JSON as the
-# "related" column; GroupRepository for membership writes.
+# "related" column; GroupRepository and GroupVersions for membership writes.
 java_constant() { # file name -> the text block's content, whitespace collapsed
   awk -v name="$2" '
     !on && index($0, name " = \"\"\"") { on = 1; next }
@@ -74,10 +74,11 @@ java_constant() { # file name -> the text block's content, whitespace collapsed
 }
 src="$here/../src/main/java/io/rollcall/store"
 groups_json=$(java_constant "$src/UserRepository.java" GROUPS_JSON)
-existing_rows=$(java_constant "$src/GroupRepository.java" EXISTING_ROWS)
 add_members=$(java_constant "$src/GroupRepository.java" ADD_MEMBERS)
 remove_members=$(java_constant "$src/GroupRepository.java" REMOVE_MEMBERS)
-for constant in groups_json existing_rows add_members remove_members; do
+bump=$(java_constant "$src/GroupVersions.java" BUMP)
+bump=${bump//%d/16}
+for constant in groups_json add_members remove_members bump; do
   [[ -n "${!constant}" ]] || { echo "explain.sh: cannot read $constant from $src" >&2; exit 2; }
 done
 named() { # turn :org/:group/:ids/:members into the given literals
@@ -86,12 +87,11 @@ named() { # turn :org/:group/:ids/:members into the given literals
   sql=${sql//:group/\'$2\'}
   sql=${sql//:ids/$3}
   sql=${sql//:members/$3}
+  sql=${sql//:now/now()}
   printf '%s' "$sql" | tr -s ' \n' '  '
 }
 one_id="'[\"$spare\"]'"
-one_member="'[{\"id\":\"$spare\",\"type\":\"User\"}]'"
 thousand_ids="(SELECT jsonb_agg(id)::text FROM bench_ids)"
-thousand_members="(SELECT jsonb_agg(jsonb_build_object('id', id, 'type', 'User'))::text FROM bench_ids)"
 
 cols="u.id, u.data::text AS data, u.version, u.created_at, u.updated_at, $(squash "$groups_json") AS related"
 page="ORDER BY u.created_at, u.id LIMIT \$3 OFFSET \$4"
@@ -134,21 +134,16 @@ RESET plan_cache_mode;
 -- and for the +1,000 PATCH a sub-select over a temporary table of 1,000 users not in group2.
 BEGIN;
 CREATE TEMPORARY TABLE bench_ids ON COMMIT DROP AS SELECT u.id FROM users u WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = '$group2' AND gm.member_id = u.id) ORDER BY u.created_at LIMIT 1000;
--- the group's version, read without a lock
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT version FROM groups WHERE org_id = '$org' AND id = '$big';
--- EXISTING_ROWS on users, 1 id (then the same on groups)
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "${existing_rows//%s/users}" "$big" "$one_id");
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "${existing_rows//%s/groups}" "$big" "$one_id");
--- ADD_MEMBERS: 1 member into group1 (the big group)
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$add_members" "$big" "$one_member");
+-- membership adds first take the organization's membership lock, shared (GroupRepository.lockMembershipsShared)
+SELECT pg_advisory_xact_lock_shared(8207413, hashtext('$org'));
+-- ADD_MEMBERS: 1 member into group1 (the big group); checks the member by join, inserts, answers what it found
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$add_members" "$big" "$one_id");
 -- REMOVE_MEMBERS: 1 member from group1
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$remove_members" "$big" "$one_id");
--- bumpVersion: the last statement, it holds the group row until commit
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) UPDATE groups SET version = version + 1, updated_at = now() WHERE org_id = '$org' AND id = '$big' RETURNING version;
--- EXISTING_ROWS on users, 1,000 ids
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "${existing_rows//%s/users}" "$group2" "$thousand_ids");
+-- GroupVersions.BUMP: the last statement; it holds one of the group's 16 version counter rows until commit
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$bump" "$big" "");
 -- ADD_MEMBERS: 1,000 members into group2
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$add_members" "$group2" "$thousand_members");
+EXPLAIN (ANALYZE, BUFFERS, WAL, COSTS OFF) $(named "$add_members" "$group2" "$thousand_ids");
 ROLLBACK;
 SQL
 run_sql "$tmp/explain.sql"

@@ -167,6 +167,24 @@ class GroupVersionsTest {
         scim().header("If-Match", put).when().delete(GROUPS + "/" + id).then().statusCode(204);
     }
 
+    /** Incremental syncs filter on meta.lastModified: a membership change makes the group match (RFC 7644 §3.4.2.2). */
+    @Test
+    void rfc7644_3_4_2_2_aMembershipChangeMovesTheGroupsLastModifiedForFiltersAndSorting() {
+        String id = createGroup(token(), unique("Since"));
+        String before = getGroup(token(), id).getString("meta.lastModified");
+        String filter = "id eq \"" + id + "\" and meta.lastModified gt \"" + before + "\"";
+        scim().queryParam("filter", filter).when().get(GROUPS).then().statusCode(200).body("totalResults", equalTo(0));
+
+        patchEtag(id, fixture("patch-add-member-okta.json", values("memberId", user("since"), "display", "s")));
+
+        scim().queryParam("filter", filter).when().get(GROUPS).then().statusCode(200)
+                .body("totalResults", equalTo(1))
+                .body("Resources[0].id", equalTo(id));
+        scim().queryParam("filter", "id eq \"" + id + "\"").queryParam("sortBy", "meta.lastModified")
+                .queryParam("sortOrder", "descending").when().get(GROUPS)
+                .then().statusCode(200).body("Resources[0].id", equalTo(id));
+    }
+
     @Test
     void rfc7644_3_14_ifNoneMatchWithTheEtagBeforeAMembershipChangeGetsTheGroupAgain() {
         String id = createGroup(token(), unique("Conditional"));
