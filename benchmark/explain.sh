@@ -64,7 +64,7 @@ fi
 [[ -n "$big" && -n "$group2" && -n "$spare" ]] || { echo "explain.sh: no group1, group2 or user outside group1" >&2; exit 2; }
 
 # The server's own statements, read from the Java source (text blocks, whitespace collapsed), so that the plans shown
-# are always those of the SQL the server runs: ResourceReads.search/findById with UserRepository.GROUPS_JSON as the
+# are always those of the SQL the server runs: ResourceReads.search/findById with UserRepository.GROUPS_ARRAY as the
 # "related" column; GroupRepository and GroupVersions for membership writes.
 java_constant() { # file name -> the text block's content, whitespace collapsed
   awk -v name="$2" '
@@ -73,7 +73,7 @@ java_constant() { # file name -> the text block's content, whitespace collapsed
     on { print }' "$1" 2>/dev/null | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'
 }
 src="$here/../src/main/java/io/rollcall/store"
-groups_json=$(java_constant "$src/UserRepository.java" GROUPS_JSON)
+groups_json=$(java_constant "$src/UserRepository.java" GROUPS_ARRAY)
 add_members=$(java_constant "$src/GroupRepository.java" ADD_MEMBERS)
 remove_members=$(java_constant "$src/GroupRepository.java" REMOVE_MEMBERS)
 bump=$(java_constant "$src/GroupVersions.java" BUMP)
@@ -93,7 +93,10 @@ named() { # turn :org/:group/:ids/:members into the given literals
 one_id="'[\"$spare\"]'"
 thousand_ids="(SELECT jsonb_agg(id)::text FROM bench_ids)"
 
-cols="u.id, u.data::text AS data, u.version, u.created_at, u.updated_at, $(squash "$groups_json") AS related"
+squash() { printf '%s' "$1" | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'; }
+# the user's groups as the server reads them with a user (UserRepository.computed); its role bindings, one probe of
+# role_bindings_org_principal, are left out here
+cols="u.id, u.data::text AS data, u.version, u.created_at, u.updated_at, json_build_object('groups', $(squash "$groups_json"), 'roles', NULL)::text AS related"
 page="ORDER BY u.created_at, u.id LIMIT \$3 OFFSET \$4"
 cat > "$tmp/explain.sql" <<SQL
 -- Client: $client; sample user: user$n@bench.example ($uid); organization $org.
