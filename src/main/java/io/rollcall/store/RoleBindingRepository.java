@@ -170,6 +170,26 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                 .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
     }
 
+    /** The users a binding scoped to the workspace reaches: bound directly, or members of bound groups (nested too). */
+    private static final String USERS_REACHED_IN_WORKSPACE = """
+            WITH RECURSIVE subgroups(group_id) AS (
+                SELECT b.principal_id FROM role_bindings b
+                 WHERE b.org_id = :org AND b.workspace_id = :workspace AND b.principal_kind = 'group'
+                UNION
+                SELECT gm.member_id FROM group_members gm JOIN subgroups s ON gm.group_id = s.group_id
+                 WHERE gm.member_type = 'Group')
+            SELECT b.principal_id FROM role_bindings b
+             WHERE b.org_id = :org AND b.workspace_id = :workspace AND b.principal_kind = 'user'
+            UNION
+            SELECT gm.member_id FROM group_members gm
+             WHERE gm.group_id IN (SELECT group_id FROM subgroups) AND gm.member_type = 'User'
+            """;
+
+    public Uni<List<UUID>> usersReachedInWorkspace(UUID orgId, UUID workspaceId) {
+        return getSession().chain(session -> session.createNativeQuery(USERS_REACHED_IN_WORKSPACE, UUID.class)
+                .setParameter("org", orgId).setParameter("workspace", workspaceId).getResultList());
+    }
+
     public Uni<List<BindingRow>> ofRole(UUID orgId, UUID roleId) {
         return getSession().chain(session -> session.createNativeQuery(OF_ROLE, Object[].class)
                 .setParameter("org", orgId).setParameter("role", roleId).getResultList())
