@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -195,6 +196,23 @@ class WorkspacesEndpointTest {
     }
 
     // --- Delete -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void deletingAWorkspaceTakesItOutOfPolicyStatements() {
+        String doomed = createWorkspace(unique("Statement scope"));
+        String kept = createWorkspace(unique("Kept scope"));
+        JsonPath policy = asOwner().body(Map.of("name", unique("Scoped policy"), "statements", List.of(
+                Map.of("effect", "allow", "permissions", List.of("campaigns:read"), "resources", List.of(doomed, kept)),
+                Map.of("effect", "deny", "permissions", List.of("campaigns:launch"), "resources", List.of(doomed)))))
+                .when().post("/admin/v1/policies").then().statusCode(201).extract().jsonPath();
+
+        asOwner().when().delete(WORKSPACES + "/" + doomed).then().statusCode(204);
+
+        asOwner().when().get("/admin/v1/policies/" + policy.getString("id")).then().statusCode(200)
+                .body("version", equalTo(policy.getInt("version") + 1))
+                .body("statements.size()", equalTo(1))
+                .body("statements[0].resources", equalTo(List.of(kept)));
+    }
 
     // --- Who may call -----------------------------------------------------------------------------------------------
 
