@@ -3,8 +3,13 @@ package io.rollcall.admin;
 import static io.restassured.RestAssured.given;
 import static io.rollcall.support.AdminFixtures.as;
 import static io.rollcall.support.AdminFixtures.asOwner;
+import static io.rollcall.support.AdminFixtures.bind;
+import static io.rollcall.support.AdminFixtures.bindings;
+import static io.rollcall.support.AdminFixtures.createGroup;
+import static io.rollcall.support.AdminFixtures.createUser;
 import static io.rollcall.support.AdminFixtures.createWorkspace;
 import static io.rollcall.support.AdminFixtures.fixture;
+import static io.rollcall.support.AdminFixtures.scimToken;
 import static io.rollcall.support.AdminFixtures.unique;
 import static io.rollcall.support.ScimErrors.assertProblem;
 import static org.hamcrest.Matchers.endsWith;
@@ -14,6 +19,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.rollcall.support.AdminFixtures;
+import io.rollcall.support.AdminFixtures.User;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
@@ -195,7 +202,65 @@ class WorkspacesEndpointTest {
                 "contains '@'");
     }
 
+    @Test
+    void aRenameShowsInTheRolesOfUsersBoundThereWithANewVersion() {
+        String workspaceId = createWorkspace(unique("Before"));
+        User user = createUser();
+        bind("users", user.id(), "campaign-manager", workspaceId);
+        String etag = scimUser(user.id()).header("ETag");
+
+        String renamed = unique("After");
+        asOwner().body(Map.of("name", renamed)).when().patch(WORKSPACES + "/" + workspaceId).then().statusCode(200);
+
+        var after = scimUser(user.id());
+        assertNotEquals(etag, after.header("ETag"), "roles changed, so the version did");
+        assertEquals(List.of("campaign-manager@" + renamed), after.jsonPath().getList("roles.value"));
+    }
+
     // --- Delete -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void deletesAWorkspaceWithItsBindings() {
+        String name = unique("Doomed");
+        String id = createWorkspace(name);
+        User user = createUser();
+        bind("users", user.id(), "inbox-agent", null);
+        bind("users", user.id(), "campaign-manager", name);
+
+        asOwner().when().delete(WORKSPACES + "/" + id).then().statusCode(204);
+
+        assertProblem(asOwner().when().get(WORKSPACES + "/" + id).then(), 404, id);
+        asOwner().when().get(WORKSPACES).then().body("items.id", not(hasItem(id)));
+        assertEquals(List.of("inbox-agent local"), bindings("users", user.id()));
+    }
+
+    @Test
+    void refusesToDeleteAWorkspaceHoldingAUsersOnlyRoleWith409() {
+        String name = unique("Only role here");
+        String id = createWorkspace(name);
+        User user = createUser();
+        bind("users", user.id(), "campaign-manager", id);
+        assertEquals(List.of("campaign-manager@" + name + " local"), bindings("users", user.id()),
+                "the admin binding replaced the fallback role");
+
+        assertProblem(asOwner().when().delete(WORKSPACES + "/" + id).then(), 409, user.userName());
+
+        asOwner().when().get(WORKSPACES + "/" + id).then().statusCode(200);
+        assertEquals(List.of("campaign-manager@" + name + " local"), bindings("users", user.id()));
+    }
+
+    @Test
+    void refusesToDeleteAWorkspaceHoldingTheOnlyRoleAGroupGivesItsNestedMembersWith409() {
+        String id = createWorkspace(unique("Group scope"));
+        User user = createUser();
+        String inner = createGroup(unique("inner"), user.id());
+        String outer = createGroup(unique("outer"), inner);
+        bind("groups", outer, "campaign-manager", id);
+        assertEquals(List.of(), bindings("users", user.id()), "the group's role replaced the fallback role");
+
+        assertProblem(asOwner().when().delete(WORKSPACES + "/" + id).then(), 409, user.userName());
+        asOwner().when().get(WORKSPACES + "/" + id).then().statusCode(200);
+    }
 
     @Test
     void deletingAWorkspaceTakesItOutOfPolicyStatements() {
@@ -246,5 +311,10 @@ class WorkspacesEndpointTest {
                 .then().statusCode(200).body("name", equalTo(name));
         assertProblem(as(workspaceOwner).body(Map.of("name", unique("New"))).when().post(WORKSPACES).then(), 403,
                 "workspaces:create");
+    }
+
+    private static io.restassured.response.Response scimUser(String id) {
+        return given().auth().oauth2(scimToken()).accept("application/scim+json").when().get("/scim/v2/Users/" + id)
+                .then().statusCode(200).extract().response();
     }
 }
