@@ -57,13 +57,20 @@ public record ApiError(int status, String scimType, String detail, Map<String, S
         }
     }
 
+    /**
+     * The RFC 9457 problem; {@code scimType}, when there is one, travels as an extension member (RFC 9457 §3.2), so
+     * that an admin client tells a {@code mutability} refusal from an {@code invalidValue} one as a SCIM client would.
+     */
     public String problemBody() {
         Response.Status known = Response.Status.fromStatusCode(status);
-        return new JsonObject()
+        JsonObject problem = new JsonObject()
                 .put("type", "about:blank")
                 .put("title", known == null ? "Error" : known.getReasonPhrase())
                 .put("status", status)
-                .put("detail", detail)
-                .encode();
+                .put("detail", detail);
+        if (scimType != null) {
+            problem.put("scimType", scimType);
+        }
+        return problem.encode();
     }
 }

@@ -56,6 +56,51 @@ public class GrantRepository {
              ORDER BY p.name, s.position
             """;
 
+    private static final String BINDING_GRANT_COLUMNS = """
+            SELECT b.id, r.value, CAST(b.workspace_id AS text), p.name, s.effect,
+                   array_to_string(s.permissions, ','), array_to_string(s.resources, ',')
+              FROM role_bindings b
+              JOIN roles r ON r.id = b.role_id
+              JOIN role_policies rp ON rp.role_id = r.id
+              JOIN policies p ON p.id = rp.policy_id
+              JOIN policy_statements s ON s.policy_id = p.id
+            """;
+
+    private static final String BINDING_GRANTS_OF_PRINCIPAL = BINDING_GRANT_COLUMNS + """
+             WHERE b.org_id = :org AND b.principal_kind = :kind AND b.principal_id = :principal
+             ORDER BY r.value, b.id, p.name, s.position
+            """;
+
+    /** The user's own bindings and those of every group containing it, directly or through nested groups. */
+    private static final String BINDING_GRANTS_REACHING_USER = RoleBindingRepository.GROUPS_OF_USER
+            + BINDING_GRANT_COLUMNS + """
+             WHERE b.org_id = :org
+               AND ((b.principal_kind = 'user' AND b.principal_id = :user)
+                    OR (b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)))
+             ORDER BY r.value, b.id, p.name, s.position
+            """;
+
+    /** The principal's own grants, each with the binding it comes through. */
+    public Uni<List<BindingGrant>> bindingGrantsOf(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(BINDING_GRANTS_OF_PRINCIPAL, Object[].class)
+                .setParameter("org", orgId)
+                .setParameter("kind", kind.wire())
+                .setParameter("principal", principalId)
+                .getResultList())
+                .map(rows -> rows.stream().map(GrantRepository::toBindingGrant).toList());
+    }
+
+    /** The grants reaching a user directly and through its groups (nested too), each with its binding. */
+    public Uni<List<BindingGrant>> bindingGrantsReachingUser(UUID orgId, UUID userId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(BINDING_GRANTS_REACHING_USER, Object[].class)
+                .setParameter("org", orgId)
+                .setParameter("user", userId)
+                .getResultList())
+                .map(rows -> rows.stream().map(GrantRepository::toBindingGrant).toList());
+    }
+
     /** What the role grants when bound at organization scope. */
     public Uni<List<Grant>> grantsOfRole(UUID orgId, UUID roleId) {
         return Panache.getSession().chain(session -> session
@@ -84,6 +129,10 @@ public class GrantRepository {
                 .setParameter("user", userId)
                 .getResultList())
                 .map(rows -> rows.stream().map(GrantRepository::toGrant).toList());
+    }
+
+    private static BindingGrant toBindingGrant(Object[] row) {
+        return new BindingGrant((UUID) row[0], toGrant(java.util.Arrays.copyOfRange(row, 1, row.length)));
     }
 
     private static Grant toGrant(Object[] row) {

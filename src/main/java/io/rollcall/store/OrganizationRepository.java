@@ -32,10 +32,13 @@ public class OrganizationRepository implements PanacheRepositoryBase<Organizatio
                 .map(OrganizationRepository::toSettings);
     }
 
-    /** The settings, locked until the transaction ends (a concurrent change waits). */
+    /**
+     * The settings, locked until the transaction ends (a concurrent change waits). The lock is {@code FOR NO KEY
+     * UPDATE}: it does not block the key-share locks that inserting the organization's rows takes (role bindings…).
+     */
     public Uni<OrganizationSettings> settingsForUpdate(UUID orgId) {
         return getSession().chain(session -> session
-                .createNativeQuery("SELECT CAST(settings AS text) FROM organizations WHERE id = :org FOR UPDATE",
+                .createNativeQuery("SELECT CAST(settings AS text) FROM organizations WHERE id = :org FOR NO KEY UPDATE",
                         String.class)
                 .setParameter("org", orgId).getSingleResult())
                 .map(OrganizationRepository::toSettings);

@@ -179,6 +179,48 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                 .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
     }
 
+    /** The users a binding scoped to the workspace reaches: bound directly, or members of bound groups (nested too). */
+    private static final String USERS_REACHED_IN_WORKSPACE = """
+            WITH RECURSIVE subgroups(group_id) AS (
+                SELECT b.principal_id FROM role_bindings b
+                 WHERE b.org_id = :org AND b.workspace_id = :workspace AND b.principal_kind = 'group'
+                UNION
+                SELECT gm.member_id FROM group_members gm JOIN subgroups s ON gm.group_id = s.group_id
+                 WHERE gm.member_type = 'Group')
+            SELECT b.principal_id FROM role_bindings b
+             WHERE b.org_id = :org AND b.workspace_id = :workspace AND b.principal_kind = 'user'
+            UNION
+            SELECT gm.member_id FROM group_members gm
+             WHERE gm.group_id IN (SELECT group_id FROM subgroups) AND gm.member_type = 'User'
+            """;
+
+    public Uni<List<UUID>> usersReachedInWorkspace(UUID orgId, UUID workspaceId) {
+        return getSession().chain(session -> session.createNativeQuery(USERS_REACHED_IN_WORKSPACE, UUID.class)
+                .setParameter("org", orgId).setParameter("workspace", workspaceId).getResultList());
+    }
+
+    /**
+     * The organization's fallback role changed: users holding the old one as fallback ({@code system}) hold the new one
+     * instead (or just lose the old one if they hold the new one already).
+     *
+     * @return how many users' fallback bindings moved or went
+     */
+    public Uni<Integer> moveFallback(UUID orgId, UUID fromRoleId, UUID toRoleId) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                DELETE FROM role_bindings b
+                 WHERE b.org_id = :org AND b.principal_kind = 'user' AND b.source = 'system' AND b.role_id = :from
+                   AND EXISTS (SELECT 1 FROM role_bindings o
+                                WHERE o.org_id = :org AND o.principal_kind = 'user' AND o.principal_id = b.principal_id
+                                  AND o.role_id = :to AND o.workspace_id IS NULL)
+                """).setParameter("org", orgId).setParameter("from", fromRoleId).setParameter("to", toRoleId)
+                .executeUpdate()
+                .chain(dropped -> session.createNativeQuery("""
+                        UPDATE role_bindings SET role_id = :to
+                         WHERE org_id = :org AND principal_kind = 'user' AND source = 'system' AND role_id = :from
+                        """).setParameter("org", orgId).setParameter("from", fromRoleId).setParameter("to", toRoleId)
+                        .executeUpdate().map(moved -> dropped + moved)));
+    }
+
     public Uni<List<BindingRow>> ofRole(UUID orgId, UUID roleId) {
         return getSession().chain(session -> session.createNativeQuery(OF_ROLE, Object[].class)
                 .setParameter("org", orgId).setParameter("role", roleId).getResultList())

@@ -68,6 +68,27 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                 + (withRoles ? rolesArray("u", "user") : "NULL") + ")::text";
     }
 
+    /**
+     * The users bound to a role in the workspace get a new version (their {@code roles} show {@code value@workspace},
+     * which a rename or delete of the workspace changes); locked in id order, as a user write would lock them.
+     */
+    private static final String TOUCH_BOUND_IN_WORKSPACE = """
+            UPDATE users SET version = version + 1, updated_at = :now
+             WHERE id IN (SELECT u.id FROM users u
+                           WHERE u.org_id = :org
+                             AND u.id IN (SELECT b.principal_id FROM role_bindings b
+                                           WHERE b.org_id = :org AND b.workspace_id = :workspace
+                                             AND b.principal_kind = 'user')
+                           ORDER BY u.id FOR UPDATE)
+            """;
+
+    /** @return how many users changed version */
+    public Uni<Integer> touchBoundInWorkspace(UUID orgId, UUID workspaceId, java.time.Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(TOUCH_BOUND_IN_WORKSPACE)
+                .setParameter("org", orgId).setParameter("workspace", workspaceId).setParameter("now", now)
+                .executeUpdate());
+    }
+
     /** The user, locked until the transaction ends, so that concurrent replaces and patches apply one after another. */
     public Uni<UserEntity> findForUpdate(UUID orgId, UUID id) {
         return find("orgId = ?1 and id = ?2", orgId, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();

@@ -21,6 +21,12 @@ public class WorkspaceRepository implements PanacheRepositoryBase<WorkspaceEntit
         return find("orgId = ?1 and lower(name) = lower(?2)", orgId, reference).firstResult();
     }
 
+    /** The workspace with that name in any case, other than {@code except} (null: any). */
+    public Uni<WorkspaceEntity> findByName(UUID orgId, String name, UUID except) {
+        return except == null ? find("orgId = ?1 and lower(name) = lower(?2)", orgId, name).firstResult()
+                : find("orgId = ?1 and lower(name) = lower(?2) and id <> ?3", orgId, name, except).firstResult();
+    }
+
     public Uni<List<WorkspaceEntity>> listOf(UUID orgId) {
         return find("orgId = ?1 order by lower(name), id", orgId).list();
     }

@@ -62,9 +62,14 @@ class BootstrapTest {
     @Test
     void seededEveryManagedRoleInTheOrganization() throws SQLException {
         Map<String, String[]> roles = new LinkedHashMap<>();
+        // other tests share the organization and add custom roles to it: those are not the bootstrap's
         query("SELECT r.value, r.type, CAST(r.internal AS text), r.name FROM roles r "
-                + "JOIN organizations o ON o.id = r.org_id WHERE o.name = 'default' AND r.type = 'managed'",
-                row -> roles.put(row[0], row));
+                + "JOIN organizations o ON o.id = r.org_id WHERE o.name = 'default'",
+                row -> {
+                    if (!row[1].equals("custom") || MANAGED_ROLE_VALUES.contains(row[0])) {
+                        roles.put(row[0], row);
+                    }
+                });
         assertEquals(MANAGED_ROLE_VALUES, roles.keySet());
         for (String[] role : roles.values()) {
             assertEquals("managed", role[1], role[0]);
