@@ -74,9 +74,15 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
             SELECT EXISTS (SELECT 1 FROM users u WHERE u.org_id = :org AND u.active AND u.id IN (SELECT user_id FROM owners))
             """;
 
-    private static final String IS_ACTIVE_OWNER = OWNERS + """
-            SELECT EXISTS (SELECT 1 FROM users u WHERE u.org_id = :org AND u.id = :user AND u.active
-                                                    AND u.id IN (SELECT user_id FROM owners))
+    /** Walks up from the user (index lookups by member), so that it stays cheap in a generic plan. */
+    private static final String IS_ACTIVE_OWNER = GROUPS_OF_USER + """
+            SELECT EXISTS (SELECT 1 FROM users u WHERE u.org_id = :org AND u.id = :user AND u.active)
+               AND (EXISTS (SELECT 1 FROM role_bindings b
+                             WHERE b.org_id = :org AND b.principal_kind = 'user' AND b.principal_id = :user
+                               AND b.role_id = :owner AND b.workspace_id IS NULL)
+                    OR EXISTS (SELECT 1 FROM role_bindings b
+                                WHERE b.org_id = :org AND b.principal_kind = 'group' AND b.role_id = :owner
+                                  AND b.workspace_id IS NULL AND b.principal_id IN (SELECT group_id FROM memberships)))
             """;
 
     private static final String HOLDS_OWNER_THROUGH_GROUPS = OWNER_GROUPS + """
@@ -142,6 +148,36 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                  WHERE t.user_id NOT IN (SELECT user_id FROM granted)
                    AND NOT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
                                       AND b.principal_id = t.user_id)
+                ON CONFLICT DO NOTHING
+                RETURNING id)
+            SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM added)
+            """;
+
+    /**
+     * {@link #RECONCILE_FALLBACK} for one user, the path of every user create and write: scalar parameters only, so
+     * that its generic plan walks indexes (a list parameter's generic plan may scan all of group_members).
+     */
+    private static final String RECONCILE_FALLBACK_OF_USER = GROUPS_OF_USER + """
+            , fallback(role_id) AS (
+                SELECT r.id FROM organizations o JOIN roles r ON r.org_id = o.id AND r.value = o.settings ->> 'fallbackRole'
+                 WHERE o.id = :org
+            ), granted(yes) AS (
+                SELECT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
+                                  AND b.principal_id = :user AND b.source <> 'system')
+                    OR EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'group'
+                                  AND b.principal_id IN (SELECT group_id FROM memberships))
+            ), removed AS (
+                DELETE FROM role_bindings b
+                 WHERE b.org_id = :org AND b.principal_kind = 'user' AND b.principal_id = :user AND b.source = 'system'
+                   AND (SELECT yes FROM granted)
+                RETURNING b.id
+            ), added AS (
+                INSERT INTO role_bindings (id, org_id, principal_kind, principal_id, role_id, workspace_id, source)
+                SELECT gen_random_uuid(), :org, 'user', u.id, f.role_id, NULL, 'system'
+                  FROM users u CROSS JOIN fallback f
+                 WHERE u.org_id = :org AND u.id = :user AND NOT (SELECT yes FROM granted)
+                   AND NOT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
+                                      AND b.principal_id = :user)
                 ON CONFLICT DO NOTHING
                 RETURNING id)
             SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM added)
@@ -310,6 +346,10 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
     public Uni<Long> reconcileFallback(UUID orgId, Collection<UUID> userIds) {
         if (userIds.isEmpty()) {
             return Uni.createFrom().item(0L);
+        }
+        if (userIds.size() == 1) {
+            return getSession().chain(session -> session.createNativeQuery(RECONCILE_FALLBACK_OF_USER, Long.class)
+                    .setParameter("org", orgId).setParameter("user", userIds.iterator().next()).getSingleResult());
         }
         return getSession().chain(session -> session
                 .createNativeQuery("WITH RECURSIVE " + LISTED_USERS + RECONCILE_FALLBACK, Long.class)
