@@ -79,7 +79,8 @@ command -v java >/dev/null 2>&1 || die "java (17+) is required"
 command -v curl >/dev/null 2>&1 || die "curl is required"
 
 app_jar="$repo/target/quarkus-app/quarkus-run.jar"
-if [[ ! -f "$app_jar" ]]; then
+# build when there is no jar or the sources changed since it was built (a stale jar measures old code)
+if [[ ! -f "$app_jar" ]] || [[ -n "$(find "$repo/src/main" "$repo/scim-schemas" "$repo/pom.xml" -newer "$app_jar" -print -quit)" ]]; then
   log "building the application (./mvnw -B -q package -DskipTests in $repo)"
   (cd "$repo" && ./mvnw -B -q package -DskipTests) || die "build failed"
 fi
