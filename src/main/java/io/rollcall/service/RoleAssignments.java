@@ -73,6 +73,8 @@ public class RoleAssignments {
         }
     }
 
+    /** Organization Owner's role id per organization: a managed role's id never changes. */
+    private final java.util.Map<UUID, UUID> ownerRoles = new java.util.concurrent.ConcurrentHashMap<>();
     private final RoleRepository roles;
     private final WorkspaceRepository workspaces;
     private final RoleBindingRepository bindings;
@@ -231,8 +233,11 @@ public class RoleAssignments {
 
     /** Whether the user is an active Organization Owner now (directly or through groups). */
     public Uni<Boolean> isActiveOwner(UUID orgId, UUID userId) {
-        return roles.findByValue(orgId, ManagedRoles.ORGANIZATION_OWNER)
-                .chain(owner -> bindings.isActiveOwner(orgId, owner.id, userId));
+        UUID known = ownerRoles.get(orgId);
+        Uni<UUID> owner = known != null ? Uni.createFrom().item(known)
+                : roles.findByValue(orgId, ManagedRoles.ORGANIZATION_OWNER).map(role -> role.id)
+                        .invoke(id -> ownerRoles.put(orgId, id));
+        return owner.chain(id -> bindings.isActiveOwner(orgId, id, userId));
     }
 
     private Uni<Void> afterChange(UUID orgId, Channel channel, PrincipalKind kind, UUID principalId) {

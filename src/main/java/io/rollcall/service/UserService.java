@@ -150,7 +150,10 @@ public class UserService {
                 .chain(user -> {
                     checkIfMatch(ifMatch, user.version);
                     return bindings.ofPrincipal(caller.orgId(), PrincipalKind.USER, id).chain(current -> {
-                        UserWrite write = change.apply(user.data, current);
+                        UserWrite asked = change.apply(user.data, current);
+                        // the roles a patch carries over unchanged need no resolving (the common case)
+                        UserWrite write = asked.roles() != null && Set.copyOf(asked.roles()).equals(scimVisible(current))
+                                ? withoutRoles(asked) : asked;
                         boolean deactivates = user.active && !write.active();
                         return resolveRoles(caller, write).chain(targets -> hash(write.password()).chain(hash -> {
                             Supplier<Uni<StoredResource>> store = () -> {
@@ -190,6 +193,16 @@ public class UserService {
     private <T> Uni<T> guardingOwnerOf(Principal caller, UUID userId, Supplier<Uni<T>> change) {
         return assignments.isActiveOwner(caller.orgId(), userId)
                 .chain(owner -> owner ? assignments.guardingOwners(caller.orgId(), change) : change.get());
+    }
+
+    private static Set<String> scimVisible(List<BindingRow> bindings) {
+        return bindings.stream().filter(b -> !b.source().equals("system")).map(BindingRow::reference)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static UserWrite withoutRoles(UserWrite write) {
+        return new UserWrite(write.userName(), write.externalId(), write.displayName(), write.active(), write.data(),
+                write.password(), null);
     }
 
     /** The write's role references resolved (400 naming an unknown one), or null when the write leaves roles alone. */
