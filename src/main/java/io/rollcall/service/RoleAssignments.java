@@ -140,32 +140,37 @@ public class RoleAssignments {
      */
     public Uni<Boolean> replace(Principal caller, Channel channel, PrincipalKind kind, UUID principalId,
             List<Target> targets) {
-        return bindings.ofPrincipal(caller.orgId(), kind, principalId).chain(current -> {
-            List<Target> added = targets.stream().filter(t -> current.stream().noneMatch(t::sameAs)).toList();
-            List<BindingRow> promoted = current.stream()
-                    .filter(b -> b.source().equals(Source.SYSTEM.wire()) && targets.stream().anyMatch(t -> t.sameAs(b)))
-                    .toList();
-            List<BindingRow> removed = current.stream()
-                    .filter(b -> b.source().equals(channel.source().wire()) && targets.stream().noneMatch(t -> t.sameAs(b)))
-                    .toList();
-            if (added.isEmpty() && promoted.isEmpty() && removed.isEmpty()) {
-                return Uni.createFrom().item(false);
-            }
-            Supplier<Uni<Boolean>> change = () -> checkGrantable(caller, channel, kind, added)
-                    .chain(() -> Multi.createFrom().iterable(added)
-                            .onItem().transformToUniAndConcatenate(t -> bindings.persist(RoleBindingEntity.of(
-                                    caller.orgId(), kind, principalId, t.role().id, t.workspaceId(), channel.source())))
-                            .collect().last())
-                    .chain(() -> Multi.createFrom().iterable(promoted)
-                            .onItem().transformToUniAndConcatenate(b -> bindings.changeSource(caller.orgId(), b.id(),
-                                    channel.source()))
-                            .collect().last())
-                    .chain(() -> bindings.deleteByIds(caller.orgId(), removed.stream().map(BindingRow::id).toList()))
-                    .chain(() -> bindings.flush())
-                    .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
-                    .replaceWith(true);
-            return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
-        });
+        return bindings.ofPrincipal(caller.orgId(), kind, principalId)
+                .chain(current -> replace(caller, channel, kind, principalId, targets, current));
+    }
+
+    /** {@link #replace} for a caller that has just read the principal's bindings in this transaction. */
+    public Uni<Boolean> replace(Principal caller, Channel channel, PrincipalKind kind, UUID principalId,
+            List<Target> targets, List<BindingRow> current) {
+        List<Target> added = targets.stream().filter(t -> current.stream().noneMatch(t::sameAs)).toList();
+        List<BindingRow> promoted = current.stream()
+                .filter(b -> b.source().equals(Source.SYSTEM.wire()) && targets.stream().anyMatch(t -> t.sameAs(b)))
+                .toList();
+        List<BindingRow> removed = current.stream()
+                .filter(b -> b.source().equals(channel.source().wire()) && targets.stream().noneMatch(t -> t.sameAs(b)))
+                .toList();
+        if (added.isEmpty() && promoted.isEmpty() && removed.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        Supplier<Uni<Boolean>> change = () -> checkGrantable(caller, channel, kind, added)
+                .chain(() -> Multi.createFrom().iterable(added)
+                        .onItem().transformToUniAndConcatenate(t -> bindings.persist(RoleBindingEntity.of(
+                                caller.orgId(), kind, principalId, t.role().id, t.workspaceId(), channel.source())))
+                        .collect().last())
+                .chain(() -> Multi.createFrom().iterable(promoted)
+                        .onItem().transformToUniAndConcatenate(b -> bindings.changeSource(caller.orgId(), b.id(),
+                                channel.source()))
+                        .collect().last())
+                .chain(() -> bindings.deleteByIds(caller.orgId(), removed.stream().map(BindingRow::id).toList()))
+                .chain(() -> bindings.flush())
+                .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
+                .replaceWith(true);
+        return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
     }
 
     /** Adds one binding (no-op when the principal already holds that role there). */

@@ -132,11 +132,6 @@ public class UserService {
                         }))));
     }
 
-    /** The user's direct role bindings, as the SCIM layer shows them before a patch. */
-    public Uni<List<BindingRow>> roleBindings(Principal caller, UUID id) {
-        return Panache.withSession(() -> bindings.ofPrincipal(caller.orgId(), PrincipalKind.USER, id));
-    }
-
     /**
      * Replaces or patches the user: {@code change} turns the stored document into what to store, and runs while the
      * row is locked, so it always sees the latest version.
@@ -160,8 +155,8 @@ public class UserService {
                                 apply(user, write, hash);
                                 return users.flush()
                                         .chain(() -> targets == null ? Uni.createFrom().voidItem()
-                                                : assignments.replace(caller, Channel.SCIM, PrincipalKind.USER, id, targets)
-                                                        .replaceWithVoid())
+                                                : assignments.replace(caller, Channel.SCIM, PrincipalKind.USER, id, targets,
+                                                        current).replaceWithVoid())
                                         .map(ignored -> StoredResource.of(user));
                             };
                             return deactivates ? guardingOwnerOf(caller, id, store) : store.get();

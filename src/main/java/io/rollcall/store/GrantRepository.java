@@ -19,7 +19,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class GrantRepository {
 
-    private static final String GRANTS_OF_PRINCIPAL = """
+    /** The statements reached through the bindings the caller's WHERE clause selects (alias {@code b}). */
+    private static final String GRANTS_OF_BINDINGS = """
             SELECT r.value, CAST(b.workspace_id AS text), p.name, s.effect,
                    array_to_string(s.permissions, ','), array_to_string(s.resources, ',')
               FROM role_bindings b
@@ -27,18 +28,14 @@ public class GrantRepository {
               JOIN role_policies rp ON rp.role_id = r.id
               JOIN policies p ON p.id = rp.policy_id
               JOIN policy_statements s ON s.policy_id = p.id
+            """;
+
+    private static final String GRANTS_OF_PRINCIPAL = GRANTS_OF_BINDINGS + """
              WHERE b.org_id = :org AND b.principal_kind = :kind AND b.principal_id = :principal
              ORDER BY r.value, p.name, s.position
             """;
 
-    private static final String GRANTS_REACHING_USER = RoleBindingRepository.GROUPS_OF_USER + """
-            SELECT r.value, CAST(b.workspace_id AS text), p.name, s.effect,
-                   array_to_string(s.permissions, ','), array_to_string(s.resources, ',')
-              FROM role_bindings b
-              JOIN roles r ON r.id = b.role_id
-              JOIN role_policies rp ON rp.role_id = r.id
-              JOIN policies p ON p.id = rp.policy_id
-              JOIN policy_statements s ON s.policy_id = p.id
+    private static final String GRANTS_REACHING_USER = RoleBindingRepository.GROUPS_OF_USER + GRANTS_OF_BINDINGS + """
              WHERE b.org_id = :org
                AND ((b.principal_kind = 'user' AND b.principal_id = :user)
                     OR (b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)))

@@ -85,10 +85,6 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                                   AND b.workspace_id IS NULL AND b.principal_id IN (SELECT group_id FROM memberships)))
             """;
 
-    private static final String HOLDS_OWNER_THROUGH_GROUPS = OWNER_GROUPS + """
-            SELECT EXISTS (SELECT 1 FROM owner_groups WHERE group_id IN (:groups))
-            """;
-
     /** The listed users of the organization (ids joined by commas in {@code :users}). */
     private static final String LISTED_USERS = """
             targets(user_id) AS (
@@ -330,16 +326,6 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
 
     public Uni<Boolean> isActiveOwner(UUID orgId, UUID ownerRoleId, UUID userId) {
         return exists(IS_ACTIVE_OWNER, orgId, ownerRoleId, userId);
-    }
-
-    /** Whether any of the groups holds Organization Owner, directly or by being nested in a group that does. */
-    public Uni<Boolean> anyHoldsOwner(UUID orgId, UUID ownerRoleId, Collection<UUID> groupIds) {
-        if (groupIds.isEmpty()) {
-            return Uni.createFrom().item(false);
-        }
-        return getSession().chain(session -> session.createNativeQuery(HOLDS_OWNER_THROUGH_GROUPS, Boolean.class)
-                .setParameter("org", orgId).setParameter("owner", ownerRoleId).setParameter("groups", List.copyOf(groupIds))
-                .getSingleResult());
     }
 
     /** @return how many bindings were added or removed */
