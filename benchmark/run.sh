@@ -124,6 +124,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# CPU time in clock ticks: the server JVM's, and PostgreSQL's (postmaster, its live backends, and ended ones through the
+# postmaster's children counters). Per request, this is the cost of a request whatever else shares the cores.
+cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_cpu_ticks() {
+  local pg total=0 p
+  pg=$(postmaster_pid)
+  [[ -n "$pg" ]] || { echo 0; return; }
+  total=$(cpu_ticks "$pg")
+  for p in $(ps -o pid= --ppid "$pg" 2>/dev/null); do total=$(( total + $(cpu_ticks "$p") )); done
+  echo "$total"
+}
+clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
+us_per_request() { awk -v t="$1" -v r="$2" -v hz="$clk_tck" 'BEGIN { if (r > 0) printf "%.0f", t * 1000000 / hz / r; else print "-" }'; }
+
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
@@ -224,15 +238,21 @@ record() { # name label threads connections
   if (( WARMUP > 0 )); then
     run_wrk "$name" "$t" "$c" "$WARMUP"
   fi
+  local server_cpu pg_cpu
+  server_cpu=$(cpu_ticks "$server_pid"); pg_cpu=$(pg_cpu_ticks)
   run_wrk "$name" "$t" "$c" "$DURATION"
   line=$result_line
   check_alive
+  local requests
+  requests=$(field requests "$line")
+  server_cpu=$(us_per_request $(( $(cpu_ticks "$server_pid") - server_cpu )) "$requests")
+  pg_cpu=$(us_per_request $(( $(pg_cpu_ticks) - pg_cpu )) "$requests")
   local socket=$(( $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeouts "$line") ))
   local bad="-"
   [[ "$VERIFY" == 1 ]] && bad="$(field bad "$line")/$(field checked "$line")"
-  rows+=("$label|$c|$(field rps "$line")|$(field p50_ms "$line")|$(field p99_ms "$line")|$(field non2xx "$line")|$socket|$bad|$(field wrapped "$line")|$(mib "$(rss_kib "$server_pid")")")
-  log "$(printf '%-24s %9s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s' "$label" \
-    "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field non2xx "$line")" "$socket")"
+  rows+=("$label|$c|$(field rps "$line")|$(field p50_ms "$line")|$(field p99_ms "$line")|$(field non2xx "$line")|$socket|$bad|$(field wrapped "$line")|$(mib "$(rss_kib "$server_pid")")|$server_cpu|$pg_cpu")
+  log "$(printf '%-24s %9s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s  CPU µs/request server %s PostgreSQL %s' "$label" \
+    "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field non2xx "$line")" "$socket" "$server_cpu" "$pg_cpu")"
 }
 
 if [[ "$PREWARM" == 1 ]] && (( WARMUP > 0 )); then
@@ -317,11 +337,11 @@ dirty=$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo
   echo "## Scenarios"
   echo
-  echo "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | bad (VERIFY) | wrapped | RSS after MiB | target | verdict |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  echo "| scenario | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors | bad (VERIFY) | wrapped | RSS after MiB | server CPU µs/req | PostgreSQL CPU µs/req | target | verdict |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
   for row in "${rows[@]}"; do
-    IFS='|' read -r label c rps p50 p99 non2xx socket bad wrapped rss <<< "$row"
-    echo "| $label | $c | $rps | $p50 | $p99 | $non2xx | $socket | $bad | $wrapped | $rss | $(target_of "$label") | $(verdict_of "$label" "$rps" "$p50" "$p99" "$non2xx") |"
+    IFS='|' read -r label c rps p50 p99 non2xx socket bad wrapped rss server_cpu pg_cpu <<< "$row"
+    echo "| $label | $c | $rps | $p50 | $p99 | $non2xx | $socket | $bad | $wrapped | $rss | $server_cpu | $pg_cpu | $(target_of "$label") | $(verdict_of "$label" "$rps" "$p50" "$p99" "$non2xx") |"
   done
   echo
   echo "## Server memory"
@@ -362,11 +382,11 @@ cp "$work/server.log" "$RESULTS_DIR/$stamp-server.log"
 
 # Terminal summary
 echo
-printf '%-26s %6s %10s %10s %10s %8s %7s %10s  %s\n' scenario conns "req/s" "p50 ms" "p99 ms" non-2xx socket "RSS MiB" verdict
+printf '%-26s %6s %10s %10s %10s %8s %7s %10s %9s %9s  %s\n' scenario conns "req/s" "p50 ms" "p99 ms" non-2xx socket "RSS MiB" "srv µs/r" "pg µs/r" verdict
 for row in "${rows[@]}"; do
-  IFS='|' read -r label c rps p50 p99 non2xx socket bad wrapped rss <<< "$row"
-  printf '%-26s %6s %10s %10s %10s %8s %7s %10s  %s\n' "$label" "$c" "$rps" "$p50" "$p99" "$non2xx" "$socket" "$rss" \
-    "$(verdict_of "$label" "$rps" "$p50" "$p99" "$non2xx")"
+  IFS='|' read -r label c rps p50 p99 non2xx socket bad wrapped rss server_cpu pg_cpu <<< "$row"
+  printf '%-26s %6s %10s %10s %10s %8s %7s %10s %9s %9s  %s\n' "$label" "$c" "$rps" "$p50" "$p99" "$non2xx" "$socket" "$rss" \
+    "$server_cpu" "$pg_cpu" "$(verdict_of "$label" "$rps" "$p50" "$p99" "$non2xx")"
 done
 echo
 echo "load: $(load_value users_per_s) users/s; big group: $(load_value big_group_members_per_s) members/s"

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,14 +20,25 @@ import io.smallrye.mutiny.Uni;
 /**
  * Turns a verified token into the {@link Principal} its access key currently is, asking the store at most once per
  * {@code rollcall.auth.cache-ttl} (default 5 s) per token, so a revoked key or a removed role stops working on every
- * instance within that time (at once on the instance that revoked it).
+ * instance within that time plus one lookup (at once on the instance that revoked it).
+ * <p>
+ * When an entry expires, one request reloads it while the token's other requests go on with the expired entry: an
+ * IdP sends many requests in parallel with one token, and all of them reloading at once would queue on the key's row.
  */
 @ApplicationScoped
 public class CallerResolver {
 
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(Principal principal, long loadedAtNanos) {
+    private record Entry(Principal principal, long loadedAtNanos, AtomicBoolean reloading) {
+
+        Entry(Principal principal, long loadedAtNanos) {
+            this(principal, loadedAtNanos, new AtomicBoolean());
+        }
+
+        long ageNanos() {
+            return System.nanoTime() - loadedAtNanos;
+        }
     }
 
     private final AccessKeyService accessKeys;
@@ -50,9 +62,19 @@ public class CallerResolver {
             return Uni.createFrom().item(Optional.empty());
         }
         Entry cached = byToken.get(token);
-        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < ttlNanos) {
+        if (cached != null && (cached.ageNanos() < ttlNanos
+                // another request is reloading it: the expired entry serves for at most one more TTL
+                || (cached.ageNanos() < 2 * ttlNanos && !cached.reloading().compareAndSet(false, true)))) {
             return Uni.createFrom().item(Optional.of(cached.principal()));
         }
+        return load(token).onFailure().invoke(() -> {
+            if (cached != null) {
+                cached.reloading().set(false);
+            }
+        });
+    }
+
+    private Uni<Optional<Principal>> load(VerifiedToken token) {
         return accessKeys.authenticate(token.orgId(), token.accessKeyId(), token.tokenId()).map(found -> {
             if (found.isEmpty() || revokedRecently(token.accessKeyId())) {
                 byToken.remove(token);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,10 @@ public class TokenVerifier {
     public record VerifiedToken(UUID orgId, UUID accessKeyId, UUID tokenId, Instant expiresAt) {
     }
 
+    private static final int MAX_REMEMBERED = 1024;
+
+    /** Tokens whose signature checked out, by their exact text (the signing key never changes while we run). */
+    private final ConcurrentHashMap<String, VerifiedToken> verified = new ConcurrentHashMap<>();
     private final SigningKeys keys;
     private final RollcallConfig config;
     private DefaultJWTParser parser;
@@ -47,6 +52,22 @@ public class TokenVerifier {
 
     /** The token's identity, or empty when it is malformed, badly signed, expired, or lacks a claim we need. */
     public Optional<VerifiedToken> verify(String token) {
+        // an IdP sends the same token with every request: its signature is checked once, its expiry every time
+        VerifiedToken known = verified.get(token);
+        if (known != null) {
+            return Instant.now().isBefore(known.expiresAt()) ? Optional.of(known) : Optional.empty();
+        }
+        Optional<VerifiedToken> checked = check(token);
+        checked.ifPresent(identity -> {
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear();
+            }
+            verified.put(token, identity);
+        });
+        return checked;
+    }
+
+    private Optional<VerifiedToken> check(String token) {
         try {
             JsonWebToken jwt = parser.parse(token);
             return Optional.of(new VerifiedToken(

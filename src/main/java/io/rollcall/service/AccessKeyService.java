@@ -143,12 +143,12 @@ public class AccessKeyService {
             if (key == null) {
                 return Uni.createFrom().item(Optional.<Principal>empty());
             }
-            Instant now = Instant.now();
-            return keys.recordUse(key.id, now)
-                    .chain(() -> roles.listHeldBy(orgId, PrincipalKind.ACCESS_KEY, key.id))
+            // the use is recorded last, so the key's row stays locked only for the commit
+            return roles.listHeldBy(orgId, PrincipalKind.ACCESS_KEY, key.id)
                     .chain(held -> grants.grantsOf(orgId, PrincipalKind.ACCESS_KEY, key.id)
                             .map(reached -> Optional.of(new Principal(orgId, PrincipalKind.ACCESS_KEY.wire(), key.id,
-                                    key.name, held.stream().map(r -> r.value).toList(), reached))));
+                                    key.name, held.stream().map(r -> r.value).toList(), reached))))
+                    .call(() -> keys.recordUse(key.id, Instant.now()));
         });
     }
 

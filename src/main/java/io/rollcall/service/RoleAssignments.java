@@ -208,6 +208,11 @@ public class RoleAssignments {
         });
     }
 
+    /** Gives a user just created without roles the fallback role: nothing else can grant it one yet. */
+    public Uni<Void> grantFallback(UUID orgId, UUID newUserId) {
+        return bindings.grantFallback(orgId, newUserId).replaceWithVoid();
+    }
+
     /** Gives the listed users the fallback role if nothing else grants them one, and takes it when something does. */
     public Uni<Void> reconcileFallback(UUID orgId, Collection<UUID> userIds) {
         return bindings.reconcileFallback(orgId, userIds).replaceWithVoid();

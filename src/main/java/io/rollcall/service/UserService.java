@@ -87,7 +87,7 @@ public class UserService {
             return resolveRoles(caller, write)
                     .chain(targets -> users.persist(user).chain(users::flush)
                             .chain(() -> targets == null || targets.isEmpty()
-                                    ? assignments.reconcileFallback(caller.orgId(), List.of(user.id))
+                                    ? assignments.grantFallback(caller.orgId(), user.id)
                                     : assignments.replace(caller, Channel.SCIM, PrincipalKind.USER, user.id, targets)
                                             .replaceWithVoid()))
                     .map(ignored -> StoredResource.of(user));

@@ -1,5 +1,6 @@
 package io.rollcall.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,8 @@ import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class AccessKeyRepository implements PanacheRepositoryBase<AccessKeyEntity, UUID> {
+
+    static final Duration USE_RECORDED_EVERY = Duration.ofMinutes(1);
 
     private static final String ACTIVE = "revokedAt is null and (expiresAt is null or expiresAt > ?2)";
 
@@ -30,7 +33,12 @@ public class AccessKeyRepository implements PanacheRepositoryBase<AccessKeyEntit
                 .firstResult();
     }
 
+    /**
+     * Records a use at most once a minute per key: a busy key would otherwise queue every authentication behind the
+     * row lock of the previous one.
+     */
     public Uni<Integer> recordUse(UUID id, Instant when) {
-        return update("lastUsedAt = ?1 where id = ?2", when, id);
+        return update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?3)", when, id,
+                when.minus(USE_RECORDED_EVERY));
     }
 }

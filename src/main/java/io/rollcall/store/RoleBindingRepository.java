@@ -328,6 +328,19 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
         return exists(IS_ACTIVE_OWNER, orgId, ownerRoleId, userId);
     }
 
+    private static final String GRANT_FALLBACK = """
+            INSERT INTO role_bindings (id, org_id, principal_kind, principal_id, role_id, workspace_id, source)
+            SELECT gen_random_uuid(), o.id, 'user', :user, r.id, NULL, 'system'
+              FROM organizations o JOIN roles r ON r.org_id = o.id AND r.value = o.settings ->> 'fallbackRole'
+             WHERE o.id = :org
+            """;
+
+    /** Binds the fallback role to a user just created without roles (no group can hold it yet). */
+    public Uni<Integer> grantFallback(UUID orgId, UUID userId) {
+        return getSession().chain(session -> session.createNativeQuery(GRANT_FALLBACK)
+                .setParameter("org", orgId).setParameter("user", userId).executeUpdate());
+    }
+
     /** @return how many bindings were added or removed */
     public Uni<Long> reconcileFallback(UUID orgId, Collection<UUID> userIds) {
         if (userIds.isEmpty()) {
