@@ -29,8 +29,8 @@ import io.smallrye.mutiny.Uni;
  * Owner outside their scope (rule 5); 403 when the caller lacks a permission the role grants (rule 6). Reading needs
  * {@code roles:read}, changing {@code roles:assign}.
  *
- * <p>The principal's row is locked first, as a SCIM write to it would, then the per-organization lock the owner rule
- * uses: admin binding changes apply one after another, so two removals cannot each leave the other's user its last role.
+ * <p>The principal's row is locked first, as a SCIM write to it would (for a group, its members' rows before it), then
+ * the per-organization lock the owner rule uses: admin binding changes apply one after another, so two removals cannot each leave the other's user its last role.
  */
 @ApplicationScoped
 public class RoleBindingService {
@@ -96,7 +96,8 @@ public class RoleBindingService {
         return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
             CallerChecks.require(caller, "roles:assign", "remove role bindings");
             return caller;
-        }).chain(() -> lock(caller, kind, principalId))
+        }).chain(() -> lockMembersOf(caller, kind, principalId))
+                .chain(() -> lock(caller, kind, principalId))
                 .chain(user -> bindings.lockOwners(caller.orgId())
                         .chain(() -> bindings.ofPrincipal(caller.orgId(), kind, principalId))
                         .chain(current -> {
@@ -120,6 +121,17 @@ public class RoleBindingService {
                 throw notFound(kind, principalId);
             }
         }).replaceWithVoid();
+    }
+
+    /**
+     * Before a group's binding goes: its members' rows, in id order, as a write to their own roles locks them, so that
+     * the two apply one after the other and neither leaves a member without any role (rule 1).
+     */
+    private Uni<Void> lockMembersOf(Principal caller, PrincipalKind kind, UUID principalId) {
+        if (kind != PrincipalKind.GROUP) {
+            return Uni.createFrom().voidItem();
+        }
+        return bindings.usersUnderGroup(caller.orgId(), principalId).chain(members -> users.lockAll(caller.orgId(), members));
     }
 
     /** Locks the user's or group's row (else 404); for a user, returns it so that its version can go up. */
