@@ -204,6 +204,17 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                 .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
     }
 
+    /** A group's role bindings as {@code {"roles": [...]}} (null when it has none), as a read of the group shows them. */
+    private static final String GROUP_ROLES_JSON = "SELECT CAST(json_build_object('roles', "
+            + UserRepository.rolesArray("g", "group") + ") AS text) FROM groups g WHERE g.org_id = :org AND g.id = :group";
+
+    /** The group's bindings as JSON, read in the caller's transaction; null when there is no such group. */
+    public Uni<String> groupRolesJson(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session.createNativeQuery(GROUP_ROLES_JSON, String.class)
+                .setParameter("org", orgId).setParameter("group", groupId).getResultList())
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
     /** The user's direct bindings and those of every group containing it. */
     public Uni<List<BindingRow>> reachingUser(UUID orgId, UUID userId) {
         return getSession().chain(session -> session.createNativeQuery(OF_USER_WITH_GROUPS, Object[].class)
