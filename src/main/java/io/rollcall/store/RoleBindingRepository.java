@@ -43,6 +43,21 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                  WHERE gm.member_type = 'Group')
             """;
 
+    /** The group and every group containing it, directly or through nested groups (cycles tolerated). */
+    static final String GROUP_AND_ANCESTORS = """
+            WITH RECURSIVE memberships(group_id) AS (
+                SELECT CAST(:group AS uuid)
+                UNION
+                SELECT gm.group_id FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
+                 WHERE gm.member_type = 'Group')
+            """;
+
+    private static final String OF_GROUP_WITH_ANCESTORS = GROUP_AND_ANCESTORS + "SELECT " + BINDING_COLUMNS + """
+              FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
+             WHERE b.org_id = :org AND b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)
+             ORDER BY r.name, w.name NULLS FIRST
+            """;
+
     private static final String OF_USER_WITH_GROUPS = GROUPS_OF_USER + "SELECT " + BINDING_COLUMNS + """
               FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
              WHERE b.org_id = :org
@@ -219,6 +234,13 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
     public Uni<List<BindingRow>> reachingUser(UUID orgId, UUID userId) {
         return getSession().chain(session -> session.createNativeQuery(OF_USER_WITH_GROUPS, Object[].class)
                 .setParameter("org", orgId).setParameter("user", userId).getResultList())
+                .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
+    }
+
+    /** The group's own bindings and those of every group containing it (nested too), as a member inherits them. */
+    public Uni<List<BindingRow>> reachingGroup(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session.createNativeQuery(OF_GROUP_WITH_ANCESTORS, Object[].class)
+                .setParameter("org", orgId).setParameter("group", groupId).getResultList())
                 .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
     }
 
