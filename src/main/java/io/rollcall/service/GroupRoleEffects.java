@@ -13,7 +13,10 @@ import io.smallrye.mutiny.Uni;
  * What changing a group's membership does to roles, when the group (or one containing it) holds any: users who lose
  * the group's roles get the fallback role if nothing else grants one, users who gain them lose it (rule 1), and a
  * change that could take Organization Owner from someone runs under the last-owner guard (rule 3). Groups that grant
- * no role — most, and all of them in organizations that bind roles only to users — cost one index probe.
+ * no role — most, and all of them in organizations that bind roles only to users — cost one index probe. For the rest
+ * the work is set-based SQL whatever the group's size: a change that may remove members first notes, in a temporary
+ * table, the users under the group that hold no role of their own; after it, one statement gives the fallback role to
+ * those (and anyone under the group) left without any, and takes it from those that have another.
  */
 @ApplicationScoped
 public class GroupRoleEffects {
@@ -33,10 +36,12 @@ public class GroupRoleEffects {
             if (!reach.grantsRoles()) {
                 return change.get();
             }
-            Supplier<Uni<T>> reconciled = () -> bindings.usersUnderGroup(orgId, groupId)
-                    .chain(before -> change.get()
-                            .call(() -> assignments.reconcileFallback(orgId, before))
-                            .call(() -> assignments.reconcileFallbackUnder(orgId, groupId)));
+            // set-based: the users who may lose the group's roles are noted in the database, never listed here
+            Supplier<Uni<T>> reconciled = () -> !removes
+                    ? change.get().call(() -> assignments.reconcileFallbackUnder(orgId, groupId))
+                    : bindings.rememberUsersUnderGroup(orgId, groupId)
+                            .chain(() -> change.get())
+                            .call(() -> bindings.reconcileFallbackUnderGroupAndRemembered(orgId, groupId));
             return reach.grantsOwner() && removes ? assignments.guardingOwners(orgId, reconciled) : reconciled.get();
         });
     }

@@ -194,6 +194,49 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
             SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM added)
             """;
 
+    /**
+     * Where a change to a role-granting group notes, before it runs, the users it may leave without a role: once they
+     * have left the group (or the group is gone) no walk from the group finds them again. A temporary table of the
+     * connection, emptied at every commit, so that a 100,000-member group is never listed in Java; created once per
+     * connection (later statements only check that it is there).
+     */
+    private static final String CREATE_FALLBACK_CANDIDATES = """
+            DO $$
+            BEGIN
+                -- not CREATE ... IF NOT EXISTS: its notice would be logged on every call
+                IF to_regclass('pg_temp.fallback_candidates') IS NULL THEN
+                    CREATE TEMPORARY TABLE fallback_candidates (user_id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+                END IF;
+            END
+            $$
+            """;
+
+    /**
+     * The users in the group (nested too) whose role may hang on it: those with a direct binding of their own (not the
+     * fallback) keep a role whatever the group does.
+     */
+    private static final String REMEMBER_USERS_UNDER_GROUP = "WITH RECURSIVE " + USERS_UNDER_GROUP + """
+            INSERT INTO fallback_candidates (user_id)
+            SELECT t.user_id FROM targets t
+             WHERE NOT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
+                                  AND b.principal_id = t.user_id AND b.source <> 'system')
+            ON CONFLICT DO NOTHING
+            """;
+
+    /** The users in group {@code :group} now (nested too), and those noted before the change. */
+    private static final String USERS_UNDER_GROUP_AND_REMEMBERED = """
+            subgroups(group_id) AS (
+                SELECT CAST(:group AS uuid)
+                UNION
+                SELECT gm.member_id FROM group_members gm JOIN subgroups s ON gm.group_id = s.group_id
+                 WHERE gm.member_type = 'Group'
+            ), targets(user_id) AS (
+                SELECT gm.member_id FROM group_members gm
+                 WHERE gm.group_id IN (SELECT group_id FROM subgroups) AND gm.member_type = 'User'
+                UNION
+                SELECT c.user_id FROM fallback_candidates c)
+            """;
+
     /** Up to five userNames of the active target users that hold no role at all. */
     private static final String USERS_WITHOUT_ROLE = """
             SELECT u.user_name FROM users u JOIN targets t ON t.user_id = u.id
@@ -401,11 +444,29 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                         : new GroupReach((Boolean) rows.get(0)[0], (Boolean) rows.get(0)[1]));
     }
 
-    /** The users in the group, directly or through nested groups. */
-    public Uni<List<UUID>> usersUnderGroup(UUID orgId, UUID groupId) {
+    /**
+     * Notes, in the caller's transaction, the users in the group (nested too) that a change about to remove members or
+     * the group may leave without a role; {@link #reconcileFallbackUnderGroupAndRemembered} settles them after it.
+     *
+     * @return how many users were noted
+     */
+    public Uni<Integer> rememberUsersUnderGroup(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session.createNativeQuery(CREATE_FALLBACK_CANDIDATES).executeUpdate()
+                .chain(() -> session.createNativeQuery(REMEMBER_USERS_UNDER_GROUP).setParameter("org", orgId)
+                        .setParameter("group", groupId).executeUpdate()));
+    }
+
+    /**
+     * {@link #reconcileFallbackUnderGroup} for the users in the group now and those {@link #rememberUsersUnderGroup}
+     * noted before the change: one statement gives the fallback role to each left without any role and takes it from
+     * each that has another.
+     *
+     * @return how many bindings were added or removed
+     */
+    public Uni<Long> reconcileFallbackUnderGroupAndRemembered(UUID orgId, UUID groupId) {
         return getSession().chain(session -> session
-                .createNativeQuery("WITH RECURSIVE " + USERS_UNDER_GROUP + "SELECT user_id FROM targets", UUID.class)
-                .setParameter("group", groupId).getResultList());
+                .createNativeQuery("WITH RECURSIVE " + USERS_UNDER_GROUP_AND_REMEMBERED + RECONCILE_FALLBACK, Long.class)
+                .setParameter("org", orgId).setParameter("group", groupId).getSingleResult());
     }
 
     /** @return how many users without any direct binding got the fallback role (or, through groups, needed none) */
