@@ -385,4 +385,25 @@ class RolesOverScimTest {
         assertScimError(given().auth().oauth2(scimOnly()).queryParam("filter", "members.nickname eq \"x\"").when()
                 .get("/scim/v2/Roles").then(), 400, "invalidFilter", "members.nickname");
     }
+    @Test
+    void aRolesVersionCoversItsDefinitionAndNotItsMembers() {
+        String role = post(scimOwner(), "/Roles", Map.of("schemas", List.of("urn:okta:scim:schemas:core:1.0:Role", ACCESS),
+                "displayName", "Versioned " + UUID.randomUUID().toString().substring(0, 8),
+                ACCESS, Map.of("permissions", List.of("reports:read")))).statusCode(201).extract().path("id");
+        String etag = given().auth().oauth2(scimOwner()).when().get("/scim/v2/Roles/" + role).then().statusCode(200)
+                .extract().header("ETag");
+        String user = newUser(scimOwner(), null);
+        String afterMembers = patch(scimOwner(), "/Roles/" + role, Map.of("schemas",
+                List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"), "Operations",
+                List.of(Map.of("op", "add", "path", "members", "value", List.of(Map.of("value", user))))))
+                .statusCode(200).extract().header("ETag");
+        assertEquals(etag, afterMembers, "a membership change leaves the role's version as it is");
+        given().auth().oauth2(scimOwner()).header("If-None-Match", etag).when().get("/scim/v2/Roles/" + role).then()
+                .statusCode(304);
+        String afterDefinition = patch(scimOwner(), "/Roles/" + role, Map.of("schemas",
+                List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"), "Operations",
+                List.of(Map.of("op", "replace", "path", "description", "value", "Reads reports"))))
+                .statusCode(200).extract().header("ETag");
+        assertTrue(!etag.equals(afterDefinition), etag + " → " + afterDefinition);
+    }
 }
