@@ -79,7 +79,8 @@ public class GroupService {
                     .chain(() -> applyAll(caller, group.id, changes))
                     .chain(() -> bindRoles(caller, group.id, write))
                     // a new group holds only the roles the write gave it: none to read when it named none
-                    .chain(() -> write.roles() == null ? Uni.createFrom().item(StoredResource.of(group).withRelated(NO_ROLES))
+                    .chain(() -> write.roles() == null
+                            ? Uni.createFrom().item(StoredResource.of(group).withRelated(NO_ROLES))
                             : withRoles(caller, StoredResource.of(group)));
         })));
     }
