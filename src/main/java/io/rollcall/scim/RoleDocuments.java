@@ -2,15 +2,19 @@ package io.rollcall.scim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.Path;
 
 import io.rollcall.service.RoleDefinition;
 import io.rollcall.store.RoleMember;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
+import io.rollcall.store.query.AttributeResolver;
+import io.rollcall.store.query.ResolvedAttribute;
 
 /**
  * Between the wire and the store for Roles: the representation the {@code scim_roles} view builds, framed with
@@ -24,6 +28,25 @@ final class RoleDocuments {
     static final String MEMBERS = ScimTables.ROLE_ACCESS + ":members";
 
     private RoleDocuments() {
+    }
+
+    /**
+     * How filters name a role's attributes: as the schemas say, and also without the access extension's URN when the
+     * core Role schema (only {@code displayName} and {@code description}, what Okta reads) has no attribute of that name,
+     * so that {@code members.value eq "<id>"} and {@code value eq "inbox-agent"} work as their qualified forms do.
+     */
+    static AttributeResolver filterAttributes(ResourceSchema schema) {
+        return path -> {
+            Optional<ResolvedAttribute> resolved = schema.resolve(path);
+            if (resolved.isPresent() || path.getSchemaUrn() != null || path.isRoot()) {
+                return resolved;
+            }
+            Path qualified = Path.root(ScimTables.ROLE_ACCESS);
+            for (int i = 0; i < path.size(); i++) {
+                qualified = qualified.attribute(path.getElement(i).getAttribute());
+            }
+            return schema.resolve(qualified);
+        };
     }
 
     static ObjectNode render(StoredResource stored, List<RoleMember> members, ScimLocations locations) {

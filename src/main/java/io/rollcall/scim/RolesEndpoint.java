@@ -39,6 +39,7 @@ import io.rollcall.service.Versions;
 import io.rollcall.store.Page;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
+import io.rollcall.store.query.AttributeResolver;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
@@ -48,7 +49,8 @@ import io.smallrye.mutiny.Uni;
  * {@code /scim/v2/Roles}: the organization's assignable roles (what Okta's entitlement discovery reads), with filters,
  * sorting, paging and projection in PostgreSQL. {@code PATCH} adds and removes members of any assignable role; custom
  * roles are created (also as a duplicate, {@code copyFrom}), replaced, patched and deleted by callers that also hold
- * {@code roles:manage}. Members are returned on request ({@code attributes=…:members}).
+ * {@code roles:manage}. Members are returned on request ({@code attributes=…:members}), and filters find the roles
+ * a principal is bound to ({@code members.value eq "<user, group or access key id>"}) in SQL.
  */
 @Path("/scim/v2/Roles")
 @Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
@@ -60,6 +62,7 @@ public class RolesEndpoint {
     private final ResourceSchema schema;
     private final ResourceValidator validator;
     private final RollcallConfig config;
+    private final AttributeResolver filterAttributes;
 
     public RolesEndpoint(RoleService roles, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
         this.roles = roles;
@@ -67,6 +70,7 @@ public class RolesEndpoint {
         this.schema = registry.resourceSchema(RoleDocuments.RESOURCE_TYPE).orElseThrow();
         this.validator = new ResourceValidator(schema);
         this.config = config;
+        this.filterAttributes = RoleDocuments.filterAttributes(schema);
     }
 
     @GET
@@ -182,7 +186,7 @@ public class RolesEndpoint {
     private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
         SqlFragment filter = query.filter() == null ? null
-                : FilterToSql.translate(query.filter(), ScimTables.ROLES, schema, 2);
+                : FilterToSql.translate(query.filter(), ScimTables.ROLES, filterAttributes, 2);
         String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.ROLES, schema);
         return roles.search(caller.get(), filter, orderBy, query.offset(), query.count())
                 .map(page -> new ListResponse<>((int) page.totalResults(), page.items().stream()

@@ -32,8 +32,9 @@ import io.rollcall.store.WorkspaceRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Answers "may this principal do that, there?" with the reasons: the principal's direct bindings plus, for a user, those
- * of every group containing it (nested too), expanded to statements and judged by {@link PolicyEvaluator} (any deny
+ * Answers "may this principal do that, there?" with the reasons: the principal's direct bindings plus, for a user or a
+ * group, those of every group containing it (nested too; each binding names the group it comes through), expanded to
+ * statements and judged by {@link PolicyEvaluator} (any deny
  * wins, else any allow, else deny; a workspace-scoped binding never grants an organization-level permission). Needs
  * {@code roles:read}.
  */
@@ -83,11 +84,16 @@ public class AuthzService {
             PrincipalKind kind = parseKind(principal);
             UUID id = parseId(principal, kind);
             return target(caller, workspace).chain(target -> exists(caller, kind, id)
-                    .chain(() -> kind == PrincipalKind.USER ? bindings.reachingUser(caller.orgId(), id)
-                            : bindings.ofPrincipal(caller.orgId(), kind, id))
-                    .chain(reaching -> (kind == PrincipalKind.USER ? grants.bindingGrantsReachingUser(caller.orgId(), id)
-                            : grants.bindingGrantsOf(caller.orgId(), kind, id))
-                            .map(reached -> judge(kind, id, key, target, reaching, reached))));
+                    .chain(() -> switch (kind) {
+                        case USER -> bindings.reachingUser(caller.orgId(), id);
+                        case GROUP -> bindings.reachingGroup(caller.orgId(), id);
+                        case ACCESS_KEY -> bindings.ofPrincipal(caller.orgId(), kind, id);
+                    })
+                    .chain(reaching -> (switch (kind) {
+                        case USER -> grants.bindingGrantsReachingUser(caller.orgId(), id);
+                        case GROUP -> grants.bindingGrantsReachingGroup(caller.orgId(), id);
+                        case ACCESS_KEY -> grants.bindingGrantsOf(caller.orgId(), kind, id);
+                    }).map(reached -> judge(kind, id, key, target, reaching, reached))));
         });
     }
 

@@ -47,6 +47,9 @@ public class GroupService {
     /** A group's role bindings, read with it (its access extension). */
     private static final String ROLES = "json_build_object('roles', " + UserRepository.rolesArray("g", "group") + ")::text";
 
+    /** {@link #ROLES} of a group without role bindings. */
+    private static final String NO_ROLES = "{\"roles\": null}";
+
     private final GroupRepository groups;
     private final GroupVersions versions;
     private final ResourceReads reads;
@@ -75,8 +78,19 @@ public class GroupService {
             return groups.persist(group).chain(groups::flush)
                     .chain(() -> applyAll(caller, group.id, changes))
                     .chain(() -> bindRoles(caller, group.id, write))
-                    .map(ignored -> StoredResource.of(group));
+                    // a new group holds only the roles the write gave it: none to read when it named none
+                    .chain(() -> write.roles() == null
+                            ? Uni.createFrom().item(StoredResource.of(group).withRelated(NO_ROLES))
+                            : withRoles(caller, StoredResource.of(group)));
         })));
+    }
+
+    /**
+     * The written group with its role bindings as they stand in the write's transaction, so that the response shows
+     * its access extension exactly as a read does.
+     */
+    private Uni<StoredResource> withRoles(Principal caller, StoredResource stored) {
+        return bindings.groupRolesJson(caller.orgId(), stored.id()).map(stored::withRelated);
     }
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
@@ -156,7 +170,7 @@ public class GroupService {
                                     .chain(() -> versions.membership(id))
                                     .invoke(membership -> checkIfMatch(ifMatch, rowVersion + membership.changes()))
                                     .call(groups::flush)
-                                    .map(membership -> membership.of(group));
+                                    .chain(membership -> withRoles(caller, membership.of(group)));
                         })))));
     }
 

@@ -131,7 +131,7 @@ public class RoleBindingService {
         if (kind != PrincipalKind.GROUP) {
             return Uni.createFrom().voidItem();
         }
-        return bindings.usersUnderGroup(caller.orgId(), principalId).chain(members -> users.lockAll(caller.orgId(), members));
+        return bindings.lockUsersUnderGroup(caller.orgId(), principalId).replaceWithVoid();
     }
 
     /** Locks the user's or group's row (else 404); for a user, returns it so that its version can go up. */

@@ -24,6 +24,7 @@ import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.Page;
+import io.rollcall.store.PolicyRepository;
 import io.rollcall.store.ResourceReads;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
@@ -57,17 +58,19 @@ public class RoleService {
 
     private final RoleRepository roles;
     private final RoleCompositionRepository composition;
+    private final PolicyRepository policies;
     private final RoleBindingRepository bindings;
     private final WorkspaceRepository workspaces;
     private final OrganizationRepository organizations;
     private final RoleAssignments assignments;
     private final ResourceReads reads;
 
-    public RoleService(RoleRepository roles, RoleCompositionRepository composition, RoleBindingRepository bindings,
-            WorkspaceRepository workspaces, OrganizationRepository organizations, RoleAssignments assignments,
-            ResourceReads reads) {
+    public RoleService(RoleRepository roles, RoleCompositionRepository composition, PolicyRepository policies,
+            RoleBindingRepository bindings, WorkspaceRepository workspaces, OrganizationRepository organizations,
+            RoleAssignments assignments, ResourceReads reads) {
         this.roles = roles;
         this.composition = composition;
+        this.policies = policies;
         this.bindings = bindings;
         this.workspaces = workspaces;
         this.organizations = organizations;
@@ -255,7 +258,7 @@ public class RoleService {
             return Uni.createFrom().item(List.of());
         }
         return Multi.createFrom().iterable(new LinkedHashSet<>(references))
-                .onItem().transformToUniAndConcatenate(reference -> composition.findPolicy(caller.orgId(), reference)
+                .onItem().transformToUniAndConcatenate(reference -> policies.findByReference(caller.orgId(), reference)
                         .map(found -> {
                             if (found == null) {
                                 throw ScimFailure.of(BadRequestException.invalidValue("'" + reference + "' is not a "

@@ -77,6 +77,13 @@ public class GrantRepository {
              ORDER BY r.value, b.id, p.name, s.position
             """;
 
+    /** The group's own bindings and those of every group containing it, directly or through nested groups. */
+    private static final String BINDING_GRANTS_REACHING_GROUP = RoleBindingRepository.GROUP_AND_ANCESTORS
+            + BINDING_GRANT_COLUMNS + """
+             WHERE b.org_id = :org AND b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)
+             ORDER BY r.value, b.id, p.name, s.position
+            """;
+
     /** The principal's own grants, each with the binding it comes through. */
     public Uni<List<BindingGrant>> bindingGrantsOf(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
         return Panache.getSession().chain(session -> session
@@ -94,6 +101,16 @@ public class GrantRepository {
                 .createNativeQuery(BINDING_GRANTS_REACHING_USER, Object[].class)
                 .setParameter("org", orgId)
                 .setParameter("user", userId)
+                .getResultList())
+                .map(rows -> rows.stream().map(GrantRepository::toBindingGrant).toList());
+    }
+
+    /** The grants reaching a group directly and through the groups containing it (nested too), each with its binding. */
+    public Uni<List<BindingGrant>> bindingGrantsReachingGroup(UUID orgId, UUID groupId) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(BINDING_GRANTS_REACHING_GROUP, Object[].class)
+                .setParameter("org", orgId)
+                .setParameter("group", groupId)
                 .getResultList())
                 .map(rows -> rows.stream().map(GrantRepository::toBindingGrant).toList());
     }

@@ -18,7 +18,8 @@ import io.vertx.core.json.JsonObject;
  * Policies as customers see them: the managed ones (shared, {@code org_id} null) and the organization's custom ones
  * ({@code type = organization}). Policies private to a role ({@code role_id} set, authored by ticking permissions) are
  * the role's business and invisible here. Each policy is read as one JSON document with its statements and roles, in
- * one statement; writes run in the caller's transaction.
+ * one statement — by id or by the references roles use ({@link #findByReference}) — the one place policies are read;
+ * writes run in the caller's transaction.
  */
 @ApplicationScoped
 public class PolicyRepository {
@@ -43,6 +44,10 @@ public class PolicyRepository {
     private static final String LIST = POLICY_DOCUMENT + " ORDER BY p.type, lower(p.name), p.id";
 
     private static final String FIND = POLICY_DOCUMENT + " AND p.id = :id";
+
+    /** By name in any case; an organization's own policy before a managed one (names are unique across both). */
+    private static final String FIND_BY_NAME = POLICY_DOCUMENT
+            + " AND lower(p.name) = lower(:name) ORDER BY p.org_id NULLS LAST LIMIT 1";
 
     /** Any policy of the organization (role-private ones included: they share the name index) or managed one. */
     private static final String NAME_TAKEN = """
@@ -128,6 +133,20 @@ public class PolicyRepository {
     public Uni<PolicyRow> find(UUID orgId, UUID id) {
         return Panache.getSession().chain(session -> session.createNativeQuery(FIND, String.class)
                 .setParameter("org", orgId).setParameter("id", id).getResultList())
+                .map(rows -> rows.isEmpty() ? null : toRow(rows.get(0)));
+    }
+
+    /**
+     * A policy as a role or a request names it: by id or by name (any case), managed or the organization's own, never
+     * one private to a role; null when there is none.
+     */
+    public Uni<PolicyRow> findByReference(UUID orgId, String reference) {
+        var id = Ids.parse(reference);
+        if (id.isPresent()) {
+            return find(orgId, id.get());
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(FIND_BY_NAME, String.class)
+                .setParameter("org", orgId).setParameter("name", reference.trim()).getResultList())
                 .map(rows -> rows.isEmpty() ? null : toRow(rows.get(0)));
     }
 

@@ -43,6 +43,21 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                  WHERE gm.member_type = 'Group')
             """;
 
+    /** The group and every group containing it, directly or through nested groups (cycles tolerated). */
+    static final String GROUP_AND_ANCESTORS = """
+            WITH RECURSIVE memberships(group_id) AS (
+                SELECT CAST(:group AS uuid)
+                UNION
+                SELECT gm.group_id FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
+                 WHERE gm.member_type = 'Group')
+            """;
+
+    private static final String OF_GROUP_WITH_ANCESTORS = GROUP_AND_ANCESTORS + "SELECT " + BINDING_COLUMNS + """
+              FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
+             WHERE b.org_id = :org AND b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)
+             ORDER BY r.name, w.name NULLS FIRST
+            """;
+
     private static final String OF_USER_WITH_GROUPS = GROUPS_OF_USER + "SELECT " + BINDING_COLUMNS + """
               FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
              WHERE b.org_id = :org
@@ -179,6 +194,49 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
             SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM added)
             """;
 
+    /**
+     * Where a change to a role-granting group notes, before it runs, the users it may leave without a role: once they
+     * have left the group (or the group is gone) no walk from the group finds them again. A temporary table of the
+     * connection, emptied at every commit, so that a 100,000-member group is never listed in Java; created once per
+     * connection (later statements only check that it is there).
+     */
+    private static final String CREATE_FALLBACK_CANDIDATES = """
+            DO $$
+            BEGIN
+                -- not CREATE ... IF NOT EXISTS: its notice would be logged on every call
+                IF to_regclass('pg_temp.fallback_candidates') IS NULL THEN
+                    CREATE TEMPORARY TABLE fallback_candidates (user_id uuid PRIMARY KEY) ON COMMIT DELETE ROWS;
+                END IF;
+            END
+            $$
+            """;
+
+    /**
+     * The users in the group (nested too) whose role may hang on it: those with a direct binding of their own (not the
+     * fallback) keep a role whatever the group does.
+     */
+    private static final String REMEMBER_USERS_UNDER_GROUP = "WITH RECURSIVE " + USERS_UNDER_GROUP + """
+            INSERT INTO fallback_candidates (user_id)
+            SELECT t.user_id FROM targets t
+             WHERE NOT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = :org AND b.principal_kind = 'user'
+                                  AND b.principal_id = t.user_id AND b.source <> 'system')
+            ON CONFLICT DO NOTHING
+            """;
+
+    /** The users in group {@code :group} now (nested too), and those noted before the change. */
+    private static final String USERS_UNDER_GROUP_AND_REMEMBERED = """
+            subgroups(group_id) AS (
+                SELECT CAST(:group AS uuid)
+                UNION
+                SELECT gm.member_id FROM group_members gm JOIN subgroups s ON gm.group_id = s.group_id
+                 WHERE gm.member_type = 'Group'
+            ), targets(user_id) AS (
+                SELECT gm.member_id FROM group_members gm
+                 WHERE gm.group_id IN (SELECT group_id FROM subgroups) AND gm.member_type = 'User'
+                UNION
+                SELECT c.user_id FROM fallback_candidates c)
+            """;
+
     /** Up to five userNames of the active target users that hold no role at all. */
     private static final String USERS_WITHOUT_ROLE = """
             SELECT u.user_name FROM users u JOIN targets t ON t.user_id = u.id
@@ -204,10 +262,28 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                 .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
     }
 
+    /** A group's role bindings as {@code {"roles": [...]}} (null when it has none), as a read of the group shows them. */
+    private static final String GROUP_ROLES_JSON = "SELECT CAST(json_build_object('roles', "
+            + UserRepository.rolesArray("g", "group") + ") AS text) FROM groups g WHERE g.org_id = :org AND g.id = :group";
+
+    /** The group's bindings as JSON, read in the caller's transaction; null when there is no such group. */
+    public Uni<String> groupRolesJson(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session.createNativeQuery(GROUP_ROLES_JSON, String.class)
+                .setParameter("org", orgId).setParameter("group", groupId).getResultList())
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
     /** The user's direct bindings and those of every group containing it. */
     public Uni<List<BindingRow>> reachingUser(UUID orgId, UUID userId) {
         return getSession().chain(session -> session.createNativeQuery(OF_USER_WITH_GROUPS, Object[].class)
                 .setParameter("org", orgId).setParameter("user", userId).getResultList())
+                .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
+    }
+
+    /** The group's own bindings and those of every group containing it (nested too), as a member inherits them. */
+    public Uni<List<BindingRow>> reachingGroup(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session.createNativeQuery(OF_GROUP_WITH_ANCESTORS, Object[].class)
+                .setParameter("org", orgId).setParameter("group", groupId).getResultList())
                 .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
     }
 
@@ -381,11 +457,44 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                         : new GroupReach((Boolean) rows.get(0)[0], (Boolean) rows.get(0)[1]));
     }
 
-    /** The users in the group, directly or through nested groups. */
-    public Uni<List<UUID>> usersUnderGroup(UUID orgId, UUID groupId) {
+    private static final String LOCK_USERS_UNDER_GROUP = "WITH RECURSIVE " + USERS_UNDER_GROUP + """
+            SELECT count(*) FROM (SELECT u.id FROM users u WHERE u.org_id = :org AND u.id IN (SELECT user_id FROM targets)
+                                   ORDER BY u.id FOR NO KEY UPDATE) AS locked
+            """;
+
+    /**
+     * Locks the rows of the users in the group (nested too) until the transaction ends, in id order, as a write to one
+     * of them locks it: a change that may take the group's roles from its members and a concurrent change to a member's
+     * own roles then apply one after the other, and the later one sees what the earlier one left (rule 1).
+     */
+    public Uni<Long> lockUsersUnderGroup(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session.createNativeQuery(LOCK_USERS_UNDER_GROUP, Long.class)
+                .setParameter("org", orgId).setParameter("group", groupId).getSingleResult());
+    }
+
+    /**
+     * Notes, in the caller's transaction, the users in the group (nested too) that a change about to remove members or
+     * the group may leave without a role; {@link #reconcileFallbackUnderGroupAndRemembered} settles them after it.
+     *
+     * @return how many users were noted
+     */
+    public Uni<Integer> rememberUsersUnderGroup(UUID orgId, UUID groupId) {
+        return getSession().chain(session -> session.createNativeQuery(CREATE_FALLBACK_CANDIDATES).executeUpdate()
+                .chain(() -> session.createNativeQuery(REMEMBER_USERS_UNDER_GROUP).setParameter("org", orgId)
+                        .setParameter("group", groupId).executeUpdate()));
+    }
+
+    /**
+     * {@link #reconcileFallbackUnderGroup} for the users in the group now and those {@link #rememberUsersUnderGroup}
+     * noted before the change: one statement gives the fallback role to each left without any role and takes it from
+     * each that has another.
+     *
+     * @return how many bindings were added or removed
+     */
+    public Uni<Long> reconcileFallbackUnderGroupAndRemembered(UUID orgId, UUID groupId) {
         return getSession().chain(session -> session
-                .createNativeQuery("WITH RECURSIVE " + USERS_UNDER_GROUP + "SELECT user_id FROM targets", UUID.class)
-                .setParameter("group", groupId).getResultList());
+                .createNativeQuery("WITH RECURSIVE " + USERS_UNDER_GROUP_AND_REMEMBERED + RECONCILE_FALLBACK, Long.class)
+                .setParameter("org", orgId).setParameter("group", groupId).getSingleResult());
     }
 
     /** @return how many users without any direct binding got the fallback role (or, through groups, needed none) */

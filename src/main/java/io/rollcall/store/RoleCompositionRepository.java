@@ -11,27 +11,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What a custom role is made of: the policies it picks (managed or the organization's), and the permissions ticked
- * for it, kept as one allow statement in a policy private to the role ({@code policies.role_id}).
+ * What a custom role is made of: the policies it picks (managed or the organization's, found through
+ * {@link PolicyRepository#findByReference}), and the permissions ticked for it, kept as one allow statement in a policy
+ * private to the role ({@code policies.role_id}).
  */
 @ApplicationScoped
 public class RoleCompositionRepository {
-
-    /** A policy a role may pick: managed, or the organization's own (never another role's private one). */
-    public record PolicyRef(UUID id, String name) {
-    }
-
-    public Uni<PolicyRef> findPolicy(UUID orgId, String reference) {
-        String sql = Ids.parse(reference).isPresent()
-                ? "SELECT CAST(id AS text), name FROM policies WHERE id = CAST(:ref AS uuid) AND role_id IS NULL "
-                        + "AND (org_id IS NULL OR org_id = :org)"
-                : "SELECT CAST(id AS text), name FROM policies WHERE lower(name) = lower(:ref) AND role_id IS NULL "
-                        + "AND (org_id IS NULL OR org_id = :org) ORDER BY org_id NULLS LAST LIMIT 1";
-        return Panache.getSession().chain(session -> session.createNativeQuery(sql, Object[].class)
-                .setParameter("ref", reference).setParameter("org", orgId).getResultList())
-                .map(rows -> rows.isEmpty() ? null
-                        : new PolicyRef(UUID.fromString((String) rows.get(0)[0]), (String) rows.get(0)[1]));
-    }
 
     /** The picked (not private) policies of the role. */
     public Uni<List<UUID>> pickedPolicies(UUID roleId) {

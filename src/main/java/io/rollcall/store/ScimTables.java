@@ -41,7 +41,13 @@ public final class ScimTables {
     /** The extension holding a role's access model (value, type, policies, members, counts). */
     public static final String ROLE_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
 
-    /** Roles through the {@code scim_roles} view (V5): internal roles left out, the representation built in SQL. */
+    /**
+     * Roles through the {@code scim_roles} view (V5): internal roles left out, the representation built in SQL. A role's
+     * {@code members} are its direct bindings: {@code members.value eq "<id>"} finds the roles bound to that user, group
+     * or access key with an index probe by principal ({@code role_bindings_unique} or {@code role_bindings_org_principal};
+     * naming every principal kind lets PostgreSQL use either, whose first column is the kind). {@code type} is compared
+     * as the wire shows it ({@code User}, {@code Group}, {@code AccessKey}), case-insensitively.
+     */
     public static final ResourceTable ROLES = new ResourceTable("scim_roles", "r", "r.data", "r.version",
             Map.of(
                     "id", new Column("r.id", true),
@@ -50,7 +56,13 @@ public final class ScimTables {
                     ROLE_ACCESS.toLowerCase() + ":type", new Column("r.type"),
                     "meta.created", new Column("r.created_at"),
                     "meta.lastmodified", new Column("r.updated_at")),
-            Map.of(), Map.of(), false);
+            Map.of(),
+            Map.of(ROLE_ACCESS.toLowerCase() + ":members", new Relation("role_bindings",
+                    "{e}.principal_kind IN ('user', 'group', 'access_key') AND {e}.org_id = r.org_id AND {e}.role_id = r.id",
+                    Map.of("value", new Column("{e}.principal_id", true),
+                            "type", new Column("replace({e}.principal_kind, '_', '')"),
+                            "source", new Column("{e}.source")))),
+            false);
 
     private ScimTables() {
     }

@@ -14,6 +14,11 @@ public record StoredResource(UUID id, String data, long version, Instant created
         return new StoredResource(user.id, user.data, user.version, user.createdAt, user.updatedAt, null);
     }
 
+    /** The same resource with {@code related} computed attributes. */
+    public StoredResource withRelated(String computed) {
+        return new StoredResource(id, data, version, created, lastModified, computed);
+    }
+
     public static StoredResource of(GroupEntity group) {
         return new StoredResource(group.id, group.data, group.version, group.createdAt, group.updatedAt, null);
     }

@@ -95,25 +95,6 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
     }
 
     /**
-     * Locks the users' rows until the transaction ends, in id order (as every multi-user lock here), with the strength
-     * of {@link #findForUpdate}: a change that may take a group's roles from its members waits for, and is waited for
-     * by, every write to one of those users' own roles.
-     */
-    public Uni<Void> lockAll(UUID orgId, List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return getSession().chain(session -> session.createNativeQuery("""
-                SELECT CAST(u.id AS text) FROM users u
-                 WHERE u.org_id = :org AND u.id = ANY (string_to_array(:users, ',')::uuid[])
-                 ORDER BY u.id FOR NO KEY UPDATE
-                """, String.class).setParameter("org", orgId)
-                .setParameter("users", String.join(",", ids.stream().map(UUID::toString).toList()))
-                .getResultList())
-                .replaceWithVoid();
-    }
-
-    /**
      * The groups of many users at once (a page of a list), directly or through nested groups: one recursive statement
      * instead of one per user. Result: user id → JSON array as in {@link #GROUPS_ARRAY}; users without groups are absent.
      */

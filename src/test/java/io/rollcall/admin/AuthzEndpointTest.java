@@ -105,6 +105,56 @@ class AuthzEndpointTest {
         check("access_key:" + keyId, "users:manage", null).statusCode(200).body("decision", equalTo("deny"));
     }
 
+    @Test
+    void aGroupGetsTheBindingsOfTheGroupsItIsNestedInAndSaysThroughWhich() {
+        String inner = createGroup(unique("nested-inner"));
+        String middle = createGroup(unique("nested-middle"), inner);
+        String outer = createGroup(unique("nested-outer"), middle);
+        String own = bind("groups", inner, "inbox-agent", null);
+        String inherited = bind("groups", outer, "finance-manager", null);
+
+        check("group:" + inner, "billing:manage", null).statusCode(200)
+                .body("decision", equalTo("allow"))
+                .body("principal", equalTo(Map.of("kind", "group", "id", inner)))
+                .body("explanation.bindings.size()", equalTo(2))
+                .body("explanation.bindings.find { it.id == '" + inherited + "' }.principal",
+                        equalTo(Map.of("kind", "group", "id", outer)))
+                .body("explanation.bindings.find { it.id == '" + own + "' }.principal",
+                        equalTo(Map.of("kind", "group", "id", inner)))
+                .body("explanation.statements.bindingId", everyItem(equalTo(inherited)))
+                .body("explanation.statements.role", hasItem("finance-manager"));
+        check("group:" + middle, "billing:manage", null).statusCode(200).body("decision", equalTo("allow"));
+        check("group:" + inner, "inbox:reply", null).statusCode(200).body("decision", equalTo("allow"))
+                .body("explanation.statements.bindingId", everyItem(equalTo(own)));
+    }
+
+    @Test
+    void aGroupDoesNotGetTheBindingsOfTheGroupsItContains() {
+        String inner = createGroup(unique("contained"));
+        String outer = createGroup(unique("container"), inner);
+        bind("groups", inner, "finance-manager", null);
+        check("group:" + outer, "billing:manage", null).statusCode(200)
+                .body("decision", equalTo("deny"))
+                .body("explanation.bindings", empty())
+                .body("reason", containsString("holds no role"));
+    }
+
+    @Test
+    void aWorkspaceBindingOfAContainingGroupAppliesInItsWorkspaceOnly() {
+        String workspace = unique("Inherited");
+        String workspaceId = createWorkspace(workspace);
+        String inner = createGroup(unique("ws-inner"));
+        String outer = createGroup(unique("ws-outer"), inner);
+        bind("groups", outer, "campaign-manager", workspace);
+        check("group:" + inner, "campaigns:launch", workspace).statusCode(200)
+                .body("decision", equalTo("allow"))
+                .body("explanation.bindings[0].principal.id", equalTo(outer))
+                .body("explanation.bindings[0].workspace.id", equalTo(workspaceId))
+                .body("explanation.bindings[0].appliesHere", equalTo(true));
+        check("group:" + inner, "campaigns:launch", null).statusCode(200).body("decision", equalTo("deny"))
+                .body("explanation.bindings[0].appliesHere", equalTo(false));
+    }
+
     // --- Denied -----------------------------------------------------------------------------------------------------
 
     @Test

@@ -110,6 +110,25 @@ class RolesAdminEndpointTest {
     }
 
     @Test
+    void aRolePicksPoliciesByIdOrByNameInAnyCaseButNeverAnotherRolesPrivateOne() {
+        String policyName = "Reports reader " + suffix();
+        String policy = post(Tokens.owner(), "/admin/v1/policies", Map.of("name", policyName, "statements",
+                List.of(Map.of("effect", "allow", "permissions", List.of("reports:read"))))).statusCode(201)
+                .extract().path("id");
+        JsonPath byId = post(Tokens.owner(), ROLES, Map.of("name", "By id " + suffix(), "policies",
+                List.of(policy, "templatesread"))).statusCode(201).extract().jsonPath();
+        assertEquals(List.of(policyName, "TemplatesRead"), byId.getList("policies.display"));
+        JsonPath byName = post(Tokens.owner(), ROLES, Map.of("name", "By name " + suffix(), "policies",
+                List.of(policyName.toUpperCase()))).statusCode(201).extract().jsonPath();
+        assertEquals(List.of(policy), byName.getList("policies.value"));
+
+        String authored = post(Tokens.owner(), ROLES, Map.of("name", "Authored " + suffix(), "permissions",
+                List.of("reports:read"))).statusCode(201).extract().path("id");
+        assertProblem(post(Tokens.owner(), ROLES, Map.of("name", "Sneaky " + suffix(), "policies",
+                List.of("role-permissions:" + authored))), 400, "role-permissions:" + authored);
+    }
+
+    @Test
     void theFallbackRoleCannotBeDeletedAndDuplicatesKeepNoMembers() {
         String id = given().auth().oauth2(Tokens.owner()).when().get(ROLES).then().statusCode(200).extract()
                 .path("items.find { it.value == 'knowledge-base-user' }.id");

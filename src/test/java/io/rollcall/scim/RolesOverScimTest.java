@@ -320,4 +320,90 @@ class RolesOverScimTest {
         // the group's role replaced the fallback: no direct role left
         assertEquals(null, read.getList("roles"));
     }
+    // --- Filters on a role's members (its direct bindings), run in SQL ---------------------------------------------
+
+    private static List<String> valuesOfRolesMatching(String filter) {
+        JsonPath found = given().auth().oauth2(scimOnly()).queryParam("filter", filter).queryParam("count", 100)
+                .when().get("/scim/v2/Roles").then().statusCode(200).extract().jsonPath();
+        List<String> values = found.getList("Resources.'" + ACCESS + "'.value");
+        assertEquals(found.getInt("totalResults"), values.size(), "one page holds them all");
+        return values.stream().sorted().toList();
+    }
+
+    @Test
+    void theRolesAUserIsBoundToAreFoundByMembersValueInEveryForm() {
+        String user = newUser(scimOwner(), List.of("campaign-manager", "content-manager"));
+        List<String> expected = List.of("campaign-manager", "content-manager");
+        assertEquals(expected, valuesOfRolesMatching(ACCESS + ":members.value eq \"" + user + "\""));
+        assertEquals(expected, valuesOfRolesMatching("members.value eq \"" + user + "\""));
+        assertEquals(expected, valuesOfRolesMatching("members[value eq \"" + user + "\"]"));
+        assertEquals(expected, valuesOfRolesMatching(ACCESS + ":members[value eq \"" + user + "\"]"));
+        assertEquals(expected, valuesOfRolesMatching("members eq \"" + user + "\""));
+        assertEquals(List.of("campaign-manager"), valuesOfRolesMatching("members.value eq \"" + user
+                + "\" and displayName sw \"campaign\""));
+    }
+
+    @Test
+    void aMembersFilterFindsTheFallbackBindingAndOnlyTheUsersOwnRoles() {
+        String user = newUser(scimOnly(), null);
+        assertEquals(List.of("knowledge-base-user"), valuesOfRolesMatching("members.value eq \"" + user + "\""));
+        assertEquals(List.of("knowledge-base-user"), valuesOfRolesMatching("members[value eq \"" + user
+                + "\" and source eq \"system\"]"));
+        assertEquals(List.of(), valuesOfRolesMatching("members[value eq \"" + user + "\" and source eq \"scim\"]"));
+        assertEquals(List.of(), valuesOfRolesMatching("members.value eq \"" + UUID.randomUUID() + "\""));
+        assertEquals(List.of(), valuesOfRolesMatching("members.value eq \"not-an-id\""));
+        List<String> others = valuesOfRolesMatching("not (members.value eq \"" + user + "\")");
+        assertTrue(!others.contains("knowledge-base-user") && others.contains("campaign-manager"), others.toString());
+    }
+
+    @Test
+    void theRolesAGroupIsBoundToAreFoundByMembersValueAndType() {
+        String group = post(scimOwner(), "/Groups", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                "displayName", "Filtered " + UUID.randomUUID())).statusCode(201).extract().path("id");
+        patch(scimOwner(), "/Roles/" + roleId("analyze-manager"), Map.of("schemas",
+                List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"), "Operations",
+                List.of(Map.of("op", "add", "path", "members", "value", List.of(Map.of("value", group, "type", "Group"))))))
+                .statusCode(200);
+        assertEquals(List.of("analyze-manager"), valuesOfRolesMatching("members.value eq \"" + group + "\""));
+        assertEquals(List.of("analyze-manager"), valuesOfRolesMatching("members[value eq \"" + group
+                + "\" and type eq \"Group\"]"));
+        assertEquals(List.of(), valuesOfRolesMatching("members[value eq \"" + group + "\" and type eq \"User\"]"));
+        assertTrue(valuesOfRolesMatching(ACCESS + ":members.type eq \"group\"").contains("analyze-manager"));
+        assertTrue(valuesOfRolesMatching("members.type eq \"AccessKey\"").contains("scim-client"));
+    }
+
+    @Test
+    void aFilterOnAMemberSubAttributeThatIsNotStoredAsAColumnIsRefusedByName() {
+        for (String filter : List.of("members.display eq \"ana\"", ACCESS + ":members[workspace eq \"EU\"]")) {
+            var response = given().auth().oauth2(scimOnly()).queryParam("filter", filter).when().get("/scim/v2/Roles")
+                    .then();
+            assertScimError(response, 400, "invalidFilter", "is not supported");
+            String detail = response.extract().path("detail");
+            String named = filter.contains("display") ? "members.display" : "members.workspace";
+            assertTrue(detail.contains(named) && detail.contains("members.value"), detail);
+        }
+        assertScimError(given().auth().oauth2(scimOnly()).queryParam("filter", "members.nickname eq \"x\"").when()
+                .get("/scim/v2/Roles").then(), 400, "invalidFilter", "members.nickname");
+    }
+    @Test
+    void aRolesVersionCoversItsDefinitionAndNotItsMembers() {
+        String role = post(scimOwner(), "/Roles", Map.of("schemas", List.of("urn:okta:scim:schemas:core:1.0:Role", ACCESS),
+                "displayName", "Versioned " + UUID.randomUUID().toString().substring(0, 8),
+                ACCESS, Map.of("permissions", List.of("reports:read")))).statusCode(201).extract().path("id");
+        String etag = given().auth().oauth2(scimOwner()).when().get("/scim/v2/Roles/" + role).then().statusCode(200)
+                .extract().header("ETag");
+        String user = newUser(scimOwner(), null);
+        String afterMembers = patch(scimOwner(), "/Roles/" + role, Map.of("schemas",
+                List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"), "Operations",
+                List.of(Map.of("op", "add", "path", "members", "value", List.of(Map.of("value", user))))))
+                .statusCode(200).extract().header("ETag");
+        assertEquals(etag, afterMembers, "a membership change leaves the role's version as it is");
+        given().auth().oauth2(scimOwner()).header("If-None-Match", etag).when().get("/scim/v2/Roles/" + role).then()
+                .statusCode(304);
+        String afterDefinition = patch(scimOwner(), "/Roles/" + role, Map.of("schemas",
+                List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"), "Operations",
+                List.of(Map.of("op", "replace", "path", "description", "value", "Reads reports"))))
+                .statusCode(200).extract().header("ETag");
+        assertTrue(!etag.equals(afterDefinition), etag + " → " + afterDefinition);
+    }
 }

@@ -346,9 +346,21 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
             Operator operator, ValueNode value) {
         ResourceTable.Column column = relation.subAttribute(attribute.target().getName(), element)
                 .orElseThrow(() -> unchecked(BadRequestException.invalidFilter("Filtering on '" + attribute.display()
-                        + "' is not supported; filter on " + attribute.attribute().getName() + ".value")));
+                        + "' is not supported; filter on " + filterable(relation, attribute.attribute()))));
         return column.uuid() ? uuidCondition(column, attribute, operator, value)
                 : condition(new Operand(column.sql(), true), attribute, operator, value);
+    }
+
+    /** The sub-attributes of a relation's attribute that filters can name, as {@code a.value, a.type or a.source}. */
+    private static String filterable(ResourceTable.Relation relation, AttributeDefinition multiValued) {
+        List<String> names = multiValued.getSubAttributes() == null ? List.of() : multiValued.getSubAttributes().stream()
+                .filter(sub -> relation.subAttributes().containsKey(sub.getName().toLowerCase(java.util.Locale.ROOT)))
+                .map(sub -> multiValued.getName() + "." + sub.getName())
+                .toList();
+        if (names.size() <= 1) {
+            return names.isEmpty() ? multiValued.getName() + ".value" : names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     /** Ids: {@code eq} on the uuid itself (primary key); a value that is no uuid matches nothing. */

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param multiValuedIndexes for a multi-valued attribute's sub-attribute (lower-case {@code emails.value}), an indexed
  *                           SQL expression giving the lower-cased values as {@code text[]}, used for {@code eq}
  * @param relations          multi-valued attributes kept in another table rather than the document (a group's
- *                           {@code members}, a user's {@code groups}), by lower-case name
+ *                           {@code members}, a user's {@code groups}, a role's {@code members}), by lower-case name,
+ *                           URN-qualified for an extension's attribute
  * @param countedByTrigger   whether {@code resource_counts} keeps the table's row count (V3); otherwise totals count
  *                           the rows
  */
@@ -41,9 +42,11 @@ public record ResourceTable(String table, String alias, String json, String vers
         }
     }
 
+    /** The relation of a multi-valued attribute: keyed by its lower-case name, URN-qualified for an extension's. */
     public Optional<Relation> relation(ResolvedAttribute attribute) {
-        return attribute.extensionUrn() != null ? Optional.empty()
-                : Optional.ofNullable(relations.get(attribute.attribute().getName().toLowerCase(Locale.ROOT)));
+        String name = attribute.attribute().getName();
+        return Optional.ofNullable(relations.get((attribute.extensionUrn() == null ? name
+                : attribute.extensionUrn() + ":" + name).toLowerCase(Locale.ROOT)));
     }
 
     /**

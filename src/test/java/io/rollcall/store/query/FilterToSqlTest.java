@@ -33,11 +33,13 @@ class FilterToSqlTest {
 
     private static ResourceSchema users;
     private static ResourceSchema groups;
+    private static ResourceSchema roles;
 
     @BeforeAll
     static void loadSchemas() throws IOException {
         users = new ResourceSchema("User", schema("User.json"), List.of(schema("EnterpriseUser.json")));
         groups = new ResourceSchema("Group", schema("Group.json"), List.of());
+        roles = new ResourceSchema("Role", schema("Role.json"), List.of(schema("RoleAccess.json")));
     }
 
     static Stream<Arguments> translations() {
@@ -154,6 +156,46 @@ class FilterToSqlTest {
         UUID id = UUID.fromString("6f1e0c1a-4c53-4b8a-9d7e-2f3c1b0a9e8d");
         return Stream.of(Arguments.of("groups.value eq \"" + id + "\"",
                 "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id AND (e1.group_id = $2))", List.of(id)));
+    }
+
+    static Stream<Arguments> roleMemberTranslations() {
+        UUID id = UUID.fromString("6f1e0c1a-4c53-4b8a-9d7e-2f3c1b0a9e8d");
+        String access = ScimTables.ROLE_ACCESS;
+        String members = "EXISTS (SELECT 1 FROM role_bindings e1 WHERE e1.principal_kind IN ('user', 'group', 'access_key') "
+                + "AND e1.org_id = r.org_id AND e1.role_id = r.id AND (";
+        return Stream.of(
+                Arguments.of(access + ":members.value eq \"" + id + "\"", members + "e1.principal_id = $2))", List.of(id)),
+                Arguments.of(access + ":members eq \"" + id + "\"", members + "e1.principal_id = $2))", List.of(id)),
+                Arguments.of(access + ":members[value eq \"" + id + "\" and type eq \"AccessKey\"]",
+                        members + "(e1.principal_id = $2) AND (lower(replace(e1.principal_kind, '_', '')) = lower($3))))",
+                        List.of(id, "AccessKey")),
+                Arguments.of(access + ":members.source eq \"scim\"", members + "lower(e1.source) = lower($2)))",
+                        List.of("scim")),
+                Arguments.of(access + ":members.value eq \"nope\"", members + "false))", List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roleMemberTranslations")
+    void translatesRoleMemberFiltersToExistsOverRoleBindings(String filter, String sql, List<Object> parameters)
+            throws ScimException {
+        SqlFragment fragment = FilterToSql.translate(Filter.fromString(filter), ScimTables.ROLES, roles, 2);
+        assertEquals(sql, fragment.sql());
+        assertEquals(parameters, fragment.parameters());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("roleMemberRefusals")
+    void refusesRoleMemberSubAttributesWithoutAColumnNamingThem(String filter, String named) {
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> FilterToSql.translate(Filter.fromString(filter), ScimTables.ROLES, roles, 2));
+        assertEquals("invalidFilter", e.getScimError().getScimType());
+        assertTrue(e.getMessage().contains("'" + ScimTables.ROLE_ACCESS + ":" + named + "' is not supported")
+                && e.getMessage().contains("members.value, members.type or members.source"), e.getMessage());
+    }
+
+    static Stream<Arguments> roleMemberRefusals() {
+        return Stream.of(Arguments.of(ScimTables.ROLE_ACCESS + ":members.display eq \"ana\"", "members.display"),
+                Arguments.of(ScimTables.ROLE_ACCESS + ":members[workspace eq \"EU\"]", "members.workspace"));
     }
 
     static Stream<Arguments> refusals() {
