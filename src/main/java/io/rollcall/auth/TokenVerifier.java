@@ -30,6 +30,7 @@ public class TokenVerifier {
     }
 
     private static final int MAX_REMEMBERED = 1024;
+    private static final int CLOCK_SKEW_SECONDS = 30;
 
     /** Tokens whose signature checked out, by their exact text (the signing key never changes while we run). */
     private final ConcurrentHashMap<String, VerifiedToken> verified = new ConcurrentHashMap<>();
@@ -46,7 +47,7 @@ public class TokenVerifier {
     void init() {
         JWTAuthContextInfo context = new JWTAuthContextInfo(keys.publicKey(), config.tokens().issuer());
         context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
-        context.setClockSkew(30);
+        context.setClockSkew(CLOCK_SKEW_SECONDS);
         parser = new DefaultJWTParser(context);
     }
 
@@ -54,8 +55,11 @@ public class TokenVerifier {
     public Optional<VerifiedToken> verify(String token) {
         // an IdP sends the same token with every request: its signature is checked once, its expiry every time
         VerifiedToken known = verified.get(token);
+        if (known != null && Instant.now().isBefore(known.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS))) {
+            return Optional.of(known);
+        }
         if (known != null) {
-            return Instant.now().isBefore(known.expiresAt()) ? Optional.of(known) : Optional.empty();
+            verified.remove(token);
         }
         Optional<VerifiedToken> checked = check(token);
         checked.ifPresent(identity -> {
