@@ -106,10 +106,13 @@ public class UserService {
     /** @param filter null for every user; its parameters start at $2 */
     public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit,
             boolean withGroups, boolean withRoles) {
-        // a page's groups come from one batched statement rather than a recursive subquery per row
+        // A filtered search — mostly an IdP's matching lookup, answering one user or none — reads the groups in the
+        // same statement (subqueries run for returned rows only); a listing page reads its groups in one batched
+        // statement rather than a recursive subquery per row.
+        boolean groupsInline = withGroups && filter != null;
         Uni<Page<StoredResource>> page = reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
-                UserRepository.computed(false, withRoles));
-        if (!withGroups) {
+                UserRepository.computed(groupsInline, withRoles));
+        if (!withGroups || groupsInline) {
             return page;
         }
         return page.chain(found -> users.groupsOfUsers(caller.orgId(), found.items().stream().map(StoredResource::id).toList())
