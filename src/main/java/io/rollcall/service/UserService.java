@@ -36,8 +36,6 @@ import io.rollcall.store.UserRepository;
 import io.rollcall.store.WorkspaceRepository;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -106,20 +104,20 @@ public class UserService {
     /** @param filter null for every user; its parameters start at $2 */
     public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit,
             boolean withGroups, boolean withRoles) {
-        // A filtered search — mostly an IdP's matching lookup, answering one user or none — reads the groups in the
-        // same statement (subqueries run for returned rows only); a listing page reads its groups in one batched
-        // statement rather than a recursive subquery per row.
-        boolean groupsInline = withGroups && filter != null;
-        Uni<Page<StoredResource>> page = reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
-                UserRepository.computed(groupsInline, withRoles));
-        if (!withGroups || groupsInline) {
-            return page;
+        // A filtered search — mostly an IdP's matching lookup, answering one user or none — reads groups and roles in
+        // the same statement (subqueries run for returned rows only); a listing page reads them for the whole page in
+        // one batched statement rather than subqueries per row.
+        if (filter != null) {
+            return reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
+                    UserRepository.computed(withGroups, withRoles));
         }
-        return page.chain(found -> users.groupsOfUsers(caller.orgId(), found.items().stream().map(StoredResource::id).toList())
-                .map(groups -> new Page<>(found.totalResults(), found.items().stream()
-                        .map(user -> new StoredResource(user.id(), user.data(), user.version(), user.created(),
-                                user.lastModified(), withGroups(user.related(), groups.get(user.id()))))
-                        .toList())));
+        return reads.search(ScimTables.USERS, caller.orgId(), null, orderBy, offset, limit, null)
+                .chain(found -> users.relatedOfUsers(caller.orgId(), found.items().stream().map(StoredResource::id).toList(),
+                        withGroups, withRoles)
+                        .map(related -> new Page<>(found.totalResults(), found.items().stream()
+                                .map(user -> new StoredResource(user.id(), user.data(), user.version(), user.created(),
+                                        user.lastModified(), related.get(user.id())))
+                                .toList())));
     }
 
     /** Every binding reaching the user and the permissions they give it, on the organization and per workspace. */
@@ -209,12 +207,6 @@ public class UserService {
             return Uni.createFrom().nullItem();
         }
         return assignments.resolve(caller.orgId(), write.roles(), "roles");
-    }
-
-    /** Adds the batched groups to a row's computed attributes. */
-    private static String withGroups(String computed, String groups) {
-        JsonObject object = computed == null ? new JsonObject() : new JsonObject(computed);
-        return object.put("groups", groups == null ? null : new JsonArray(groups)).encode();
     }
 
     private static void apply(UserEntity user, UserWrite write, String passwordHash) {

@@ -95,11 +95,12 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
     }
 
     /**
-     * The groups of many users at once (a page of a list), directly or through nested groups: one recursive statement
-     * instead of one per user. Result: user id → JSON array as in {@link #GROUPS_ARRAY}; users without groups are absent.
+     * The computed attributes of many users at once (a page of a list), as {@link #computed} gives them for one: the
+     * groups (directly or through nested groups) by one recursive statement and the role bindings by one join, instead
+     * of subqueries per row. Result: user id → JSON object {@code {"groups": …, "roles": …}} (null where none).
      */
     private static final String GROUPS_OF_USERS = """
-            WITH RECURSIVE memberships(user_id, group_id, direct) AS (
+            memberships(user_id, group_id, direct) AS (
                 SELECT gm.member_id, gm.group_id, true FROM group_members gm
                  WHERE gm.org_id = $1 AND gm.member_id = ANY($2)
                 UNION
@@ -107,25 +108,48 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                  WHERE gm.member_type = 'Group'
             ), flat AS (
                 SELECT user_id, group_id, bool_or(direct) AS direct FROM memberships GROUP BY user_id, group_id
-            )
-            SELECT f.user_id,
-                   json_agg(json_build_object('id', f.group_id, 'display', g.display_name, 'direct', f.direct)
-                            ORDER BY g.display_name, f.group_id)::text AS groups
-              FROM flat f JOIN groups g ON g.id = f.group_id
-             GROUP BY f.user_id
-            """;
+            ), user_groups AS (
+                SELECT f.user_id,
+                       json_agg(json_build_object('id', f.group_id, 'display', g.display_name, 'direct', f.direct)
+                                ORDER BY g.display_name, f.group_id) AS groups
+                  FROM flat f JOIN groups g ON g.id = f.group_id
+                 GROUP BY f.user_id
+            )""";
 
-    public Uni<Map<UUID, String>> groupsOfUsers(UUID orgId, List<UUID> userIds) {
-        if (userIds.isEmpty()) {
+    private static final String ROLES_OF_USERS = """
+            user_roles AS (
+                SELECT b.principal_id AS user_id,
+                       json_agg(json_build_object('value', r.value || COALESCE('@' || w.name, ''), 'display', r.name,
+                                                  'source', b.source) ORDER BY r.name, w.name NULLS FIRST) AS roles
+                  FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
+                 WHERE b.org_id = $1 AND b.principal_kind = 'user' AND b.principal_id = ANY($2)
+                 GROUP BY b.principal_id
+            )""";
+
+    private static final String NONE_OF_USERS = "%s AS (SELECT CAST(NULL AS uuid) AS user_id, CAST(NULL AS json) AS %s WHERE false)";
+
+    private static String relatedOfUsers(boolean withGroups, boolean withRoles) {
+        return "WITH RECURSIVE " + (withGroups ? GROUPS_OF_USERS : NONE_OF_USERS.formatted("user_groups", "groups"))
+                + ", " + (withRoles ? ROLES_OF_USERS : NONE_OF_USERS.formatted("user_roles", "roles")) + """
+
+                SELECT k.id AS user_id, json_build_object('groups', ug.groups, 'roles', ur.roles)::text AS related
+                  FROM unnest($2::uuid[]) AS k(id)
+                  LEFT JOIN user_groups ug ON ug.user_id = k.id LEFT JOIN user_roles ur ON ur.user_id = k.id
+                """;
+    }
+
+    public Uni<Map<UUID, String>> relatedOfUsers(UUID orgId, List<UUID> userIds, boolean withGroups, boolean withRoles) {
+        if (userIds.isEmpty() || (!withGroups && !withRoles)) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery(GROUPS_OF_USERS).execute(Tuple.of(orgId, userIds.toArray(UUID[]::new)))
+        return pool.preparedQuery(relatedOfUsers(withGroups, withRoles))
+                .execute(Tuple.of(orgId, userIds.toArray(UUID[]::new)))
                 .map(rows -> {
-                    Map<UUID, String> groups = new HashMap<>();
+                    Map<UUID, String> related = new HashMap<>();
                     for (Row row : rows) {
-                        groups.put(row.getUUID("user_id"), row.getString("groups"));
+                        related.put(row.getUUID("user_id"), row.getString("related"));
                     }
-                    return groups;
+                    return related;
                 });
     }
 }

@@ -1,0 +1,111 @@
+package io.rollcall.scim;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.rollcall.support.PostgresResource;
+import io.rollcall.support.Tokens;
+
+/**
+ * A user's computed attributes — {@code groups} (RFC 7643 §4.1.2, direct and indirect) and {@code roles} — read the
+ * same in every kind of read: a listing page reads them for the whole page in one batched statement, a filtered search
+ * and a single GET in the row's own statement. Each is compared with the GET of the same user.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class UserListingComputedAttributesTest {
+
+    private static final String SCIM = "application/scim+json";
+
+    private static String token;
+    private static String run;
+    private static String nested;
+    private static String plain;
+
+    @BeforeEach
+    void nestedGroupsAndRoles() {
+        if (token != null) {
+            return;
+        }
+        token = Tokens.withRoles("scim-client", "organization-owner");
+        run = UUID.randomUUID().toString().substring(0, 8);
+        nested = createUser("nested", List.of("campaign-manager", "analyze-manager"));
+        String inner = createGroup("inner", List.of(nested));
+        createGroup("outer", List.of(inner));
+        plain = createUser("plain", null);
+    }
+
+    @Test
+    void rfc7644_3_4_2_listingPageShowsGroupsAndRolesAsGetDoes() {
+        JsonPath page = given().auth().oauth2(token)
+                .queryParam("sortBy", "meta.created").queryParam("sortOrder", "descending").queryParam("count", 5)
+                .when().get("/scim/v2/Users").then().statusCode(200).extract().jsonPath();
+        assertSameAsGet(page, plain);
+        assertSameAsGet(page, nested);
+        assertEquals(List.of("direct", "indirect"), page.getList(resource(nested) + ".groups.type"));
+        assertEquals(List.of("system"), page.getList(resource(plain) + ".roles.type"), "the fallback role");
+    }
+
+    @Test
+    void rfc7644_3_4_2_2_filteredSearchShowsGroupsAndRolesAsGetDoes() {
+        JsonPath found = given().auth().oauth2(token)
+                .queryParam("filter", "externalId sw \"" + run + "-\"")
+                .when().get("/scim/v2/Users").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, found.getInt("totalResults"));
+        assertSameAsGet(found, plain);
+        assertSameAsGet(found, nested);
+    }
+
+    @Test
+    void rfc7644_3_4_2_5_listingWithoutGroupsStillShowsRoles() {
+        JsonPath page = given().auth().oauth2(token)
+                .queryParam("sortBy", "meta.created").queryParam("sortOrder", "descending").queryParam("count", 5)
+                .queryParam("excludedAttributes", "groups")
+                .when().get("/scim/v2/Users").then().statusCode(200).extract().jsonPath();
+        assertNull(page.get(resource(nested) + ".groups"));
+        assertEquals(List.of("analyze-manager", "campaign-manager"), page.getList(resource(nested) + ".roles.value"));
+    }
+
+    private static void assertSameAsGet(JsonPath page, String id) {
+        JsonPath user = given().auth().oauth2(token).when().get("/scim/v2/Users/" + id).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(user.getList("groups"), page.getList(resource(id) + ".groups"), "groups of " + id);
+        assertEquals(user.getList("roles"), page.getList(resource(id) + ".roles"), "roles of " + id);
+        assertEquals(user.getString("meta.version"), page.getString(resource(id) + ".meta.version"));
+    }
+
+    private static String resource(String id) {
+        return "Resources.find { it.id == '" + id + "' }";
+    }
+
+    private static String createUser(String name, List<String> roles) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"));
+        body.put("userName", run + "-" + name + "@listing.example");
+        body.put("externalId", run + "-" + name);
+        if (roles != null) {
+            body.put("roles", roles);
+        }
+        return given().auth().oauth2(token).contentType(SCIM).body(body).when().post("/scim/v2/Users")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    private static String createGroup(String name, List<String> members) {
+        Map<String, Object> body = Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                "displayName", run + "-" + name,
+                "members", members.stream().map(id -> Map.of("value", id)).toList());
+        return given().auth().oauth2(token).contentType(SCIM).body(body).when().post("/scim/v2/Groups")
+                .then().statusCode(201).extract().path("id");
+    }
+}
