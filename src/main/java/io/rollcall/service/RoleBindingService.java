@@ -29,8 +29,9 @@ import io.smallrye.mutiny.Uni;
  * Owner outside their scope (rule 5); 403 when the caller lacks a permission the role grants (rule 6). Reading needs
  * {@code roles:read}, changing {@code roles:assign}.
  *
- * <p>The principal's row is locked first, as a SCIM write to it would (for a group, its members' rows before it), then
- * the per-organization lock the owner rule uses: admin binding changes apply one after another, so two removals cannot each leave the other's user its last role.
+ * <p>Changes take the principal's row and the per-organization lock the owner rule uses in the order a SCIM write to
+ * it would ({@link #lockWithOwners}; for a group, its members' rows before both): admin binding changes apply one after
+ * another, so two removals cannot each leave the other's user its last role, and none waits in a cycle with a SCIM write.
  */
 @ApplicationScoped
 public class RoleBindingService {
@@ -73,9 +74,8 @@ public class RoleBindingService {
         return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
             CallerChecks.require(caller, "roles:assign", "assign roles");
             return reference(role, workspace);
-        }).chain(reference -> lock(caller, kind, principalId)
-                .chain(user -> bindings.lockOwners(caller.orgId())
-                        .chain(() -> assignments.resolve(caller.orgId(), List.of(reference), "role"))
+        }).chain(reference -> lockWithOwners(caller, kind, principalId)
+                .chain(user -> assignments.resolve(caller.orgId(), List.of(reference), "role")
                         .chain(targets -> {
                             Target target = targets.get(0);
                             return bindings.ofPrincipal(caller.orgId(), kind, principalId).chain(before -> {
@@ -97,9 +97,8 @@ public class RoleBindingService {
             CallerChecks.require(caller, "roles:assign", "remove role bindings");
             return caller;
         }).chain(() -> lockMembersOf(caller, kind, principalId))
-                .chain(() -> lock(caller, kind, principalId))
-                .chain(user -> bindings.lockOwners(caller.orgId())
-                        .chain(() -> bindings.ofPrincipal(caller.orgId(), kind, principalId))
+                .chain(() -> lockWithOwners(caller, kind, principalId))
+                .chain(user -> bindings.ofPrincipal(caller.orgId(), kind, principalId)
                         .chain(current -> {
                             BindingRow binding = current.stream().filter(b -> b.id().equals(bindingId)).findFirst()
                                     .orElseThrow(() -> CallerChecks.notFound("No role binding " + bindingId + " on "
@@ -132,6 +131,17 @@ public class RoleBindingService {
             return Uni.createFrom().voidItem();
         }
         return bindings.lockUsersUnderGroup(caller.orgId(), principalId).replaceWithVoid();
+    }
+
+    /**
+     * The principal's row and the owner lock, in the order the SCIM writes take them: a user's row before the owner
+     * lock (as a user write's role change), the owner lock before a group's row (as a group write that may take
+     * Organization Owner from its members), so that neither pair can wait on the other.
+     */
+    private Uni<UserEntity> lockWithOwners(Principal caller, PrincipalKind kind, UUID principalId) {
+        return kind == PrincipalKind.GROUP
+                ? bindings.lockOwners(caller.orgId()).chain(() -> lock(caller, kind, principalId))
+                : lock(caller, kind, principalId).call(() -> bindings.lockOwners(caller.orgId()));
     }
 
     /** Locks the user's or group's row (else 404); for a user, returns it so that its version can go up. */

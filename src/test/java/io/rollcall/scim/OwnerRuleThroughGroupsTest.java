@@ -149,6 +149,21 @@ class OwnerRuleThroughGroupsTest {
         }
     }
 
+    @Test
+    void unbindingOwnerFromAnEmptyGroupWhileTheIdpDeletesItNeverDeadlocks() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            String group = createGroup(unique("empty-owners"));
+            String binding = bind("groups", group, "organization-owner", null);
+            List<Integer> statuses = Race.of(
+                    () -> asOwner().when().delete("/admin/v1/groups/" + group + "/roles/" + binding).statusCode(),
+                    () -> scim().when().delete("/scim/v2/Groups/" + group).statusCode());
+            // the admin's unbind answers 204, or 404 when the group went first; the IdP's delete always goes through
+            assertTrue(statuses.get(0) == 204 || statuses.get(0) == 404, "round " + round + ": " + statuses);
+            assertEquals(204, statuses.get(1), "round " + round + ": " + statuses);
+            scim().when().get("/scim/v2/Groups/" + group).then().statusCode(404);
+        }
+    }
+
     // --- Helpers -----------------------------------------------------------------------------------------------------
 
     /** A new user holding a role of its own (so rule 1 never decides) in a new group holding Organization Owner. */
