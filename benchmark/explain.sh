@@ -4,7 +4,7 @@
 # (in a transaction that is rolled back), against a running Rollcall's embedded database. Usage:
 #   benchmark/explain.sh SERVER_LOG   (finds the port in "Using the embedded PostgreSQL on localhost:<port>")
 #   PGPORT=<port> benchmark/explain.sh
-#   PGPORT=<port> benchmark/explain.sh --settle    (only runs VACUUM (ANALYZE) on the whole database, as autovacuum
+#   PGPORT=<port> benchmark/explain.sh --settle    (only runs VACUUM (ANALYZE) and a CHECKPOINT, as autovacuum
 #                                                  does once a load settles; run.sh uses it)
 # Env: USERS (the sample user is user<USERS/2>), EXPLAIN_CLIENT=psql|jdbc (default: psql if installed, else JDBC
 # with the PostgreSQL driver jar from ~/.m2 and benchmark/Explain.java). Connects as postgres to database rollcall.
@@ -42,7 +42,8 @@ run_sql() { # $1 = SQL file
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if [[ "$settle_only" == 1 ]]; then
-  echo "VACUUM (ANALYZE);" > "$tmp/settle.sql"
+  # and a checkpoint, so that flushing the load's dirty pages does not land in the first scenarios
+  printf 'VACUUM (ANALYZE);\nCHECKPOINT;\n' > "$tmp/settle.sql"
   run_sql "$tmp/settle.sql" > /dev/null
   exit 0
 fi
