@@ -148,7 +148,9 @@ public class RoleService {
      * holding it would be left without any role (rule 8).
      */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> lockedCustom(caller, id, ifMatch, "delete")
+        // its holders' rows first, as a write to one of their roles locks them (then the role's row, as binding it does)
+        return Transactions.runToCompletion(Panache.withTransaction(() -> bindings.lockUsersOfRole(caller.orgId(), id)
+                .chain(() -> lockedCustom(caller, id, ifMatch, "delete"))
                 .chain(role -> organizations.settings(caller.orgId()).chain(settings -> {
                     if (role.value.equals(settings.fallbackRole())) {
                         throw ScimFailure.of(new ResourceConflictException("'" + role.name + "' is the organization's "

@@ -457,6 +457,21 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                         : new GroupReach((Boolean) rows.get(0)[0], (Boolean) rows.get(0)[1]));
     }
 
+    private static final String LOCK_USERS_OF_ROLE = """
+            SELECT count(*) FROM (SELECT u.id FROM users u
+                                   WHERE u.org_id = :org AND u.id IN (SELECT role_users(CAST(:role AS uuid)))
+                                   ORDER BY u.id FOR NO KEY UPDATE) AS locked
+            """;
+
+    /**
+     * Locks the rows of the users holding the role (directly or through groups), in id order, before the role's own
+     * row: a role's deletion and a concurrent change to a holder's other roles then apply one after the other (rule 8).
+     */
+    public Uni<Long> lockUsersOfRole(UUID orgId, UUID roleId) {
+        return getSession().chain(session -> session.createNativeQuery(LOCK_USERS_OF_ROLE, Long.class)
+                .setParameter("org", orgId).setParameter("role", roleId.toString()).getSingleResult());
+    }
+
     private static final String LOCK_USERS_UNDER_GROUP = "WITH RECURSIVE " + USERS_UNDER_GROUP + """
             SELECT count(*) FROM (SELECT u.id FROM users u WHERE u.org_id = :org AND u.id IN (SELECT user_id FROM targets)
                                    ORDER BY u.id FOR NO KEY UPDATE) AS locked

@@ -169,6 +169,41 @@ class FallbackRuleAcrossChannelsConcurrencyTest {
         System.out.println("group role unbind outcomes: " + outcomes);
     }
 
+    @Test
+    void deletingACustomRoleRacingAnIdpClearingAHoldersOtherRolesLeavesTheHolderARole() throws Exception {
+        String fallback = fallbackRole();
+        List<String> outcomes = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            String custom = unique("race-role");
+            String roleId = asOwner().contentType("application/json")
+                    .body(Map.of("name", custom, "permissions", List.of("reports:read")))
+                    .when().post("/admin/v1/roles").then().statusCode(201).extract().path("id");
+            String value = asOwner().when().get("/admin/v1/roles/" + roleId).then().statusCode(200).extract().path("value");
+            User user = createUser();
+            bind("users", user.id(), value, null);
+            scim().body(Map.of("schemas", List.of(PATCH_OP), "Operations", List.of(Map.of("op", "add", "path", "roles",
+                    "value", List.of(Map.of("value", SCIM_ROLE)))))).when().patch("/scim/v2/Users/" + user.id())
+                    .then().statusCode(200);
+
+            List<Integer> statuses = Race.of(
+                    () -> asOwner().when().delete("/admin/v1/roles/" + roleId).statusCode(),
+                    () -> Clearing.SCIM_PATCH_REPLACING_ROLES_WITH_EMPTY.apply(user));
+
+            String context = "round " + round + ": delete of the custom role " + statuses.get(0) + ", roles [] "
+                    + statuses.get(1);
+            assertEquals(200, statuses.get(1), context + ": the identity provider's change always applies");
+            List<String> after = bindings("users", user.id());
+            if (statuses.get(0) == 204) {
+                assertEquals(List.of(fallback + " system"), after, context + ": rule 1, the fallback fills in");
+            } else {
+                assertEquals(409, statuses.get(0), context + ": rule 8, the delete came last and was refused");
+                assertEquals(List.of(value + " local"), after, context);
+            }
+            outcomes.add(statuses.get(0) == 204 ? "delete first" : "IdP first");
+        }
+        System.out.println("custom role delete outcomes: " + outcomes);
+    }
+
     private static String fallbackRole() {
         return asOwner().when().get("/admin/v1/settings").then().statusCode(200).extract().path("fallbackRole");
     }
