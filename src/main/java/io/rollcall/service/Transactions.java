@@ -1,5 +1,7 @@
 package io.rollcall.service;
 
+import com.unboundid.scim2.common.exceptions.ScimException;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -13,7 +15,16 @@ final class Transactions {
     private Transactions() {
     }
 
+    /** Attempts of a transaction PostgreSQL rolls back to break a deadlock before the client is told to retry. */
+    private static final int ATTEMPTS = 3;
+
     static <T> Uni<T> runToCompletion(Uni<T> transaction) {
-        return Uni.createFrom().emitter(emitter -> transaction.subscribe().with(emitter::complete, emitter::fail));
+        // a transaction PostgreSQL chose as a deadlock's victim applied nothing: run it again (the Uni is lazy, each
+        // subscription opens a new session and transaction), and if it keeps losing, say so as a 503 to retry
+        Uni<T> retried = transaction.onFailure(StoreFailures::concurrencyRollback).retry().atMost(ATTEMPTS - 1)
+                .onFailure(StoreFailures::concurrencyRollback).transform(failure -> ScimFailure.of(new ScimException(
+                        503, null, "The change collided with concurrent changes to the same data " + ATTEMPTS
+                        + " times and was rolled back; nothing was applied. Retry the request.")));
+        return Uni.createFrom().emitter(emitter -> retried.subscribe().with(emitter::complete, emitter::fail));
     }
 }
