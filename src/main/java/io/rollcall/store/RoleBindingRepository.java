@@ -114,8 +114,8 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                                       AND b.principal_id = u.id))
             """;
 
-    /** The users in group {@code :group}, directly or through nested groups. */
-    private static final String USERS_UNDER_GROUP = """
+    /** Group {@code :group} and the groups nested in it, then the users in any of them. */
+    private static final String SUBGROUPS_AND_THEIR_USERS = """
             subgroups(group_id) AS (
                 SELECT CAST(:group AS uuid)
                 UNION
@@ -123,8 +123,11 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                  WHERE gm.member_type = 'Group'
             ), targets(user_id) AS (
                 SELECT DISTINCT gm.member_id FROM group_members gm
-                 WHERE gm.group_id IN (SELECT group_id FROM subgroups) AND gm.member_type = 'User')
+                 WHERE gm.group_id IN (SELECT group_id FROM subgroups) AND gm.member_type = 'User'
             """;
+
+    /** The users in group {@code :group}, directly or through nested groups. */
+    private static final String USERS_UNDER_GROUP = SUBGROUPS_AND_THEIR_USERS + ")\n";
 
     /**
      * Gives the organization's fallback role (its setting; source {@code system}) to each target user that nothing
@@ -224,15 +227,7 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
             """;
 
     /** The users in group {@code :group} now (nested too), and those noted before the change. */
-    private static final String USERS_UNDER_GROUP_AND_REMEMBERED = """
-            subgroups(group_id) AS (
-                SELECT CAST(:group AS uuid)
-                UNION
-                SELECT gm.member_id FROM group_members gm JOIN subgroups s ON gm.group_id = s.group_id
-                 WHERE gm.member_type = 'Group'
-            ), targets(user_id) AS (
-                SELECT gm.member_id FROM group_members gm
-                 WHERE gm.group_id IN (SELECT group_id FROM subgroups) AND gm.member_type = 'User'
+    private static final String USERS_UNDER_GROUP_AND_REMEMBERED = SUBGROUPS_AND_THEIR_USERS + """
                 UNION
                 SELECT c.user_id FROM fallback_candidates c)
             """;
