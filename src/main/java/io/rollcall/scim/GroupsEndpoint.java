@@ -85,11 +85,9 @@ public class GroupsEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
         return groups.get(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE)).chain(stored -> {
-            if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
-                return Uni.createFrom().item(Response.notModified().header(HttpHeaders.ETAG,
-                        Versions.etag(stored.version())).build());
-            }
-            return respond(Response.Status.OK, stored, projection, locations);
+            Response notModified = ScimRequests.notModified(ifNoneMatch, stored.version());
+            return notModified != null ? Uni.createFrom().item(notModified)
+                    : respond(Response.Status.OK, stored, projection, locations);
         });
     }
 

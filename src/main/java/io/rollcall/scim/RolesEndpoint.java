@@ -82,11 +82,9 @@ public class RolesEndpoint {
         UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
         ScimLocations locations = ScimLocations.of(uriInfo);
         return roles.get(caller.get(), roleId).chain(stored -> {
-            if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
-                return Uni.createFrom().item(Response.notModified().header(HttpHeaders.ETAG,
-                        Versions.etag(stored.version())).build());
-            }
-            return respond(Response.Status.OK, stored, projection, locations);
+            Response notModified = ScimRequests.notModified(ifNoneMatch, stored.version());
+            return notModified != null ? Uni.createFrom().item(notModified)
+                    : respond(Response.Status.OK, stored, projection, locations);
         });
     }
 

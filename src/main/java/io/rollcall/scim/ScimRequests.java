@@ -6,6 +6,9 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.service.ScimFailure;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import io.rollcall.service.Versions;
 
 /** Small pieces every SCIM resource endpoint needs. */
 final class ScimRequests {
@@ -35,5 +38,12 @@ final class ScimRequests {
             throw ScimFailure.of(new ResourceNotFoundException("No " + resourceType.toLowerCase() + " " + id
                     + " in this organization"));
         }
+    }
+
+    /** A GET's {@code If-None-Match} (RFC 7644 §3.14): 304 with the ETag when it names the current version, else null. */
+    static Response notModified(String ifNoneMatch, long version) {
+        return ifNoneMatch != null && Versions.matches(ifNoneMatch, version)
+                ? Response.notModified().header(HttpHeaders.ETAG, Versions.etag(version)).build()
+                : null;
     }
 }

@@ -85,9 +85,9 @@ public class UsersEndpoint {
         boolean access = UserDocuments.ACCESS_ATTRIBUTES.stream().anyMatch(projection::includes);
         return users.get(caller.get(), userId, projection.includes("groups"), projection.includes(RoleValues.ATTRIBUTE))
                 .chain(stored -> {
-                    if (ifNoneMatch != null && Versions.matches(ifNoneMatch, stored.version())) {
-                        return Uni.createFrom().item(Response.notModified()
-                                .header(HttpHeaders.ETAG, Versions.etag(stored.version())).build());
+                    Response notModified = ScimRequests.notModified(ifNoneMatch, stored.version());
+                    if (notModified != null) {
+                        return Uni.createFrom().item(notModified);
                     }
                     if (!access) {
                         return Uni.createFrom().item(respond(Response.Status.OK, stored, projection, locations));

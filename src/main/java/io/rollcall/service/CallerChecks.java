@@ -8,6 +8,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 
 import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
+import io.smallrye.mutiny.Uni;
 
 /**
  * The checks every admin operation starts with: the caller holds the named permission (403 naming it otherwise), and the
@@ -23,6 +24,14 @@ final class CallerChecks {
         if (!caller.allows(permission)) {
             throw forbidden(caller, permission, action);
         }
+    }
+
+    /** {@link #require} when subscribed: an operation's first step. */
+    static Uni<Void> checked(Principal caller, String permission, String action) {
+        return Uni.createFrom().item(() -> {
+            require(caller, permission, action);
+            return null;
+        });
     }
 
     /**

@@ -68,26 +68,17 @@ public class PolicyService {
 
     @WithSession
     public Uni<List<PolicyRow>> list(Principal caller) {
-        return Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "roles:read", "list policies");
-            return caller;
-        }).chain(() -> policies.list(caller.orgId()));
+        return CallerChecks.checked(caller, "roles:read", "list policies").chain(() -> policies.list(caller.orgId()));
     }
 
     @WithSession
     public Uni<PolicyRow> get(Principal caller, UUID id) {
-        return Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "roles:read", "read policies");
-            return caller;
-        }).chain(() -> find(caller, id));
+        return CallerChecks.checked(caller, "roles:read", "read policies").chain(() -> find(caller, id));
     }
 
     public Uni<PolicyRow> create(Principal caller, PolicyDraft draft) {
         UUID id = UUID.randomUUID();
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "roles:manage", "create policies");
-            return caller;
-        }).chain(() -> validated(caller, draft, null))
+        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "create policies").chain(() -> validated(caller, draft, null))
                 .chain(policy -> policies.insert(caller.orgId(), id, policy.name(), policy.description(),
                         policy.statements(), now()))
                 .chain(() -> find(caller, id))))
@@ -96,10 +87,7 @@ public class PolicyService {
 
     /** Replaces a custom policy's name, description and statements; its version goes up. */
     public Uni<PolicyRow> replace(Principal caller, UUID id, PolicyDraft draft) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "roles:manage", "change policies");
-            return caller;
-        }).chain(() -> customLocked(caller, id, "changed"))
+        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "change policies").chain(() -> customLocked(caller, id, "changed"))
                 .chain(() -> validated(caller, draft, id))
                 .chain(policy -> policies.replace(caller.orgId(), id, policy.name(), policy.description(),
                         policy.statements(), now()))
@@ -109,10 +97,7 @@ public class PolicyService {
 
     /** Deletes a custom policy after detaching it from the roles using it. */
     public Uni<Void> delete(Principal caller, UUID id) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "roles:manage", "delete policies");
-            return caller;
-        }).chain(() -> customLocked(caller, id, "deleted"))
+        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "delete policies").chain(() -> customLocked(caller, id, "deleted"))
                 .chain(() -> policies.delete(caller.orgId(), id, now()))));
     }
 

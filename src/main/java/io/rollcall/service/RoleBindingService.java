@@ -59,10 +59,7 @@ public class RoleBindingService {
 
     @WithSession
     public Uni<List<BindingRow>> list(Principal caller, PrincipalKind kind, UUID principalId) {
-        return Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "roles:read", "read role bindings");
-            return caller;
-        }).chain(() -> exists(caller, kind, principalId))
+        return CallerChecks.checked(caller, "roles:read", "read role bindings").chain(() -> exists(caller, kind, principalId))
                 .chain(() -> bindings.ofPrincipal(caller.orgId(), kind, principalId));
     }
 
@@ -93,10 +90,7 @@ public class RoleBindingService {
 
     /** Removes one binding of the principal, whatever its source. */
     public Uni<Void> unbind(Principal caller, PrincipalKind kind, UUID principalId, UUID bindingId) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "roles:assign", "remove role bindings");
-            return caller;
-        }).chain(() -> lockMembersOf(caller, kind, principalId))
+        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:assign", "remove role bindings").chain(() -> lockMembersOf(caller, kind, principalId))
                 .chain(() -> lockWithOwners(caller, kind, principalId))
                 .chain(user -> bindings.ofPrincipal(caller.orgId(), kind, principalId)
                         .chain(current -> {

@@ -45,10 +45,7 @@ public class SettingsService {
 
     @WithSession
     public Uni<OrganizationSettings> get(Principal caller) {
-        return Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "organization:read", "read the organization's settings");
-            return caller;
-        }).chain(() -> organizations.settings(caller.orgId()));
+        return CallerChecks.checked(caller, "organization:read", "read the organization's settings").chain(() -> organizations.settings(caller.orgId()));
     }
 
     /**

@@ -47,18 +47,12 @@ public class WorkspaceService {
 
     @WithSession
     public Uni<List<WorkspaceEntity>> list(Principal caller) {
-        return Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "workspaces:read", "list workspaces");
-            return caller;
-        }).chain(() -> workspaces.listOf(caller.orgId()));
+        return CallerChecks.checked(caller, "workspaces:read", "list workspaces").chain(() -> workspaces.listOf(caller.orgId()));
     }
 
     @WithSession
     public Uni<WorkspaceEntity> get(Principal caller, UUID id) {
-        return Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "workspaces:read", "read workspaces");
-            return caller;
-        }).chain(() -> find(caller, id));
+        return CallerChecks.checked(caller, "workspaces:read", "read workspaces").chain(() -> find(caller, id));
     }
 
     public Uni<WorkspaceEntity> create(Principal caller, String name, String description) {
@@ -99,10 +93,7 @@ public class WorkspaceService {
      * (409, nothing changed) if a user it reaches would be left without any role.
      */
     public Uni<Void> delete(Principal caller, UUID id) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
-            CallerChecks.require(caller, "workspaces:delete", "delete workspaces");
-            return caller;
-        }).chain(() -> find(caller, id)).chain(workspace ->
+        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "workspaces:delete", "delete workspaces").chain(() -> find(caller, id)).chain(workspace ->
                 // users first, in id order, as a user write locks them; then the per-organization lock that admin
                 // binding removals take, so that two removals cannot each leave the other's user its last role
                 users.touchBoundInWorkspace(caller.orgId(), workspace.id, now())

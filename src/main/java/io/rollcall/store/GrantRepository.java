@@ -2,6 +2,7 @@ package io.rollcall.store;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,67 +87,49 @@ public class GrantRepository {
 
     /** The principal's own grants, each with the binding it comes through. */
     public Uni<List<BindingGrant>> bindingGrantsOf(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(BINDING_GRANTS_OF_PRINCIPAL, Object[].class)
-                .setParameter("org", orgId)
-                .setParameter("kind", kind.wire())
-                .setParameter("principal", principalId)
-                .getResultList())
+        return rows(BINDING_GRANTS_OF_PRINCIPAL, Map.of("org", orgId, "kind", kind.wire(), "principal", principalId))
                 .map(rows -> rows.stream().map(GrantRepository::toBindingGrant).toList());
     }
 
     /** The grants reaching a user directly and through its groups (nested too), each with its binding. */
     public Uni<List<BindingGrant>> bindingGrantsReachingUser(UUID orgId, UUID userId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(BINDING_GRANTS_REACHING_USER, Object[].class)
-                .setParameter("org", orgId)
-                .setParameter("user", userId)
-                .getResultList())
+        return rows(BINDING_GRANTS_REACHING_USER, Map.of("org", orgId, "user", userId))
                 .map(rows -> rows.stream().map(GrantRepository::toBindingGrant).toList());
     }
 
     /** The grants reaching a group directly and through the groups containing it (nested too), each with its binding. */
     public Uni<List<BindingGrant>> bindingGrantsReachingGroup(UUID orgId, UUID groupId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(BINDING_GRANTS_REACHING_GROUP, Object[].class)
-                .setParameter("org", orgId)
-                .setParameter("group", groupId)
-                .getResultList())
+        return rows(BINDING_GRANTS_REACHING_GROUP, Map.of("org", orgId, "group", groupId))
                 .map(rows -> rows.stream().map(GrantRepository::toBindingGrant).toList());
     }
 
     /** What the role grants when bound at organization scope. */
     public Uni<List<Grant>> grantsOfRole(UUID orgId, UUID roleId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(GRANTS_OF_ROLE, Object[].class)
-                .setParameter("org", orgId)
-                .setParameter("role", roleId)
-                .getResultList())
+        return rows(GRANTS_OF_ROLE, Map.of("org", orgId, "role", roleId))
                 .map(rows -> rows.stream().map(GrantRepository::toGrant).toList());
     }
 
     public Uni<List<Grant>> grantsOf(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(GRANTS_OF_PRINCIPAL, Object[].class)
-                .setParameter("org", orgId)
-                .setParameter("kind", kind.wire())
-                .setParameter("principal", principalId)
-                .getResultList())
+        return rows(GRANTS_OF_PRINCIPAL, Map.of("org", orgId, "kind", kind.wire(), "principal", principalId))
                 .map(rows -> rows.stream().map(GrantRepository::toGrant).toList());
     }
 
     /** What reaches the user through its own bindings and those of every group containing it (nested too). */
     public Uni<List<Grant>> grantsReachingUser(UUID orgId, UUID userId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery(GRANTS_REACHING_USER, Object[].class)
-                .setParameter("org", orgId)
-                .setParameter("user", userId)
-                .getResultList())
+        return rows(GRANTS_REACHING_USER, Map.of("org", orgId, "user", userId))
                 .map(rows -> rows.stream().map(GrantRepository::toGrant).toList());
     }
 
+    private static Uni<List<Object[]>> rows(String sql, Map<String, Object> parameters) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, Object[].class);
+            parameters.forEach(query::setParameter);
+            return query.getResultList();
+        });
+    }
+
     private static BindingGrant toBindingGrant(Object[] row) {
-        return new BindingGrant((UUID) row[0], toGrant(java.util.Arrays.copyOfRange(row, 1, row.length)));
+        return new BindingGrant((UUID) row[0], toGrant(Arrays.copyOfRange(row, 1, row.length)));
     }
 
     private static Grant toGrant(Object[] row) {
