@@ -27,6 +27,7 @@ import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
 import io.rollcall.access.RolePermissions;
 import io.rollcall.access.Statement;
+import io.rollcall.store.Ids;
 import io.rollcall.store.PolicyRepository;
 import io.rollcall.store.PolicyRow;
 import io.rollcall.store.WorkspaceRepository;
@@ -77,7 +78,7 @@ public class PolicyService {
     }
 
     public Uni<PolicyRow> create(Principal caller, PolicyDraft draft) {
-        UUID id = UUID.randomUUID();
+        UUID id = Ids.timeOrdered();
         return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "create policies").chain(() -> validated(caller, draft, null))
                 .chain(policy -> policies.insert(caller.orgId(), id, policy.name(), policy.description(),
                         policy.statements(), now()))

@@ -22,6 +22,7 @@ import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.store.Ids;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.Page;
 import io.rollcall.store.PolicyRepository;
@@ -94,7 +95,7 @@ public class RoleService {
         return Transactions.runToCompletion(Panache.withTransaction(() -> {
             require(caller, "create custom roles");
             RoleEntity role = new RoleEntity();
-            role.id = UUID.randomUUID();
+            role.id = Ids.timeOrdered();
             role.orgId = caller.orgId();
             role.type = RoleEntity.CUSTOM;
             role.value = value(definition);

@@ -25,9 +25,10 @@ import io.rollcall.service.RoleAssignments.Target;
 import io.rollcall.store.BindingRow;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.GroupRepository;
+import io.rollcall.store.Ids;
 import io.rollcall.store.Page;
-import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.ResourceReads;
+import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
@@ -78,7 +79,7 @@ public class UserService {
     public Uni<StoredResource> create(Principal caller, UserWrite write) {
         return hash(write.password()).chain(hash -> Transactions.runToCompletion(Panache.withTransaction(() -> {
             UserEntity user = new UserEntity();
-            user.id = UUID.randomUUID();
+            user.id = Ids.timeOrdered();
             user.orgId = caller.orgId();
             apply(user, write, hash);
             user.createdAt = user.updatedAt;

@@ -24,7 +24,7 @@ public class OrganizationEntity {
 
     public static OrganizationEntity create(String name) {
         OrganizationEntity organization = new OrganizationEntity();
-        organization.id = UUID.randomUUID();
+        organization.id = Ids.timeOrdered();
         organization.name = name;
         organization.createdAt = Instant.now();
         return organization;

@@ -72,7 +72,7 @@ public class RoleBindingEntity {
             Source source) {
         RoleBindingEntity binding = new RoleBindingEntity();
         binding.workspaceId = workspaceId;
-        binding.id = UUID.randomUUID();
+        binding.id = Ids.timeOrdered();
         binding.orgId = orgId;
         binding.principalKind = kind.wire();
         binding.principalId = principalId;

@@ -57,7 +57,7 @@ public class RoleCompositionRepository {
 
     /** Replaces the role's private policy with one allowing exactly {@code permissions} everywhere (none: no policy). */
     public Uni<Void> replacePermissions(UUID orgId, UUID roleId, List<String> permissions) {
-        UUID policyId = UUID.randomUUID();
+        UUID policyId = Ids.timeOrdered();
         // two statements: role_policies → policies is ON DELETE RESTRICT, checked before a CTE's delete is seen
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                 DELETE FROM role_policies WHERE role_id = :role

@@ -31,7 +31,7 @@ public class WorkspaceEntity {
 
     public static WorkspaceEntity create(UUID orgId, String name, String description) {
         WorkspaceEntity workspace = new WorkspaceEntity();
-        workspace.id = UUID.randomUUID();
+        workspace.id = Ids.timeOrdered();
         workspace.orgId = orgId;
         workspace.name = name;
         workspace.description = description == null ? "" : description;
