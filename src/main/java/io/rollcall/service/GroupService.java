@@ -20,6 +20,8 @@ import io.rollcall.access.Principal;
 import io.rollcall.store.GroupEntity;
 import io.rollcall.store.GroupRepository;
 import io.rollcall.store.GroupVersions;
+import io.rollcall.store.Ids;
+import io.rollcall.store.MemberDeltas;
 import io.rollcall.store.MemberRef;
 import io.rollcall.store.Page;
 import io.rollcall.store.ResourceReads;
@@ -56,9 +58,12 @@ public class GroupService {
     private final RoleBindingRepository bindings;
     private final GroupRoleEffects roleEffects;
     private final RoleAssignments assignments;
+    private final MemberDeltas deltas;
 
     public GroupService(GroupRepository groups, GroupVersions versions, ResourceReads reads,
-            RoleBindingRepository bindings, GroupRoleEffects roleEffects, RoleAssignments assignments) {
+            RoleBindingRepository bindings, GroupRoleEffects roleEffects, RoleAssignments assignments,
+            MemberDeltas deltas) {
+        this.deltas = deltas;
         this.roleEffects = roleEffects;
         this.assignments = assignments;
         this.groups = groups;
@@ -71,7 +76,7 @@ public class GroupService {
         List<MemberChange> changes = List.of(new MemberChange.Add(members(write)));
         return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes).chain(() -> {
             GroupEntity group = new GroupEntity();
-            group.id = UUID.randomUUID();
+            group.id = Ids.timeOrdered();
             group.orgId = caller.orgId();
             apply(group, write);
             group.createdAt = group.updatedAt;
@@ -136,10 +141,38 @@ public class GroupService {
      * PATCH of membership only: the deltas apply, then one change is counted on a version counter of the group, so
      * that parallel membership changes to one group neither queue on its row nor lose a count. With {@code If-Match}
      * the group row is locked first, and the version is compared once the deltas are in (see {@link GroupVersions}).
+     * The shapes identity providers send most go as a single statement when they can ({@link #singleDelta}).
      *
      * @return the group's new version
      */
     public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
+        return singleDelta(caller, id, ifMatch, changes).chain(outcome -> {
+            if (outcome != null && !outcome.groupFound()) {
+                throw notFound(id);
+            }
+            return outcome != null && outcome.applied() ? Uni.createFrom().item(outcome.version())
+                    : patchMembersStepByStep(caller, id, ifMatch, changes);
+        });
+    }
+
+    /**
+     * The common membership PATCH — one {@code add} of users or one {@code remove}, without If-Match — as one statement
+     * ({@link MemberDeltas}); null when the request is of another shape. The outcome says whether it applied: a group
+     * that grants roles, a group among the members or an id that is no member at all leave it to the general path.
+     */
+    private Uni<MemberDeltas.Outcome> singleDelta(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
+        MemberChange change = changes.size() == 1 && ifMatch == null ? changes.get(0) : null;
+        if (change instanceof MemberChange.Add add && !add.members().isEmpty() && add.members().stream()
+                .allMatch(member -> member.type() == null || member.type().equalsIgnoreCase(MemberRef.USER))) {
+            return Transactions.runToCompletion(deltas.addUsers(caller.orgId(), id, ids(add.members()), now()));
+        }
+        if (change instanceof MemberChange.Remove remove && !remove.ids().isEmpty()) {
+            return Transactions.runToCompletion(deltas.remove(caller.orgId(), id, remove.ids(), now()));
+        }
+        return Uni.createFrom().nullItem();
+    }
+
+    private Uni<Long> patchMembersStepByStep(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
                 .chain(() -> roleEffects.around(caller, id, removes(changes), () -> (ifMatch == null
                         ? Uni.createFrom().voidItem()

@@ -106,6 +106,9 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
     private static final int NESTING_LOCK = 8207412;
     private static final int MEMBERSHIPS_LOCK = 8207413;
 
+    /** {@link #lockMembershipsShared} as a statement on the reactive pool ($1: the organization id as text). */
+    static final String MEMBERSHIPS_SHARED_LOCK = lockStatement("pg_advisory_xact_lock_shared", MEMBERSHIPS_LOCK, "$1");
+
     private final Pool pool;
 
     public GroupRepository(Pool pool) {
@@ -217,10 +220,14 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
 
     private Uni<Void> advisoryLock(String function, int namespace, UUID orgId) {
         return getSession().chain(session -> session
-                .createNativeQuery("SELECT 1 FROM (SELECT " + function + "(" + namespace
-                        + ", hashtext(CAST(:org AS text)))) AS locked", Integer.class)
+                .createNativeQuery(lockStatement(function, namespace, ":org"), Integer.class)
                 .setParameter("org", orgId.toString()).getSingleResult())
                 .replaceWithVoid();
+    }
+
+    private static String lockStatement(String function, int namespace, String orgParameter) {
+        return "SELECT 1 FROM (SELECT " + function + "(" + namespace + ", hashtext(CAST(" + orgParameter
+                + " AS text)))) AS locked";
     }
 
     private Uni<Integer> execute(String sql, UUID orgId, UUID groupId, Collection<UUID> memberIds) {

@@ -368,6 +368,51 @@ class GroupsPatchTest {
     }
 
     @Test
+    void rfc7644_3_5_2_1_oneAddNamingAnUnknownIdAddsNoneOfItsMembers() {
+        String known = user("one-add-known");
+        String unknown = UUID.randomUUID().toString();
+        String id = group(unique("One add, one unknown"));
+        long before = groupVersion(token(), id);
+
+        assertScimError(patchAnswer(id, "patch-add-members.json", values("first", known, "second", unknown, "third",
+                known)), 400, "invalidValue", unknown);
+
+        assertEquals(Set.of(), memberIds(token(), id), "the known user was not added either");
+        assertEquals(before, groupVersion(token(), id));
+    }
+
+    @Test
+    void rfc7643_4_2_aGroupAddedAsTypeUserIsInvalidValueAndNotAdded() {
+        String nested = group(unique("Typed as user"));
+        String id = group(unique("Holds a mistyped member"));
+        long before = groupVersion(token(), id);
+
+        assertScimError(patchAnswer(id, "patch-add-typed-member.json", values("memberId", nested, "type", "User")),
+                400, "invalidValue", nested);
+
+        assertEquals(Set.of(), memberIds(token(), id));
+        assertEquals(before, groupVersion(token(), id));
+    }
+
+    @Test
+    void rfc7644_3_5_2_1_aGroupAddedWithoutTypeBecomesANestedMember() {
+        String nested = group(unique("Nested, no type"));
+        String id = group(unique("Parent, no type"));
+
+        patch(id, "patch-add-members.json", values("first", nested, "second", nested, "third", nested));
+
+        assertEquals(Set.of(nested), memberIds(token(), id));
+        assertEquals("Group", member(getGroup(token(), id), nested).get("type"));
+    }
+
+    @Test
+    void rfc7644_3_5_2_2_removeFromAnUnknownGroupIsNotFound() {
+        String id = UUID.randomUUID().toString();
+        assertScimError(patchAnswer(id, "patch-remove-member-entra.json", values("memberId", user("not-removed"))), 404,
+                null, id);
+    }
+
+    @Test
     void rfc7644_3_5_2_allOperationsOrNoneAnUnknownMemberUndoesTheRename() {
         String displayName = unique("Atomic rename");
         String id = group(displayName);

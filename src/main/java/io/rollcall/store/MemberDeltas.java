@@ -1,0 +1,151 @@
+package io.rollcall.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The membership PATCHes identity providers send most — add users to a group, remove members from it — each as one
+ * statement on the reactive pool that applies the delta and counts it on a version counter ({@link GroupVersions}),
+ * instead of a Hibernate session running the same steps one statement at a time. A delta is applied only when nothing
+ * else has to happen with it: the group (and every group containing it) holds no role, so no one's fallback role
+ * changes (see {@code GroupRoleEffects}), and the added members are users, so no nesting cycle can form. Otherwise the
+ * statement changes nothing and says so ({@link Outcome#applied()} false), and the caller takes the general path.
+ */
+@ApplicationScoped
+public class MemberDeltas {
+
+    /** Whether the group or a group containing it holds a role; the target group with its row version. */
+    private static final String TARGET_AND_REACH = """
+            WITH RECURSIVE target AS (
+                SELECT g.id, g.version FROM groups g WHERE g.id = $1 AND g.org_id = $2
+            ), up(group_id) AS (
+                SELECT id FROM target
+                UNION
+                SELECT gm.group_id FROM group_members gm JOIN up ON gm.member_id = up.group_id
+                 WHERE gm.member_type = 'Group'
+            ), grants AS (
+                SELECT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = $2 AND b.principal_kind = 'group'
+                                  AND b.principal_id IN (SELECT group_id FROM up)) AS roles
+            )""";
+
+    /** Counts the change on a random counter of the applied group; the version as {@link GroupVersions} reads it. */
+    private static final String COUNT_AND_ANSWER = """
+            , bumped AS (
+                INSERT INTO group_versions (group_id, shard, n, updated_at)
+                SELECT a.id, CAST(floor(random() * %d) AS smallint), 1, $4 FROM applies a
+                ON CONFLICT (group_id, shard) DO UPDATE
+                   SET n = group_versions.n + 1, updated_at = GREATEST(group_versions.updated_at, EXCLUDED.updated_at)
+                RETURNING group_id, shard, n
+            )
+            SELECT EXISTS (SELECT 1 FROM target) AS group_found, (SELECT roles FROM grants) AS grants_roles,
+                   (SELECT CAST(a.version + b.n + COALESCE((SELECT sum(v.n) FROM group_versions v
+                                                             WHERE v.group_id = b.group_id AND v.shard <> b.shard), 0)
+                                AS bigint)
+                      FROM applies a JOIN bumped b ON b.group_id = a.id) AS version
+            """.formatted(GroupVersions.SHARDS);
+
+    /**
+     * Adds users: applied when every id is a user of the organization ($3 holds distinct ids); otherwise answers what it
+     * found (users and groups among the ids), for the error or the general path. Runs after the organization's shared
+     * membership lock ({@link GroupRepository#lockMembershipsShared}), in its own statement so that it sees every
+     * delete that finished before the lock was granted.
+     */
+    private static final String ADD_USERS = TARGET_AND_REACH + """
+            , found AS (
+                SELECT u.id, 'User' AS type FROM users u WHERE u.id = ANY ($3) AND u.org_id = $2
+                UNION ALL
+                SELECT g.id, 'Group' FROM groups g WHERE g.id = ANY ($3) AND g.org_id = $2
+            ), applies AS (
+                SELECT t.id, t.version FROM target t, grants
+                 WHERE NOT grants.roles AND NOT EXISTS (SELECT 1 FROM found WHERE type = 'Group')
+                   AND (SELECT count(*) FROM found) = cardinality($3)
+            ), added AS (
+                INSERT INTO group_members (group_id, member_id, member_type, org_id)
+                SELECT a.id, f.id, f.type, $2 FROM applies a, found f
+                ON CONFLICT (group_id, member_id) DO NOTHING
+            )""" + COUNT_AND_ANSWER + """
+                   , CASE WHEN EXISTS (SELECT 1 FROM applies) THEN NULL
+                          ELSE (SELECT array_agg(id) FROM found WHERE type = 'User') END AS users,
+                   CASE WHEN EXISTS (SELECT 1 FROM applies) THEN NULL
+                          ELSE (SELECT array_agg(id) FROM found WHERE type = 'Group') END AS groups
+            """;
+
+    /** Removes members (users or groups; ids that are not members are ignored). */
+    private static final String REMOVE = TARGET_AND_REACH + """
+            , applies AS (
+                SELECT t.id, t.version FROM target t, grants WHERE NOT grants.roles
+            ), removed AS (
+                DELETE FROM group_members gm USING applies a
+                 WHERE gm.group_id = a.id AND gm.org_id = $2 AND gm.member_id = ANY ($3)
+            )""" + COUNT_AND_ANSWER;
+
+    private final Pool pool;
+
+    public MemberDeltas(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * What a delta statement did.
+     *
+     * @param version the group's version with the change, when applied
+     * @param found   when not applied: the ids found among those to add, with their type ({@link MemberRef#USER} or
+     *                {@link MemberRef#GROUP}); empty for removals
+     */
+    public record Outcome(boolean groupFound, boolean applied, Long version, Map<UUID, String> found) {
+    }
+
+    /**
+     * Adds users to the group in one transaction: the organization's shared membership lock, then {@link #ADD_USERS}.
+     * When the delta is not applied the transaction still commits, having changed nothing. Both statements are sent at
+     * once (the connection pipelines them); PostgreSQL runs the second when the first is done, so its snapshot follows
+     * the lock.
+     */
+    public Uni<Outcome> addUsers(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
+        return pool.withTransaction(connection -> Uni.combine().all()
+                .unis(connection.preparedQuery(GroupRepository.MEMBERSHIPS_SHARED_LOCK).execute(Tuple.of(orgId.toString())),
+                        connection.preparedQuery(ADD_USERS).execute(parameters(orgId, groupId, ids, now)))
+                .asTuple()
+                .map(results -> outcome(results.getItem2().iterator().next(), true)));
+    }
+
+    /** Removes the members from the group: one statement, its own transaction. */
+    public Uni<Outcome> remove(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
+        return pool.preparedQuery(REMOVE).execute(parameters(orgId, groupId, ids, now))
+                .map(rows -> outcome(rows.iterator().next(), false));
+    }
+
+    private static Tuple parameters(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
+        return Tuple.of(groupId, orgId, ids.toArray(UUID[]::new), OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+    }
+
+    private static Outcome outcome(Row row, boolean adds) {
+        Long version = row.getLong("version");
+        Map<UUID, String> found = new LinkedHashMap<>();
+        if (adds && version == null) {
+            put(found, row.getArrayOfUUIDs("users"), MemberRef.USER);
+            put(found, row.getArrayOfUUIDs("groups"), MemberRef.GROUP);
+        }
+        return new Outcome(row.getBoolean("group_found"), version != null, version, found);
+    }
+
+    private static void put(Map<UUID, String> found, UUID[] ids, String type) {
+        if (ids != null) {
+            for (UUID id : ids) {
+                found.put(id, type);
+            }
+        }
+    }
+}
