@@ -46,6 +46,11 @@ public final class AttributeProjection {
         return new AttributeProjection(schema, included, excluded);
     }
 
+    /** Neither {@code attributes} nor {@code excludedAttributes}: the default representation, as it is. */
+    public boolean isDefault() {
+        return attributes.isEmpty() && excluded.isEmpty();
+    }
+
     /** Whether the response will carry the attribute (e.g. to skip computing {@code groups} or reading members). */
     public boolean includes(String attributeName) {
         Path path;

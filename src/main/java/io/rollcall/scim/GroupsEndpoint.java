@@ -92,7 +92,7 @@ public class GroupsEndpoint {
     }
 
     @GET
-    public Uni<ListResponse<GenericScimResource>> list(@QueryParam("filter") String filter,
+    public Uni<ListResponse<Object>> list(@QueryParam("filter") String filter,
             @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
             @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
@@ -103,7 +103,7 @@ public class GroupsEndpoint {
 
     @POST
     @Path(".search")
-    public Uni<ListResponse<GenericScimResource>> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
+    public Uni<ListResponse<Object>> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
             throws ScimException {
         return search(ListQuery.fromSearchRequest(request, config.scim()), ScimLocations.of(uriInfo));
     }
@@ -159,14 +159,14 @@ public class GroupsEndpoint {
         return groups.delete(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch).map(ignored -> Response.noContent().build());
     }
 
-    private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
+    private Uni<ListResponse<Object>> search(ListQuery query, ScimLocations locations) throws ScimException {
         return page(query, query.offset(), query.count(), locations)
                 .map(page -> new ListResponse<>((int) page.totalResults(), page.items(), query.startIndex(),
                         page.items().size()));
     }
 
     /** One page of the query's results, rendered and projected, with the total; also serves the root {@code .search}. */
-    Uni<Page<GenericScimResource>> page(ListQuery query, int offset, int limit, ScimLocations locations)
+    Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations)
             throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
         SqlFragment filter = query.filter() == null ? null
@@ -175,7 +175,7 @@ public class GroupsEndpoint {
         return groups.search(caller.get(), filter, orderBy, offset, limit)
                 .chain(page -> Multi.createFrom().iterable(page.items())
                         .onItem().transformToUniAndConcatenate(stored -> members(stored, projection)
-                                .map(members -> new GenericScimResource(projection.apply(
+                                .map(members -> (Object) new GenericScimResource(projection.apply(
                                         GroupDocuments.render(stored, members, locations)))))
                         .collect().asList()
                         .map(resources -> new Page<>(page.totalResults(), resources)));

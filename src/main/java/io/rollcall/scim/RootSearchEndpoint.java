@@ -33,7 +33,7 @@ public class RootSearchEndpoint {
 
     /** A resource type taking part in the root search. */
     private interface Searchable {
-        Uni<Page<GenericScimResource>> page(ListQuery query, int offset, int limit, ScimLocations locations)
+        Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations)
                 throws ScimException;
     }
 
@@ -46,7 +46,7 @@ public class RootSearchEndpoint {
     }
 
     @POST
-    public Uni<ListResponse<GenericScimResource>> search(SearchRequest request, @Context UriInfo uriInfo)
+    public Uni<ListResponse<Object>> search(SearchRequest request, @Context UriInfo uriInfo)
             throws ScimException {
         ListQuery query = ListQuery.fromSearchRequest(request, config.scim());
         ScimLocations locations = ScimLocations.of(uriInfo);
@@ -71,17 +71,23 @@ public class RootSearchEndpoint {
                         total.items().size()));
     }
 
-    /** Walks the types in order, skipping {@code offset} results and taking up to {@code limit}, counting all. */
-    private Uni<Page<GenericScimResource>> collect(List<Searchable> understood, int index, ListQuery query, int offset,
-            int limit, long total, List<GenericScimResource> taken, ScimLocations locations) throws ScimException {
+    /**
+     * Walks the types in order, skipping {@code offset} results and taking up to {@code limit}, counting all. A type
+     * that answers fewer results than it has left (a page cut short, see {@code UserService.PAGE_RELATION_ROWS}) ends
+     * the page there: the next page starts after its last result, so none is skipped.
+     */
+    private Uni<Page<Object>> collect(List<Searchable> understood, int index, ListQuery query, int offset,
+            int limit, long total, List<Object> taken, ScimLocations locations) throws ScimException {
         if (index == understood.size()) {
             return Uni.createFrom().item(new Page<>(total, taken));
         }
         return understood.get(index).page(query, offset, limit, locations).chain(page -> {
             taken.addAll(page.items());
             int skippedHere = (int) Math.min(offset, page.totalResults());
+            long leftHere = page.totalResults() - skippedHere;
+            boolean cutShort = page.items().size() < Math.min(limit, leftHere);
             return ScimRequests.unchecked(() -> collect(understood, index + 1, query, offset - skippedHere,
-                    limit - page.items().size(), total + page.totalResults(), taken, locations));
+                    cutShort ? 0 : limit - page.items().size(), total + page.totalResults(), taken, locations));
         });
     }
 }

@@ -32,7 +32,7 @@ public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyW
     private static final String SDK_PACKAGE = "com.unboundid.scim2.";
 
     static boolean handles(Class<?> type) {
-        return type.getName().startsWith(SDK_PACKAGE) || JsonNode.class.isAssignableFrom(type);
+        return type.getName().startsWith(SDK_PACKAGE) || JsonNode.class.isAssignableFrom(type) || type == RawJson.class;
     }
 
     @Override

@@ -26,7 +26,12 @@ public final class ScimLocations {
 
     /** {@code <base>/<endpoint>/<id>}, with the id percent-encoded as a path segment. */
     public URI of(String endpoint, String id) {
-        return URI.create(base + endpoint + "/" + encodeSegment(id));
+        return URI.create(href(endpoint, id));
+    }
+
+    /** {@link #of(String, String)} as text. */
+    public String href(String endpoint, String id) {
+        return base + endpoint + "/" + encodeSegment(id);
     }
 
     public URI of(String endpoint) {
@@ -34,6 +39,9 @@ public final class ScimLocations {
     }
 
     private static String encodeSegment(String segment) {
+        if (isUuid(segment)) {
+            return segment;
+        }
         StringBuilder out = new StringBuilder();
         for (byte b : segment.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
@@ -44,5 +52,20 @@ public final class ScimLocations {
             }
         }
         return out.toString();
+    }
+
+    /** Ids are UUIDs, whose text needs no encoding: the common case skips the byte loop. */
+    private static boolean isUuid(String segment) {
+        if (segment.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = segment.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,16 +1,24 @@
 package io.rollcall.scim;
 
-
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.rollcall.service.EffectiveAccess;
 import io.rollcall.service.UserWrite;
+import io.rollcall.service.Versions;
 import io.rollcall.store.BindingRow;
 import io.rollcall.store.StoredResource;
+import io.rollcall.store.UserRelations;
+import io.rollcall.store.UserView;
 
 /**
  * Between the wire and the store for Users: a validated document becomes a {@link UserWrite}; a stored one becomes the
@@ -52,28 +60,82 @@ public final class UserDocuments {
      * read. A role's {@code type} says where its binding came from: {@code scim}, {@code local} or {@code system}.
      */
     public static ObjectNode render(StoredResource stored, ScimLocations locations) {
-        ObjectNode out = ScimDocuments.frame(stored);
-        JsonNode computed = stored.related() == null ? null : ScimDocuments.tree(stored.related());
-        if (computed != null && computed.path("groups").isArray()) {
-            ArrayNode array = out.putArray("groups");
-            for (JsonNode group : computed.get("groups")) {
-                String id = group.path("id").asText();
-                array.addObject()
-                        .put("value", id)
-                        .put("$ref", locations.of(GroupDocuments.ENDPOINT, id).toString())
-                        .put("display", group.path("display").asText())
-                        .put("type", group.path("direct").asBoolean() ? "direct" : "indirect");
+        return render(UserView.of(stored), locations);
+    }
+
+    public static ObjectNode render(UserView user, ScimLocations locations) {
+        return ScimDocuments.parse(json(user, locations));
+    }
+
+    /**
+     * The full representation as JSON text, written straight from the stored document (never parsed into a tree):
+     * {@code schemas}, {@code id}, the document's attributes, {@code groups}, {@code roles}, then {@code meta}.
+     */
+    public static String json(UserView user, ScimLocations locations) {
+        StoredResource stored = user.stored();
+        StringWriter text = new StringWriter(stored.data().length() + 400);
+        try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(text)) {
+            out.writeStartObject();
+            copyFields(stored.data(), out, true);
+            out.writeStringField("id", stored.id().toString());
+            copyFields(stored.data(), out, false);
+            List<UserRelations.Group> groups = user.relations().groups();
+            if (groups != null && !groups.isEmpty()) {
+                out.writeArrayFieldStart("groups");
+                for (UserRelations.Group group : groups) {
+                    String id = group.id().toString();
+                    out.writeStartObject();
+                    out.writeStringField("value", id);
+                    out.writeStringField("$ref", locations.href(GroupDocuments.ENDPOINT, id));
+                    out.writeStringField("display", group.display());
+                    out.writeStringField("type", group.direct() ? "direct" : "indirect");
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+            }
+            List<UserRelations.Role> roles = user.relations().roles();
+            if (roles != null && !roles.isEmpty()) {
+                out.writeArrayFieldStart(RoleValues.ATTRIBUTE);
+                for (UserRelations.Role role : roles) {
+                    out.writeStartObject();
+                    out.writeStringField("value", role.value());
+                    out.writeStringField("display", role.display());
+                    out.writeStringField("type", role.source());
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+            }
+            out.writeObjectFieldStart("meta");
+            out.writeStringField("resourceType", RESOURCE_TYPE);
+            out.writeStringField("created", stored.created().toString());
+            out.writeStringField("lastModified", stored.lastModified().toString());
+            out.writeStringField("location", locations.href(ENDPOINT, stored.id().toString()));
+            out.writeStringField("version", Versions.etag(stored.version()));
+            out.writeEndObject();
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("A stored SCIM document is not JSON", e);
+        }
+        return text.toString();
+    }
+
+    /** Copies the stored document's {@code schemas} ({@code schemas} true) or every other attribute, as they are. */
+    private static void copyFields(String document, JsonGenerator out, boolean schemas) throws IOException {
+        try (JsonParser in = ScimJson.MAPPER.getFactory().createParser(document)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("A stored SCIM document is not a JSON object");
+            }
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String name = in.currentName();
+                in.nextToken();
+                if (name.equals("schemas") == schemas) {
+                    out.writeFieldName(name);
+                    out.copyCurrentStructure(in);
+                } else {
+                    in.skipChildren();
+                }
             }
         }
-        if (computed != null && computed.path("roles").isArray()) {
-            ArrayNode array = out.putArray(RoleValues.ATTRIBUTE);
-            for (JsonNode role : computed.get("roles")) {
-                array.addObject().put("value", role.path("value").asText()).put("display", role.path("display").asText())
-                        .put("type", role.path("source").asText());
-            }
-        }
-        ScimDocuments.meta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
-        return out;
     }
 
     /** The access extension: every binding reaching the user (direct or via a group) and its permissions per workspace. */

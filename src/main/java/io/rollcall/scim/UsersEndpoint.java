@@ -102,7 +102,7 @@ public class UsersEndpoint {
     }
 
     @GET
-    public Uni<ListResponse<GenericScimResource>> list(@QueryParam("filter") String filter,
+    public Uni<ListResponse<Object>> list(@QueryParam("filter") String filter,
             @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
             @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
@@ -113,7 +113,7 @@ public class UsersEndpoint {
 
     @POST
     @Path(".search")
-    public Uni<ListResponse<GenericScimResource>> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
+    public Uni<ListResponse<Object>> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
             throws ScimException {
         return search(ListQuery.fromSearchRequest(request, config.scim()), ScimLocations.of(uriInfo));
     }
@@ -164,15 +164,17 @@ public class UsersEndpoint {
         return users.delete(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch).map(ignored -> Response.noContent().build());
     }
 
-    private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
+    private Uni<ListResponse<Object>> search(ListQuery query, ScimLocations locations) throws ScimException {
         return page(query, query.offset(), query.count(), locations)
                 .map(page -> new ListResponse<>((int) page.totalResults(), page.items(), query.startIndex(),
                         page.items().size()));
     }
 
-    /** One page of the query's results, rendered and projected, with the total; also serves the root {@code .search}. */
-    Uni<Page<GenericScimResource>> page(ListQuery query, int offset, int limit, ScimLocations locations)
-            throws ScimException {
+    /**
+     * One page of the query's results, rendered and projected, with the total; also serves the root {@code .search}.
+     * Without projection a user is written as JSON text from its stored document ({@link RawJson}).
+     */
+    Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
         SqlFragment filter = query.filter() == null ? null
                 : FilterToSql.translate(query.filter(), ScimTables.USERS, schema, 2);
@@ -180,7 +182,8 @@ public class UsersEndpoint {
         return users.search(caller.get(), filter, orderBy, offset, limit, projection.includes("groups"),
                 projection.includes(RoleValues.ATTRIBUTE))
                 .map(page -> new Page<>(page.totalResults(), page.items().stream()
-                        .map(stored -> new GenericScimResource(projection.apply(UserDocuments.render(stored, locations))))
+                        .map(user -> projection.isDefault() ? (Object) new RawJson(UserDocuments.json(user, locations))
+                                : new GenericScimResource(projection.apply(UserDocuments.render(user, locations))))
                         .toList()));
     }
 

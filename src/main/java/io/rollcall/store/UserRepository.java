@@ -1,8 +1,7 @@
 package io.rollcall.store;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,61 +94,81 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
     }
 
     /**
-     * The computed attributes of many users at once (a page of a list), as {@link #computed} gives them for one: the
-     * groups (directly or through nested groups) by one recursive statement and the role bindings by one join, instead
-     * of subqueries per row. Result: user id → JSON object {@code {"groups": …, "roles": …}} (null where none).
+     * The groups and role bindings of a page of users, as rows in page order ($2: the user ids in order), each user's
+     * groups by display name then id and its roles by name then workspace — what {@link #computed} gives one user as
+     * JSON, for a whole page in one statement and without building JSON in PostgreSQL (half its cost). At most $3 rows.
      */
-    private static final String GROUPS_OF_USERS = """
-            memberships(user_id, group_id, direct) AS (
-                SELECT gm.member_id, gm.group_id, true FROM group_members gm
-                 WHERE gm.org_id = $1 AND gm.member_id = ANY($2)
+    private static final String RELATED_ROWS = """
+            WITH RECURSIVE page(user_id, ord) AS (
+                SELECT * FROM unnest($2::uuid[]) WITH ORDINALITY
+            ), memberships(user_id, group_id, direct) AS (
+                SELECT gm.member_id, gm.group_id, true FROM group_members gm WHERE gm.member_id = ANY ($2)
                 UNION
                 SELECT m.user_id, gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
                  WHERE gm.member_type = 'Group'
-            ), flat AS (
-                SELECT user_id, group_id, bool_or(direct) AS direct FROM memberships GROUP BY user_id, group_id
-            ), user_groups AS (
-                SELECT f.user_id,
-                       json_agg(json_build_object('id', f.group_id, 'display', g.display_name, 'direct', f.direct)
-                                ORDER BY g.display_name, f.group_id) AS groups
-                  FROM flat f JOIN groups g ON g.id = f.group_id
-                 GROUP BY f.user_id
-            )""";
+            ), related(user_id, kind, display, value, direct, source) AS (
+                SELECT %s
+                UNION ALL
+                SELECT %s
+            )
+            SELECT p.ord, x.kind, x.display, x.value, x.direct, x.source
+              FROM related x JOIN page p ON p.user_id = x.user_id
+             ORDER BY p.ord, x.kind, x.display, x.value
+             LIMIT $3
+            """;
 
-    private static final String ROLES_OF_USERS = """
-            user_roles AS (
-                SELECT b.principal_id AS user_id,
-                       json_agg(json_build_object('value', r.value || COALESCE('@' || w.name, ''), 'display', r.name,
-                                                  'source', b.source) ORDER BY r.name, w.name NULLS FIRST) AS roles
+    private static final String GROUP_ROWS = """
+            m.user_id, 1, g.display_name, CAST(m.group_id AS text), bool_or(m.direct), NULL
+                  FROM memberships m JOIN groups g ON g.id = m.group_id AND g.org_id = $1
+                 GROUP BY m.user_id, m.group_id, g.display_name""";
+
+    private static final String ROLE_ROWS = """
+            b.principal_id, 2, r.name, r.value || COALESCE('@' || w.name, ''), NULL, b.source
                   FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
-                 WHERE b.org_id = $1 AND b.principal_kind = 'user' AND b.principal_id = ANY($2)
-                 GROUP BY b.principal_id
-            )""";
+                 WHERE b.org_id = $1 AND b.principal_kind = 'user' AND b.principal_id = ANY ($2)""";
 
-    private static final String NONE_OF_USERS = "%s AS (SELECT CAST(NULL AS uuid) AS user_id, CAST(NULL AS json) AS %s WHERE false)";
+    private static final String NO_ROWS = "NULL::uuid, 0, NULL::text, NULL::text, NULL::boolean, NULL::text WHERE false";
 
-    private static String relatedOfUsers(boolean withGroups, boolean withRoles) {
-        return "WITH RECURSIVE " + (withGroups ? GROUPS_OF_USERS : NONE_OF_USERS.formatted("user_groups", "groups"))
-                + ", " + (withRoles ? ROLES_OF_USERS : NONE_OF_USERS.formatted("user_roles", "roles")) + """
-
-                SELECT k.id AS user_id, json_build_object('groups', ug.groups, 'roles', ur.roles)::text AS related
-                  FROM unnest($2::uuid[]) AS k(id)
-                  LEFT JOIN user_groups ug ON ug.user_id = k.id LEFT JOIN user_roles ur ON ur.user_id = k.id
-                """;
-    }
-
-    public Uni<Map<UUID, String>> relatedOfUsers(UUID orgId, List<UUID> userIds, boolean withGroups, boolean withRoles) {
+    /**
+     * The relations of the first users of a page, in page order, reading at most {@code rowLimit} groups and roles in
+     * all: every user before the one that would pass the limit (always at least the first user, whatever it holds).
+     *
+     * @return the users read (a prefix of {@code userIds}) with their relations; lists not asked for are null
+     */
+    public Uni<List<UserRelations>> relationsOfUsers(UUID orgId, List<UUID> userIds, boolean withGroups,
+            boolean withRoles, int rowLimit) {
         if (userIds.isEmpty() || (!withGroups && !withRoles)) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(userIds.stream().map(id -> UserRelations.NOT_READ).toList());
         }
-        return pool.preparedQuery(relatedOfUsers(withGroups, withRoles))
-                .execute(Tuple.of(orgId, userIds.toArray(UUID[]::new)))
-                .map(rows -> {
-                    Map<UUID, String> related = new HashMap<>();
-                    for (Row row : rows) {
-                        related.put(row.getUUID("user_id"), row.getString("related"));
+        String sql = RELATED_ROWS.formatted(withGroups ? GROUP_ROWS : NO_ROWS, withRoles ? ROLE_ROWS : NO_ROWS);
+        return pool.preparedQuery(sql).execute(Tuple.of(orgId, userIds.toArray(UUID[]::new), (long) rowLimit + 1))
+                .chain(rows -> {
+                    List<UserRelations> relations = new ArrayList<>(userIds.size());
+                    for (int i = 0; i < userIds.size(); i++) {
+                        relations.add(new UserRelations(withGroups ? new ArrayList<>() : null,
+                                withRoles ? new ArrayList<>() : null));
                     }
-                    return related;
+                    int read = userIds.size();
+                    int count = 0;
+                    for (Row row : rows) {
+                        int index = (int) (row.getLong("ord") - 1);
+                        if (++count > rowLimit) {
+                            read = index; // the limit cut this user's rows: it and those after it are not read
+                            break;
+                        }
+                        if (row.getInteger("kind") == 1) {
+                            relations.get(index).groups().add(new UserRelations.Group(UUID.fromString(row.getString("value")),
+                                    row.getString("display"), row.getBoolean("direct")));
+                        } else {
+                            relations.get(index).roles().add(new UserRelations.Role(row.getString("value"),
+                                    row.getString("display"), row.getString("source")));
+                        }
+                    }
+                    if (read > 0) {
+                        return Uni.createFrom().item(relations.subList(0, read));
+                    }
+                    // the first user alone holds more than the limit: read all of it, and only it
+                    return relationsOfUsers(orgId, userIds.subList(0, 1), withGroups, withRoles, Integer.MAX_VALUE - 1);
                 });
     }
 }
