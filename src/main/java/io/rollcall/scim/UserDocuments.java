@@ -1,10 +1,13 @@
 package io.rollcall.scim;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -64,21 +67,26 @@ public final class UserDocuments {
     }
 
     public static ObjectNode render(UserView user, ScimLocations locations) {
-        return ScimDocuments.parse(json(user, locations));
+        try {
+            return (ObjectNode) ScimJson.MAPPER.readTree(json(user, locations).bytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("A user's representation is not JSON", e);
+        }
     }
 
     /**
-     * The full representation as JSON text, written straight from the stored document (never parsed into a tree):
+     * The full representation as JSON, written straight from the stored document (never parsed into a tree):
      * {@code schemas}, {@code id}, the document's attributes, {@code groups}, {@code roles}, then {@code meta}.
      */
-    public static String json(UserView user, ScimLocations locations) {
+    public static RawJson json(UserView user, ScimLocations locations) {
         StoredResource stored = user.stored();
-        StringWriter text = new StringWriter(stored.data().length() + 400);
-        try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(text)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(stored.data().length() + 512);
+        try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
             out.writeStartObject();
-            copyFields(stored.data(), out, true);
+            StoredFields fields = StoredFields.of(stored.data());
+            fields.write(out, "schemas");
             out.writeStringField("id", stored.id().toString());
-            copyFields(stored.data(), out, false);
+            fields.writeAllBut(out, "schemas");
             List<UserRelations.Group> groups = user.relations().groups();
             if (groups != null && !groups.isEmpty()) {
                 out.writeArrayFieldStart("groups");
@@ -116,25 +124,60 @@ public final class UserDocuments {
         } catch (IOException e) {
             throw new UncheckedIOException("A stored SCIM document is not JSON", e);
         }
-        return text.toString();
+        return new RawJson(bytes.toByteArray());
     }
 
-    /** Copies the stored document's {@code schemas} ({@code schemas} true) or every other attribute, as they are. */
-    private static void copyFields(String document, JsonGenerator out, boolean schemas) throws IOException {
-        try (JsonParser in = ScimJson.MAPPER.getFactory().createParser(document)) {
-            if (in.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("A stored SCIM document is not a JSON object");
-            }
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String name = in.currentName();
-                in.nextToken();
-                if (name.equals("schemas") == schemas) {
-                    out.writeFieldName(name);
-                    out.copyCurrentStructure(in);
-                } else {
-                    in.skipChildren();
+    /**
+     * The top-level attributes of a stored document, found in one pass, each kept as the span of the document's text
+     * that holds its value (PostgreSQL's rendering of the {@code jsonb}, valid JSON), to be copied as it is.
+     */
+    private record StoredFields(String document, List<String> names, int[] spans) {
+
+        static StoredFields of(String document) throws IOException {
+            List<String> names = new ArrayList<>();
+            int[] spans = new int[32];
+            try (JsonParser in = ScimJson.MAPPER.getFactory().createParser(document)) {
+                if (in.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IllegalStateException("A stored SCIM document is not a JSON object");
+                }
+                while (in.nextToken() == JsonToken.FIELD_NAME) {
+                    names.add(in.currentName());
+                    JsonToken value = in.nextToken();
+                    int start = (int) in.currentTokenLocation().getCharOffset();
+                    if (value.isStructStart()) {
+                        in.skipChildren();
+                    } else {
+                        in.finishToken();
+                    }
+                    int end = (int) in.currentLocation().getCharOffset();
+                    if (spans.length < 2 * names.size()) {
+                        spans = Arrays.copyOf(spans, spans.length * 2);
+                    }
+                    spans[2 * names.size() - 2] = start;
+                    spans[2 * names.size() - 1] = end;
                 }
             }
+            return new StoredFields(document, names, spans);
+        }
+
+        void write(JsonGenerator out, String name) throws IOException {
+            int index = names.indexOf(name);
+            if (index >= 0) {
+                writeField(out, index);
+            }
+        }
+
+        void writeAllBut(JsonGenerator out, String name) throws IOException {
+            for (int i = 0; i < names.size(); i++) {
+                if (!names.get(i).equals(name)) {
+                    writeField(out, i);
+                }
+            }
+        }
+
+        private void writeField(JsonGenerator out, int index) throws IOException {
+            out.writeFieldName(names.get(index));
+            out.writeRawValue(document, spans[2 * index], spans[2 * index + 1] - spans[2 * index]);
         }
     }
 

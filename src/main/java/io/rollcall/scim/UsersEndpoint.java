@@ -182,7 +182,7 @@ public class UsersEndpoint {
         return users.search(caller.get(), filter, orderBy, offset, limit, projection.includes("groups"),
                 projection.includes(RoleValues.ATTRIBUTE))
                 .map(page -> new Page<>(page.totalResults(), page.items().stream()
-                        .map(user -> projection.isDefault() ? (Object) new RawJson(UserDocuments.json(user, locations))
+                        .map(user -> projection.isDefault() ? (Object) UserDocuments.json(user, locations)
                                 : new GenericScimResource(projection.apply(UserDocuments.render(user, locations))))
                         .toList()));
     }

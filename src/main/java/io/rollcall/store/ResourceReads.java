@@ -67,7 +67,7 @@ public class ResourceReads {
             long total = -1;
             for (Row row : rows) {
                 items.add(toStored(row));
-                total = row.getLong("total");
+                total = row.getLong(6);
             }
             if (total >= 0 || offset == 0) {
                 return Uni.createFrom().item(new Page<>(Math.max(total, 0), items));
@@ -91,9 +91,9 @@ public class ResourceReads {
         return table.table() + " " + table.alias();
     }
 
+    /** A row of {@link #columns}, read by position (a lookup by name scans the row's column names each time). */
     static StoredResource toStored(Row row) {
-        return new StoredResource(row.getUUID("id"), row.getString("data"), row.getLong("version"),
-                row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
-                row.getString("related"));
+        return new StoredResource(row.getUUID(0), row.getString(1), row.getLong(2), row.getOffsetDateTime(3).toInstant(),
+                row.getOffsetDateTime(4).toInstant(), row.getString(5));
     }
 }

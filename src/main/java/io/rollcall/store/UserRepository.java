@@ -97,11 +97,11 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
      * The groups and role bindings of a page of users, as rows in page order ($2: the user ids in order), each user's
      * groups by display name then id and its roles by name then workspace — what {@link #computed} gives one user as
      * JSON, for a whole page in one statement and without building JSON in PostgreSQL (half its cost). At most $3 rows.
+     * The position in the page comes from the array itself: joined to the ids as a set, the generic plan (made for ten
+     * ids) compared every row with every id in a nested loop, 2 ms of a 2.9 ms statement for a page of 100.
      */
     private static final String RELATED_ROWS = """
-            WITH RECURSIVE page(user_id, ord) AS (
-                SELECT * FROM unnest($2::uuid[]) WITH ORDINALITY
-            ), memberships(user_id, group_id, direct) AS (
+            WITH RECURSIVE memberships(user_id, group_id, direct) AS (
                 SELECT gm.member_id, gm.group_id, true FROM group_members gm WHERE gm.member_id = ANY ($2)
                 UNION
                 SELECT m.user_id, gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
@@ -111,9 +111,9 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                 UNION ALL
                 SELECT %s
             )
-            SELECT p.ord, x.kind, x.display, x.value, x.direct, x.source
-              FROM related x JOIN page p ON p.user_id = x.user_id
-             ORDER BY p.ord, x.kind, x.display, x.value
+            SELECT array_position($2, x.user_id) AS ord, x.kind, x.display, x.value, x.direct, x.source
+              FROM related x
+             ORDER BY 1, x.kind, x.display, x.value
              LIMIT $3
             """;
 
@@ -151,17 +151,18 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                     int read = userIds.size();
                     int count = 0;
                     for (Row row : rows) {
-                        int index = (int) (row.getLong("ord") - 1);
+                        int index = row.getInteger(0) - 1;
                         if (++count > rowLimit) {
                             read = index; // the limit cut this user's rows: it and those after it are not read
                             break;
                         }
-                        if (row.getInteger("kind") == 1) {
-                            relations.get(index).groups().add(new UserRelations.Group(UUID.fromString(row.getString("value")),
-                                    row.getString("display"), row.getBoolean("direct")));
+                        // columns: ord, kind, display, value, direct, source
+                        if (row.getInteger(1) == 1) {
+                            relations.get(index).groups().add(new UserRelations.Group(UUID.fromString(row.getString(3)),
+                                    row.getString(2), row.getBoolean(4)));
                         } else {
-                            relations.get(index).roles().add(new UserRelations.Role(row.getString("value"),
-                                    row.getString("display"), row.getString("source")));
+                            relations.get(index).roles().add(new UserRelations.Role(row.getString(3), row.getString(2),
+                                    row.getString(5)));
                         }
                     }
                     if (read > 0) {
