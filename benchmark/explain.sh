@@ -56,6 +56,10 @@ uuid_of() { # $1 = a query returning one id
   echo "$1" > "$tmp/q.sql"
   run_sql "$tmp/q.sql" | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' | head -1
 }
+uuids_of() { # $1 = a query returning ids -> a uuid[] literal of them, in the order given
+  echo "$1" > "$tmp/q.sql"
+  printf "'{%s}'" "$(run_sql "$tmp/q.sql" | grep -v '^ *SELECT' | grep -oE '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' | paste -sd, -)"
+}
 big=$(uuid_of "SELECT CAST(id AS text) FROM groups WHERE display_name = 'group1' ORDER BY created_at LIMIT 1;")
 group2=$(uuid_of "SELECT CAST(id AS text) FROM groups WHERE display_name = 'group2' ORDER BY created_at LIMIT 1;")
 spare=$(uuid_of "SELECT CAST(id AS text) FROM users WHERE lower(user_name) = 'spare1@bench.example';")
@@ -63,10 +67,13 @@ if [[ -z "$spare" && -n "$big" ]]; then
   spare=$(uuid_of "SELECT CAST(u.id AS text) FROM users u WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = '$big' AND gm.member_id = u.id) LIMIT 1;")
 fi
 [[ -n "$big" && -n "$group2" && -n "$spare" ]] || { echo "explain.sh: no group1, group2 or user outside group1" >&2; exit 2; }
+first_page=$(uuids_of "SELECT CAST(id AS text) FROM users WHERE org_id = '$org' ORDER BY created_at, id LIMIT 100;")
+not_in_group2=$(uuids_of "SELECT CAST(u.id AS text) FROM users u WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = '$group2' AND gm.member_id = u.id) ORDER BY u.created_at LIMIT 1000;")
 
 # The server's own statements, read from the Java source (text blocks, whitespace collapsed), so that the plans shown
 # are always those of the SQL the server runs: ResourceReads.search/findById with UserRepository.GROUPS_ARRAY as the
-# "related" column; GroupRepository and GroupVersions for membership writes.
+# "related" column; UserRepository.RELATED_ROWS for a listing page's groups and roles; MemberDeltas for the membership
+# PATCHes of the benchmark.
 java_constant() { # file name -> the text block's content, whitespace collapsed
   awk -v name="$2" '
     !on && index($0, name " = \"\"\"") { on = 1; next }
@@ -75,30 +82,30 @@ java_constant() { # file name -> the text block's content, whitespace collapsed
 }
 src="$here/../src/main/java/io/rollcall/store"
 groups_json=$(java_constant "$src/UserRepository.java" GROUPS_ARRAY)
-add_members=$(java_constant "$src/GroupRepository.java" ADD_MEMBERS)
-remove_members=$(java_constant "$src/GroupRepository.java" REMOVE_MEMBERS)
-bump=$(java_constant "$src/GroupVersions.java" BUMP)
-bump=${bump//%d/16}
-for constant in groups_json add_members remove_members bump; do
+related_rows=$(java_constant "$src/UserRepository.java" RELATED_ROWS)
+group_rows=$(java_constant "$src/UserRepository.java" GROUP_ROWS)
+role_rows=$(java_constant "$src/UserRepository.java" ROLE_ROWS)
+target_and_reach=$(java_constant "$src/MemberDeltas.java" TARGET_AND_REACH)
+add_users_delta=$(java_constant "$src/MemberDeltas.java" ADD_USERS_DELTA)
+add_users_found=$(java_constant "$src/MemberDeltas.java" ADD_USERS_FOUND)
+remove_delta=$(java_constant "$src/MemberDeltas.java" REMOVE_DELTA)
+count_and_answer=$(java_constant "$src/MemberDeltas.java" COUNT_AND_ANSWER)
+count_and_answer=${count_and_answer//%d/16}
+for constant in groups_json related_rows group_rows role_rows target_and_reach add_users_delta add_users_found remove_delta \
+    count_and_answer; do
   [[ -n "${!constant}" ]] || { echo "explain.sh: cannot read $constant from $src" >&2; exit 2; }
 done
-named() { # turn :org/:group/:ids/:members into the given literals
-  local sql=$1
-  sql=${sql//:org/\'$org\'}
-  sql=${sql//:group/\'$2\'}
-  sql=${sql//:ids/$3}
-  sql=${sql//:members/$3}
-  sql=${sql//:now/now()}
-  printf '%s' "$sql" | tr -s ' \n' '  '
-}
-one_id="'[\"$spare\"]'"
-thousand_ids="(SELECT jsonb_agg(id)::text FROM bench_ids)"
-
 squash() { printf '%s' "$1" | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'; }
 # the user's groups as the server reads them with a user (UserRepository.computed); its role bindings, one probe of
 # role_bindings_org_principal, are left out here
 cols="u.id, u.data::text AS data, u.version, u.created_at, u.updated_at, json_build_object('groups', $(squash "$groups_json"), 'roles', NULL)::text AS related"
 page="ORDER BY u.created_at, u.id LIMIT \$3 OFFSET \$4"
+# a listing page: the users without their relations, then the page's groups and roles in one statement (%s: the parts)
+list_relations=$(squash "$related_rows")
+list_relations=${list_relations/\%s/$(squash "$group_rows")}
+list_relations=${list_relations/\%s/$(squash "$role_rows")}
+add_users=$(squash "$target_and_reach $add_users_delta $count_and_answer $add_users_found")
+remove_members=$(squash "$target_and_reach $remove_delta $count_and_answer")
 cat > "$tmp/explain.sql" <<SQL
 -- Client: $client; sample user: user$n@bench.example ($uid); organization $org.
 -- The statements are the server's own (ResourceReads.search / findById with the user's groups as the "related"
@@ -110,7 +117,8 @@ PREPARE by_user_name(uuid, text, int, int) AS SELECT $cols, count(*) OVER () AS 
 PREPARE by_external_id(uuid, text, int, int) AS SELECT $cols, count(*) OVER () AS total FROM users u WHERE u.org_id = \$1 AND (u.external_id = \$2) $page;
 PREPARE by_email(uuid, text, int, int) AS SELECT $cols, count(*) OVER () AS total FROM users u WHERE u.org_id = \$1 AND (scim_lower_values(u.data -> 'emails', 'value') @> ARRAY[lower(\$2)]) $page;
 PREPARE by_id(uuid, uuid) AS SELECT $cols FROM users u WHERE u.org_id = \$1 AND u.id = \$2;
-PREPARE list_page(uuid, int, int) AS SELECT $cols, (SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = \$1 AND resource = 'users') AS total FROM users u WHERE u.org_id = \$1 ORDER BY u.created_at, u.id LIMIT \$2 OFFSET \$3;
+PREPARE list_page(uuid, int, int) AS SELECT u.id, u.data::text AS data, u.version, u.created_at, u.updated_at, NULL::text AS related, (SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = \$1 AND resource = 'users') AS total FROM users u WHERE u.org_id = \$1 ORDER BY u.created_at, u.id LIMIT \$2 OFFSET \$3;
+PREPARE list_relations(uuid, uuid[], bigint) AS $list_relations;
 -- ===== filter userName eq (custom plan) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_user_name('$org', 'user$n@bench.example', 100, 0);
 -- ===== filter externalId eq (custom plan) =====
@@ -119,8 +127,11 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_external_id('$org', 'ext-$n', 1
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_email('$org', 'mail$n@bench.example', 100, 0);
 -- ===== GET by id (custom plan) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_id('$org', '$uid');
--- ===== list count=100, first page =====
+-- ===== list count=100, first page: the users, then their groups and roles (UserRepository.RELATED_ROWS) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE list_page('$org', 100, 0);
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE list_relations('$org', $first_page, 5001);
+RESET plan_cache_mode;
 -- ===== plan cache: after 10 more executions each, does PostgreSQL reuse a generic plan or plan every execution? =====
 -- (custom_plans counts executions that were planned again; the server's prepared statements behave the same way)
 DO \$\$ BEGIN FOR i IN 1..10 LOOP EXECUTE format('EXECUTE by_user_name(%L, %L, 100, 0)', '$org', 'user' || i || '@bench.example'); EXECUTE format('EXECUTE by_external_id(%L, %L, 100, 0)', '$org', 'ext-' || i); EXECUTE format('EXECUTE by_email(%L, %L, 100, 0)', '$org', 'mail' || i || '@bench.example'); EXECUTE format('EXECUTE by_id(%L, %L)', '$org', '$uid'); EXECUTE format('EXECUTE list_page(%L, 100, %s)', '$org', i * 100); END LOOP; END \$\$;
@@ -133,21 +144,21 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_external_id('$org', 'ext-$n', 1
 -- ===== filter emails.value eq (generic plan) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_email('$org', 'mail$n@bench.example', 100, 0);
 RESET plan_cache_mode;
--- ===== group membership writes (GroupService.patchMembers), inside a transaction that is rolled back =====
--- The member lists travel as one JSON text parameter: here a literal for the ±1 PATCH (user $spare, not in group1),
--- and for the +1,000 PATCH a sub-select over a temporary table of 1,000 users not in group2.
+-- ===== group membership writes (MemberDeltas: one statement per PATCH), inside a transaction that is rolled back =====
+-- The member ids travel as a uuid[] parameter: user $spare (not in group1) for the ±1 PATCH, and 1,000 users not in
+-- group2 for the +1,000 PATCH. The server runs them with plan_cache_mode = force_generic_plan, as here.
 BEGIN;
-CREATE TEMPORARY TABLE bench_ids ON COMMIT DROP AS SELECT u.id FROM users u WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = '$group2' AND gm.member_id = u.id) ORDER BY u.created_at LIMIT 1000;
--- membership adds first take the organization's membership lock, shared (GroupRepository.lockMembershipsShared)
+SET LOCAL plan_cache_mode = force_generic_plan;
+PREPARE add_users(uuid, uuid, uuid[], timestamptz) AS $add_users;
+PREPARE remove_members(uuid, uuid, uuid[], timestamptz) AS $remove_members;
+-- membership adds first take the organization's membership lock, shared (GroupRepository.MEMBERSHIPS_SHARED_LOCK)
 SELECT pg_advisory_xact_lock_shared(8207413, hashtext('$org'));
--- ADD_MEMBERS: 1 member into group1 (the big group); checks the member by join, inserts, answers what it found
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$add_members" "$big" "$one_id");
--- REMOVE_MEMBERS: 1 member from group1
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$remove_members" "$big" "$one_id");
--- GroupVersions.BUMP: the last statement; it holds one of the group's 16 version counter rows until commit
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $(named "$bump" "$big" "");
--- ADD_MEMBERS: 1,000 members into group2
-EXPLAIN (ANALYZE, BUFFERS, WAL, COSTS OFF) $(named "$add_members" "$group2" "$thousand_ids");
+-- ADD_USERS: 1 user into group1 (the big group): checks, inserts, counts the change on a version counter
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE add_users('$big', '$org', ARRAY['$spare']::uuid[], now());
+-- REMOVE: the same user from group1
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE remove_members('$big', '$org', ARRAY['$spare']::uuid[], now());
+-- ADD_USERS: 1,000 users into group2
+EXPLAIN (ANALYZE, BUFFERS, WAL, COSTS OFF) EXECUTE add_users('$group2', '$org', $not_in_group2, now());
 ROLLBACK;
 SQL
 run_sql "$tmp/explain.sql"

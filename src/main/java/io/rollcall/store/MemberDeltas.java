@@ -56,13 +56,16 @@ public class MemberDeltas {
                       FROM applies a JOIN bumped b ON b.group_id = a.id) AS version
             """.formatted(GroupVersions.SHARDS);
 
-    /**
-     * Adds users: applied when every id is a user of the organization ($3 holds distinct ids); otherwise answers what it
-     * found (users and groups among the ids), for the error or the general path. Runs after the organization's shared
-     * membership lock ({@link GroupRepository#lockMembershipsShared}), in its own statement so that it sees every
-     * delete that finished before the lock was granted.
-     */
-    private static final String ADD_USERS = TARGET_AND_REACH + """
+    /** When an add is not applied: what it found among the ids, by type. */
+    private static final String ADD_USERS_FOUND = """
+                   , CASE WHEN EXISTS (SELECT 1 FROM applies) THEN NULL
+                          ELSE (SELECT array_agg(id) FROM found WHERE type = 'User') END AS users,
+                   CASE WHEN EXISTS (SELECT 1 FROM applies) THEN NULL
+                          ELSE (SELECT array_agg(id) FROM found WHERE type = 'Group') END AS groups
+            """;
+
+    /** The checks and the insert of {@link #ADD_USERS}. */
+    private static final String ADD_USERS_DELTA = """
             , found AS (
                 SELECT u.id, 'User' AS type FROM users u WHERE u.id = ANY ($3) AND u.org_id = $2
                 UNION ALL
@@ -75,21 +78,27 @@ public class MemberDeltas {
                 INSERT INTO group_members (group_id, member_id, member_type, org_id)
                 SELECT a.id, f.id, f.type, $2 FROM applies a, found f
                 ON CONFLICT (group_id, member_id) DO NOTHING
-            )""" + COUNT_AND_ANSWER + """
-                   , CASE WHEN EXISTS (SELECT 1 FROM applies) THEN NULL
-                          ELSE (SELECT array_agg(id) FROM found WHERE type = 'User') END AS users,
-                   CASE WHEN EXISTS (SELECT 1 FROM applies) THEN NULL
-                          ELSE (SELECT array_agg(id) FROM found WHERE type = 'Group') END AS groups
-            """;
+            )""";
 
-    /** Removes members (users or groups; ids that are not members are ignored). */
-    private static final String REMOVE = TARGET_AND_REACH + """
+    /**
+     * Adds users: applied when every id is a user of the organization ($3 holds distinct ids); otherwise answers what it
+     * found (users and groups among the ids), for the error or the general path. Runs after the organization's shared
+     * membership lock ({@link GroupRepository#lockMembershipsShared}), in its own statement so that it sees every
+     * delete that finished before the lock was granted.
+     */
+    private static final String ADD_USERS = TARGET_AND_REACH + ADD_USERS_DELTA + COUNT_AND_ANSWER + ADD_USERS_FOUND;
+
+    /** The delete of {@link #REMOVE}. */
+    private static final String REMOVE_DELTA = """
             , applies AS (
                 SELECT t.id, t.version FROM target t, grants WHERE NOT grants.roles
             ), removed AS (
                 DELETE FROM group_members gm USING applies a
                  WHERE gm.group_id = a.id AND gm.org_id = $2 AND gm.member_id = ANY ($3)
-            )""" + COUNT_AND_ANSWER;
+            )""";
+
+    /** Removes members (users or groups; ids that are not members are ignored). */
+    private static final String REMOVE = TARGET_AND_REACH + REMOVE_DELTA + COUNT_AND_ANSWER;
 
     private final Pool pool;
 
