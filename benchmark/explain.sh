@@ -87,11 +87,10 @@ group_rows=$(java_constant "$src/UserRepository.java" GROUP_ROWS)
 role_rows=$(java_constant "$src/UserRepository.java" ROLE_ROWS)
 target_and_reach=$(java_constant "$src/MemberDeltas.java" TARGET_AND_REACH)
 add_users_delta=$(java_constant "$src/MemberDeltas.java" ADD_USERS_DELTA)
-add_users_found=$(java_constant "$src/MemberDeltas.java" ADD_USERS_FOUND)
 remove_delta=$(java_constant "$src/MemberDeltas.java" REMOVE_DELTA)
 count_and_answer=$(java_constant "$src/MemberDeltas.java" COUNT_AND_ANSWER)
 count_and_answer=${count_and_answer//%d/16}
-for constant in groups_json related_rows group_rows role_rows target_and_reach add_users_delta add_users_found remove_delta \
+for constant in groups_json related_rows group_rows role_rows target_and_reach add_users_delta remove_delta \
     count_and_answer; do
   [[ -n "${!constant}" ]] || { echo "explain.sh: cannot read $constant from $src" >&2; exit 2; }
 done
@@ -104,7 +103,7 @@ page="ORDER BY u.created_at, u.id LIMIT \$3 OFFSET \$4"
 list_relations=$(squash "$related_rows")
 list_relations=${list_relations/\%s/$(squash "$group_rows")}
 list_relations=${list_relations/\%s/$(squash "$role_rows")}
-add_users=$(squash "$target_and_reach $add_users_delta $count_and_answer $add_users_found")
+add_users=$(squash "$target_and_reach $add_users_delta $count_and_answer")
 remove_members=$(squash "$target_and_reach $remove_delta $count_and_answer")
 cat > "$tmp/explain.sql" <<SQL
 -- Client: $client; sample user: user$n@bench.example ($uid); organization $org.

@@ -34,6 +34,7 @@ import io.rollcall.service.Versions;
 import io.rollcall.store.Page;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
+import io.rollcall.store.UserView;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
@@ -205,8 +206,10 @@ public class UsersEndpoint {
 
     private static Response respond(Response.Status status, StoredResource stored, AttributeProjection projection,
             ScimLocations locations) {
-        ObjectNode body = projection.apply(UserDocuments.render(stored, locations));
-        Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
+        // without projection the representation is written from the stored document as it is (no tree)
+        Object body = projection.isDefault() ? UserDocuments.json(UserView.of(stored), locations)
+                : new GenericScimResource(projection.apply(UserDocuments.render(stored, locations)));
+        Response.ResponseBuilder response = Response.status(status).entity(body)
                 .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
         if (status == Response.Status.CREATED) {
             response.location(locations.of(UserDocuments.ENDPOINT, stored.id().toString()));

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,20 +47,12 @@ public class MemberDeltas {
                    SET n = group_versions.n + 1, updated_at = GREATEST(group_versions.updated_at, EXCLUDED.updated_at)
                 RETURNING group_id, shard, n
             )
-            SELECT EXISTS (SELECT 1 FROM target) AS group_found, (SELECT roles FROM grants) AS grants_roles,
+            SELECT EXISTS (SELECT 1 FROM target) AS group_found,
                    (SELECT CAST(a.version + b.n + COALESCE((SELECT sum(v.n) FROM group_versions v
                                                              WHERE v.group_id = b.group_id AND v.shard <> b.shard), 0)
                                 AS bigint)
                       FROM applies a JOIN bumped b ON b.group_id = a.id) AS version
             """.formatted(GroupVersions.SHARDS);
-
-    /** When an add is not applied: what it found among the ids, by type. */
-    private static final String ADD_USERS_FOUND = """
-                   , CASE WHEN EXISTS (SELECT 1 FROM applies) THEN NULL
-                          ELSE (SELECT array_agg(id) FROM found WHERE type = 'User') END AS users,
-                   CASE WHEN EXISTS (SELECT 1 FROM applies) THEN NULL
-                          ELSE (SELECT array_agg(id) FROM found WHERE type = 'Group') END AS groups
-            """;
 
     /** The checks and the insert of {@link #ADD_USERS}. */
     private static final String ADD_USERS_DELTA = """
@@ -81,12 +71,12 @@ public class MemberDeltas {
             )""";
 
     /**
-     * Adds users: applied when every id is a user of the organization ($3 holds distinct ids); otherwise answers what it
-     * found (users and groups among the ids), for the error or the general path. Runs after the organization's shared
+     * Adds users: applied when every id is a user of the organization ($3 holds distinct ids); otherwise it changes
+     * nothing, and the general path finds out why (an unknown id, a group). Runs after the organization's shared
      * membership lock ({@link GroupRepository#lockMembershipsShared}), in its own statement so that it sees every
      * delete that finished before the lock was granted.
      */
-    private static final String ADD_USERS = TARGET_AND_REACH + ADD_USERS_DELTA + COUNT_AND_ANSWER + ADD_USERS_FOUND;
+    private static final String ADD_USERS = TARGET_AND_REACH + ADD_USERS_DELTA + COUNT_AND_ANSWER;
 
     /** The delete of {@link #REMOVE}. */
     private static final String REMOVE_DELTA = """
@@ -110,10 +100,8 @@ public class MemberDeltas {
      * What a delta statement did.
      *
      * @param version the group's version with the change, when applied
-     * @param found   when not applied: the ids found among those to add, with their type ({@link MemberRef#USER} or
-     *                {@link MemberRef#GROUP}); empty for removals
      */
-    public record Outcome(boolean groupFound, boolean applied, Long version, Map<UUID, String> found) {
+    public record Outcome(boolean groupFound, boolean applied, Long version) {
     }
 
     /**
@@ -127,34 +115,21 @@ public class MemberDeltas {
                 .unis(connection.preparedQuery(GroupRepository.MEMBERSHIPS_SHARED_LOCK).execute(Tuple.of(orgId.toString())),
                         connection.preparedQuery(ADD_USERS).execute(parameters(orgId, groupId, ids, now)))
                 .asTuple()
-                .map(results -> outcome(results.getItem2().iterator().next(), true)));
+                .map(results -> outcome(results.getItem2().iterator().next())));
     }
 
     /** Removes the members from the group: one statement, its own transaction. */
     public Uni<Outcome> remove(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
         return pool.preparedQuery(REMOVE).execute(parameters(orgId, groupId, ids, now))
-                .map(rows -> outcome(rows.iterator().next(), false));
+                .map(rows -> outcome(rows.iterator().next()));
     }
 
     private static Tuple parameters(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
         return Tuple.of(groupId, orgId, ids.toArray(UUID[]::new), OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
     }
 
-    private static Outcome outcome(Row row, boolean adds) {
+    private static Outcome outcome(Row row) {
         Long version = row.getLong("version");
-        Map<UUID, String> found = new LinkedHashMap<>();
-        if (adds && version == null) {
-            put(found, row.getArrayOfUUIDs("users"), MemberRef.USER);
-            put(found, row.getArrayOfUUIDs("groups"), MemberRef.GROUP);
-        }
-        return new Outcome(row.getBoolean("group_found"), version != null, version, found);
-    }
-
-    private static void put(Map<UUID, String> found, UUID[] ids, String type) {
-        if (ids != null) {
-            for (UUID id : ids) {
-                found.put(id, type);
-            }
-        }
+        return new Outcome(row.getBoolean("group_found"), version != null, version);
     }
 }
