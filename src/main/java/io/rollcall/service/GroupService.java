@@ -152,7 +152,7 @@ public class GroupService {
             }
             return outcome != null && outcome.applied() ? Uni.createFrom().item(outcome.version())
                     : patchMembersStepByStep(caller, id, ifMatch, changes);
-        });
+        }).onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id)); // deleted meanwhile
     }
 
     /**
@@ -181,8 +181,7 @@ public class GroupService {
                         .chain(() -> applyAll(caller, id, changes))
                         .chain(() -> versions.bump(caller.orgId(), id, now()))
                         .onItem().ifNull().failWith(() -> notFound(id))
-                        .invoke(version -> checkIfMatch(ifMatch, version - 1))))))
-                .onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id));
+                        .invoke(version -> checkIfMatch(ifMatch, version - 1))))));
     }
 
     /**

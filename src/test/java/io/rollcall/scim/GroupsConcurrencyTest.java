@@ -465,12 +465,13 @@ class GroupsConcurrencyTest {
     @Test
     void rfc7644_3_6_aGroupDeletedWhileMembersAreAddedToItOrItToAParentLeavesNoMembership() throws Exception {
         String run = unique("group-vanishing");
-        ExecutorService executor = Executors.newFixedThreadPool(3);
+        ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
             List<String> failures = new ArrayList<>();
             for (int round = 0; round < 20; round++) {
                 String parent = createGroup(token(), run + " parent " + round);
-                String doomed = createGroup(token(), run + " doomed " + round);
+                String resident = createUser(token(), run + "-" + round + "-resident@example.com");
+                String doomed = createGroup(token(), run + " doomed " + round, resident);
                 List<String> batch = List.of(createUser(token(), run + "-" + round + "-a@example.com"),
                         createUser(token(), run + "-" + round + "-b@example.com"));
                 CountDownLatch start = new CountDownLatch(1);
@@ -484,6 +485,10 @@ class GroupsConcurrencyTest {
                     start.await();
                     return patch(parent, new Op(true, doomed));
                 });
+                Future<Response> removeFrom = executor.submit(() -> {
+                    start.await();
+                    return patch(doomed, new Op(false, resident));
+                });
                 Future<Response> delete = executor.submit(() -> {
                     start.await();
                     return GroupsFixtures.scim(token()).when().delete(GROUPS + "/" + doomed).then().extract().response();
@@ -491,12 +496,14 @@ class GroupsConcurrencyTest {
                 start.countDown();
                 int addStatus = addInto.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
                 int nestStatus = nest.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
+                int removeStatus = removeFrom.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
                 int deleteStatus = delete.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).statusCode();
                 boolean nestedLeft = GroupsFixtures.memberIds(token(), parent).contains(doomed);
                 long membershipsLeft = usersInGroup(doomed);
                 if (deleteStatus != 204 || (addStatus != 204 && addStatus != 404) || (nestStatus != 204 && nestStatus != 400)
-                        || nestedLeft || membershipsLeft != 0) {
-                    failures.add("round " + round + ": add " + addStatus + ", nest " + nestStatus + ", delete "
+                        || (removeStatus != 204 && removeStatus != 404) || nestedLeft || membershipsLeft != 0) {
+                    failures.add("round " + round + ": add " + addStatus + ", nest " + nestStatus + ", remove "
+                            + removeStatus + ", delete "
                             + deleteStatus + (nestedLeft ? ", still a member of its parent" : "")
                             + (membershipsLeft != 0 ? ", " + membershipsLeft + " users still in it" : ""));
                 }
