@@ -174,9 +174,7 @@ public class GroupsEndpoint {
         String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.GROUPS, schema);
         return groups.search(caller.get(), filter, orderBy, offset, limit)
                 .chain(page -> Multi.createFrom().iterable(page.items())
-                        .onItem().transformToUniAndConcatenate(stored -> members(stored, projection)
-                                .map(members -> (Object) new GenericScimResource(projection.apply(
-                                        GroupDocuments.render(stored, members, locations)))))
+                        .onItem().transformToUniAndConcatenate(stored -> representation(stored, projection, locations))
                         .collect().asList()
                         .map(resources -> new Page<>(page.totalResults(), resources)));
     }
@@ -185,11 +183,23 @@ public class GroupsEndpoint {
         return projection.includes("members") ? groups.members(caller.get(), stored.id()) : Uni.createFrom().item(List.of());
     }
 
+    /**
+     * The group as the response shows it: without projection written as JSON while its members are read
+     * ({@link GroupJsonWriter}), else built as a tree and projected.
+     */
+    private Uni<Object> representation(StoredResource stored, AttributeProjection projection, ScimLocations locations) {
+        if (projection.isDefault()) {
+            GroupJsonWriter writer = new GroupJsonWriter(stored, locations);
+            return groups.forEachMember(caller.get(), stored.id(), writer::member).map(ignored -> writer.finish());
+        }
+        return members(stored, projection).map(members -> new GenericScimResource(projection.apply(
+                GroupDocuments.render(stored, members, locations))));
+    }
+
     private Uni<Response> respond(Response.Status status, StoredResource stored, AttributeProjection projection,
             ScimLocations locations) {
-        return members(stored, projection).map(members -> {
-            ObjectNode body = projection.apply(GroupDocuments.render(stored, members, locations));
-            Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
+        return representation(stored, projection, locations).map(body -> {
+            Response.ResponseBuilder response = Response.status(status).entity(body)
                     .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
             if (status == Response.Status.CREATED) {
                 response.location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString()));

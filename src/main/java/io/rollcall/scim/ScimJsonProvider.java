@@ -82,6 +82,10 @@ public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyW
     @Override
     public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
+        if (value instanceof RawJson raw) {
+            raw.writeTo(entityStream);
+            return;
+        }
         ScimJson.MAPPER.writeValue(entityStream, value);
     }
 

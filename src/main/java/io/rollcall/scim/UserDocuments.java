@@ -68,7 +68,7 @@ public final class UserDocuments {
 
     public static ObjectNode render(UserView user, ScimLocations locations) {
         try {
-            return (ObjectNode) ScimJson.MAPPER.readTree(json(user, locations).bytes());
+            return (ObjectNode) ScimJson.MAPPER.readTree(json(user, locations).toString());
         } catch (IOException e) {
             throw new UncheckedIOException("A user's representation is not JSON", e);
         }
@@ -125,60 +125,6 @@ public final class UserDocuments {
             throw new UncheckedIOException("A stored SCIM document is not JSON", e);
         }
         return new RawJson(bytes.toByteArray());
-    }
-
-    /**
-     * The top-level attributes of a stored document, found in one pass, each kept as the span of the document's text
-     * that holds its value (PostgreSQL's rendering of the {@code jsonb}, valid JSON), to be copied as it is.
-     */
-    private record StoredFields(String document, List<String> names, int[] spans) {
-
-        static StoredFields of(String document) throws IOException {
-            List<String> names = new ArrayList<>();
-            int[] spans = new int[32];
-            try (JsonParser in = ScimJson.MAPPER.getFactory().createParser(document)) {
-                if (in.nextToken() != JsonToken.START_OBJECT) {
-                    throw new IllegalStateException("A stored SCIM document is not a JSON object");
-                }
-                while (in.nextToken() == JsonToken.FIELD_NAME) {
-                    names.add(in.currentName());
-                    JsonToken value = in.nextToken();
-                    int start = (int) in.currentTokenLocation().getCharOffset();
-                    if (value.isStructStart()) {
-                        in.skipChildren();
-                    } else {
-                        in.finishToken();
-                    }
-                    int end = (int) in.currentLocation().getCharOffset();
-                    if (spans.length < 2 * names.size()) {
-                        spans = Arrays.copyOf(spans, spans.length * 2);
-                    }
-                    spans[2 * names.size() - 2] = start;
-                    spans[2 * names.size() - 1] = end;
-                }
-            }
-            return new StoredFields(document, names, spans);
-        }
-
-        void write(JsonGenerator out, String name) throws IOException {
-            int index = names.indexOf(name);
-            if (index >= 0) {
-                writeField(out, index);
-            }
-        }
-
-        void writeAllBut(JsonGenerator out, String name) throws IOException {
-            for (int i = 0; i < names.size(); i++) {
-                if (!names.get(i).equals(name)) {
-                    writeField(out, i);
-                }
-            }
-        }
-
-        private void writeField(JsonGenerator out, int index) throws IOException {
-            out.writeFieldName(names.get(index));
-            out.writeRawValue(document, spans[2 * index], spans[2 * index + 1] - spans[2 * index]);
-        }
     }
 
     /** The access extension: every binding reaching the user (direct or via a group) and its permissions per workspace. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -104,6 +105,11 @@ public class GroupService {
 
     public Uni<List<MemberRef>> members(Principal caller, UUID id) {
         return groups.members(caller.orgId(), id);
+    }
+
+    /** Every member, in id order, handed to {@code sink} as it is read (never all held at once). */
+    public Uni<Void> forEachMember(Principal caller, UUID id, Consumer<MemberRef> sink) {
+        return groups.forEachMember(caller.orgId(), id, sink);
     }
 
     /** @param filter null for every group; its parameters start at $2 */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -28,14 +29,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID> {
 
-    private static final String MEMBERS_OF = """
+    /** One batch of a group's members, in id order, after the id given ($3); at most $4. */
+    private static final String MEMBERS_AFTER = """
             SELECT gm.member_id, gm.member_type, COALESCE(u.display_name, u.user_name, g.display_name) AS display
               FROM group_members gm
               LEFT JOIN users u ON gm.member_type = 'User' AND u.id = gm.member_id
               LEFT JOIN groups g ON gm.member_type = 'Group' AND g.id = gm.member_id
-             WHERE gm.org_id = $1 AND gm.group_id = $2
+             WHERE gm.org_id = $1 AND gm.group_id = $2 AND gm.member_id > $3
              ORDER BY gm.member_id
+             LIMIT $4
             """;
+
+    /** Members read per statement: a group of 100,000 is read in batches, never held as one result in memory. */
+    static final int MEMBER_BATCH = 5_000;
+
+    private static final UUID BEFORE_ALL = new UUID(0, 0);
 
     /**
      * Adds the listed ids that are users or groups of the organization to the group, if the organization has it; answers
@@ -127,12 +135,26 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
 
     /** Every member with its display name, ordered by id. */
     public Uni<List<MemberRef>> members(UUID orgId, UUID groupId) {
-        return pool.preparedQuery(MEMBERS_OF).execute(Tuple.of(orgId, groupId)).map(rows -> {
-            List<MemberRef> members = new ArrayList<>();
+        List<MemberRef> members = new ArrayList<>();
+        return forEachMember(orgId, groupId, members::add).replaceWith(members);
+    }
+
+    /**
+     * Hands every member of the group, with its display name, to {@code sink} in id order, reading them in batches of
+     * {@link #MEMBER_BATCH} (one statement for most groups): what the sink keeps is all that stays in memory.
+     */
+    public Uni<Void> forEachMember(UUID orgId, UUID groupId, Consumer<MemberRef> sink) {
+        return membersAfter(orgId, groupId, BEFORE_ALL, sink);
+    }
+
+    private Uni<Void> membersAfter(UUID orgId, UUID groupId, UUID after, Consumer<MemberRef> sink) {
+        return pool.preparedQuery(MEMBERS_AFTER).execute(Tuple.of(orgId, groupId, after, (long) MEMBER_BATCH)).chain(rows -> {
+            UUID last = null;
             for (Row row : rows) {
-                members.add(new MemberRef(row.getUUID("member_id"), row.getString("member_type"), row.getString("display")));
+                last = row.getUUID(0);
+                sink.accept(new MemberRef(last, row.getString(1), row.getString(2)));
             }
-            return members;
+            return rows.size() < MEMBER_BATCH ? Uni.createFrom().voidItem() : membersAfter(orgId, groupId, last, sink);
         });
     }
 

@@ -1,0 +1,98 @@
+package io.rollcall.scim;
+
+import static io.rollcall.scim.GroupsFixtures.GROUPS;
+import static io.rollcall.scim.GroupsFixtures.createGroup;
+import static io.rollcall.scim.GroupsFixtures.createUser;
+import static io.rollcall.scim.GroupsFixtures.unique;
+import static io.rollcall.support.UserFixtures.tree;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollcall.support.AccessRows;
+import io.rollcall.support.PostgresResource;
+import io.rollcall.support.Tokens;
+
+/**
+ * A group's representation without {@code attributes}/{@code excludedAttributes} is written while its members are read
+ * (RFC 7643 §4.2: members with {@code value}, {@code $ref}, {@code display}, {@code type}); it must be the very document
+ * the projected path builds, and a group far larger than one read of members must come whole, each member once, in id
+ * order.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class GroupRepresentationTest {
+
+    @Test
+    void rfc7643_4_2_theDefaultRepresentationIsTheDocumentTheProjectedPathBuilds() {
+        String token = Tokens.scimClient();
+        String user = createUser(token, unique("member") + "@example.com");
+        String nested = createGroup(token, unique("Nested \"quoted\" \\ group"));
+        String id = createGroup(token, unique("Parent"), user, nested);
+
+        JsonNode whole = tree(GroupsFixtures.scim(token).when().get(GROUPS + "/" + id).then().statusCode(200).extract()
+                .response());
+        JsonNode projected = tree(GroupsFixtures.scim(token).queryParam("excludedAttributes", "externalId")
+                .when().get(GROUPS + "/" + id).then().statusCode(200).extract().response());
+
+        assertTrue(whole.has("externalId"));
+        ObjectNode withoutExternalId = ((ObjectNode) whole).deepCopy();
+        withoutExternalId.remove("externalId");
+        assertEquals(projected, withoutExternalId);
+        assertEquals(List.of("schemas", "id"), List.of(whole.fieldNames().next(), fieldName(whole, 1)));
+        assertEquals(2, whole.path("members").size());
+        whole.path("members").forEach(member -> assertTrue(member.path("$ref").asText().endsWith(
+                (member.path("type").asText().equals("User") ? "/Users/" : "/Groups/") + member.path("value").asText())));
+    }
+
+    @Test
+    void rfc7643_4_2_aGroupOfMoreMembersThanOneReadComesWholeEachMemberOnceInIdOrder() {
+        String token = Tokens.scimClient();
+        String id = createGroup(token, unique("Large"));
+        int size = 5_000 * 2 + 17; // GroupRepository.MEMBER_BATCH: three reads
+        String run = UUID.randomUUID().toString();
+        AccessRows.update("INSERT INTO users (id, org_id, user_name, display_name, active, data) "
+                + "SELECT gen_random_uuid(), CAST(? AS uuid), ? || '-' || n || '@example.com', 'Large ' || n, true, "
+                + "jsonb_build_object('schemas', jsonb_build_array('urn:ietf:params:scim:schemas:core:2.0:User'), "
+                + "'userName', ? || '-' || n || '@example.com', 'active', true) "
+                + "FROM generate_series(1, " + size + ") AS n", AccessRows.orgId(), run, run);
+        AccessRows.update("INSERT INTO group_members (group_id, member_id, member_type, org_id) "
+                + "SELECT CAST(? AS uuid), u.id, 'User', u.org_id FROM users u WHERE u.user_name LIKE ? || '-%'", id, run);
+
+        try {
+            JsonNode group = tree(GroupsFixtures.scim(token).when().get(GROUPS + "/" + id).then().statusCode(200)
+                    .extract().response());
+
+            List<String> ids = new ArrayList<>();
+            group.path("members").forEach(member -> ids.add(member.path("value").asText()));
+            assertEquals(size, ids.size());
+            List<String> sorted = new ArrayList<>(ids);
+            sorted.sort(null);
+            assertEquals(sorted, ids, "in id order, none twice");
+            assertEquals(size, ids.stream().distinct().count());
+            assertTrue(group.path("members").get(size - 1).path("display").asText().startsWith("Large "));
+        } finally {
+            // these users were made without the API (and so without a role): they leave with the test
+            AccessRows.update("DELETE FROM group_members WHERE group_id = CAST(? AS uuid)", id);
+            AccessRows.update("DELETE FROM users WHERE user_name LIKE ? || '-%'", run);
+        }
+    }
+
+    private static String fieldName(JsonNode node, int index) {
+        var names = node.fieldNames();
+        for (int i = 0; i < index; i++) {
+            names.next();
+        }
+        return names.next();
+    }
+}
