@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.rollcall.service.Versions;
 import io.rollcall.store.MemberRef;
 import io.rollcall.store.StoredResource;
 
@@ -95,13 +94,7 @@ final class GroupJsonWriter {
                 out.writeEndArray();
                 out.writeEndObject();
             }
-            out.writeObjectFieldStart("meta");
-            out.writeStringField("resourceType", GroupDocuments.RESOURCE_TYPE);
-            out.writeStringField("created", stored.created().toString());
-            out.writeStringField("lastModified", stored.lastModified().toString());
-            out.writeStringField("location", locations.href(GroupDocuments.ENDPOINT, stored.id().toString()));
-            out.writeStringField("version", Versions.etag(stored.version()));
-            out.writeEndObject();
+            ScimDocuments.writeMeta(out, stored, GroupDocuments.RESOURCE_TYPE, locations, GroupDocuments.ENDPOINT);
             out.writeEndObject();
             out.close();
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.rollcall.scim;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -51,6 +52,18 @@ final class ScimDocuments {
         meta.put("lastModified", stored.lastModified().toString());
         meta.put("location", locations.of(endpoint, stored.id().toString()).toString());
         meta.put("version", Versions.etag(stored.version()));
+    }
+
+    /** {@link #meta} as a representation written without a tree writes it. */
+    static void writeMeta(JsonGenerator out, StoredResource stored, String resourceType, ScimLocations locations,
+            String endpoint) throws IOException {
+        out.writeObjectFieldStart("meta");
+        out.writeStringField("resourceType", resourceType);
+        out.writeStringField("created", stored.created().toString());
+        out.writeStringField("lastModified", stored.lastModified().toString());
+        out.writeStringField("location", locations.href(endpoint, stored.id().toString()));
+        out.writeStringField("version", Versions.etag(stored.version()));
+        out.writeEndObject();
     }
 
     /** A string attribute of a document, or null when absent or null. */

@@ -3,21 +3,16 @@ package io.rollcall.scim;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.rollcall.service.EffectiveAccess;
 import io.rollcall.service.UserWrite;
-import io.rollcall.service.Versions;
 import io.rollcall.store.BindingRow;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserRelations;
@@ -113,13 +108,7 @@ public final class UserDocuments {
                 }
                 out.writeEndArray();
             }
-            out.writeObjectFieldStart("meta");
-            out.writeStringField("resourceType", RESOURCE_TYPE);
-            out.writeStringField("created", stored.created().toString());
-            out.writeStringField("lastModified", stored.lastModified().toString());
-            out.writeStringField("location", locations.href(ENDPOINT, stored.id().toString()));
-            out.writeStringField("version", Versions.etag(stored.version()));
-            out.writeEndObject();
+            ScimDocuments.writeMeta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("A stored SCIM document is not JSON", e);
