@@ -56,6 +56,9 @@ public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyW
             throw new JsonBodyException(BadRequestException.invalidSyntax("The request body must be a JSON object, not "
                     + describe(tree)));
         }
+        if (type.isInstance(tree)) {
+            return tree; // a JSON tree parameter takes the parsed tree itself (binding it again would copy it)
+        }
         try {
             return ScimJson.MAPPER.readerFor(ScimJson.MAPPER.constructType(genericType)).readValue(tree);
         } catch (JsonProcessingException e) {
