@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 
@@ -55,20 +54,6 @@ public final class GroupDocuments {
         return RoleValues.references(object);
     }
 
-    /** The group's role bindings, from {@link StoredResource#related()}, as its access extension. */
-    static void renderRoles(ObjectNode out, StoredResource stored) {
-        JsonNode roles = stored.related() == null ? null : ScimDocuments.tree(stored.related()).get("roles");
-        if (roles == null || !roles.isArray()) {
-            return;
-        }
-        ArrayNode array = out.putObject(ACCESS).putArray(RoleValues.ATTRIBUTE);
-        for (JsonNode role : roles) {
-            array.addObject().put("value", role.path("value").asText()).put("display", role.path("display").asText())
-                    .put("type", role.path("source").asText());
-        }
-        ((ArrayNode) out.get("schemas")).add(ACCESS);
-    }
-
     /** The members a request names: objects with {@code value} (a user or group id) and optionally {@code type}. */
     public static List<MemberChange.Member> members(JsonNode value) throws BadRequestException {
         List<MemberChange.Member> members = new ArrayList<>();
@@ -110,27 +95,18 @@ public final class GroupDocuments {
         }
     }
 
-    /** @param members null when the response will not show {@code members} (then they are not read at all) */
+    /**
+     * The representation as a tree (to project it): what {@link GroupJsonWriter} writes, parsed.
+     *
+     * @param members null when the response will not show {@code members} (then they are not read at all)
+     */
     public static ObjectNode render(StoredResource stored, List<MemberRef> members, ScimLocations locations) {
-        ObjectNode out = ScimDocuments.frame(stored);
-        if (members != null && !members.isEmpty()) {
-            ArrayNode array = out.putArray("members");
-            for (MemberRef member : members) {
-                ObjectNode node = array.addObject();
-                node.put("value", member.id().toString());
-                node.put("$ref", locations.of(member.type().equals(MemberRef.USER) ? UserDocuments.ENDPOINT : ENDPOINT,
-                        member.id().toString()).toString());
-                if (member.display() != null) {
-                    node.put("display", member.display());
-                }
-                node.put("type", member.type());
-            }
+        GroupJsonWriter writer = new GroupJsonWriter(stored, locations);
+        if (members != null) {
+            members.forEach(writer::member);
         }
-        renderRoles(out, stored);
-        ScimDocuments.meta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
-        return out;
+        return ScimDocuments.parse(writer.finish().toString());
     }
-
 
     private static JsonNode field(JsonNode node, String name) {
         for (var fields = node.fields(); fields.hasNext();) {

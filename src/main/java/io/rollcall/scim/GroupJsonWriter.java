@@ -13,8 +13,8 @@ import io.rollcall.store.StoredResource;
 /**
  * A group's full representation written as JSON while its members are read, straight from the stored document and the
  * membership rows (no tree): {@code schemas}, {@code id}, the document's attributes, {@code members}, the access
- * extension's roles, {@code meta} — as {@link GroupDocuments#render} builds it. A group of 100,000 members is ~15 MB
- * of JSON; as trees it took ~100 MB and failed on an 80 MiB heap.
+ * extension's roles (from {@link StoredResource#related()}; its URN joins {@code schemas}), {@code meta}. A group of
+ * 100,000 members is ~15 MB of JSON; as trees it took ~100 MB and failed on an 80 MiB heap.
  */
 final class GroupJsonWriter {
 

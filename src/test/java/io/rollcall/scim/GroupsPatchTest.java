@@ -142,13 +142,7 @@ class GroupsPatchTest {
 
     @Test
     void rfc7643_4_2_addingAMemberWithTheWrongTypeIsInvalidValue() {
-        String userId = user("wrong-type");
-        String id = group(unique("Wrong type"));
-        long before = groupVersion(token(), id);
-        assertScimError(patchAnswer(id, "patch-add-typed-member.json", values("memberId", userId, "type", "Group")),
-                400, "invalidValue", userId);
-        assertEquals(Set.of(), memberIds(token(), id));
-        assertEquals(before, groupVersion(token(), id));
+        assertAddRefusedAndNothingChanged(user("wrong-type"), "Group");
     }
 
     // --- remove (RFC 7644 §3.5.2.2) ---------------------------------------------------------------------------------
@@ -383,15 +377,7 @@ class GroupsPatchTest {
 
     @Test
     void rfc7643_4_2_aGroupAddedAsTypeUserIsInvalidValueAndNotAdded() {
-        String nested = group(unique("Typed as user"));
-        String id = group(unique("Holds a mistyped member"));
-        long before = groupVersion(token(), id);
-
-        assertScimError(patchAnswer(id, "patch-add-typed-member.json", values("memberId", nested, "type", "User")),
-                400, "invalidValue", nested);
-
-        assertEquals(Set.of(), memberIds(token(), id));
-        assertEquals(before, groupVersion(token(), id));
+        assertAddRefusedAndNothingChanged(group(unique("Typed as user")), "User");
     }
 
     @Test
@@ -452,6 +438,16 @@ class GroupsPatchTest {
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------
+
+    /** Adding the member with this (wrong) type is a 400 invalidValue naming it, and the group stays as it was. */
+    private static void assertAddRefusedAndNothingChanged(String memberId, String type) {
+        String id = group(unique("Mistyped member"));
+        long before = groupVersion(token(), id);
+        assertScimError(patchAnswer(id, "patch-add-typed-member.json", values("memberId", memberId, "type", type)),
+                400, "invalidValue", memberId);
+        assertEquals(Set.of(), memberIds(token(), id));
+        assertEquals(before, groupVersion(token(), id));
+    }
 
     private static Map<String, Object> member(JsonPath group, String id) {
         List<Map<String, Object>> members = group.getList("members");
