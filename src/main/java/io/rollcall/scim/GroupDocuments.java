@@ -1,5 +1,6 @@
 package io.rollcall.scim;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -105,7 +106,7 @@ public final class GroupDocuments {
         if (members != null) {
             members.forEach(writer::member);
         }
-        return ScimDocuments.parse(writer.finish().toString());
+        return ScimDocuments.parse(new String(writer.finish(), StandardCharsets.UTF_8));
     }
 
     private static JsonNode field(JsonNode node, String name) {

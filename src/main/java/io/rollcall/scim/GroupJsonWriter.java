@@ -1,7 +1,9 @@
 package io.rollcall.scim;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -9,19 +11,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rollcall.store.MemberRef;
 import io.rollcall.store.StoredResource;
+import io.smallrye.mutiny.Multi;
 
 /**
  * A group's full representation written as JSON while its members are read, straight from the stored document and the
  * membership rows (no tree): {@code schemas}, {@code id}, the document's attributes, {@code members}, the access
  * extension's roles (from {@link StoredResource#related()}; its URN joins {@code schemas}), {@code meta}. A group of
- * 100,000 members is ~15 MB of JSON; as trees it took ~100 MB and failed on an 80 MiB heap.
+ * 100,000 members is ~17 MB of JSON; as trees it took ~100 MB and failed on an 80 MiB heap. Responses take what is
+ * written piece by piece ({@link #pieces}), so not even the JSON is held whole.
  */
 final class GroupJsonWriter {
 
     private final StoredResource stored;
     private final ScimLocations locations;
     private final JsonNode roles;
-    private final RawJson.Output bytes;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
     private final JsonGenerator out;
     private boolean members;
 
@@ -31,7 +35,6 @@ final class GroupJsonWriter {
         this.locations = locations;
         JsonNode related = stored.related() == null ? null : ScimDocuments.tree(stored.related()).get("roles");
         this.roles = related != null && related.isArray() ? related : null;
-        this.bytes = RawJson.output();
         try {
             this.out = ScimJson.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8);
             StoredFields fields = StoredFields.of(stored.data());
@@ -75,8 +78,34 @@ final class GroupJsonWriter {
         }
     }
 
-    /** Writes what follows the members; the representation. */
-    RawJson finish() {
+    /**
+     * The representation as pieces for a {@link JsonStream}: the document with the first batch of members, then one
+     * piece per further batch, then the rest. Nothing is written (and no batch read) before the stream is subscribed.
+     */
+    static Multi<byte[]> pieces(StoredResource stored, ScimLocations locations, Multi<List<MemberRef>> memberBatches) {
+        return Multi.createFrom().deferred(() -> {
+            GroupJsonWriter writer = new GroupJsonWriter(stored, locations);
+            return memberBatches.map(batch -> {
+                batch.forEach(writer::member);
+                return writer.written();
+            }).onCompletion().continueWith(() -> List.of(writer.finish()));
+        });
+    }
+
+    /** What has been written since the last call. */
+    private byte[] written() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] piece = bytes.toByteArray();
+        bytes.reset();
+        return piece;
+    }
+
+    /** Writes what follows the members; returns what has been written since {@link #written()} last took it. */
+    byte[] finish() {
         try {
             if (members) {
                 out.writeEndArray();
@@ -100,6 +129,6 @@ final class GroupJsonWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.json();
+        return bytes.toByteArray();
     }
 }

@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
-import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.auth.CurrentCaller;
@@ -92,7 +91,7 @@ public class GroupsEndpoint {
     }
 
     @GET
-    public Uni<ListResponse<Object>> list(@QueryParam("filter") String filter,
+    public Uni<Object> list(@QueryParam("filter") String filter,
             @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
             @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
@@ -103,7 +102,7 @@ public class GroupsEndpoint {
 
     @POST
     @Path(".search")
-    public Uni<ListResponse<Object>> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
+    public Uni<Object> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
             throws ScimException {
         return search(ListQuery.fromSearchRequest(request, config.scim()), ScimLocations.of(uriInfo));
     }
@@ -159,10 +158,9 @@ public class GroupsEndpoint {
         return groups.delete(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch).map(ignored -> Response.noContent().build());
     }
 
-    private Uni<ListResponse<Object>> search(ListQuery query, ScimLocations locations) throws ScimException {
+    private Uni<Object> search(ListQuery query, ScimLocations locations) throws ScimException {
         return page(query, query.offset(), query.count(), locations)
-                .map(page -> new ListResponse<>((int) page.totalResults(), page.items(), query.startIndex(),
-                        page.items().size()));
+                .map(page -> ListResponseBodies.of(page.totalResults(), page.items(), query.startIndex()));
     }
 
     /** One page of the query's results, rendered and projected, with the total; also serves the root {@code .search}. */
@@ -184,13 +182,13 @@ public class GroupsEndpoint {
     }
 
     /**
-     * The group as the response shows it: without projection written as JSON while its members are read
-     * ({@link GroupJsonWriter}), else built as a tree and projected.
+     * The group as the response shows it: without projection a {@link JsonStream} that writes it while its members are
+     * read ({@link GroupJsonWriter#pieces}), else built as a tree and projected.
      */
     private Uni<Object> representation(StoredResource stored, AttributeProjection projection, ScimLocations locations) {
         if (projection.isDefault()) {
-            GroupJsonWriter writer = new GroupJsonWriter(stored, locations);
-            return groups.forEachMember(caller.get(), stored.id(), writer::member).map(ignored -> writer.finish());
+            return Uni.createFrom().item(new JsonStream(GroupJsonWriter.pieces(stored, locations,
+                    groups.memberBatches(caller.get(), stored.id()))));
         }
         return members(stored, projection).map(members -> new GenericScimResource(projection.apply(
                 GroupDocuments.render(stored, members, locations))));

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
@@ -21,34 +18,20 @@ import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
  */
 public final class RawJson implements JsonSerializable {
 
-    private final List<Utf8> chunks;
+    private final Utf8 utf8;
 
     RawJson(byte[] utf8) {
-        this.chunks = List.of(new Utf8(utf8));
-    }
-
-    private RawJson(List<Utf8> chunks) {
-        this.chunks = chunks;
-    }
-
-    /** A stream to write a large representation into: kept in 64 KiB chunks, never copied into one array. */
-    static Output output() {
-        return new Output();
+        this.utf8 = new Utf8(utf8);
     }
 
     /** Writes the representation as it is. */
     void writeTo(OutputStream out) throws IOException {
-        for (Utf8 chunk : chunks) {
-            out.write(chunk.bytes());
-        }
+        out.write(utf8.bytes());
     }
 
     @Override
     public void serialize(JsonGenerator generator, SerializerProvider serializers) throws IOException {
-        generator.writeRawValue(chunks.get(0));
-        for (int i = 1; i < chunks.size(); i++) {
-            generator.writeRaw(chunks.get(i));
-        }
+        generator.writeRawValue(utf8);
     }
 
     @Override
@@ -59,50 +42,7 @@ public final class RawJson implements JsonSerializable {
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder();
-        chunks.forEach(chunk -> text.append(chunk.getValue()));
-        return text.toString();
-    }
-
-    /** Collects written bytes in chunks; {@link #json()} once done. */
-    static final class Output extends OutputStream {
-
-        private static final int CHUNK = 64 * 1024;
-
-        private final List<Utf8> chunks = new ArrayList<>();
-        private byte[] current = new byte[1024];
-        private int used;
-
-        @Override
-        public void write(int b) {
-            write(new byte[] { (byte) b }, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            while (length > 0) {
-                if (used == current.length) {
-                    if (current.length < CHUNK) {
-                        current = Arrays.copyOf(current, Math.min(CHUNK, current.length * 4));
-                    } else {
-                        chunks.add(new Utf8(current));
-                        current = new byte[CHUNK];
-                        used = 0;
-                    }
-                }
-                int n = Math.min(length, current.length - used);
-                System.arraycopy(bytes, offset, current, used, n);
-                used += n;
-                offset += n;
-                length -= n;
-            }
-        }
-
-        RawJson json() {
-            List<Utf8> all = new ArrayList<>(chunks);
-            all.add(new Utf8(Arrays.copyOf(current, used)));
-            return new RawJson(all);
-        }
+        return utf8.getValue();
     }
 
     /** The bytes as Jackson's raw text: a UTF-8 generator copies them as they are. */

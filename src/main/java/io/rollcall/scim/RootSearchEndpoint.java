@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.UriInfo;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
-import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.config.RollcallConfig;
@@ -46,7 +45,7 @@ public class RootSearchEndpoint {
     }
 
     @POST
-    public Uni<ListResponse<Object>> search(SearchRequest request, @Context UriInfo uriInfo)
+    public Uni<Object> search(SearchRequest request, @Context UriInfo uriInfo)
             throws ScimException {
         ListQuery query = ListQuery.fromSearchRequest(request, config.scim());
         ScimLocations locations = ScimLocations.of(uriInfo);
@@ -67,8 +66,7 @@ public class RootSearchEndpoint {
             throw firstRefusal;
         }
         return collect(understood, 0, query, query.offset(), query.count(), 0, new ArrayList<>(), locations)
-                .map(total -> new ListResponse<>((int) total.totalResults(), total.items(), query.startIndex(),
-                        total.items().size()));
+                .map(total -> ListResponseBodies.of(total.totalResults(), total.items(), query.startIndex()));
     }
 
     /**

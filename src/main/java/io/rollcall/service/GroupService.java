@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +31,7 @@ import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserRepository;
 import io.rollcall.store.query.SqlFragment;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -107,9 +107,9 @@ public class GroupService {
         return groups.members(caller.orgId(), id);
     }
 
-    /** Every member, in id order, handed to {@code sink} as it is read (never all held at once). */
-    public Uni<Void> forEachMember(Principal caller, UUID id, Consumer<MemberRef> sink) {
-        return groups.forEachMember(caller.orgId(), id, sink);
+    /** Every member, in id order, in batches read as they are requested (see {@link GroupRepository#memberBatches}). */
+    public Multi<List<MemberRef>> memberBatches(Principal caller, UUID id) {
+        return groups.memberBatches(caller.orgId(), id);
     }
 
     /** @param filter null for every group; its parameters start at $2 */

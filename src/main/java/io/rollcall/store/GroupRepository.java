@@ -7,12 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -135,26 +135,31 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
 
     /** Every member with its display name, ordered by id. */
     public Uni<List<MemberRef>> members(UUID orgId, UUID groupId) {
-        List<MemberRef> members = new ArrayList<>();
-        return forEachMember(orgId, groupId, members::add).replaceWith(members);
+        return memberBatches(orgId, groupId).collect().in(ArrayList::new, List::addAll);
     }
 
     /**
-     * Hands every member of the group, with its display name, to {@code sink} in id order, reading them in batches of
-     * {@link #MEMBER_BATCH} (one statement for most groups): what the sink keeps is all that stays in memory.
+     * Every member of the group with its display name, in id order, in batches of {@link #MEMBER_BATCH}: each batch is
+     * one statement, run when the subscriber asks for it, so what the subscriber keeps is all that stays in memory. The
+     * last batch is the first one with fewer than {@link #MEMBER_BATCH} members (possibly none).
      */
-    public Uni<Void> forEachMember(UUID orgId, UUID groupId, Consumer<MemberRef> sink) {
-        return membersAfter(orgId, groupId, BEFORE_ALL, sink);
+    public Multi<List<MemberRef>> memberBatches(UUID orgId, UUID groupId) {
+        return Multi.createBy().repeating()
+                .uni(() -> new UUID[] { BEFORE_ALL }, after -> membersAfter(orgId, groupId, after[0]).invoke(batch -> {
+                    if (!batch.isEmpty()) {
+                        after[0] = batch.get(batch.size() - 1).id();
+                    }
+                }))
+                .whilst(batch -> batch.size() == MEMBER_BATCH);
     }
 
-    private Uni<Void> membersAfter(UUID orgId, UUID groupId, UUID after, Consumer<MemberRef> sink) {
-        return pool.preparedQuery(MEMBERS_AFTER).execute(Tuple.of(orgId, groupId, after, (long) MEMBER_BATCH)).chain(rows -> {
-            UUID last = null;
+    private Uni<List<MemberRef>> membersAfter(UUID orgId, UUID groupId, UUID after) {
+        return pool.preparedQuery(MEMBERS_AFTER).execute(Tuple.of(orgId, groupId, after, (long) MEMBER_BATCH)).map(rows -> {
+            List<MemberRef> batch = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                last = row.getUUID(0);
-                sink.accept(new MemberRef(last, row.getString(1), row.getString(2)));
+                batch.add(new MemberRef(row.getUUID(0), row.getString(1), row.getString(2)));
             }
-            return rows.size() < MEMBER_BATCH ? Uni.createFrom().voidItem() : membersAfter(orgId, groupId, last, sink);
+            return batch;
         });
     }
 

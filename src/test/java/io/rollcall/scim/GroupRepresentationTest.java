@@ -58,7 +58,10 @@ class GroupRepresentationTest {
     @Test
     void rfc7643_4_2_aGroupOfMoreMembersThanOneReadComesWholeEachMemberOnceInIdOrder() {
         String token = Tokens.scimClient();
-        String id = createGroup(token, unique("Large"));
+        String prefix = unique("Streamed");
+        String small = createGroup(token, prefix + " a", createUser(token, unique("member") + "@example.com"));
+        String id = createGroup(token, prefix + " b large");
+        String empty = createGroup(token, prefix + " c");
         int size = 5_000 * 2 + 17; // GroupRepository.MEMBER_BATCH: three reads
         String run = UUID.randomUUID().toString();
         AccessRows.update("INSERT INTO users (id, org_id, user_name, display_name, active, data) "
@@ -70,8 +73,9 @@ class GroupRepresentationTest {
                 + "SELECT CAST(? AS uuid), u.id, 'User', u.org_id FROM users u WHERE u.user_name LIKE ? || '-%'", id, run);
 
         try {
-            JsonNode group = tree(GroupsFixtures.scim(token).when().get(GROUPS + "/" + id).then().statusCode(200)
-                    .extract().response());
+            var response = GroupsFixtures.scim(token).when().get(GROUPS + "/" + id).then().statusCode(200)
+                    .header("Transfer-Encoding", "chunked").extract().response();
+            JsonNode group = tree(response);
 
             List<String> ids = new ArrayList<>();
             group.path("members").forEach(member -> ids.add(member.path("value").asText()));
@@ -81,11 +85,34 @@ class GroupRepresentationTest {
             assertEquals(sorted, ids, "in id order, none twice");
             assertEquals(size, ids.stream().distinct().count());
             assertTrue(group.path("members").get(size - 1).path("display").asText().startsWith("Large "));
+
+            // RFC 7644 §3.4.2, §3.4.3: in a list page (and across resource types) each group comes whole in its place
+            List<JsonNode> expected = List.of(representation(token, small), group, representation(token, empty));
+            String filter = "displayName sw \"" + prefix + "\"";
+            JsonNode page = tree(GroupsFixtures.scim(token).queryParam("filter", filter).queryParam("sortBy", "displayName")
+                    .when().get(GROUPS).then().statusCode(200).extract().response());
+            assertEquals(3, page.path("itemsPerPage").asInt());
+            assertEquals(3, page.path("totalResults").asInt());
+            assertEquals(expected, resources(page));
+            JsonNode acrossTypes = tree(GroupsFixtures.scim(token).body(GroupsFixtures.fixture("search-with-members.json",
+                    GroupsFixtures.values("filter", filter))).when().post("/scim/v2/.search").then().statusCode(200)
+                    .extract().response());
+            assertEquals(expected, resources(acrossTypes));
         } finally {
             // these users were made without the API (and so without a role): they leave with the test
             AccessRows.update("DELETE FROM group_members WHERE group_id = CAST(? AS uuid)", id);
             AccessRows.update("DELETE FROM users WHERE user_name LIKE ? || '-%'", run);
         }
+    }
+
+    private static JsonNode representation(String token, String id) {
+        return tree(GroupsFixtures.scim(token).when().get(GROUPS + "/" + id).then().statusCode(200).extract().response());
+    }
+
+    private static List<JsonNode> resources(JsonNode page) {
+        List<JsonNode> resources = new ArrayList<>();
+        page.path("Resources").forEach(resources::add);
+        return resources;
     }
 
     private static String fieldName(JsonNode node, int index) {

@@ -1,0 +1,61 @@
+package io.rollcall.scim;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.unboundid.scim2.common.messages.ListResponse;
+
+import io.smallrye.mutiny.Multi;
+
+/**
+ * The body of a list response (RFC 7644 §3.4.2). A page whose resources include a {@link JsonStream} (a group with
+ * its members) is itself streamed: each streamed resource is sent piece by piece in its place, and the resources in
+ * between are written together; any other page is a plain {@link ListResponse}.
+ */
+final class ListResponseBodies {
+
+    private static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+    private ListResponseBodies() {
+    }
+
+    static Object of(long totalResults, List<Object> resources, int startIndex) {
+        if (resources.stream().noneMatch(JsonStream.class::isInstance)) {
+            return new ListResponse<>((int) totalResults, resources, startIndex, resources.size());
+        }
+        List<Multi<byte[]>> pieces = new ArrayList<>();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(written, JsonEncoding.UTF8)) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("schemas");
+            out.writeString(LIST_RESPONSE);
+            out.writeEndArray();
+            out.writeNumberField("totalResults", totalResults);
+            out.writeNumberField("itemsPerPage", resources.size());
+            out.writeNumberField("startIndex", startIndex);
+            out.writeArrayFieldStart("Resources");
+            for (Object resource : resources) {
+                if (resource instanceof JsonStream stream) {
+                    out.writeRawValue(""); // the separating comma; the stream's pieces are the value
+                    out.flush();
+                    pieces.add(Multi.createFrom().item(written.toByteArray()));
+                    written.reset();
+                    pieces.add(stream.pieces());
+                } else {
+                    out.writeObject(resource);
+                }
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pieces.add(Multi.createFrom().item(written.toByteArray()));
+        return new JsonStream(Multi.createBy().concatenating().streams(pieces));
+    }
+}
