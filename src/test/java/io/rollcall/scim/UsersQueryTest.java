@@ -252,6 +252,28 @@ class UsersQueryTest {
     }
 
     @Test
+    void rfc7644_3_4_2_3_sortByAnExtensionAttributePutsUsersWithoutItLastAscendingAndFirstDescending() {
+        String employeeNumber = ENTERPRISE + ":employeeNumber";
+        JsonNode ascending = ok(scim(token()).queryParam("filter", scope()).queryParam("sortBy", employeeNumber)
+                .when().get(USERS));
+        assertEquals(List.of("alice", "Bob", "dave"), names(ascending).subList(0, 3));
+        assertEquals(Set.of("carol", "erin", "frank", "grace", "heidi"), new HashSet<>(names(ascending).subList(3, 8)));
+        JsonNode descending = ok(scim(token()).queryParam("filter", scope()).queryParam("sortBy", employeeNumber)
+                .queryParam("sortOrder", "descending").when().get(USERS));
+        assertEquals(Set.of("carol", "erin", "frank", "grace", "heidi"), new HashSet<>(names(descending).subList(0, 5)));
+        assertEquals(List.of("dave", "Bob", "alice"), names(descending).subList(5, 8));
+    }
+
+    @Test
+    void rfc7644_3_4_2_2_orderingOperatorsCompareStringsIgnoringCaseAndSkipUsersWithoutTheValue() {
+        // titles: alice, dave, grace Engineer; Bob Manager; frank Director; the others none (caseExact false)
+        assertEquals(List.of("Bob"), found("title gt \"Engineer\""));
+        assertEquals(List.of("alice", "Bob", "dave", "grace"), found("title ge \"ENGINEER\""));
+        assertEquals(List.of("frank"), found("title lt \"engineer\""));
+        assertEquals(List.of("alice", "dave", "frank", "grace"), found("title le \"Engineer\""));
+    }
+
+    @Test
     void rfc7644_3_4_2_3_sortByUnknownAttributeIsRefused() {
         users();
         assertScimError(scim(token()).queryParam("filter", scope()).queryParam("sortBy", "shoeSize").when().get(USERS)
