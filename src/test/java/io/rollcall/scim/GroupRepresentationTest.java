@@ -6,11 +6,15 @@ import static io.rollcall.scim.GroupsFixtures.createUser;
 import static io.rollcall.scim.GroupsFixtures.unique;
 import static io.rollcall.support.UserFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +106,35 @@ class GroupRepresentationTest {
             // these users were made without the API (and so without a role): they leave with the test
             AccessRows.update("DELETE FROM group_members WHERE group_id = CAST(? AS uuid)", id);
             AccessRows.update("DELETE FROM users WHERE user_name LIKE ? || '-%'", run);
+        }
+    }
+
+    @Test
+    void rfc7644_3_4_2_5_excludingMembersNeverReadsMembership() throws Exception {
+        String token = Tokens.scimClient();
+        String name = unique("Unread");
+        String id = createGroup(token, name, createUser(token, unique("member") + "@example.com"));
+        try (Connection locker = AccessRows.connect()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE group_members IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<Integer> withMembers = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token)
+                    .when().get(GROUPS + "/" + id).statusCode());
+            try {
+                JsonNode group = tree(CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token)
+                        .queryParam("excludedAttributes", "members").when().get(GROUPS + "/" + id).then().statusCode(200)
+                        .extract().response()).get(20, TimeUnit.SECONDS));
+                JsonNode page = tree(CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token)
+                        .queryParam("excludedAttributes", "members").queryParam("filter", "displayName eq \"" + name + "\"")
+                        .when().get(GROUPS).then().statusCode(200).extract().response()).get(20, TimeUnit.SECONDS));
+
+                assertEquals(name, group.path("displayName").asText());
+                assertFalse(group.has("members"));
+                assertEquals(1, page.path("totalResults").asInt());
+                assertFalse(withMembers.isDone(), "showing members does read them (so the lock is what it seems)");
+            } finally {
+                locker.rollback();
+            }
+            assertEquals(200, withMembers.get(20, TimeUnit.SECONDS));
         }
     }
 

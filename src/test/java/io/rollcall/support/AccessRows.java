@@ -81,7 +81,8 @@ public final class AccessRows {
         }
     }
 
-    private static Connection connect() throws SQLException {
+    /** A connection of its own to the application's database (the caller closes it). */
+    public static Connection connect() throws SQLException {
         Config config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
