@@ -1,5 +1,6 @@
 package io.rollcall.http;
 
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
  * names, which Jackson's own messages contain).
  */
 public final class JsonProblems {
+
+    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("^Unrecognized token '.*':", Pattern.DOTALL);
 
     private JsonProblems() {
     }
@@ -29,7 +32,15 @@ public final class JsonProblems {
         if (e instanceof JsonMappingException) {
             return "The body does not have the expected shape" + location(e);
         }
-        return "The body is not valid JSON: " + e.getOriginalMessage() + location(e);
+        return "The body is not valid JSON: " + withoutToken(e.getOriginalMessage()) + location(e);
+    }
+
+    /**
+     * Jackson quotes the unrecognised token, which may be a secret sent without quotes (a password): the location
+     * says where it is, the detail (returned, and logged) does not repeat it.
+     */
+    private static String withoutToken(String message) {
+        return message == null ? "" : UNRECOGNIZED_TOKEN.matcher(message).replaceFirst("Unrecognized token:");
     }
 
     private static String path(JsonMappingException e) {
