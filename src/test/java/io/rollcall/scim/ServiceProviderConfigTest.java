@@ -18,7 +18,7 @@ import io.rollcall.support.Tokens;
 class ServiceProviderConfigTest {
 
     @Test
-    void advertisesBearerTokenAuthenticationAndOnlyWhatIsImplemented() {
+    void rfc7643_5_advertisesBearerTokenAuthenticationAndOnlyWhatIsImplemented() {
         given().auth().oauth2(Tokens.scimClient())
                 .when().get("/scim/v2/ServiceProviderConfig")
                 .then().statusCode(200)

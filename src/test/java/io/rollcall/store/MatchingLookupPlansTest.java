@@ -73,7 +73,7 @@ class MatchingLookupPlansTest {
             "User  | emails[value eq \"ana@acme.com\"]           | users_emails",
             "Group | displayName eq \"Engineering\"              | groups_org_display_name",
             "Group | externalId eq \"grp-1\"                     | groups_org_external_id" })
-    void matchingLookupIsAnsweredFromAnIndex(String resourceType, String filter, String index) throws Exception {
+    void rfc7644_3_4_2_2_matchingLookupIsAnsweredFromAnIndex(String resourceType, String filter, String index) throws Exception {
         ResourceSchema schema = registry.resourceSchema(resourceType).orElseThrow();
         var table = resourceType.equals("User") ? ScimTables.USERS : ScimTables.GROUPS;
         SqlFragment condition = FilterToSql.translate(Filter.fromString(filter), table, schema, 2);
