@@ -193,7 +193,7 @@ class UsersPatchTest {
     // --- Okta --------------------------------------------------------------------------------------------------------
 
     @Test
-    void okta_deactivationIsAReplaceOfActiveWithoutPath() {
+    void rfc7644_3_5_2_3_okta_deactivationIsAReplaceOfActiveWithoutPath() {
         JsonNode before = base();
         JsonNode after = patch(before, "patch-okta-deactivate.json");
         assertTrue(after.path("active").isBoolean(), after.toString());
@@ -204,7 +204,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void okta_profileUpdateWithoutPath() {
+    void rfc7644_3_5_2_3_okta_profileUpdateWithoutPath() {
         JsonNode before = base();
         String email = "okta-" + UserFixtures.token() + "@example.com";
         JsonNode after = patch(before, "patch-okta-profile.json", Map.of("email", email));
@@ -221,7 +221,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void okta_profileUpdateWithPaths() {
+    void rfc7644_3_5_2_3_okta_profileUpdateWithPaths() {
         JsonNode before = base();
         JsonNode after = patch(before, "patch-okta-profile-path.json");
         assertEquals("Jensen-Path", after.path("name").path("familyName").asText(), after.toString());
@@ -231,7 +231,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void okta_passwordReplaceIsAcceptedAndNeverReturned() {
+    void rfc7644_3_5_2_3_okta_passwordReplaceIsAcceptedAndNeverReturned() {
         JsonNode before = base();
         String password = "Okta-" + UserFixtures.token() + "!";
         Response response = scim(token()).body(fixture("patch-okta-password.json", Map.of("password", password)))
@@ -255,7 +255,7 @@ class UsersPatchTest {
     // --- Microsoft Entra ID ------------------------------------------------------------------------------------------
 
     @Test
-    void entra_capitalisedReplaceOfAFilteredValueAndASubAttribute() {
+    void rfc7644_3_5_2_3_entra_capitalisedReplaceOfAFilteredValueAndASubAttribute() {
         JsonNode before = base();
         String email = "updatedEmail-" + UserFixtures.token() + "@microsoft.com";
         JsonNode after = patch(before, "patch-entra-multi-valued.json", Map.of("email", email));
@@ -265,7 +265,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_activeFalseAsAStringDisablesAndTrueEnables() {
+    void rfc7644_3_5_2_3_entra_activeFalseAsAStringDisablesAndTrueEnables() {
         JsonNode before = base();
         JsonNode disabled = patch(before, "patch-entra-disable.json");
         assertTrue(disabled.path("active").isBoolean(), "stored as a boolean: " + disabled);
@@ -278,7 +278,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_multiAttributeReplaceWithDottedAndUrnKeys() {
+    void rfc7644_3_5_2_3_entra_multiAttributeReplaceWithDottedAndUrnKeys() {
         JsonNode before = base();
         JsonNode after = patch(before, "patch-entra-multi-attribute.json");
         assertEquals("Test1", after.path("displayName").asText(), after.toString());
@@ -299,7 +299,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_addOfAFilteredWorkEmailCreatesItWhenThereIsNone() {
+    void rfc7644_3_5_2_1_entra_addOfAFilteredWorkEmailCreatesItWhenThereIsNone() {
         JsonNode before = create(token(), "create-home-email-only.json", Map.of("userName", "entra-"
                 + UserFixtures.token() + "@example.com"));
         String email = "work-" + UserFixtures.token() + "@contoso.com";
@@ -320,7 +320,7 @@ class UsersPatchTest {
      * single-valued, and RFC 7644 §3.5.2.1 says "the existing value is replaced".
      */
     @Test
-    void entra_addOfAFilteredWorkEmailReplacesTheExistingValue() {
+    void rfc7644_3_5_2_1_entra_addOfAFilteredWorkEmailReplacesTheExistingValue() {
         JsonNode before = base();
         String email = "work2-" + UserFixtures.token() + "@contoso.com";
         JsonNode after = patch(before, "patch-entra-add-work-email.json", Map.of("email", email));
@@ -329,7 +329,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_managerSetFromAPlainIdAndRemoved() {
+    void rfc7644_3_5_2_entra_managerSetFromAPlainIdAndRemoved() {
         JsonNode before = create(token(), "create-minimal.json", Map.of("userName", "report-" + UserFixtures.token()));
         JsonNode manager = create(token(), "create-minimal.json", Map.of("userName", "boss-" + UserFixtures.token()));
         JsonNode managed = patch(before, "patch-entra-add-manager.json", Map.of("managerId", id(manager)));
@@ -346,7 +346,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_removeManagerKeepsTheRestOfTheExtension() {
+    void rfc7644_3_5_2_2_entra_removeManagerKeepsTheRestOfTheExtension() {
         JsonNode before = base();
         JsonNode after = patch(before, "patch-entra-remove-manager.json");
         assertFalse(after.path(ENTERPRISE).has("manager"), after.toString());
