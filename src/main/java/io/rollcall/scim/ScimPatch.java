@@ -58,7 +58,10 @@ public final class ScimPatch {
         return new ScimPatch(schema, List.copyOf(subset));
     }
 
-    /** Parses and normalises the body; syntax errors are 400 {@code invalidSyntax}, unknown paths {@code invalidPath}. */
+    /**
+     * Parses and normalises the body; syntax errors are 400 {@code invalidSyntax}, unknown paths {@code invalidPath}, a
+     * {@code remove} without a path {@code noTarget} (RFC 7644 §3.5.2.2).
+     */
     public static ScimPatch parse(ObjectNode body, ResourceSchema schema) throws BadRequestException {
         JsonNode schemas = body.get("schemas");
         boolean patchOp = false;
@@ -139,9 +142,6 @@ public final class ScimPatch {
     private void checkTarget(PatchOperation operation, String resourceId) throws BadRequestException {
         Path path = operation.getPath();
         if (path == null || path.isRoot()) {
-            if (operation.getOpType() == PatchOpType.REMOVE) {
-                throw BadRequestException.noTarget("'remove' needs a path");
-            }
             JsonNode value = operation.getJsonNode();
             if (value == null || !value.isObject()) {
                 throw BadRequestException.invalidValue("Without a path, the value must be an object of attributes");
@@ -297,6 +297,10 @@ public final class ScimPatch {
             throw BadRequestException.invalidSyntax("Operation " + index + ": \"path\" must be a string");
         }
         String pathText = path == null || path.isNull() || path.textValue().isBlank() ? null : path.textValue();
+        if (opName.equals("remove") && pathText == null) {
+            // before the SDK, which would call it a syntax error
+            throw BadRequestException.noTarget("Operation " + index + " (remove) needs a \"path\"");
+        }
         if (!opName.equals("remove") && (value == null || value.isNull())) {
             throw BadRequestException.invalidValue("Operation " + index + " (" + opName + ") needs a \"value\"");
         }

@@ -411,6 +411,19 @@ class GroupsPatchTest {
     }
 
     @Test
+    void rfc7644_3_5_2_2_removeWithoutPathIsNoTarget() {
+        String member = user("no-target");
+        String id = group(unique("No target"), member);
+        long before = groupVersion(token(), id);
+
+        assertScimError(patchAnswer(id, "patch-remove-no-path.json", values()), 400, "noTarget", "")
+                .body("detail", equalTo("Operation 1 (remove) needs a \"path\""));
+
+        assertEquals(Set.of(member), memberIds(token(), id));
+        assertEquals(before, groupVersion(token(), id));
+    }
+
+    @Test
     void rfc7644_3_14_patchWithAStaleIfMatchIs412AndChangesNothing() {
         String member = user("if-match");
         String id = group(unique("If-Match"));

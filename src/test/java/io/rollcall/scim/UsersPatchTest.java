@@ -381,6 +381,15 @@ class UsersPatchTest {
         assertEquals(before, after, "nothing changed, not even the version");
     }
 
+    @Test
+    void rfc7644_3_5_2_2_removeWithoutPathIsNoTarget() {
+        JsonNode before = base();
+        assertScimError(scim(token()).body(fixture("patch-remove-no-path.json")).when()
+                .patch(USERS + "/" + id(before)).then(), 400, "noTarget", "")
+                .body("detail", equalTo("Operation 1 (remove) needs a \"path\""));
+        assertEquals(before, get(token(), id(before)));
+    }
+
     @ParameterizedTest(name = "path {0}")
     @ValueSource(strings = { "id", "meta", "meta.created", "groups", "ID" })
     void rfc7644_3_5_2_patchOfAReadOnlyAttributeIsMutability(String path) {
