@@ -33,7 +33,8 @@ import io.rollcall.store.query.ResolvedAttribute;
  * {@code add} on {@code emails[type eq "work"].value} when there is no work email yet (creates it).</li>
  * <li>Okta: {@code {"op":"replace","value":{"active":false}}}.</li>
  * </ul>
- * A request setting {@code primary} on one value clears it on the others of that attribute (RFC 7643 §2.4).
+ * A request setting {@code primary} on one value clears it on the others of that attribute (RFC 7643 §2.4). Paths may
+ * be qualified with the core schema's URN (RFC 7644 §3.10).
  */
 @RegisterForReflection(targets = { PatchRequest.class, PatchOperation.class })
 public final class ScimPatch {
@@ -296,7 +297,8 @@ public final class ScimPatch {
         if (path != null && !path.isNull() && !path.isTextual()) {
             throw BadRequestException.invalidSyntax("Operation " + index + ": \"path\" must be a string");
         }
-        String pathText = path == null || path.isNull() || path.textValue().isBlank() ? null : path.textValue();
+        String pathText = path == null || path.isNull() || path.textValue().isBlank() ? null
+                : unqualified(path.textValue(), schema);
         if (opName.equals("remove") && pathText == null) {
             // before the SDK, which would call it a syntax error
             throw BadRequestException.noTarget("Operation " + index + " (remove) needs a \"path\"");
@@ -309,7 +311,7 @@ public final class ScimPatch {
             ObjectNode plain = ScimJson.MAPPER.createObjectNode();
             for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
+                String key = unqualified(field.getKey(), schema);
                 boolean extensionObject = schema.extension(key).isPresent();
                 if (!extensionObject && (key.contains(".") || key.startsWith("urn:"))) {
                     out.add(operation(opName, key, managerValue(key, field.getValue())));
@@ -324,6 +326,15 @@ public final class ScimPatch {
         }
         out.add(operation(opName, pathText, pathText == null ? value : managerValue(pathText, value)));
         return out;
+    }
+
+    /**
+     * The path without the resource's core schema URN ({@code urn:ietf:params:scim:schemas:core:2.0:User:name.givenName}
+     * is {@code name.givenName}, RFC 7644 §3.10); the SDK would take the URN for an extension's.
+     */
+    private static String unqualified(String path, ResourceSchema schema) {
+        String prefix = schema.core().getId() + ":";
+        return path.regionMatches(true, 0, prefix, 0, prefix.length()) ? path.substring(prefix.length()) : path;
     }
 
     /** Entra ID sets the enterprise manager with a bare id; the schema wants {@code {"value": id}}. */

@@ -1,6 +1,7 @@
 package io.rollcall.scim;
 
 import static io.rollcall.scim.GroupsFixtures.GROUPS;
+import static io.rollcall.scim.GroupsFixtures.GROUP_SCHEMA;
 import static io.rollcall.scim.GroupsFixtures.createGroup;
 import static io.rollcall.scim.GroupsFixtures.createUser;
 import static io.rollcall.scim.GroupsFixtures.fixture;
@@ -421,6 +422,22 @@ class GroupsPatchTest {
 
         assertEquals(Set.of(member), memberIds(token(), id));
         assertEquals(before, groupVersion(token(), id));
+    }
+
+    @Test
+    void rfc7644_3_10_displayNameQualifiedWithTheGroupSchemaUrnIsReplaced() {
+        String id = group(unique("Urn before"));
+        String byPath = unique("Urn path");
+        patch(id, "patch-core-urn-display-name.json", values("displayName", byPath));
+        assertEquals(byPath, getGroup(token(), id).getString("displayName"));
+
+        String byKey = unique("Urn key");
+        patch(id, "patch-core-urn-display-name-no-path.json", values("displayName", byKey));
+        JsonPath stored = getGroup(token(), id);
+        assertEquals(byKey, stored.getString("displayName"));
+        assertEquals(List.of(GROUP_SCHEMA), stored.getList("schemas"), "no other schema: " + stored.prettify());
+        assertEquals(Set.of("schemas", "id", "externalId", "displayName", "meta"), stored.getMap("").keySet(),
+                "no attribute named by the URN: " + stored.prettify());
     }
 
     @Test

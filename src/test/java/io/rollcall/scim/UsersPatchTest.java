@@ -190,6 +190,21 @@ class UsersPatchTest {
         assertEquals("Jane", after.path("name").path("middleName").asText(), after.toString());
     }
 
+    // --- RFC 7644 §3.10: attribute paths qualified with the schema URN ----------------------------------------------
+
+    @Test
+    void rfc7644_3_10_corePathsQualifiedWithTheSchemaUrnWorkAsUnqualifiedOnes() {
+        JsonNode before = base();
+        JsonNode after = patch(before, "patch-core-urn-paths.json");
+        assertEquals("Urn Display", after.path("displayName").asText(), after.toString());
+        assertEquals("Urnie", after.path("name").path("givenName").asText(), after.toString());
+        assertEquals("Jensen", after.path("name").path("familyName").asText(), after.toString());
+        assertEquals("Urn Title", after.path("title").asText(), "as a key of a no-path value: " + after);
+        assertEquals("Urn Department", after.path(ENTERPRISE).path("department").asText(), after.toString());
+        assertEquals("701984", after.path(ENTERPRISE).path("employeeNumber").asText(), after.toString());
+        after.fieldNames().forEachRemaining(name -> assertFalse(name.startsWith(UserFixtures.CORE), after.toString()));
+    }
+
     // --- Okta --------------------------------------------------------------------------------------------------------
 
     @Test
