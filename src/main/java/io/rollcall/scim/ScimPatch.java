@@ -1,10 +1,12 @@
 package io.rollcall.scim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,8 +35,8 @@ import io.rollcall.store.query.ResolvedAttribute;
  * {@code add} on {@code emails[type eq "work"].value} when there is no work email yet (creates it).</li>
  * <li>Okta: {@code {"op":"replace","value":{"active":false}}}.</li>
  * </ul>
- * A request setting {@code primary} on one value clears it on the others of that attribute (RFC 7643 §2.4). Paths may
- * be qualified with the core schema's URN (RFC 7644 §3.10).
+ * An operation making a value primary clears {@code primary} on the attribute's other values (RFC 7643 §2.4); one
+ * marking two values primary is refused. Paths may be qualified with the core schema's URN (RFC 7644 §3.10).
  */
 @RegisterForReflection(targets = { PatchRequest.class, PatchOperation.class })
 public final class ScimPatch {
@@ -113,10 +115,11 @@ public final class ScimPatch {
             index++;
             try {
                 checkTarget(operation, resourceId);
+                Map<String, List<JsonNode>> primariesBefore = primaries(patched);
                 if (!addsMissingFilteredValue(operation, patched)) {
                     asApplied(operation).apply(patched);
                 }
-                keepPrimaryUnique(operation, patched);
+                keepPrimaryUnique(primariesBefore, patched);
             } catch (ScimException e) {
                 e.getScimError().setDetail("Operation " + index + " (" + describe(operation) + "): "
                         + e.getScimError().getDetail());
@@ -221,62 +224,66 @@ public final class ScimPatch {
                 .map(r -> r.attribute().getName()).orElse(path.getElement(0).getAttribute());
     }
 
-    /** After an operation that set a value with {@code primary: true}, no other value of that attribute stays primary. */
-    private void keepPrimaryUnique(PatchOperation operation, ObjectNode document) {
-        if (operation.getOpType() == PatchOpType.REMOVE || operation.getJsonNode() == null) {
-            return;
-        }
-        Map<String, JsonNode> touched = new java.util.LinkedHashMap<>();
-        Path path = operation.getPath();
-        if (path == null || path.isRoot()) {
-            operation.getJsonNode().fields().forEachRemaining(f -> touched.put(f.getKey(), f.getValue()));
-        } else if (path.size() == 1 && path.getSchemaUrn() == null) {
-            touched.put(path.getElement(0).getAttribute(), operation.getJsonNode());
-        }
-        for (Map.Entry<String, JsonNode> entry : touched.entrySet()) {
-            List<JsonNode> primaries = new ArrayList<>();
-            forEachValue(entry.getValue(), v -> {
-                if (v.path("primary").asBoolean(false) || v.path("primary").asText("").equalsIgnoreCase("true")) {
-                    primaries.add(v);
+    /**
+     * The values marked primary in each multi-valued attribute of the document, core ({@code emails}) and extensions
+     * ({@code urn:…:roles}); copies, as the SDK changes values in place.
+     */
+    private static Map<String, List<JsonNode>> primaries(ObjectNode document) {
+        Map<String, List<JsonNode>> primaries = new HashMap<>();
+        forEachMultiValued(document, (name, values) -> {
+            for (JsonNode value : values) {
+                if (isPrimary(value)) {
+                    primaries.computeIfAbsent(name, n -> new ArrayList<>()).add(value.deepCopy());
                 }
-            });
-            if (primaries.isEmpty()) {
-                continue;
             }
-            JsonNode current = field(document, entry.getKey());
-            if (current == null || !current.isArray()) {
-                continue;
-            }
-            JsonNode keep = primaries.get(primaries.size() - 1);
-            boolean kept = false;
-            for (JsonNode element : current) {
-                if (element instanceof ObjectNode object && object.has("primary")) {
-                    if (!kept && sameValue(object, keep)) {
-                        kept = true;
+        });
+        return primaries;
+    }
+
+    /**
+     * RFC 7643 §2.4: once an operation has made a value primary — an added value, a filtered replace of a value or of
+     * its {@code primary} — the values that were primary before it are no longer. An operation that marks two values
+     * is left as it is, for the validator to refuse.
+     */
+    private static void keepPrimaryUnique(Map<String, List<JsonNode>> before, ObjectNode document) {
+        forEachMultiValued(document, (name, values) -> {
+            List<JsonNode> earlier = new ArrayList<>(before.getOrDefault(name, List.of()));
+            List<ObjectNode> kept = new ArrayList<>();
+            boolean madePrimary = false;
+            for (JsonNode value : values) {
+                if (isPrimary(value)) {
+                    if (earlier.remove(value)) {
+                        kept.add((ObjectNode) value);
                     } else {
-                        object.remove("primary");
+                        madePrimary = true;
                     }
                 }
             }
-        }
+            if (madePrimary) {
+                kept.forEach(value -> value.remove(fieldName(value, "primary")));
+            }
+        });
     }
 
-    private static boolean sameValue(ObjectNode element, JsonNode wanted) {
-        ObjectNode withoutPrimary = element.deepCopy();
-        withoutPrimary.remove("primary");
-        ObjectNode wantedWithoutPrimary = wanted.deepCopy() instanceof ObjectNode o ? o : null;
-        if (wantedWithoutPrimary == null) {
-            return false;
-        }
-        wantedWithoutPrimary.remove("primary");
-        return withoutPrimary.equals(wantedWithoutPrimary);
+    private static boolean isPrimary(JsonNode value) {
+        JsonNode primary = value.isObject() ? field(value, "primary") : null;
+        return primary != null && (primary.asBoolean(false) || primary.asText("").equalsIgnoreCase("true"));
     }
 
-    private static void forEachValue(JsonNode value, java.util.function.Consumer<JsonNode> action) {
-        if (value.isArray()) {
-            value.forEach(action);
-        } else if (value.isObject()) {
-            action.accept(value);
+    /** Every array of the document and of its extension objects, by name ({@code urn:…} for an extension's). */
+    private static void forEachMultiValued(ObjectNode document, BiConsumer<String, ArrayNode> action) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = document.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue() instanceof ArrayNode values) {
+                action.accept(field.getKey(), values);
+            } else if (field.getValue().isObject() && field.getKey().startsWith("urn:")) {
+                for (Iterator<Map.Entry<String, JsonNode>> inner = field.getValue().fields(); inner.hasNext();) {
+                    Map.Entry<String, JsonNode> extensionField = inner.next();
+                    if (extensionField.getValue() instanceof ArrayNode values) {
+                        action.accept(field.getKey() + ":" + extensionField.getKey(), values);
+                    }
+                }
+            }
         }
     }
 
@@ -361,6 +368,16 @@ public final class ScimPatch {
 
     private static Path pathOf(String name) throws BadRequestException {
         return Path.fromString(name);
+    }
+
+    private static String fieldName(JsonNode node, String name) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String candidate = names.next();
+            if (candidate.equalsIgnoreCase(name)) {
+                return candidate;
+            }
+        }
+        return name;
     }
 
     private static JsonNode field(JsonNode node, String name) {

@@ -383,6 +383,31 @@ class UsersPatchTest {
         assertFalse(withType(after.path("emails"), "work").path("primary").asBoolean(false), after.toString());
     }
 
+    /**
+     * RFC 7644 §3.5.2 lets a filtered replace make a value primary; the server then clears {@code primary} on the others
+     * (RFC 7643 §2.4), whether the value names {@code primary} alone, comes whole, or the path ends in {@code .primary}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "patch-primary-filtered.json", "patch-primary-filtered-full-value.json",
+            "patch-primary-filtered-sub-attribute.json" })
+    void rfc7643_2_4_aFilteredReplaceMakingAValuePrimaryClearsTheOldPrimary(String fixture) {
+        JsonNode before = create(token(), "create-work-and-home-emails.json", Map.of("userName", "primary-"
+                + UserFixtures.token() + "@example.com"));
+        JsonNode after = patch(before, fixture);
+        assertEquals(List.of("work@example.com", "home@example.net"), values(after.path("emails")), after.toString());
+        assertEquals(1, primaries(after.path("emails")), "exactly one primary: " + after.path("emails"));
+        assertTrue(withType(after.path("emails"), "home").path("primary").booleanValue(), "the home one: " + after);
+        assertFalse(withType(after.path("emails"), "work").path("primary").asBoolean(false), after.toString());
+    }
+
+    @Test
+    void rfc7643_2_4_oneValueArrayMarkingTwoValuesPrimaryIsInvalidValue() {
+        JsonNode before = base();
+        assertScimError(scim(token()).body(fixture("patch-add-two-primary-emails.json")).when()
+                .patch(USERS + "/" + id(before)).then(), 400, "invalidValue", "primary");
+        assertEquals(before, get(token(), id(before)));
+    }
+
     // --- all or nothing, refusals -------------------------------------------------------------------------------------
 
     @Test
