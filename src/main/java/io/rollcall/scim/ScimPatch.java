@@ -45,19 +45,38 @@ public final class ScimPatch {
     private static final String MANAGER = "manager";
 
     private final ResourceSchema schema;
-    private final List<PatchOperation> operations;
+    private final List<Step> steps;
 
-    private ScimPatch(ResourceSchema schema, List<PatchOperation> operations) {
+    private ScimPatch(ResourceSchema schema, List<Step> steps) {
         this.schema = schema;
-        this.operations = operations;
+        this.steps = steps;
     }
 
-    public List<PatchOperation> operations() {
-        return operations;
+    /**
+     * An operation as the SDK applies it, with the number (from 1) of the request's operation it comes from: a no-path
+     * value with dotted or URN-qualified keys becomes several steps of one operation, and errors name the operation.
+     */
+    public record Step(int number, PatchOperation operation) {
+
+        /** How an error names it: {@code Operation 2 (add members)}. */
+        public String name() {
+            return "Operation " + number + " (" + operation.getOpType().getStringValue()
+                    + (operation.getPath() == null ? "" : " " + operation.getPath()) + ")";
+        }
+
+        /** Prefixes the error's detail with {@link #name()}; returns the error. */
+        public <E extends ScimException> E named(E error) {
+            error.getScimError().setDetail(name() + ": " + error.getScimError().getDetail());
+            return error;
+        }
     }
 
-    /** The same schema's patch with only these operations (e.g. what is left once membership deltas are taken out). */
-    public ScimPatch with(List<PatchOperation> subset) {
+    public List<Step> steps() {
+        return steps;
+    }
+
+    /** The same schema's patch with only these steps (e.g. what is left once membership deltas are taken out). */
+    public ScimPatch with(List<Step> subset) {
         return new ScimPatch(schema, List.copyOf(subset));
     }
 
@@ -81,20 +100,28 @@ public final class ScimPatch {
             throw BadRequestException.invalidSyntax("A PATCH body needs a non-empty \"Operations\" array");
         }
         ArrayNode normalised = ScimJson.MAPPER.createArrayNode();
+        List<Integer> numbers = new ArrayList<>();
         int index = 0;
         for (JsonNode operation : operations) {
             index++;
             if (!operation.isObject()) {
                 throw BadRequestException.invalidSyntax("Operation " + index + " is not an object");
             }
-            normalise((ObjectNode) operation, index, schema).forEach(normalised::add);
+            for (ObjectNode step : normalise((ObjectNode) operation, index, schema)) {
+                normalised.add(step);
+                numbers.add(index);
+            }
         }
         ObjectNode request = ScimJson.MAPPER.createObjectNode();
         request.putArray("schemas").add(PATCH_OP);
         request.set("Operations", normalised);
         try {
-            PatchRequest parsed = ScimJson.MAPPER.treeToValue(request, PatchRequest.class);
-            return new ScimPatch(schema, List.copyOf(parsed.getOperations()));
+            List<PatchOperation> parsed = ScimJson.MAPPER.treeToValue(request, PatchRequest.class).getOperations();
+            List<Step> steps = new ArrayList<>(parsed.size());
+            for (int i = 0; i < parsed.size(); i++) {
+                steps.add(new Step(numbers.get(i), parsed.get(i)));
+            }
+            return new ScimPatch(schema, List.copyOf(steps));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof BadRequestException bad) {
@@ -110,9 +137,8 @@ public final class ScimPatch {
      */
     public ObjectNode applyTo(ObjectNode document, String resourceId) throws ScimException {
         ObjectNode patched = document.deepCopy();
-        int index = 0;
-        for (PatchOperation operation : operations) {
-            index++;
+        for (Step step : steps) {
+            PatchOperation operation = step.operation();
             try {
                 checkTarget(operation, resourceId);
                 Map<String, List<JsonNode>> primariesBefore = primaries(patched);
@@ -121,9 +147,7 @@ public final class ScimPatch {
                 }
                 keepPrimaryUnique(primariesBefore, patched);
             } catch (ScimException e) {
-                e.getScimError().setDetail("Operation " + index + " (" + describe(operation) + "): "
-                        + e.getScimError().getDetail());
-                throw e;
+                throw step.named(e);
             }
         }
         return patched;
@@ -389,10 +413,5 @@ public final class ScimPatch {
         }
         return null;
     }
-
-    private static String describe(PatchOperation operation) {
-        return operation.getOpType().getStringValue() + (operation.getPath() == null ? "" : " " + operation.getPath());
-    }
-
 
 }

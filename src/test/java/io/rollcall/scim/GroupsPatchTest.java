@@ -356,7 +356,9 @@ class GroupsPatchTest {
         long before = groupVersion(token(), id);
 
         assertScimError(patchAnswer(id, "patch-add-then-unknown.json", values("memberId", userX, "unknownId", unknown)),
-                400, "invalidValue", unknown);
+                400, "invalidValue", unknown)
+                .body("detail", equalTo("Operation 2 (add members): Member '" + unknown + "' is not a user or group of "
+                        + "this organization"));
 
         assertEquals(Set.of(), memberIds(token(), id), "userX was not added");
         assertEquals(before, groupVersion(token(), id));
@@ -370,7 +372,9 @@ class GroupsPatchTest {
         long before = groupVersion(token(), id);
 
         assertScimError(patchAnswer(id, "patch-add-members.json", values("first", known, "second", unknown, "third",
-                known)), 400, "invalidValue", unknown);
+                known)), 400, "invalidValue", unknown)
+                .body("detail", equalTo("Operation 1 (add members): Member '" + unknown + "' is not a user or group of "
+                        + "this organization"));
 
         assertEquals(Set.of(), memberIds(token(), id), "the known user was not added either");
         assertEquals(before, groupVersion(token(), id));
@@ -406,9 +410,42 @@ class GroupsPatchTest {
         String unknown = UUID.randomUUID().toString();
 
         assertScimError(patchAnswer(id, "patch-rename-then-unknown-member.json", values("displayName",
-                unique("Never"), "unknownId", unknown)), 400, "invalidValue", unknown);
+                unique("Never"), "unknownId", unknown)), 400, "invalidValue", unknown)
+                .body("detail", equalTo("Operation 2 (add members): Member '" + unknown + "' is not a user or group of "
+                        + "this organization"));
 
         assertEquals(displayName, getGroup(token(), id).getString("displayName"));
+    }
+
+    @Test
+    void rfc7644_3_5_2_aFailingDocumentOperationIsNamedByItsPlaceInTheRequest() {
+        String member = user("never-added");
+        String id = group(unique("Named operation"));
+        long before = groupVersion(token(), id);
+
+        assertScimError(patchAnswer(id, "patch-add-member-then-unknown-attribute.json", values("memberId", member)),
+                400, "invalidPath", "")
+                .body("detail", equalTo("Operation 2 (replace nosuchattr): Unknown attribute 'nosuchattr' for Group "
+                        + "resources"));
+
+        assertEquals(Set.of(), memberIds(token(), id), "operation 1 was not applied");
+        assertEquals(before, groupVersion(token(), id));
+    }
+
+    @Test
+    void rfc7644_3_5_2_aCycleNamesTheOperationThatAddedTheGroup() {
+        String member = user("cycle-op");
+        String child = group(unique("Cycle child"));
+        String parent = group(unique("Cycle parent"), child);
+        long before = groupVersion(token(), child);
+
+        assertScimError(patchAnswer(child, "patch-add-members-in-two-operations.json", values("first", member,
+                "second", parent)), 400, "invalidValue", "")
+                .body("detail", equalTo("Operation 2 (add members): Adding group member(s) [" + parent + "] would make "
+                        + "group " + child + " contain itself; nested groups may not form a cycle"));
+
+        assertEquals(Set.of(), memberIds(token(), child));
+        assertEquals(before, groupVersion(token(), child));
     }
 
     @Test
@@ -473,8 +510,11 @@ class GroupsPatchTest {
     private static void assertAddRefusedAndNothingChanged(String memberId, String type) {
         String id = group(unique("Mistyped member"));
         long before = groupVersion(token(), id);
+        String actual = type.equals("User") ? "Group" : "User";
         assertScimError(patchAnswer(id, "patch-add-typed-member.json", values("memberId", memberId, "type", type)),
-                400, "invalidValue", memberId);
+                400, "invalidValue", memberId)
+                .body("detail", equalTo("Operation 1 (add members): Member '" + memberId + "' is a " + actual
+                        + ", not a " + type));
         assertEquals(Set.of(), memberIds(token(), id));
         assertEquals(before, groupVersion(token(), id));
     }

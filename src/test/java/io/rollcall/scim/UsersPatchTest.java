@@ -422,6 +422,15 @@ class UsersPatchTest {
     }
 
     @Test
+    void rfc7644_3_5_2_errorNamesTheRequestOperationEvenAfterANoPathValueOfSeveralPaths() {
+        JsonNode before = base();
+        assertScimError(scim(token()).body(fixture("patch-dotted-keys-then-unknown.json")).when()
+                .patch(USERS + "/" + id(before)).then(), 400, "invalidPath", "")
+                .body("detail", equalTo("Operation 2 (add nosuchattr): Unknown attribute 'nosuchattr' for User resources"));
+        assertEquals(before, get(token(), id(before)));
+    }
+
+    @Test
     void rfc7644_3_5_2_2_removeWithoutPathIsNoTarget() {
         JsonNode before = base();
         assertScimError(scim(token()).body(fixture("patch-remove-no-path.json")).when()
