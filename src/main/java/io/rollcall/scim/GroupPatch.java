@@ -37,20 +37,18 @@ public final class GroupPatch {
         this.memberChanges = memberChanges;
     }
 
+    /** Each change and document step keeps the request operation it comes from, for errors to name. */
     public static GroupPatch of(ScimPatch patch) throws ScimException {
-        List<PatchOperation> documentOps = new ArrayList<>();
+        List<ScimPatch.Step> documentSteps = new ArrayList<>();
         List<MemberChange> changes = new ArrayList<>();
-        int index = 0;
-        for (PatchOperation operation : patch.operations()) {
-            index++;
+        for (ScimPatch.Step step : patch.steps()) {
             try {
-                split(operation, documentOps, changes);
+                split(step, documentSteps, changes);
             } catch (BadRequestException e) {
-                e.getScimError().setDetail("Operation " + index + ": " + e.getScimError().getDetail());
-                throw e;
+                throw step.named(e);
             }
         }
-        return new GroupPatch(patch.with(documentOps), List.copyOf(changes));
+        return new GroupPatch(patch.with(documentSteps), List.copyOf(changes));
     }
 
     public ScimPatch documentPatch() {
@@ -62,11 +60,13 @@ public final class GroupPatch {
     }
 
     public boolean changesDocument() {
-        return !documentPatch.operations().isEmpty();
+        return !documentPatch.steps().isEmpty();
     }
 
-    private static void split(PatchOperation operation, List<PatchOperation> documentOps, List<MemberChange> changes)
+    private static void split(ScimPatch.Step step, List<ScimPatch.Step> documentSteps, List<MemberChange> changes)
             throws ScimException {
+        PatchOperation operation = step.operation();
+        String name = step.name();
         Path path = operation.getPath();
         JsonNode value = operation.getJsonNode();
         if (path == null || path.isRoot()) {
@@ -74,19 +74,19 @@ public final class GroupPatch {
                 ObjectNode rest = object.deepCopy();
                 JsonNode members = remove(rest, "members");
                 changes.add(operation.getOpType() == PatchOpType.ADD
-                        ? new MemberChange.Add(GroupDocuments.members(members))
-                        : new MemberChange.Replace(GroupDocuments.members(members)));
+                        ? new MemberChange.Add(GroupDocuments.members(members), name)
+                        : new MemberChange.Replace(GroupDocuments.members(members), name));
                 if (!rest.isEmpty()) {
-                    documentOps.add(operation.getOpType() == PatchOpType.ADD ? PatchOperation.add(rest)
-                            : PatchOperation.replace(rest));
+                    documentSteps.add(new ScimPatch.Step(step.number(), operation.getOpType() == PatchOpType.ADD
+                            ? PatchOperation.add(rest) : PatchOperation.replace(rest)));
                 }
                 return;
             }
-            documentOps.add(operation);
+            documentSteps.add(step);
             return;
         }
         if (path.getSchemaUrn() != null || !path.getElement(0).getAttribute().equalsIgnoreCase("members")) {
-            documentOps.add(operation);
+            documentSteps.add(step);
             return;
         }
         if (path.size() > 1) {
@@ -98,22 +98,22 @@ public final class GroupPatch {
                 if (filter != null) {
                     throw BadRequestException.invalidPath("'add' takes path \"members\" without a filter");
                 }
-                changes.add(new MemberChange.Add(GroupDocuments.members(value)));
+                changes.add(new MemberChange.Add(GroupDocuments.members(value), name));
             }
             case REPLACE -> {
                 if (filter != null) {
                     throw BadRequestException.mutability("Member values are immutable; remove the member and add another");
                 }
-                changes.add(new MemberChange.Replace(GroupDocuments.members(value)));
+                changes.add(new MemberChange.Replace(GroupDocuments.members(value), name));
             }
             case REMOVE -> {
                 if (filter != null) {
-                    changes.add(new MemberChange.Remove(idsIn(filter)));
+                    changes.add(new MemberChange.Remove(idsIn(filter), name));
                 } else if (value != null && !value.isNull()) {
                     changes.add(new MemberChange.Remove(GroupDocuments.members(value).stream()
-                            .map(MemberChange.Member::id).toList()));
+                            .map(MemberChange.Member::id).toList(), name));
                 } else {
-                    changes.add(new MemberChange.Replace(List.of()));
+                    changes.add(new MemberChange.Replace(List.of(), name));
                 }
             }
             default -> throw BadRequestException.invalidSyntax("Unknown op " + operation.getOpType());

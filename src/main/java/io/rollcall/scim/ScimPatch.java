@@ -1,10 +1,12 @@
 package io.rollcall.scim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +35,8 @@ import io.rollcall.store.query.ResolvedAttribute;
  * {@code add} on {@code emails[type eq "work"].value} when there is no work email yet (creates it).</li>
  * <li>Okta: {@code {"op":"replace","value":{"active":false}}}.</li>
  * </ul>
- * A request setting {@code primary} on one value clears it on the others of that attribute (RFC 7643 §2.4).
+ * An operation making a value primary clears {@code primary} on the attribute's other values (RFC 7643 §2.4); one
+ * marking two values primary is refused. Paths may be qualified with the core schema's URN (RFC 7644 §3.10).
  */
 @RegisterForReflection(targets = { PatchRequest.class, PatchOperation.class })
 public final class ScimPatch {
@@ -42,23 +45,45 @@ public final class ScimPatch {
     private static final String MANAGER = "manager";
 
     private final ResourceSchema schema;
-    private final List<PatchOperation> operations;
+    private final List<Step> steps;
 
-    private ScimPatch(ResourceSchema schema, List<PatchOperation> operations) {
+    private ScimPatch(ResourceSchema schema, List<Step> steps) {
         this.schema = schema;
-        this.operations = operations;
+        this.steps = steps;
     }
 
-    public List<PatchOperation> operations() {
-        return operations;
+    /**
+     * An operation as the SDK applies it, with the number (from 1) of the request's operation it comes from: a no-path
+     * value with dotted or URN-qualified keys becomes several steps of one operation, and errors name the operation.
+     */
+    public record Step(int number, PatchOperation operation) {
+
+        /** How an error names it: {@code Operation 2 (add members)}. */
+        public String name() {
+            return "Operation " + number + " (" + operation.getOpType().getStringValue()
+                    + (operation.getPath() == null ? "" : " " + operation.getPath()) + ")";
+        }
+
+        /** Prefixes the error's detail with {@link #name()}; returns the error. */
+        public <E extends ScimException> E named(E error) {
+            error.getScimError().setDetail(name() + ": " + error.getScimError().getDetail());
+            return error;
+        }
     }
 
-    /** The same schema's patch with only these operations (e.g. what is left once membership deltas are taken out). */
-    public ScimPatch with(List<PatchOperation> subset) {
+    public List<Step> steps() {
+        return steps;
+    }
+
+    /** The same schema's patch with only these steps (e.g. what is left once membership deltas are taken out). */
+    public ScimPatch with(List<Step> subset) {
         return new ScimPatch(schema, List.copyOf(subset));
     }
 
-    /** Parses and normalises the body; syntax errors are 400 {@code invalidSyntax}, unknown paths {@code invalidPath}. */
+    /**
+     * Parses and normalises the body; syntax errors are 400 {@code invalidSyntax}, unknown paths {@code invalidPath}, a
+     * {@code remove} without a path {@code noTarget} (RFC 7644 §3.5.2.2).
+     */
     public static ScimPatch parse(ObjectNode body, ResourceSchema schema) throws BadRequestException {
         JsonNode schemas = body.get("schemas");
         boolean patchOp = false;
@@ -75,20 +100,28 @@ public final class ScimPatch {
             throw BadRequestException.invalidSyntax("A PATCH body needs a non-empty \"Operations\" array");
         }
         ArrayNode normalised = ScimJson.MAPPER.createArrayNode();
+        List<Integer> numbers = new ArrayList<>();
         int index = 0;
         for (JsonNode operation : operations) {
             index++;
             if (!operation.isObject()) {
                 throw BadRequestException.invalidSyntax("Operation " + index + " is not an object");
             }
-            normalise((ObjectNode) operation, index, schema).forEach(normalised::add);
+            for (ObjectNode step : normalise((ObjectNode) operation, index, schema)) {
+                normalised.add(step);
+                numbers.add(index);
+            }
         }
         ObjectNode request = ScimJson.MAPPER.createObjectNode();
         request.putArray("schemas").add(PATCH_OP);
         request.set("Operations", normalised);
         try {
-            PatchRequest parsed = ScimJson.MAPPER.treeToValue(request, PatchRequest.class);
-            return new ScimPatch(schema, List.copyOf(parsed.getOperations()));
+            List<PatchOperation> parsed = ScimJson.MAPPER.treeToValue(request, PatchRequest.class).getOperations();
+            List<Step> steps = new ArrayList<>(parsed.size());
+            for (int i = 0; i < parsed.size(); i++) {
+                steps.add(new Step(numbers.get(i), parsed.get(i)));
+            }
+            return new ScimPatch(schema, List.copyOf(steps));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof BadRequestException bad) {
@@ -104,19 +137,17 @@ public final class ScimPatch {
      */
     public ObjectNode applyTo(ObjectNode document, String resourceId) throws ScimException {
         ObjectNode patched = document.deepCopy();
-        int index = 0;
-        for (PatchOperation operation : operations) {
-            index++;
+        for (Step step : steps) {
+            PatchOperation operation = step.operation();
             try {
                 checkTarget(operation, resourceId);
+                Map<String, List<JsonNode>> primariesBefore = primaries(patched);
                 if (!addsMissingFilteredValue(operation, patched)) {
                     asApplied(operation).apply(patched);
                 }
-                keepPrimaryUnique(operation, patched);
+                keepPrimaryUnique(primariesBefore, patched);
             } catch (ScimException e) {
-                e.getScimError().setDetail("Operation " + index + " (" + describe(operation) + "): "
-                        + e.getScimError().getDetail());
-                throw e;
+                throw step.named(e);
             }
         }
         return patched;
@@ -139,9 +170,6 @@ public final class ScimPatch {
     private void checkTarget(PatchOperation operation, String resourceId) throws BadRequestException {
         Path path = operation.getPath();
         if (path == null || path.isRoot()) {
-            if (operation.getOpType() == PatchOpType.REMOVE) {
-                throw BadRequestException.noTarget("'remove' needs a path");
-            }
             JsonNode value = operation.getJsonNode();
             if (value == null || !value.isObject()) {
                 throw BadRequestException.invalidValue("Without a path, the value must be an object of attributes");
@@ -220,62 +248,66 @@ public final class ScimPatch {
                 .map(r -> r.attribute().getName()).orElse(path.getElement(0).getAttribute());
     }
 
-    /** After an operation that set a value with {@code primary: true}, no other value of that attribute stays primary. */
-    private void keepPrimaryUnique(PatchOperation operation, ObjectNode document) {
-        if (operation.getOpType() == PatchOpType.REMOVE || operation.getJsonNode() == null) {
-            return;
-        }
-        Map<String, JsonNode> touched = new java.util.LinkedHashMap<>();
-        Path path = operation.getPath();
-        if (path == null || path.isRoot()) {
-            operation.getJsonNode().fields().forEachRemaining(f -> touched.put(f.getKey(), f.getValue()));
-        } else if (path.size() == 1 && path.getSchemaUrn() == null) {
-            touched.put(path.getElement(0).getAttribute(), operation.getJsonNode());
-        }
-        for (Map.Entry<String, JsonNode> entry : touched.entrySet()) {
-            List<JsonNode> primaries = new ArrayList<>();
-            forEachValue(entry.getValue(), v -> {
-                if (v.path("primary").asBoolean(false) || v.path("primary").asText("").equalsIgnoreCase("true")) {
-                    primaries.add(v);
+    /**
+     * The values marked primary in each multi-valued attribute of the document, core ({@code emails}) and extensions
+     * ({@code urn:…:roles}); copies, as the SDK changes values in place.
+     */
+    private static Map<String, List<JsonNode>> primaries(ObjectNode document) {
+        Map<String, List<JsonNode>> primaries = new HashMap<>();
+        forEachMultiValued(document, (name, values) -> {
+            for (JsonNode value : values) {
+                if (isPrimary(value)) {
+                    primaries.computeIfAbsent(name, n -> new ArrayList<>()).add(value.deepCopy());
                 }
-            });
-            if (primaries.isEmpty()) {
-                continue;
             }
-            JsonNode current = field(document, entry.getKey());
-            if (current == null || !current.isArray()) {
-                continue;
-            }
-            JsonNode keep = primaries.get(primaries.size() - 1);
-            boolean kept = false;
-            for (JsonNode element : current) {
-                if (element instanceof ObjectNode object && object.has("primary")) {
-                    if (!kept && sameValue(object, keep)) {
-                        kept = true;
+        });
+        return primaries;
+    }
+
+    /**
+     * RFC 7643 §2.4: once an operation has made a value primary — an added value, a filtered replace of a value or of
+     * its {@code primary} — the values that were primary before it are no longer. An operation that marks two values
+     * is left as it is, for the validator to refuse.
+     */
+    private static void keepPrimaryUnique(Map<String, List<JsonNode>> before, ObjectNode document) {
+        forEachMultiValued(document, (name, values) -> {
+            List<JsonNode> earlier = new ArrayList<>(before.getOrDefault(name, List.of()));
+            List<ObjectNode> kept = new ArrayList<>();
+            boolean madePrimary = false;
+            for (JsonNode value : values) {
+                if (isPrimary(value)) {
+                    if (earlier.remove(value)) {
+                        kept.add((ObjectNode) value);
                     } else {
-                        object.remove("primary");
+                        madePrimary = true;
                     }
                 }
             }
-        }
+            if (madePrimary) {
+                kept.forEach(value -> value.remove(fieldName(value, "primary")));
+            }
+        });
     }
 
-    private static boolean sameValue(ObjectNode element, JsonNode wanted) {
-        ObjectNode withoutPrimary = element.deepCopy();
-        withoutPrimary.remove("primary");
-        ObjectNode wantedWithoutPrimary = wanted.deepCopy() instanceof ObjectNode o ? o : null;
-        if (wantedWithoutPrimary == null) {
-            return false;
-        }
-        wantedWithoutPrimary.remove("primary");
-        return withoutPrimary.equals(wantedWithoutPrimary);
+    private static boolean isPrimary(JsonNode value) {
+        JsonNode primary = value.isObject() ? field(value, "primary") : null;
+        return primary != null && (primary.asBoolean(false) || primary.asText("").equalsIgnoreCase("true"));
     }
 
-    private static void forEachValue(JsonNode value, java.util.function.Consumer<JsonNode> action) {
-        if (value.isArray()) {
-            value.forEach(action);
-        } else if (value.isObject()) {
-            action.accept(value);
+    /** Every array of the document and of its extension objects, by name ({@code urn:…} for an extension's). */
+    private static void forEachMultiValued(ObjectNode document, BiConsumer<String, ArrayNode> action) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = document.fields(); fields.hasNext();) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue() instanceof ArrayNode values) {
+                action.accept(field.getKey(), values);
+            } else if (field.getValue().isObject() && field.getKey().startsWith("urn:")) {
+                for (Iterator<Map.Entry<String, JsonNode>> inner = field.getValue().fields(); inner.hasNext();) {
+                    Map.Entry<String, JsonNode> extensionField = inner.next();
+                    if (extensionField.getValue() instanceof ArrayNode values) {
+                        action.accept(field.getKey() + ":" + extensionField.getKey(), values);
+                    }
+                }
+            }
         }
     }
 
@@ -296,7 +328,12 @@ public final class ScimPatch {
         if (path != null && !path.isNull() && !path.isTextual()) {
             throw BadRequestException.invalidSyntax("Operation " + index + ": \"path\" must be a string");
         }
-        String pathText = path == null || path.isNull() || path.textValue().isBlank() ? null : path.textValue();
+        String pathText = path == null || path.isNull() || path.textValue().isBlank() ? null
+                : unqualified(path.textValue(), schema);
+        if (opName.equals("remove") && pathText == null) {
+            // before the SDK, which would call it a syntax error
+            throw BadRequestException.noTarget("Operation " + index + " (remove) needs a \"path\"");
+        }
         if (!opName.equals("remove") && (value == null || value.isNull())) {
             throw BadRequestException.invalidValue("Operation " + index + " (" + opName + ") needs a \"value\"");
         }
@@ -305,7 +342,7 @@ public final class ScimPatch {
             ObjectNode plain = ScimJson.MAPPER.createObjectNode();
             for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
+                String key = unqualified(field.getKey(), schema);
                 boolean extensionObject = schema.extension(key).isPresent();
                 if (!extensionObject && (key.contains(".") || key.startsWith("urn:"))) {
                     out.add(operation(opName, key, managerValue(key, field.getValue())));
@@ -320,6 +357,15 @@ public final class ScimPatch {
         }
         out.add(operation(opName, pathText, pathText == null ? value : managerValue(pathText, value)));
         return out;
+    }
+
+    /**
+     * The path without the resource's core schema URN ({@code urn:ietf:params:scim:schemas:core:2.0:User:name.givenName}
+     * is {@code name.givenName}, RFC 7644 §3.10); the SDK would take the URN for an extension's.
+     */
+    private static String unqualified(String path, ResourceSchema schema) {
+        String prefix = schema.core().getId() + ":";
+        return path.regionMatches(true, 0, prefix, 0, prefix.length()) ? path.substring(prefix.length()) : path;
     }
 
     /** Entra ID sets the enterprise manager with a bare id; the schema wants {@code {"value": id}}. */
@@ -348,6 +394,16 @@ public final class ScimPatch {
         return Path.fromString(name);
     }
 
+    private static String fieldName(JsonNode node, String name) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String candidate = names.next();
+            if (candidate.equalsIgnoreCase(name)) {
+                return candidate;
+            }
+        }
+        return name;
+    }
+
     private static JsonNode field(JsonNode node, String name) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -357,10 +413,5 @@ public final class ScimPatch {
         }
         return null;
     }
-
-    private static String describe(PatchOperation operation) {
-        return operation.getOpType().getStringValue() + (operation.getPath() == null ? "" : " " + operation.getPath());
-    }
-
 
 }

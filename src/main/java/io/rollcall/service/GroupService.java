@@ -2,6 +2,7 @@ package io.rollcall.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public class GroupService {
     }
 
     public Uni<StoredResource> create(Principal caller, GroupWrite write) {
-        List<MemberChange> changes = List.of(new MemberChange.Add(members(write)));
+        List<MemberChange> changes = List.of(new MemberChange.Add(members(write), null));
         return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes).chain(() -> {
             GroupEntity group = new GroupEntity();
             group.id = Ids.timeOrdered();
@@ -119,7 +120,7 @@ public class GroupService {
 
     /** PUT: the document and the whole member list are replaced (members left out are removed, RFC 7644 §3.5.1). */
     public Uni<StoredResource> replace(Principal caller, UUID id, String ifMatch, GroupWrite write) {
-        return update(caller, id, ifMatch, List.of(new MemberChange.Replace(members(write))), stored -> write,
+        return update(caller, id, ifMatch, List.of(new MemberChange.Replace(members(write), null)), stored -> write,
                 () -> bindRoles(caller, id, write));
     }
 
@@ -258,7 +259,7 @@ public class GroupService {
      * membership row is written, so that the nesting lock it takes is never held while waiting for one.
      */
     private Uni<Void> applyAll(Principal caller, UUID groupId, List<MemberChange> changes) {
-        Set<UUID> addedGroups = new LinkedHashSet<>();
+        List<GroupsAdded> addedGroups = new ArrayList<>();
         Uni<Void> applied = Uni.createFrom().voidItem();
         for (MemberChange memberChange : changes) {
             applied = applied.chain(() -> apply(caller, groupId, memberChange, addedGroups));
@@ -266,7 +267,11 @@ public class GroupService {
         return applied.chain(() -> noCycle(caller, groupId, addedGroups));
     }
 
-    private Uni<Void> apply(Principal caller, UUID groupId, MemberChange change, Set<UUID> addedGroups) {
+    /** The groups a change added as members. */
+    private record GroupsAdded(MemberChange change, Set<UUID> ids) {
+    }
+
+    private Uni<Void> apply(Principal caller, UUID groupId, MemberChange change, List<GroupsAdded> addedGroups) {
         if (change instanceof MemberChange.Remove remove) {
             return groups.removeMembers(caller.orgId(), groupId, remove.ids()).replaceWithVoid();
         }
@@ -280,12 +285,16 @@ public class GroupService {
                     if (!added.groupFound()) {
                         throw notFound(groupId);
                     }
-                    checkMembers(members, added.types());
+                    checkMembers(change, members, added.types());
+                    Set<UUID> groupMembers = new LinkedHashSet<>();
                     added.types().forEach((memberId, type) -> {
                         if (type.equals(MemberRef.GROUP)) {
-                            addedGroups.add(memberId);
+                            groupMembers.add(memberId);
                         }
                     });
+                    if (!groupMembers.isEmpty()) {
+                        addedGroups.add(new GroupsAdded(change, groupMembers));
+                    }
                 })
                 .replaceWithVoid();
     }
@@ -294,34 +303,47 @@ public class GroupService {
      * Every member a change adds must be a user or group of the organization (of the type given, if any); the first
      * that is not fails the request, and the transaction with it.
      */
-    private static void checkMembers(List<MemberChange.Member> members, Map<UUID, String> found) {
+    private static void checkMembers(MemberChange change, List<MemberChange.Member> members, Map<UUID, String> found) {
         for (MemberChange.Member member : members) {
             String type = found.get(member.id());
             if (type == null) {
-                throw ScimFailure.of(BadRequestException.invalidValue("Member '" + member.id() + "' is not a user or "
-                        + "group of this organization"));
+                throw ScimFailure.of(BadRequestException.invalidValue(change.detail("Member '" + member.id()
+                        + "' is not a user or group of this organization")));
             }
             if (member.type() != null && !member.type().equalsIgnoreCase(type)) {
-                throw ScimFailure.of(BadRequestException.invalidValue("Member '" + member.id() + "' is a " + type
-                        + ", not a " + member.type()));
+                throw ScimFailure.of(BadRequestException.invalidValue(change.detail("Member '" + member.id() + "' is a "
+                        + type + ", not a " + member.type())));
             }
         }
     }
 
-    /** Nested groups may not form a cycle; checks of one organization are serialised so that two cannot race. */
-    private Uni<Void> noCycle(Principal caller, UUID groupId, Set<UUID> groupMembers) {
-        if (groupMembers.isEmpty()) {
+    /**
+     * Nested groups may not form a cycle; checks of one organization are serialised so that two cannot race. One query
+     * checks every added group; only when it finds a cycle are the changes checked one by one, to name the one at fault
+     * (whether a group closes a cycle does not depend on the other groups added to this one).
+     */
+    private Uni<Void> noCycle(Principal caller, UUID groupId, List<GroupsAdded> added) {
+        if (added.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        Set<UUID> all = new LinkedHashSet<>();
+        added.forEach(groupsAdded -> all.addAll(groupsAdded.ids()));
         return groups.lockNesting(caller.orgId())
-                .chain(() -> groups.wouldCycle(groupId, groupMembers))
-                .invoke(cycle -> {
-                    if (cycle) {
-                        throw ScimFailure.of(BadRequestException.invalidValue("Adding group member(s) " + groupMembers
-                                + " would make group " + groupId + " contain itself; nested groups may not form a cycle"));
-                    }
-                })
-                .replaceWithVoid();
+                .chain(() -> groups.wouldCycle(groupId, all))
+                .chain(cycle -> cycle ? failOnFirstCycle(groupId, added, 0) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> failOnFirstCycle(UUID groupId, List<GroupsAdded> added, int index) {
+        GroupsAdded candidate = added.get(index);
+        boolean last = index == added.size() - 1;
+        return (last ? Uni.createFrom().item(true) : groups.wouldCycle(groupId, candidate.ids())).chain(cycle -> {
+            if (cycle) {
+                throw ScimFailure.of(BadRequestException.invalidValue(candidate.change().detail("Adding group member(s) "
+                        + candidate.ids() + " would make group " + groupId + " contain itself; nested groups may not "
+                        + "form a cycle")));
+            }
+            return failOnFirstCycle(groupId, added, index + 1);
+        });
     }
 
     private static List<UUID> ids(List<MemberChange.Member> members) {

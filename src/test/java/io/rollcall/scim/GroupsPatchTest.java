@@ -1,6 +1,7 @@
 package io.rollcall.scim;
 
 import static io.rollcall.scim.GroupsFixtures.GROUPS;
+import static io.rollcall.scim.GroupsFixtures.GROUP_SCHEMA;
 import static io.rollcall.scim.GroupsFixtures.createGroup;
 import static io.rollcall.scim.GroupsFixtures.createUser;
 import static io.rollcall.scim.GroupsFixtures.fixture;
@@ -355,7 +356,9 @@ class GroupsPatchTest {
         long before = groupVersion(token(), id);
 
         assertScimError(patchAnswer(id, "patch-add-then-unknown.json", values("memberId", userX, "unknownId", unknown)),
-                400, "invalidValue", unknown);
+                400, "invalidValue", unknown)
+                .body("detail", equalTo("Operation 2 (add members): Member '" + unknown + "' is not a user or group of "
+                        + "this organization"));
 
         assertEquals(Set.of(), memberIds(token(), id), "userX was not added");
         assertEquals(before, groupVersion(token(), id));
@@ -369,7 +372,9 @@ class GroupsPatchTest {
         long before = groupVersion(token(), id);
 
         assertScimError(patchAnswer(id, "patch-add-members.json", values("first", known, "second", unknown, "third",
-                known)), 400, "invalidValue", unknown);
+                known)), 400, "invalidValue", unknown)
+                .body("detail", equalTo("Operation 1 (add members): Member '" + unknown + "' is not a user or group of "
+                        + "this organization"));
 
         assertEquals(Set.of(), memberIds(token(), id), "the known user was not added either");
         assertEquals(before, groupVersion(token(), id));
@@ -405,9 +410,71 @@ class GroupsPatchTest {
         String unknown = UUID.randomUUID().toString();
 
         assertScimError(patchAnswer(id, "patch-rename-then-unknown-member.json", values("displayName",
-                unique("Never"), "unknownId", unknown)), 400, "invalidValue", unknown);
+                unique("Never"), "unknownId", unknown)), 400, "invalidValue", unknown)
+                .body("detail", equalTo("Operation 2 (add members): Member '" + unknown + "' is not a user or group of "
+                        + "this organization"));
 
         assertEquals(displayName, getGroup(token(), id).getString("displayName"));
+    }
+
+    @Test
+    void rfc7644_3_5_2_aFailingDocumentOperationIsNamedByItsPlaceInTheRequest() {
+        String member = user("never-added");
+        String id = group(unique("Named operation"));
+        long before = groupVersion(token(), id);
+
+        assertScimError(patchAnswer(id, "patch-add-member-then-unknown-attribute.json", values("memberId", member)),
+                400, "invalidPath", "")
+                .body("detail", equalTo("Operation 2 (replace nosuchattr): Unknown attribute 'nosuchattr' for Group "
+                        + "resources"));
+
+        assertEquals(Set.of(), memberIds(token(), id), "operation 1 was not applied");
+        assertEquals(before, groupVersion(token(), id));
+    }
+
+    @Test
+    void rfc7644_3_5_2_aCycleNamesTheOperationThatAddedTheGroup() {
+        String member = user("cycle-op");
+        String child = group(unique("Cycle child"));
+        String parent = group(unique("Cycle parent"), child);
+        long before = groupVersion(token(), child);
+
+        assertScimError(patchAnswer(child, "patch-add-members-in-two-operations.json", values("first", member,
+                "second", parent)), 400, "invalidValue", "")
+                .body("detail", equalTo("Operation 2 (add members): Adding group member(s) [" + parent + "] would make "
+                        + "group " + child + " contain itself; nested groups may not form a cycle"));
+
+        assertEquals(Set.of(), memberIds(token(), child));
+        assertEquals(before, groupVersion(token(), child));
+    }
+
+    @Test
+    void rfc7644_3_5_2_2_removeWithoutPathIsNoTarget() {
+        String member = user("no-target");
+        String id = group(unique("No target"), member);
+        long before = groupVersion(token(), id);
+
+        assertScimError(patchAnswer(id, "patch-remove-no-path.json", values()), 400, "noTarget", "")
+                .body("detail", equalTo("Operation 1 (remove) needs a \"path\""));
+
+        assertEquals(Set.of(member), memberIds(token(), id));
+        assertEquals(before, groupVersion(token(), id));
+    }
+
+    @Test
+    void rfc7644_3_10_displayNameQualifiedWithTheGroupSchemaUrnIsReplaced() {
+        String id = group(unique("Urn before"));
+        String byPath = unique("Urn path");
+        patch(id, "patch-core-urn-display-name.json", values("displayName", byPath));
+        assertEquals(byPath, getGroup(token(), id).getString("displayName"));
+
+        String byKey = unique("Urn key");
+        patch(id, "patch-core-urn-display-name-no-path.json", values("displayName", byKey));
+        JsonPath stored = getGroup(token(), id);
+        assertEquals(byKey, stored.getString("displayName"));
+        assertEquals(List.of(GROUP_SCHEMA), stored.getList("schemas"), "no other schema: " + stored.prettify());
+        assertEquals(Set.of("schemas", "id", "externalId", "displayName", "meta"), stored.getMap("").keySet(),
+                "no attribute named by the URN: " + stored.prettify());
     }
 
     @Test
@@ -443,8 +510,11 @@ class GroupsPatchTest {
     private static void assertAddRefusedAndNothingChanged(String memberId, String type) {
         String id = group(unique("Mistyped member"));
         long before = groupVersion(token(), id);
+        String actual = type.equals("User") ? "Group" : "User";
         assertScimError(patchAnswer(id, "patch-add-typed-member.json", values("memberId", memberId, "type", type)),
-                400, "invalidValue", memberId);
+                400, "invalidValue", memberId)
+                .body("detail", equalTo("Operation 1 (add members): Member '" + memberId + "' is a " + actual
+                        + ", not a " + type));
         assertEquals(Set.of(), memberIds(token(), id));
         assertEquals(before, groupVersion(token(), id));
     }

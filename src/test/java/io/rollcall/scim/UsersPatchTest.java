@@ -190,10 +190,25 @@ class UsersPatchTest {
         assertEquals("Jane", after.path("name").path("middleName").asText(), after.toString());
     }
 
+    // --- RFC 7644 §3.10: attribute paths qualified with the schema URN ----------------------------------------------
+
+    @Test
+    void rfc7644_3_10_corePathsQualifiedWithTheSchemaUrnWorkAsUnqualifiedOnes() {
+        JsonNode before = base();
+        JsonNode after = patch(before, "patch-core-urn-paths.json");
+        assertEquals("Urn Display", after.path("displayName").asText(), after.toString());
+        assertEquals("Urnie", after.path("name").path("givenName").asText(), after.toString());
+        assertEquals("Jensen", after.path("name").path("familyName").asText(), after.toString());
+        assertEquals("Urn Title", after.path("title").asText(), "as a key of a no-path value: " + after);
+        assertEquals("Urn Department", after.path(ENTERPRISE).path("department").asText(), after.toString());
+        assertEquals("701984", after.path(ENTERPRISE).path("employeeNumber").asText(), after.toString());
+        after.fieldNames().forEachRemaining(name -> assertFalse(name.startsWith(UserFixtures.CORE), after.toString()));
+    }
+
     // --- Okta --------------------------------------------------------------------------------------------------------
 
     @Test
-    void okta_deactivationIsAReplaceOfActiveWithoutPath() {
+    void rfc7644_3_5_2_3_okta_deactivationIsAReplaceOfActiveWithoutPath() {
         JsonNode before = base();
         JsonNode after = patch(before, "patch-okta-deactivate.json");
         assertTrue(after.path("active").isBoolean(), after.toString());
@@ -204,7 +219,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void okta_profileUpdateWithoutPath() {
+    void rfc7644_3_5_2_3_okta_profileUpdateWithoutPath() {
         JsonNode before = base();
         String email = "okta-" + UserFixtures.token() + "@example.com";
         JsonNode after = patch(before, "patch-okta-profile.json", Map.of("email", email));
@@ -221,7 +236,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void okta_profileUpdateWithPaths() {
+    void rfc7644_3_5_2_3_okta_profileUpdateWithPaths() {
         JsonNode before = base();
         JsonNode after = patch(before, "patch-okta-profile-path.json");
         assertEquals("Jensen-Path", after.path("name").path("familyName").asText(), after.toString());
@@ -231,7 +246,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void okta_passwordReplaceIsAcceptedAndNeverReturned() {
+    void rfc7644_3_5_2_3_okta_passwordReplaceIsAcceptedAndNeverReturned() {
         JsonNode before = base();
         String password = "Okta-" + UserFixtures.token() + "!";
         Response response = scim(token()).body(fixture("patch-okta-password.json", Map.of("password", password)))
@@ -255,7 +270,7 @@ class UsersPatchTest {
     // --- Microsoft Entra ID ------------------------------------------------------------------------------------------
 
     @Test
-    void entra_capitalisedReplaceOfAFilteredValueAndASubAttribute() {
+    void rfc7644_3_5_2_3_entra_capitalisedReplaceOfAFilteredValueAndASubAttribute() {
         JsonNode before = base();
         String email = "updatedEmail-" + UserFixtures.token() + "@microsoft.com";
         JsonNode after = patch(before, "patch-entra-multi-valued.json", Map.of("email", email));
@@ -265,7 +280,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_activeFalseAsAStringDisablesAndTrueEnables() {
+    void rfc7644_3_5_2_3_entra_activeFalseAsAStringDisablesAndTrueEnables() {
         JsonNode before = base();
         JsonNode disabled = patch(before, "patch-entra-disable.json");
         assertTrue(disabled.path("active").isBoolean(), "stored as a boolean: " + disabled);
@@ -278,7 +293,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_multiAttributeReplaceWithDottedAndUrnKeys() {
+    void rfc7644_3_5_2_3_entra_multiAttributeReplaceWithDottedAndUrnKeys() {
         JsonNode before = base();
         JsonNode after = patch(before, "patch-entra-multi-attribute.json");
         assertEquals("Test1", after.path("displayName").asText(), after.toString());
@@ -299,7 +314,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_addOfAFilteredWorkEmailCreatesItWhenThereIsNone() {
+    void rfc7644_3_5_2_1_entra_addOfAFilteredWorkEmailCreatesItWhenThereIsNone() {
         JsonNode before = create(token(), "create-home-email-only.json", Map.of("userName", "entra-"
                 + UserFixtures.token() + "@example.com"));
         String email = "work-" + UserFixtures.token() + "@contoso.com";
@@ -320,7 +335,7 @@ class UsersPatchTest {
      * single-valued, and RFC 7644 §3.5.2.1 says "the existing value is replaced".
      */
     @Test
-    void entra_addOfAFilteredWorkEmailReplacesTheExistingValue() {
+    void rfc7644_3_5_2_1_entra_addOfAFilteredWorkEmailReplacesTheExistingValue() {
         JsonNode before = base();
         String email = "work2-" + UserFixtures.token() + "@contoso.com";
         JsonNode after = patch(before, "patch-entra-add-work-email.json", Map.of("email", email));
@@ -329,7 +344,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_managerSetFromAPlainIdAndRemoved() {
+    void rfc7644_3_5_2_entra_managerSetFromAPlainIdAndRemoved() {
         JsonNode before = create(token(), "create-minimal.json", Map.of("userName", "report-" + UserFixtures.token()));
         JsonNode manager = create(token(), "create-minimal.json", Map.of("userName", "boss-" + UserFixtures.token()));
         JsonNode managed = patch(before, "patch-entra-add-manager.json", Map.of("managerId", id(manager)));
@@ -346,7 +361,7 @@ class UsersPatchTest {
     }
 
     @Test
-    void entra_removeManagerKeepsTheRestOfTheExtension() {
+    void rfc7644_3_5_2_2_entra_removeManagerKeepsTheRestOfTheExtension() {
         JsonNode before = base();
         JsonNode after = patch(before, "patch-entra-remove-manager.json");
         assertFalse(after.path(ENTERPRISE).has("manager"), after.toString());
@@ -368,6 +383,31 @@ class UsersPatchTest {
         assertFalse(withType(after.path("emails"), "work").path("primary").asBoolean(false), after.toString());
     }
 
+    /**
+     * RFC 7644 §3.5.2 lets a filtered replace make a value primary; the server then clears {@code primary} on the others
+     * (RFC 7643 §2.4), whether the value names {@code primary} alone, comes whole, or the path ends in {@code .primary}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "patch-primary-filtered.json", "patch-primary-filtered-full-value.json",
+            "patch-primary-filtered-sub-attribute.json" })
+    void rfc7643_2_4_aFilteredReplaceMakingAValuePrimaryClearsTheOldPrimary(String fixture) {
+        JsonNode before = create(token(), "create-work-and-home-emails.json", Map.of("userName", "primary-"
+                + UserFixtures.token() + "@example.com"));
+        JsonNode after = patch(before, fixture);
+        assertEquals(List.of("work@example.com", "home@example.net"), values(after.path("emails")), after.toString());
+        assertEquals(1, primaries(after.path("emails")), "exactly one primary: " + after.path("emails"));
+        assertTrue(withType(after.path("emails"), "home").path("primary").booleanValue(), "the home one: " + after);
+        assertFalse(withType(after.path("emails"), "work").path("primary").asBoolean(false), after.toString());
+    }
+
+    @Test
+    void rfc7643_2_4_oneValueArrayMarkingTwoValuesPrimaryIsInvalidValue() {
+        JsonNode before = base();
+        assertScimError(scim(token()).body(fixture("patch-add-two-primary-emails.json")).when()
+                .patch(USERS + "/" + id(before)).then(), 400, "invalidValue", "primary");
+        assertEquals(before, get(token(), id(before)));
+    }
+
     // --- all or nothing, refusals -------------------------------------------------------------------------------------
 
     @Test
@@ -379,6 +419,24 @@ class UsersPatchTest {
         JsonNode after = get(token(), id(before));
         assertEquals("Tour Guide", after.path("title").asText(), "operation 1 was not applied: " + after);
         assertEquals(before, after, "nothing changed, not even the version");
+    }
+
+    @Test
+    void rfc7644_3_5_2_errorNamesTheRequestOperationEvenAfterANoPathValueOfSeveralPaths() {
+        JsonNode before = base();
+        assertScimError(scim(token()).body(fixture("patch-dotted-keys-then-unknown.json")).when()
+                .patch(USERS + "/" + id(before)).then(), 400, "invalidPath", "")
+                .body("detail", equalTo("Operation 2 (add nosuchattr): Unknown attribute 'nosuchattr' for User resources"));
+        assertEquals(before, get(token(), id(before)));
+    }
+
+    @Test
+    void rfc7644_3_5_2_2_removeWithoutPathIsNoTarget() {
+        JsonNode before = base();
+        assertScimError(scim(token()).body(fixture("patch-remove-no-path.json")).when()
+                .patch(USERS + "/" + id(before)).then(), 400, "noTarget", "")
+                .body("detail", equalTo("Operation 1 (remove) needs a \"path\""));
+        assertEquals(before, get(token(), id(before)));
     }
 
     @ParameterizedTest(name = "path {0}")
