@@ -70,30 +70,18 @@ fi
 first_page=$(uuids_of "SELECT CAST(id AS text) FROM users WHERE org_id = '$org' ORDER BY created_at, id LIMIT 100;")
 not_in_group2=$(uuids_of "SELECT CAST(u.id AS text) FROM users u WHERE NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = '$group2' AND gm.member_id = u.id) ORDER BY u.created_at LIMIT 1000;")
 
-# The server's own statements, read from the Java source (text blocks, whitespace collapsed), so that the plans shown
-# are always those of the SQL the server runs: ResourceReads.search/findById with UserRepository.GROUPS_ARRAY as the
-# "related" column; UserRepository.RELATED_ROWS for a listing page's groups and roles; MemberDeltas for the membership
-# PATCHes of the benchmark.
-java_constant() { # file name -> the text block's content, whitespace collapsed
-  awk -v name="$2" '
-    !on && index($0, name " = \"\"\"") { on = 1; next }
-    on && /"""/ { sub(/""".*/, ""); print; exit }
-    on { print }' "$1" 2>/dev/null | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'
-}
-src="$here/../src/main/java/io/rollcall/store"
-groups_json=$(java_constant "$src/UserRepository.java" GROUPS_ARRAY)
-related_rows=$(java_constant "$src/UserRepository.java" RELATED_ROWS)
-group_rows=$(java_constant "$src/UserRepository.java" GROUP_ROWS)
-role_rows=$(java_constant "$src/UserRepository.java" ROLE_ROWS)
-target_and_reach=$(java_constant "$src/MemberDeltas.java" TARGET_AND_REACH)
-add_users_delta=$(java_constant "$src/MemberDeltas.java" ADD_USERS_DELTA)
-remove_delta=$(java_constant "$src/MemberDeltas.java" REMOVE_DELTA)
-count_and_answer=$(java_constant "$src/MemberDeltas.java" COUNT_AND_ANSWER)
-count_and_answer=${count_and_answer//%d/16}
-for constant in groups_json related_rows group_rows role_rows target_and_reach add_users_delta remove_delta \
-    count_and_answer; do
-  [[ -n "${!constant}" ]] || { echo "explain.sh: cannot read $constant from $src" >&2; exit 2; }
-done
+# The server's own statements, read from the built classes (benchmark/Statements.java; build the app first), so that
+# the plans shown are always those of the SQL the server runs: ResourceReads.search/findById with
+# UserRepository.GROUPS_ARRAY as the "related" column; UserRepository.RELATED_ROWS for a listing page's groups and
+# roles; MemberDeltas for the membership PATCHes of the benchmark.
+app="$here/../target/quarkus-app"
+mapfile -t statements < <(java -cp "$app/app/*:$app/lib/main/*" "$here/Statements.java" \
+    io.rollcall.store.UserRepository.GROUPS_ARRAY io.rollcall.store.UserRepository.RELATED_ROWS \
+    io.rollcall.store.UserRepository.GROUP_ROWS io.rollcall.store.UserRepository.ROLE_ROWS \
+    io.rollcall.store.MemberDeltas.ADD_USERS io.rollcall.store.MemberDeltas.REMOVE)
+[[ ${#statements[@]} == 6 ]] || { echo "explain.sh: cannot read the server's statements from $app (built?)" >&2; exit 2; }
+groups_json=${statements[0]} related_rows=${statements[1]} group_rows=${statements[2]} role_rows=${statements[3]}
+add_users=${statements[4]} remove_members=${statements[5]}
 squash() { printf '%s' "$1" | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//'; }
 # the user's groups as the server reads them with a user (UserRepository.computed); its role bindings, one probe of
 # role_bindings_org_principal, are left out here
@@ -103,8 +91,6 @@ page="ORDER BY u.created_at, u.id LIMIT \$3 OFFSET \$4"
 list_relations=$(squash "$related_rows")
 list_relations=${list_relations/\%s/$(squash "$group_rows")}
 list_relations=${list_relations/\%s/$(squash "$role_rows")}
-add_users=$(squash "$target_and_reach $add_users_delta $count_and_answer")
-remove_members=$(squash "$target_and_reach $remove_delta $count_and_answer")
 cat > "$tmp/explain.sql" <<SQL
 -- Client: $client; sample user: user$n@bench.example ($uid); organization $org.
 -- The statements are the server's own (ResourceReads.search / findById with the user's groups as the "related"

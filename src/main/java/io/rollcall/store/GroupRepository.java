@@ -79,13 +79,8 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
             WITH gone AS (
                 DELETE FROM group_members WHERE org_id = :org AND member_id = :member RETURNING group_id
             )
-            INSERT INTO group_versions (group_id, shard, n, updated_at)
-            SELECT g.id, CAST(floor(random() * %d) AS smallint), 1, :now
-              FROM groups g WHERE g.id IN (SELECT group_id FROM gone)
-             ORDER BY g.id
-            ON CONFLICT (group_id, shard) DO UPDATE
-               SET n = group_versions.n + 1, updated_at = GREATEST(group_versions.updated_at, EXCLUDED.updated_at)
-            """.formatted(GroupVersions.SHARDS);
+            %s""".formatted(GroupVersions.countChange("g.id", ":now",
+            "FROM groups g WHERE g.id IN (SELECT group_id FROM gone) ORDER BY g.id"));
 
     private static final String REMOVE_MEMBERS = """
             DELETE FROM group_members

@@ -54,16 +54,33 @@ public class GroupVersions {
             WITH target AS (
                 SELECT g.id, g.version FROM groups g WHERE g.id = :group AND g.org_id = :org
             ), bumped AS (
-                INSERT INTO group_versions (group_id, shard, n, updated_at)
-                SELECT t.id, CAST(floor(random() * %d) AS smallint), 1, :now FROM target t
-                ON CONFLICT (group_id, shard) DO UPDATE
-                   SET n = group_versions.n + 1, updated_at = GREATEST(group_versions.updated_at, EXCLUDED.updated_at)
+                %s
                 RETURNING shard, n
             )
-            SELECT CAST(t.version + b.n + COALESCE((SELECT sum(v.n) FROM group_versions v
-                                                     WHERE v.group_id = t.id AND v.shard <> b.shard), 0) AS bigint)
-              FROM target t, bumped b
-            """.formatted(SHARDS);
+            SELECT %s FROM target t, bumped b
+            """.formatted(countChange("t.id", ":now", "FROM target t"), versionAfterCount("t", "b"));
+
+    /**
+     * The statement counting one membership change on a random counter of each group {@code groupId} names in
+     * {@code from} (the rest of a SELECT), at {@code now}: how every membership-only write counts itself.
+     */
+    static String countChange(String groupId, String now, String from) {
+        return """
+                INSERT INTO group_versions (group_id, shard, n, updated_at)
+                SELECT %s, CAST(floor(random() * %d) AS smallint), 1, %s %s
+                ON CONFLICT (group_id, shard) DO UPDATE
+                   SET n = group_versions.n + 1, updated_at = GREATEST(group_versions.updated_at, EXCLUDED.updated_at)
+                """.formatted(groupId, SHARDS, now, from);
+    }
+
+    /**
+     * The version of the group in row alias {@code group} (with its row's {@code id} and {@code version}) once the
+     * counter row {@code counted} returned by {@link #countChange} has counted a change.
+     */
+    static String versionAfterCount(String group, String counted) {
+        return ("CAST(%1$s.version + %2$s.n + COALESCE((SELECT sum(v.n) FROM group_versions v"
+                + " WHERE v.group_id = %1$s.id AND v.shard <> %2$s.shard), 0) AS bigint)").formatted(group, counted);
+    }
 
     /** The sum of the group's counters and their latest time in microseconds since the epoch (null without any). */
     private static final String MEMBERSHIP = """

@@ -41,18 +41,13 @@ public class MemberDeltas {
     /** Counts the change on a random counter of the applied group; the version as {@link GroupVersions} reads it. */
     private static final String COUNT_AND_ANSWER = """
             , bumped AS (
-                INSERT INTO group_versions (group_id, shard, n, updated_at)
-                SELECT a.id, CAST(floor(random() * %d) AS smallint), 1, $4 FROM applies a
-                ON CONFLICT (group_id, shard) DO UPDATE
-                   SET n = group_versions.n + 1, updated_at = GREATEST(group_versions.updated_at, EXCLUDED.updated_at)
-                RETURNING group_id, shard, n
+                %s
+                RETURNING shard, n
             )
             SELECT EXISTS (SELECT 1 FROM target) AS group_found,
-                   (SELECT CAST(a.version + b.n + COALESCE((SELECT sum(v.n) FROM group_versions v
-                                                             WHERE v.group_id = b.group_id AND v.shard <> b.shard), 0)
-                                AS bigint)
-                      FROM applies a JOIN bumped b ON b.group_id = a.id) AS version
-            """.formatted(GroupVersions.SHARDS);
+                   (SELECT %s FROM applies a, bumped b) AS version
+            """.formatted(GroupVersions.countChange("a.id", "$4", "FROM applies a"),
+            GroupVersions.versionAfterCount("a", "b"));
 
     /** The checks and the insert of {@link #ADD_USERS}. */
     private static final String ADD_USERS_DELTA = """
