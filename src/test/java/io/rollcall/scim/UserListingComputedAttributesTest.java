@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
+import io.rollcall.support.UserFixtures;
 
 /**
  * A user's computed attributes — {@code groups} (RFC 7643 §4.1.2, direct and indirect) and {@code roles} — read the
@@ -40,10 +41,10 @@ class UserListingComputedAttributesTest {
         }
         token = Tokens.withRoles("scim-client", "organization-owner");
         run = UUID.randomUUID().toString().substring(0, 8);
-        nested = createUser("nested", List.of("campaign-manager", "analyze-manager"));
-        String inner = createGroup("inner", List.of(nested));
-        createGroup("outer", List.of(inner));
-        plain = createUser("plain", null);
+        nested = createUser("nested", true);
+        String inner = GroupsFixtures.createGroup(token, run + "-inner", nested);
+        GroupsFixtures.createGroup(token, run + "-outer", inner);
+        plain = createUser("plain", false);
     }
 
     @Test
@@ -89,23 +90,11 @@ class UserListingComputedAttributesTest {
         return "Resources.find { it.id == '" + id + "' }";
     }
 
-    private static String createUser(String name, List<String> roles) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"));
-        body.put("userName", run + "-" + name + "@listing.example");
-        body.put("externalId", run + "-" + name);
-        if (roles != null) {
-            body.put("roles", roles);
-        }
-        return given().auth().oauth2(token).contentType(SCIM).body(body).when().post("/scim/v2/Users")
-                .then().statusCode(201).extract().path("id");
-    }
-
-    private static String createGroup(String name, List<String> members) {
-        Map<String, Object> body = Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
-                "displayName", run + "-" + name,
-                "members", members.stream().map(id -> Map.of("value", id)).toList());
-        return given().auth().oauth2(token).contentType(SCIM).body(body).when().post("/scim/v2/Groups")
-                .then().statusCode(201).extract().path("id");
+    /** With the roles campaign-manager and analyze-manager, or without any (then it has the fallback role). */
+    private static String createUser(String name, boolean withRoles) {
+        return given().auth().oauth2(token).contentType(SCIM).body(UserFixtures.fixture(withRoles
+                ? "create-listed-with-roles.json" : "create-listed.json", Map.of("userName", run + "-" + name
+                        + "@listing.example", "externalId", run + "-" + name)))
+                .when().post("/scim/v2/Users").then().statusCode(201).extract().path("id");
     }
 }
