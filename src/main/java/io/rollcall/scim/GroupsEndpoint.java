@@ -61,7 +61,7 @@ public class GroupsEndpoint {
         this.groups = groups;
         this.caller = caller;
         this.schema = registry.resourceSchema(GroupDocuments.RESOURCE_TYPE).orElseThrow();
-        this.validator = new ResourceValidator(schema);
+        this.validator = new ResourceValidator(schema, IndexedValues.GROUP);
         this.config = config;
     }
 

@@ -31,8 +31,9 @@ import com.unboundid.scim2.common.types.SchemaResource;
  * values (null, empty arrays) removed, and {@code schemas} listing exactly the schemas in use.
  *
  * <p>Refused with 400: unknown attributes ({@code invalidValue} naming them), wrong types, values outside
- * {@code canonicalValues}, a missing required attribute, more than one {@code primary} value, and changing an
- * {@code immutable} attribute ({@code mutability}). {@code readOnly} values are ignored (RFC 7644 §3.5.1); write-only
+ * {@code canonicalValues}, a missing required attribute, more than one {@code primary} value, a string holding a NUL
+ * character (PostgreSQL stores none), a value of an indexed attribute longer than {@link IndexedValues#MAX_LENGTH}
+ * characters, and changing an {@code immutable} attribute ({@code mutability}). {@code readOnly} values are ignored (RFC 7644 §3.5.1); write-only
  * values ({@code password}) are taken out and handed back separately, never stored with the rest.
  */
 public final class ResourceValidator {
@@ -44,9 +45,16 @@ public final class ResourceValidator {
     }
 
     private final ResourceSchema schema;
+    private final Set<String> indexed;
 
     public ResourceValidator(ResourceSchema schema) {
+        this(schema, Set.of());
+    }
+
+    /** @param indexed the attributes whose values are limited to {@link IndexedValues#MAX_LENGTH} characters */
+    public ResourceValidator(ResourceSchema schema, Set<String> indexed) {
         this.schema = schema;
+        this.indexed = indexed;
     }
 
     /**
@@ -69,7 +77,7 @@ public final class ResourceValidator {
                     if (!field.getValue().isTextual()) {
                         throw BadRequestException.invalidValue("'externalId' must be a string");
                     }
-                    out.set("externalId", field.getValue());
+                    out.set("externalId", text((TextNode) field.getValue(), "externalId"));
                 }
                 continue;
             }
@@ -269,9 +277,24 @@ public final class ResourceValidator {
                 if (!value.isTextual()) {
                     throw BadRequestException.invalidValue("'" + display + "' is a " + type.getName() + ": send a string");
                 }
-                return canonicalValue(definition, (TextNode) value, display);
+                return canonicalValue(definition, text((TextNode) value, display), display);
             }
         }
+    }
+
+    /** A string value that PostgreSQL can store, and index where {@code display} names an indexed attribute. */
+    private TextNode text(TextNode value, String display) throws BadRequestException {
+        String text = value.textValue();
+        if (text.indexOf('\0') >= 0) {
+            throw BadRequestException.invalidValue("'" + display + "' contains a NUL character (\\u0000), which cannot be "
+                    + "stored; remove it");
+        }
+        if (indexed.contains(display) && text.length() > IndexedValues.MAX_LENGTH
+                && text.codePointCount(0, text.length()) > IndexedValues.MAX_LENGTH) {
+            throw BadRequestException.invalidValue("'" + display + "' has " + text.codePointCount(0, text.length())
+                    + " characters; it may have at most " + IndexedValues.MAX_LENGTH);
+        }
+        return value;
     }
 
     private static JsonNode canonicalValue(AttributeDefinition definition, TextNode value, String display)
