@@ -1,5 +1,7 @@
 package io.rollcall.scim;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -28,7 +30,8 @@ import com.unboundid.scim2.common.types.SchemaResource;
  * Checks a resource a client sent (POST, PUT, or the result of a PATCH) against its {@link ResourceSchema} and returns
  * it in canonical form: attribute names in their schema spelling (RFC 7643 §2.1 names are case-insensitive), canonical
  * values in their listed spelling, {@code "True"}/{@code "False"} strings as booleans (Entra ID sends them), unassigned
- * values (null, empty arrays) removed, and {@code schemas} listing exactly the schemas in use.
+ * values (null, empty arrays) removed, and {@code schemas} listing exactly the schemas in use: a schema URI the server
+ * does not know is dropped when the body has no attributes under it.
  *
  * <p>Refused with 400: unknown attributes ({@code invalidValue} naming them), wrong types, values outside
  * {@code canonicalValues}, a missing required attribute, more than one {@code primary} value, a string holding a NUL
@@ -144,13 +147,24 @@ public final class ResourceValidator {
             }
             if (urn.textValue().equalsIgnoreCase(schema.core().getId())) {
                 core = true;
-            } else if (schema.extension(urn.textValue()).isEmpty()) {
-                throw BadRequestException.invalidValue("'schemas' lists '" + urn.textValue() + "', which is neither "
-                        + schema.core().getId() + " nor one of its extensions " + extensionIds());
+            } else if (schema.extension(urn.textValue()).isEmpty() && !absoluteUri(urn.textValue())) {
+                throw BadRequestException.invalidValue("'schemas' lists '" + urn.textValue() + "', which is not a "
+                        + "schema URI");
             }
+            // a schema URI the server does not know is left out of the result (Entra ID lists
+            // http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group with no attributes under it);
+            // attributes under it are refused as unknown ones
         }
         if (!core) {
             throw BadRequestException.invalidValue("'schemas' must include " + schema.core().getId());
+        }
+    }
+
+    private static boolean absoluteUri(String text) {
+        try {
+            return new URI(text).isAbsolute();
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
