@@ -93,10 +93,8 @@ public final class ResourceValidator {
                     throw BadRequestException.invalidValue("'" + key + "' must be an object of that extension's "
                             + "attributes");
                 }
-                ObjectNode existingExtension = existing == null ? null
-                        : (ObjectNode) existing.get(extension.get().getId());
                 ObjectNode validated = attributes((ObjectNode) field.getValue(), extension.get().getAttributes(),
-                        extension.get().getId() + ":", existingExtension, writeOnly);
+                        extension.get().getId() + ":", writeOnly);
                 if (!validated.isEmpty()) {
                     out.set(extension.get().getId(), validated);
                     usedExtensions.add(extension.get().getId());
@@ -111,7 +109,10 @@ public final class ResourceValidator {
                     .orElseThrow(() -> BadRequestException.invalidValue("Unknown attribute '" + key + "' for "
                             + schema.resourceType() + " resources; GET /scim/v2/Schemas/" + schema.core().getId()
                             + " lists them"));
-            attribute(out, definition, field.getValue(), "", existing, writeOnly);
+            attribute(out, definition, field.getValue(), "", writeOnly);
+        }
+        if (existing != null) {
+            checkImmutable(out, existing);
         }
         requirePresent(out, schema.core().getAttributes(), "");
         for (SchemaResource extension : schema.extensions()) {
@@ -168,21 +169,50 @@ public final class ResourceValidator {
         }
     }
 
+    /**
+     * Refuses with 400 {@code mutability} a validated document that changes an {@code immutable} attribute the stored
+     * one has (RFC 7644 §3.5.1); leaving it out is no change. For a replace validated before the stored document is
+     * read (a group's PUT).
+     */
+    public void checkImmutable(ObjectNode document, ObjectNode existing) throws BadRequestException {
+        checkImmutable(document, existing, schema.core().getAttributes(), "");
+        for (SchemaResource extension : schema.extensions()) {
+            checkImmutable(document.get(extension.getId()), existing.get(extension.getId()), extension.getAttributes(),
+                    extension.getId() + ":");
+        }
+    }
+
+    private static void checkImmutable(JsonNode document, JsonNode existing, Collection<AttributeDefinition> definitions,
+            String prefix) throws BadRequestException {
+        if (!(document instanceof ObjectNode) || !(existing instanceof ObjectNode)) {
+            return;
+        }
+        for (AttributeDefinition definition : definitions) {
+            JsonNode before = existing.get(definition.getName());
+            JsonNode after = document.get(definition.getName());
+            if (definition.getMutability() == Mutability.IMMUTABLE && !unassigned(before) && !unassigned(after)
+                    && !before.equals(after)) {
+                throw BadRequestException.mutability("'" + prefix + definition.getName() + "' is immutable: it was "
+                        + before + " and cannot be changed");
+            }
+        }
+    }
+
     private ObjectNode attributes(ObjectNode input, Collection<AttributeDefinition> definitions, String prefix,
-            ObjectNode existing, Map<String, JsonNode> writeOnly) throws BadRequestException {
+            Map<String, JsonNode> writeOnly) throws BadRequestException {
         ObjectNode out = NODES.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> fields = input.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             AttributeDefinition definition = find(definitions, field.getKey())
                     .orElseThrow(() -> BadRequestException.invalidValue("Unknown attribute '" + prefix + field.getKey()
                             + "'"));
-            attribute(out, definition, field.getValue(), prefix, existing, writeOnly);
+            attribute(out, definition, field.getValue(), prefix, writeOnly);
         }
         return out;
     }
 
     private void attribute(ObjectNode out, AttributeDefinition definition, JsonNode value, String prefix,
-            ObjectNode existing, Map<String, JsonNode> writeOnly) throws BadRequestException {
+            Map<String, JsonNode> writeOnly) throws BadRequestException {
         String name = definition.getName();
         String display = prefix + name;
         if (definition.getMutability() == Mutability.READ_ONLY || unassigned(value)) {
@@ -192,13 +222,6 @@ public final class ResourceValidator {
         if (definition.getMutability() == Mutability.WRITE_ONLY) {
             writeOnly.put(display, canonical);
             return;
-        }
-        if (definition.getMutability() == Mutability.IMMUTABLE && existing != null) {
-            JsonNode before = existing.get(name);
-            if (!unassigned(before) && !before.equals(canonical)) {
-                throw BadRequestException.mutability("'" + display + "' is immutable: it was " + before
-                        + " and cannot be changed");
-            }
         }
         out.set(name, canonical);
     }
