@@ -36,8 +36,9 @@ import com.unboundid.scim2.common.types.SchemaResource;
  * <p>Refused with 400: unknown attributes ({@code invalidValue} naming them), wrong types, values outside
  * {@code canonicalValues}, a missing required attribute, more than one {@code primary} value, a string holding a NUL
  * character (PostgreSQL stores none), a value of an indexed attribute longer than {@link IndexedValues#MAX_LENGTH}
- * characters, and changing an {@code immutable} attribute ({@code mutability}). {@code readOnly} values are ignored (RFC 7644 §3.5.1); write-only
- * values ({@code password}) are taken out and handed back separately, never stored with the rest.
+ * characters, and changing an {@code immutable} attribute ({@code mutability}). {@code readOnly} values are ignored
+ * (RFC 7644 §3.5.1); write-only values ({@code password}) are taken out and handed back separately, never stored with
+ * the rest.
  */
 public final class ResourceValidator {
 
