@@ -1,5 +1,6 @@
 package io.rollcall.http;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.ws.rs.NotAcceptableException;
@@ -16,15 +17,17 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.scim.ScimJsonProvider;
 import io.rollcall.service.ScimFailure;
+import io.rollcall.service.StoreFailures;
 
 /**
  * The one place where exceptions become HTTP errors, for every API. Services throw the SDK's {@link ScimException}s;
- * the HTTP layer's own refusals (404, 405, 406, 415) and body parsing errors are translated here; anything else is a
- * 500 whose body names a reference to the log line, never a class name or a stack trace. Client errors are logged at
+ * the HTTP layer's own refusals (404, 405, 406, 415) and body parsing errors are translated here, and so are values
+ * PostgreSQL refused (400 invalidValue, {@link StoreFailures#refusedValue}); anything else is a 500 whose body names a reference to the log line, never a class name or a stack trace. Client errors are logged at
  * DEBUG, server errors at WARN.
  */
 public class ErrorMapper {
@@ -105,6 +108,12 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uriInfo) {
+        Optional<BadRequestException> refused = StoreFailures.refusedValue(e);
+        if (refused.isPresent()) {
+            // validation should have refused it: worth knowing, but the client's fault, not the server's
+            LOG.infof("The store refused a value on %s that validation let through: %s", uriInfo.getPath(), e);
+            return scim(refused.get(), uriInfo);
+        }
         String reference = UUID.randomUUID().toString();
         LOG.warnf(e, "Unexpected failure on %s (reference %s)", uriInfo.getPath(), reference);
         return ApiError.unexpected(reference).toResponse(Api.of(uriInfo.getPath()));

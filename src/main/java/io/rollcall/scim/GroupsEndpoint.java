@@ -61,7 +61,7 @@ public class GroupsEndpoint {
         this.groups = groups;
         this.caller = caller;
         this.schema = registry.resourceSchema(GroupDocuments.RESOURCE_TYPE).orElseThrow();
-        this.validator = new ResourceValidator(schema);
+        this.validator = new ResourceValidator(schema, IndexedValues.GROUP);
         this.config = config;
     }
 
@@ -115,8 +115,14 @@ public class GroupsEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
         List<String> roles = GroupDocuments.roles(body);
-        GroupWrite write = GroupDocuments.toWrite(validator.validate(body, null), roles);
-        return groups.replace(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, write)
+        // validated before the group is read, since its members are locked first; immutables are checked once it is
+        ResourceValidator.Validated validated = validator.validate(body, null);
+        GroupWrite write = GroupDocuments.toWrite(validated, roles);
+        return groups.replace(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, write,
+                        stored -> ScimRequests.unchecked(() -> {
+                            validator.checkImmutable(validated.document(), ScimDocuments.parse(stored));
+                            return write;
+                        }))
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
     }
 

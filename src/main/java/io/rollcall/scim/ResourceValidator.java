@@ -1,5 +1,7 @@
 package io.rollcall.scim;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -28,12 +30,15 @@ import com.unboundid.scim2.common.types.SchemaResource;
  * Checks a resource a client sent (POST, PUT, or the result of a PATCH) against its {@link ResourceSchema} and returns
  * it in canonical form: attribute names in their schema spelling (RFC 7643 §2.1 names are case-insensitive), canonical
  * values in their listed spelling, {@code "True"}/{@code "False"} strings as booleans (Entra ID sends them), unassigned
- * values (null, empty arrays) removed, and {@code schemas} listing exactly the schemas in use.
+ * values (null, empty arrays) removed, and {@code schemas} listing exactly the schemas in use: a schema URI the server
+ * does not know is dropped when the body has no attributes under it.
  *
  * <p>Refused with 400: unknown attributes ({@code invalidValue} naming them), wrong types, values outside
- * {@code canonicalValues}, a missing required attribute, more than one {@code primary} value, and changing an
- * {@code immutable} attribute ({@code mutability}). {@code readOnly} values are ignored (RFC 7644 §3.5.1); write-only
- * values ({@code password}) are taken out and handed back separately, never stored with the rest.
+ * {@code canonicalValues}, a missing required attribute, more than one {@code primary} value, a string holding a NUL
+ * character (PostgreSQL stores none), a value of an indexed attribute longer than {@link IndexedValues#MAX_LENGTH}
+ * characters, and changing an {@code immutable} attribute ({@code mutability}). {@code readOnly} values are ignored
+ * (RFC 7644 §3.5.1); write-only values ({@code password}) are taken out and handed back separately, never stored with
+ * the rest.
  */
 public final class ResourceValidator {
 
@@ -44,9 +49,16 @@ public final class ResourceValidator {
     }
 
     private final ResourceSchema schema;
+    private final Set<String> indexed;
 
     public ResourceValidator(ResourceSchema schema) {
+        this(schema, Set.of());
+    }
+
+    /** @param indexed the attributes whose values are limited to {@link IndexedValues#MAX_LENGTH} characters */
+    public ResourceValidator(ResourceSchema schema, Set<String> indexed) {
         this.schema = schema;
+        this.indexed = indexed;
     }
 
     /**
@@ -69,7 +81,7 @@ public final class ResourceValidator {
                     if (!field.getValue().isTextual()) {
                         throw BadRequestException.invalidValue("'externalId' must be a string");
                     }
-                    out.set("externalId", field.getValue());
+                    out.set("externalId", text((TextNode) field.getValue(), "externalId"));
                 }
                 continue;
             }
@@ -82,10 +94,8 @@ public final class ResourceValidator {
                     throw BadRequestException.invalidValue("'" + key + "' must be an object of that extension's "
                             + "attributes");
                 }
-                ObjectNode existingExtension = existing == null ? null
-                        : (ObjectNode) existing.get(extension.get().getId());
                 ObjectNode validated = attributes((ObjectNode) field.getValue(), extension.get().getAttributes(),
-                        extension.get().getId() + ":", existingExtension, writeOnly);
+                        extension.get().getId() + ":", writeOnly);
                 if (!validated.isEmpty()) {
                     out.set(extension.get().getId(), validated);
                     usedExtensions.add(extension.get().getId());
@@ -100,7 +110,10 @@ public final class ResourceValidator {
                     .orElseThrow(() -> BadRequestException.invalidValue("Unknown attribute '" + key + "' for "
                             + schema.resourceType() + " resources; GET /scim/v2/Schemas/" + schema.core().getId()
                             + " lists them"));
-            attribute(out, definition, field.getValue(), "", existing, writeOnly);
+            attribute(out, definition, field.getValue(), "", writeOnly);
+        }
+        if (existing != null) {
+            checkImmutable(out, existing);
         }
         requirePresent(out, schema.core().getAttributes(), "");
         for (SchemaResource extension : schema.extensions()) {
@@ -136,31 +149,71 @@ public final class ResourceValidator {
             }
             if (urn.textValue().equalsIgnoreCase(schema.core().getId())) {
                 core = true;
-            } else if (schema.extension(urn.textValue()).isEmpty()) {
-                throw BadRequestException.invalidValue("'schemas' lists '" + urn.textValue() + "', which is neither "
-                        + schema.core().getId() + " nor one of its extensions " + extensionIds());
+            } else if (schema.extension(urn.textValue()).isEmpty() && !absoluteUri(urn.textValue())) {
+                throw BadRequestException.invalidValue("'schemas' lists '" + urn.textValue() + "', which is not a "
+                        + "schema URI");
             }
+            // a schema URI the server does not know is left out of the result (Entra ID lists
+            // http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group with no attributes under it);
+            // attributes under it are refused as unknown ones
         }
         if (!core) {
             throw BadRequestException.invalidValue("'schemas' must include " + schema.core().getId());
         }
     }
 
+    private static boolean absoluteUri(String text) {
+        try {
+            return new URI(text).isAbsolute();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Refuses with 400 {@code mutability} a validated document that changes an {@code immutable} attribute the stored
+     * one has (RFC 7644 §3.5.1); leaving it out is no change. For a replace validated before the stored document is
+     * read (a group's PUT).
+     */
+    public void checkImmutable(ObjectNode document, ObjectNode existing) throws BadRequestException {
+        checkImmutable(document, existing, schema.core().getAttributes(), "");
+        for (SchemaResource extension : schema.extensions()) {
+            checkImmutable(document.get(extension.getId()), existing.get(extension.getId()), extension.getAttributes(),
+                    extension.getId() + ":");
+        }
+    }
+
+    private static void checkImmutable(JsonNode document, JsonNode existing, Collection<AttributeDefinition> definitions,
+            String prefix) throws BadRequestException {
+        if (!(document instanceof ObjectNode) || !(existing instanceof ObjectNode)) {
+            return;
+        }
+        for (AttributeDefinition definition : definitions) {
+            JsonNode before = existing.get(definition.getName());
+            JsonNode after = document.get(definition.getName());
+            if (definition.getMutability() == Mutability.IMMUTABLE && !unassigned(before) && !unassigned(after)
+                    && !before.equals(after)) {
+                throw BadRequestException.mutability("'" + prefix + definition.getName() + "' is immutable: it was "
+                        + before + " and cannot be changed");
+            }
+        }
+    }
+
     private ObjectNode attributes(ObjectNode input, Collection<AttributeDefinition> definitions, String prefix,
-            ObjectNode existing, Map<String, JsonNode> writeOnly) throws BadRequestException {
+            Map<String, JsonNode> writeOnly) throws BadRequestException {
         ObjectNode out = NODES.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> fields = input.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             AttributeDefinition definition = find(definitions, field.getKey())
                     .orElseThrow(() -> BadRequestException.invalidValue("Unknown attribute '" + prefix + field.getKey()
                             + "'"));
-            attribute(out, definition, field.getValue(), prefix, existing, writeOnly);
+            attribute(out, definition, field.getValue(), prefix, writeOnly);
         }
         return out;
     }
 
     private void attribute(ObjectNode out, AttributeDefinition definition, JsonNode value, String prefix,
-            ObjectNode existing, Map<String, JsonNode> writeOnly) throws BadRequestException {
+            Map<String, JsonNode> writeOnly) throws BadRequestException {
         String name = definition.getName();
         String display = prefix + name;
         if (definition.getMutability() == Mutability.READ_ONLY || unassigned(value)) {
@@ -170,13 +223,6 @@ public final class ResourceValidator {
         if (definition.getMutability() == Mutability.WRITE_ONLY) {
             writeOnly.put(display, canonical);
             return;
-        }
-        if (definition.getMutability() == Mutability.IMMUTABLE && existing != null) {
-            JsonNode before = existing.get(name);
-            if (!unassigned(before) && !before.equals(canonical)) {
-                throw BadRequestException.mutability("'" + display + "' is immutable: it was " + before
-                        + " and cannot be changed");
-            }
         }
         out.set(name, canonical);
     }
@@ -269,9 +315,24 @@ public final class ResourceValidator {
                 if (!value.isTextual()) {
                     throw BadRequestException.invalidValue("'" + display + "' is a " + type.getName() + ": send a string");
                 }
-                return canonicalValue(definition, (TextNode) value, display);
+                return canonicalValue(definition, text((TextNode) value, display), display);
             }
         }
+    }
+
+    /** A string value that PostgreSQL can store, and index where {@code display} names an indexed attribute. */
+    private TextNode text(TextNode value, String display) throws BadRequestException {
+        String text = value.textValue();
+        if (text.indexOf('\0') >= 0) {
+            throw BadRequestException.invalidValue("'" + display + "' contains a NUL character (\\u0000), which cannot be "
+                    + "stored; remove it");
+        }
+        if (indexed.contains(display) && text.length() > IndexedValues.MAX_LENGTH
+                && text.codePointCount(0, text.length()) > IndexedValues.MAX_LENGTH) {
+            throw BadRequestException.invalidValue("'" + display + "' has " + text.codePointCount(0, text.length())
+                    + " characters; it may have at most " + IndexedValues.MAX_LENGTH);
+        }
+        return value;
     }
 
     private static JsonNode canonicalValue(AttributeDefinition definition, TextNode value, String display)

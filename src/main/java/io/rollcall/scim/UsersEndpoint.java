@@ -60,7 +60,7 @@ public class UsersEndpoint {
         this.users = users;
         this.caller = caller;
         this.schema = registry.resourceSchema(UserDocuments.RESOURCE_TYPE).orElseThrow();
-        this.validator = new ResourceValidator(schema);
+        this.validator = new ResourceValidator(schema, IndexedValues.USER);
         this.config = config;
     }
 

@@ -118,9 +118,15 @@ public class GroupService {
         return reads.search(ScimTables.GROUPS, caller.orgId(), filter, orderBy, offset, limit, ROLES);
     }
 
-    /** PUT: the document and the whole member list are replaced (members left out are removed, RFC 7644 §3.5.1). */
-    public Uni<StoredResource> replace(Principal caller, UUID id, String ifMatch, GroupWrite write) {
-        return update(caller, id, ifMatch, List.of(new MemberChange.Replace(members(write), null)), stored -> write,
+    /**
+     * PUT: the document and the whole member list are replaced (members left out are removed, RFC 7644 §3.5.1).
+     *
+     * @param checked {@code write} once checked against the stored document while the group is locked (it throws to
+     *                refuse the write, e.g. for a changed immutable attribute)
+     */
+    public Uni<StoredResource> replace(Principal caller, UUID id, String ifMatch, GroupWrite write,
+            Function<String, GroupWrite> checked) {
+        return update(caller, id, ifMatch, List.of(new MemberChange.Replace(members(write), null)), checked,
                 () -> bindRoles(caller, id, write));
     }
 

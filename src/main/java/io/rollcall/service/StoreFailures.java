@@ -1,19 +1,30 @@
 package io.rollcall.service;
 
+import java.sql.SQLException;
 import java.util.Optional;
 
 import org.hibernate.JDBCException;
 import org.hibernate.exception.ConstraintViolationException;
 
-import io.vertx.pgclient.PgException;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
 
-/** Recognises what the store refused (unique violations) in the exception chains Hibernate Reactive produces. */
-final class StoreFailures {
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.DatabaseException;
+
+/**
+ * Recognises what the store refused (unique violations, values it cannot take) in the exception chains of Hibernate
+ * Reactive (a {@link JDBCException} over an {@link SQLException}) and of the Vert.x pool (a {@link PgException}).
+ */
+public final class StoreFailures {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String DEADLOCK = "40P01";
     private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DATA_EXCEPTION_CLASS = "22";
+    private static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    private static final String UNTRANSLATABLE_CHARACTER = "22P05";
+    private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
 
     private StoreFailures() {
     }
@@ -47,6 +58,47 @@ final class StoreFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * A value PostgreSQL refused to take, as the 400 invalidValue it is: a data exception (SQLSTATE class 22, such as a
+     * NUL character or a malformed or out-of-range value) or a value too large for an index entry (54000). Validation
+     * refuses these first; this is the net for any it misses, so that the client learns its input was at fault and
+     * that nothing was changed (the statement's transaction is rolled back).
+     */
+    public static Optional<BadRequestException> refusedValue(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String state = sqlState(t);
+            if (state != null && (state.startsWith(DATA_EXCEPTION_CLASS) || state.equals(PROGRAM_LIMIT_EXCEEDED))) {
+                return Optional.of(BadRequestException.invalidValue(describe(state, t) + "; nothing was changed"));
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(String state, Throwable failure) {
+        if (state.equals(CHARACTER_NOT_IN_REPERTOIRE) || state.equals(UNTRANSLATABLE_CHARACTER)) {
+            return "A value holds a character that cannot be stored, such as NUL (\\u0000); remove it";
+        }
+        if (state.equals(PROGRAM_LIMIT_EXCEEDED)) {
+            return "A value is too long to be stored and indexed; send a shorter one";
+        }
+        // PostgreSQL's own message names the problem and the value, never the table or the statement
+        return "A value was refused by the store" + (failure instanceof PgException pg && pg.getErrorMessage() != null
+                ? " (" + pg.getErrorMessage() + ")" : "") + "; check the values' form and size";
+    }
+
+    private static String sqlState(Throwable t) {
+        if (t instanceof DatabaseException database) {
+            return database.getSqlState();
+        }
+        if (t instanceof JDBCException jdbc) {
+            return jdbc.getSQLState();
+        }
+        return t instanceof SQLException sql ? sql.getSQLState() : null;
     }
 
     /** The violated unique constraint's name, if this failure is a unique violation. */

@@ -169,6 +169,27 @@ class GroupsCrudTest {
         assertNoGroupNamed(displayName);
     }
 
+    @Test
+    void rfc7643_3_entraCreateGroupListingItsOwnSchemaUriIsCreatedAndAnswersOnlyTheCoreSchema() {
+        // Entra ID's documented Create Group request lists a schema URI of its own that has no attributes in the body
+        Response created = scim().body(fixture("create-entra.json", Map.of())).when().post(GROUPS);
+        created.then().statusCode(201)
+                .body("schemas", contains(GROUP_SCHEMA))
+                .body("displayName", equalTo("displayName"))
+                .body("externalId", equalTo("8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159"));
+        assertEquals(List.of(GROUP_SCHEMA), getGroup(token(), created.path("id")).getList("schemas"));
+    }
+
+    @Test
+    void rfc7643_3_attributesUnderASchemaUriTheServerDoesNotKnowAreInvalidValueAndNothingIsCreated() {
+        String displayName = unique("Unknown extension");
+        assertScimError(scim().body(fixture("create-unknown-extension-attributes.json", values("displayName", displayName,
+                        "externalId", unique("ext"))))
+                .when().post(GROUPS).then(), 400, "invalidValue",
+                "'urn:example:scim:schemas:extension:unknown:2.0:Group' is not a schema extension of Group resources");
+        assertNoGroupNamed(displayName);
+    }
+
     // --- read (RFC 7644 §3.4.1, §3.4.2.5, §3.14) ----------------------------------------------------------------------
 
     @Test

@@ -2,6 +2,7 @@ package io.rollcall.scim;
 
 import static io.restassured.RestAssured.given;
 import static io.rollcall.support.ScimErrors.assertScimError;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -263,6 +264,23 @@ class RolesOverScimTest {
         assertScimError(post(scimOwner(), "/Roles", Map.of("schemas", List.of("urn:okta:scim:schemas:core:1.0:Role", ACCESS),
                 "displayName", "Sneaky " + UUID.randomUUID(), ACCESS, Map.of("permissions", List.of("scim:provision")))),
                 400, "invalidValue", "SCIM Client");
+    }
+
+    @Test
+    void rfc7644_3_12_aRoleNameTooLongForItsIndexIsInvalidValueNotA500() {
+        // incompressible, so that PostgreSQL cannot fit it into an index entry (54000): no validation catches it first
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        String prefix = "Long " + UUID.randomUUID();
+        StringBuilder name = new StringBuilder(prefix + " ");
+        while (name.length() < 6000) {
+            name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        assertScimError(post(scimOwner(), "/Roles", Map.of("schemas", List.of("urn:okta:scim:schemas:core:1.0:Role", ACCESS),
+                "displayName", name.toString(), ACCESS, Map.of("value", "long-" + UUID.randomUUID(),
+                        "permissions", List.of("reports:read")))),
+                400, "invalidValue", "too long").body("detail", containsString("nothing was changed"));
+        assertEquals(0, getJson(scimOwner(), "/Roles?filter=displayName sw \"" + prefix + "\"").getInt("totalResults"));
     }
 
     @Test

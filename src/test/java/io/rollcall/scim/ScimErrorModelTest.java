@@ -205,6 +205,15 @@ class ScimErrorModelTest {
                 .body("detail", containsString(String.valueOf(size)));
     }
 
+    // --- 400 for a value the store refuses (RFC 7644 §3.12) ---------------------------------------------------------
+
+    @Test
+    void rfc7644_3_12_aValueThePostgresqlStoreRefusesIsInvalidValueNotA500() {
+        // a NUL in a filter's value reaches PostgreSQL as a query parameter, which it refuses (22021)
+        assertScimError(scim().accept(ScimMediaTypes.SCIM_JSON).queryParam("filter", "userName eq \"nul\\u0000\"")
+                .when().get("/scim/v2/Users").then(), 400, "invalidValue", "cannot be stored");
+    }
+
     // --- 500 (RFC 7644 §3.12, §7) ------------------------------------------------------------------------------------
 
     @Test
