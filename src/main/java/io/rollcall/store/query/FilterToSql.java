@@ -220,6 +220,10 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
 
     private String compare(Path path, Operator operator, ValueNode value, Scope scope) throws ScimException {
         ResolvedAttribute attribute = scope.inElement() ? resolveInElement(path, scope) : resolve(path);
+        if (table.unstored(attribute)) {
+            throw BadRequestException.invalidFilter("Filtering on '" + attribute.display() + "' is not supported: it "
+                    + "is not stored");
+        }
         AttributeDefinition target = attribute.target();
         if (target.getType() == AttributeDefinition.Type.COMPLEX && !target.isMultiValued()
                 && attribute.subAttribute() == null) {
