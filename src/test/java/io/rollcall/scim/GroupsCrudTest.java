@@ -528,6 +528,12 @@ class GroupsCrudTest {
                 .then().statusCode(200).body("totalResults", equalTo(1));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "members", "members.value", "meta.location" })
+    void rfc7644_3_4_2_3_sortByWhatHasNoSingleValueIsInvalidValue(String sortBy) {
+        assertScimError(scim().queryParam("sortBy", sortBy).when().get(GROUPS).then(), 400, "invalidValue", sortBy);
+    }
+
     @Test
     void rfc7644_3_4_2_3_sortByDisplayNameAscendingAndDescending() {
         String prefix = unique("Sorted");

@@ -279,6 +279,22 @@ class UsersQueryTest {
         assertEquals(reversed, names(descending));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unsortable")
+    void rfc7644_3_4_2_3_sortByWhatHasNoSingleValueIsRefused(String sortBy, String named) {
+        users();
+        assertScimError(scim(token()).queryParam("filter", scope()).queryParam("sortBy", sortBy).when().get(USERS)
+                .then(), 400, "invalidValue", named);
+    }
+
+    static Stream<Arguments> unsortable() {
+        return Stream.of(
+                Arguments.of("groups", "groups"),
+                Arguments.of("emails[type eq \"work\"].value", "emails"),
+                Arguments.of("name", "name"),
+                Arguments.of("meta.location", "meta.location"));
+    }
+
     @Test
     void rfc7644_3_4_2_3_sortByUnknownAttributeIsRefused() {
         users();
