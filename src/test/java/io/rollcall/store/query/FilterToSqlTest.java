@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
@@ -145,6 +146,42 @@ class FilterToSqlTest {
                 // a group's version counts its membership changes (GroupVersions)
                 Arguments.of("meta.version eq \"W/\\\"7\\\"\"",
                         "('W/\"' || " + GroupVersions.VERSION + " || '\"') = $2", List.of("W/\"7\"")));
+    }
+
+    /**
+     * RFC 7644 §3.4.2: across resource types an attribute another searched type has has no value here; the other
+     * type (Users) owns parameters $2 and $3, so this one's start at $4.
+     */
+    static Stream<Arguments> acrossTypesTranslations() {
+        return Stream.of(
+                Arguments.of("userName sw \"a\"", "false", List.of()),
+                Arguments.of("userName pr", "false", List.of()),
+                Arguments.of("userName ne \"a\"", "true", List.of()),
+                Arguments.of("userName eq null", "NOT (false)", List.of()),
+                Arguments.of("not (userName pr)", "NOT COALESCE((false), false)", List.of()),
+                Arguments.of("emails[type eq \"work\"]", "false", List.of()),
+                Arguments.of("displayName sw \"Eng\" or userName eq \"x\"",
+                        "(lower(g.display_name) LIKE lower($4) ESCAPE '\\') OR (false)", List.of("Eng%")),
+                Arguments.of("meta.resourceType eq \"Group\"", "'Group' = $4", List.of("Group")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acrossTypesTranslations")
+    void rfc7644_3_4_2_acrossTypesAnAttributeOnlyAnotherTypeHasHasNoValue(String filter, String sql,
+            List<Object> parameters) throws ScimException {
+        SqlFragment fragment = FilterToSql.translateAcrossTypes(Filter.fromString(filter), ScimTables.GROUPS, groups,
+                List.of(users, groups), 4);
+        assertEquals(sql, fragment.sql());
+        assertEquals(parameters, fragment.parameters());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "shoeSize eq \"42\"", "displayName eq \"x\" or shoeSize pr", "members[shoeSize eq \"1\"]" })
+    void rfc7644_3_4_2_acrossTypesAnAttributeNoTypeHasIsInvalidFilter(String filter) {
+        BadRequestException e = assertThrows(BadRequestException.class, () -> FilterToSql.translateAcrossTypes(
+                Filter.fromString(filter), ScimTables.GROUPS, groups, List.of(users, groups), 2));
+        assertEquals("invalidFilter", e.getScimError().getScimType());
+        assertTrue(e.getMessage().contains("shoeSize"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
