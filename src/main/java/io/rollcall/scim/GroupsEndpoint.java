@@ -1,6 +1,7 @@
 package io.rollcall.scim;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -169,8 +170,8 @@ public class GroupsEndpoint {
                 .map(page -> ListResponseBodies.of(page.totalResults(), page.items(), query.startIndex()));
     }
 
-    /** One page of the query's results, rendered and projected, with the total; also serves the root {@code .search}. */
-    Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations)
+    /** One page of the query's results, rendered and projected, with the total. */
+    private Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations)
             throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
         SqlFragment filter = query.filter() == null ? null
@@ -181,6 +182,20 @@ public class GroupsEndpoint {
                         .onItem().transformToUniAndConcatenate(stored -> representation(stored, projection, locations))
                         .collect().asList()
                         .map(resources -> new Page<>(page.totalResults(), resources)));
+    }
+
+    /** For the root {@code .search}: the groups with these ids, rendered and projected, by id. */
+    Uni<Map<UUID, Object>> byIds(ListQuery query, List<UUID> ids, ScimLocations locations) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
+        return groups.byIds(caller.get(), ids)
+                .chain(found -> Multi.createFrom().iterable(found)
+                        .onItem().transformToUniAndConcatenate(stored -> representation(stored, projection, locations)
+                                .map(body -> Map.entry(stored.id(), body)))
+                        .collect().asMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    ResourceSchema schema() {
+        return schema;
     }
 
     private Uni<List<MemberRef>> members(StoredResource stored, AttributeProjection projection) {

@@ -1,6 +1,8 @@
 package io.rollcall.scim;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -171,11 +173,8 @@ public class UsersEndpoint {
                         page.items().size()));
     }
 
-    /**
-     * One page of the query's results, rendered and projected, with the total; also serves the root {@code .search}.
-     * Without projection a user is written as JSON text from its stored document ({@link RawJson}).
-     */
-    Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations) throws ScimException {
+    /** One page of the query's results, rendered and projected, with the total. */
+    private Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
         SqlFragment filter = query.filter() == null ? null
                 : FilterToSql.translate(query.filter(), ScimTables.USERS, schema, 2);
@@ -183,9 +182,31 @@ public class UsersEndpoint {
         return users.search(caller.get(), filter, orderBy, offset, limit, projection.includes("groups"),
                 projection.includes(RoleValues.ATTRIBUTE))
                 .map(page -> new Page<>(page.totalResults(), page.items().stream()
-                        .map(user -> projection.isDefault() ? (Object) UserDocuments.json(user, locations)
-                                : new GenericScimResource(projection.apply(UserDocuments.render(user, locations))))
-                        .toList()));
+                        .map(user -> representation(user, projection, locations)).toList()));
+    }
+
+    /**
+     * For the root {@code .search}: the users with these ids (in the page's order), rendered and projected, by id.
+     * Users after the one whose groups and roles would pass {@link UserService#PAGE_RELATION_ROWS} are left out.
+     */
+    Uni<Map<UUID, Object>> byIds(ListQuery query, List<UUID> ids, ScimLocations locations) throws ScimException {
+        AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
+        return users.byIds(caller.get(), ids, projection.includes("groups"), projection.includes(RoleValues.ATTRIBUTE))
+                .map(found -> {
+                    Map<UUID, Object> rendered = new HashMap<>();
+                    found.forEach(user -> rendered.put(user.stored().id(), representation(user, projection, locations)));
+                    return rendered;
+                });
+    }
+
+    ResourceSchema schema() {
+        return schema;
+    }
+
+    /** Without projection a user is written as JSON text from its stored document ({@link RawJson}). */
+    private static Object representation(UserView user, AttributeProjection projection, ScimLocations locations) {
+        return projection.isDefault() ? UserDocuments.json(user, locations)
+                : new GenericScimResource(projection.apply(UserDocuments.render(user, locations)));
     }
 
     /**

@@ -118,6 +118,12 @@ public class GroupService {
         return reads.search(ScimTables.GROUPS, caller.orgId(), filter, orderBy, offset, limit, ROLES);
     }
 
+    /** The groups with these ids that exist, in no particular order. */
+    public Uni<List<StoredResource>> byIds(Principal caller, List<UUID> ids) {
+        SqlFragment given = new SqlFragment("g.id = ANY($2)", List.of((Object) ids.toArray(UUID[]::new)));
+        return reads.search(ScimTables.GROUPS, caller.orgId(), given, "g.id", 0, ids.size(), ROLES).map(Page::items);
+    }
+
     /**
      * PUT: the document and the whole member list are replaced (members left out are removed, RFC 7644 §3.5.1).
      *

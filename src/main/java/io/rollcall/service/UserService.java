@@ -124,15 +124,30 @@ public class UserService {
                     .map(page -> new Page<>(page.totalResults(), page.items().stream().map(UserView::of).toList()));
         }
         return reads.search(ScimTables.USERS, caller.orgId(), null, orderBy, offset, limit, null)
-                .chain(found -> users.relationsOfUsers(caller.orgId(), found.items().stream().map(StoredResource::id).toList(),
-                        withGroups, withRoles, PAGE_RELATION_ROWS)
-                        .map(relations -> {
-                            List<UserView> views = new ArrayList<>(relations.size());
-                            for (int i = 0; i < relations.size(); i++) {
-                                views.add(new UserView(found.items().get(i), relations.get(i)));
-                            }
-                            return new Page<>(found.totalResults(), views);
-                        }));
+                .chain(found -> withRelations(caller, found.items(), withGroups, withRoles)
+                        .map(views -> new Page<>(found.totalResults(), views)));
+    }
+
+    /**
+     * The users with these ids that exist, in the order given, their groups and roles read as for a listing page: the
+     * list ends early, before the user whose relations would pass {@link #PAGE_RELATION_ROWS}.
+     */
+    public Uni<List<UserView>> byIds(Principal caller, List<UUID> ids, boolean withGroups, boolean withRoles) {
+        SqlFragment given = new SqlFragment("u.id = ANY($2)", List.of((Object) ids.toArray(UUID[]::new)));
+        return reads.search(ScimTables.USERS, caller.orgId(), given, "array_position($2, u.id)", 0, ids.size(), null)
+                .chain(found -> withRelations(caller, found.items(), withGroups, withRoles));
+    }
+
+    private Uni<List<UserView>> withRelations(Principal caller, List<StoredResource> found, boolean withGroups,
+            boolean withRoles) {
+        return users.relationsOfUsers(caller.orgId(), found.stream().map(StoredResource::id).toList(), withGroups,
+                withRoles, PAGE_RELATION_ROWS).map(relations -> {
+                    List<UserView> views = new ArrayList<>(relations.size());
+                    for (int i = 0; i < relations.size(); i++) {
+                        views.add(new UserView(found.get(i), relations.get(i)));
+                    }
+                    return views;
+                });
     }
 
     /** Every binding reaching the user and the permissions they give it, on the organization and per workspace. */

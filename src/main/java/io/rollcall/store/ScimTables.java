@@ -9,7 +9,9 @@ import io.rollcall.store.query.ResourceTable.Relation;
 /**
  * The query layout of the SCIM resource tables (see V2__users_groups.sql): which attributes have their own indexed
  * column, and which multi-valued attributes have an index over their lower-cased values. A group's version and
- * lastModified count its membership changes too ({@link GroupVersions}).
+ * lastModified count its membership changes too ({@link GroupVersions}). {@code meta} is not in the documents: its
+ * {@code resourceType} is a constant per table and its {@code version} is computed from the row, as the
+ * representation writes them; {@code meta.location} depends on the request and is not queryable.
  */
 public final class ScimTables {
 
@@ -21,7 +23,9 @@ public final class ScimTables {
                     "displayname", new Column("u.display_name"),
                     "active", new Column("u.active"),
                     "meta.created", new Column("u.created_at"),
-                    "meta.lastmodified", new Column("u.updated_at")),
+                    "meta.lastmodified", new Column("u.updated_at"),
+                    "meta.version", new Column(etag("u.version")),
+                    "meta.resourcetype", new Column("'User'")),
             Map.of("emails.value", "scim_lower_values(u.data -> 'emails', 'value')"),
             // direct memberships only; indirect ones are not filterable
             Map.of("groups", new Relation("group_members", "{e}.member_id = u.id",
@@ -33,7 +37,9 @@ public final class ScimTables {
                     "displayname", new Column("g.display_name"),
                     "externalid", new Column("g.external_id"),
                     "meta.created", new Column("g.created_at"),
-                    "meta.lastmodified", new Column(GroupVersions.LAST_MODIFIED)),
+                    "meta.lastmodified", new Column(GroupVersions.LAST_MODIFIED),
+                    "meta.version", new Column(etag(GroupVersions.VERSION)),
+                    "meta.resourcetype", new Column("'Group'")),
             Map.of(),
             Map.of("members", new Relation("group_members", "{e}.group_id = g.id",
                     Map.of("value", new Column("{e}.member_id", true), "type", new Column("{e}.member_type")))));
@@ -55,7 +61,9 @@ public final class ScimTables {
                     ROLE_ACCESS.toLowerCase() + ":value", new Column("r.value"),
                     ROLE_ACCESS.toLowerCase() + ":type", new Column("r.type"),
                     "meta.created", new Column("r.created_at"),
-                    "meta.lastmodified", new Column("r.updated_at")),
+                    "meta.lastmodified", new Column("r.updated_at"),
+                    "meta.version", new Column(etag("r.version")),
+                    "meta.resourcetype", new Column("'Role'")),
             Map.of(),
             Map.of(ROLE_ACCESS.toLowerCase() + ":members", new Relation("role_bindings",
                     "{e}.principal_kind IN ('user', 'group', 'access_key') AND {e}.org_id = r.org_id AND {e}.role_id = r.id",
@@ -65,5 +73,10 @@ public final class ScimTables {
             false);
 
     private ScimTables() {
+    }
+
+    /** {@code meta.version} as the representation shows it ({@code W/"<version>"}, see {@code Versions.etag}). */
+    private static String etag(String version) {
+        return "('W/\"' || " + version + " || '\"')";
     }
 }

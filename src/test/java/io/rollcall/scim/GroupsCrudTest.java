@@ -531,6 +531,30 @@ class GroupsCrudTest {
                 .body("Resources.id", not(hasItem(parent)));
     }
 
+    /** A group's meta.version counts its membership-only changes too (GroupVersions); the filter sees the same. */
+    @Test
+    void rfc7644_3_4_2_2_filterMetaVersionMatchesTheVersionTheGroupShows() {
+        String displayName = unique("Versioned");
+        String id = group(displayName);
+        String before = getGroup(token(), id).getString("meta.version");
+        String after = scim().body(fixture("patch-add-member-okta.json", values("memberId", user("versioned"),
+                "display", "v"))).when().patch(GROUPS + "/" + id).then().statusCode(204).extract().header("ETag");
+        assertTrue(version(after) > version(before), before + " then " + after);
+        String self = "displayName eq \"" + displayName + "\" and ";
+        scim().queryParam("filter", self + "meta.version eq \"" + after.replace("\"", "\\\"") + "\"").when().get(GROUPS)
+                .then().statusCode(200).body("totalResults", equalTo(1)).body("Resources[0].meta.version", equalTo(after));
+        scim().queryParam("filter", self + "meta.version eq \"" + before.replace("\"", "\\\"") + "\"").when().get(GROUPS)
+                .then().statusCode(200).body("totalResults", equalTo(0));
+        scim().queryParam("filter", self + "meta.resourceType eq \"Group\"").when().get(GROUPS)
+                .then().statusCode(200).body("totalResults", equalTo(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "members", "members.value", "meta.location" })
+    void rfc7644_3_4_2_3_sortByWhatHasNoSingleValueIsInvalidValue(String sortBy) {
+        assertScimError(scim().queryParam("sortBy", sortBy).when().get(GROUPS).then(), 400, "invalidValue", sortBy);
+    }
+
     @Test
     void rfc7644_3_4_2_3_sortByDisplayNameAscendingAndDescending() {
         String prefix = unique("Sorted");

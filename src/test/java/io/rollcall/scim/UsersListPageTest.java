@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -106,15 +105,26 @@ class UsersListPageTest {
         assertEquals(Set.copyOf(ids), Set.copyOf(seen));
         assertEquals(users, seen.size(), "each user once");
 
-        // the root search pages the same way, and does not go on to groups after a page that ended early
-        JsonNode root = tree(scim(token).body(fixture("search-newest-first.json", Map.of()))
-                .when().post("/scim/v2/.search").then().statusCode(200).extract().response());
+        // the root search orders users and groups together (these users are older than these groups) and ends its
+        // page at the same user, before any group; paging on from its itemsPerPage reaches the rest, each once
+        JsonNode root = rootSearch(token, 1);
+        assertEquals(users + groups, root.path("totalResults").asInt());
         assertEquals(fitting, root.path("itemsPerPage").asInt());
+        assertEquals(ids.subList(0, fitting), idsOf(root), "the oldest users first");
+        JsonNode rest = rootSearch(token, 1 + fitting);
+        assertEquals(users - fitting + groups, rest.path("itemsPerPage").asInt());
+        assertEquals(ids.subList(fitting, users), idsOf(rest).subList(0, users - fitting));
         Set<String> types = new HashSet<>();
-        root.path("Resources").forEach(resource -> types.add(resource.path("meta").path("resourceType").asText()));
-        assertEquals(Set.of("User"), types);
-        assertEquals(ids.subList(users - fitting, users).stream().collect(Collectors.toSet()),
-                idsOf(root).stream().collect(Collectors.toSet()), "the newest users first");
+        for (JsonNode resource : rest.path("Resources")) {
+            types.add(resource.path("meta").path("resourceType").asText());
+        }
+        assertEquals(Set.of("User", "Group"), types);
+    }
+
+    private static JsonNode rootSearch(String token, int startIndex) {
+        return tree(scim(token).body(fixture("search-root-crowd-oldest-first.json",
+                Map.of("startIndex", String.valueOf(startIndex)))).when().post("/scim/v2/.search").then().statusCode(200)
+                .extract().response());
     }
 
     private static List<String> idsOf(JsonNode page) {

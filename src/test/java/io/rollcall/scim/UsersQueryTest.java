@@ -208,7 +208,35 @@ class UsersQueryTest {
                 Arguments.of("urn:example:unknown:1.0:User:shoeSize eq \"42\"", "shoeSize"),
                 Arguments.of("active gt true", "active"),
                 Arguments.of("active co \"tru\"", "active"),
-                Arguments.of("meta.lastModified gt \"yesterday\"", "yesterday"));
+                Arguments.of("meta.lastModified gt \"yesterday\"", "yesterday"),
+                // meta.location depends on the request's base URL and is not stored
+                Arguments.of("meta.location eq \"https://example.com/scim/v2/Users/1\"", "meta.location"));
+    }
+
+    /** meta is not in the stored document: resourceType and version are compared as the representation shows them. */
+    @Test
+    void rfc7644_3_4_2_2_metaVersionAndResourceTypeCompareAsTheRepresentationShowsThem() {
+        String userName = UserFixtures.unique("versioned") + "@example.com";
+        JsonNode user = UserFixtures.create(token(), "create-with-title.json", Map.of("userName", userName));
+        String created = user.path("meta").path("version").asText();
+        Response patched = scim(token()).body(fixture("patch-replace-title.json", Map.of("title", "Patched")))
+                .when().patch(USERS + "/" + user.path("id").asText());
+        patched.then().statusCode(200);
+        String current = patched.header("ETag");
+        String self = "userName eq " + quoted(userName) + " and ";
+        assertEquals(1, total(self + "meta.version eq " + quoted(current)), current);
+        assertEquals(0, total(self + "meta.version eq " + quoted(created)), created);
+        assertEquals(1, total(self + "meta.resourceType eq \"User\""));
+        assertEquals(0, total(self + "meta.resourceType eq \"Group\""));
+    }
+
+    private static int total(String filter) {
+        return ok(scim(token()).queryParam("filter", filter).when().get(USERS)).path("totalResults").asInt();
+    }
+
+    /** A SCIM filter string literal. */
+    private static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     // --- sort (RFC 7644 §3.4.2.3) -------------------------------------------------------------------------------------
@@ -249,6 +277,22 @@ class UsersQueryTest {
         List<String> reversed = new ArrayList<>(CREATED);
         java.util.Collections.reverse(reversed);
         assertEquals(reversed, names(descending));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unsortable")
+    void rfc7644_3_4_2_3_sortByWhatHasNoSingleValueIsRefused(String sortBy, String named) {
+        users();
+        assertScimError(scim(token()).queryParam("filter", scope()).queryParam("sortBy", sortBy).when().get(USERS)
+                .then(), 400, "invalidValue", named);
+    }
+
+    static Stream<Arguments> unsortable() {
+        return Stream.of(
+                Arguments.of("groups", "groups"),
+                Arguments.of("emails[type eq \"work\"].value", "emails"),
+                Arguments.of("name", "name"),
+                Arguments.of("meta.location", "meta.location"));
     }
 
     @Test

@@ -72,13 +72,17 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
 
     private final ResourceTable table;
     private final AttributeResolver resolver;
+    /** Across resource types: the schemas of every type searched; null when searching this one only. */
+    private final List<? extends AttributeResolver> searched;
     private final List<Object> parameters = new ArrayList<>();
     private final int firstParameter;
     private int elementAliases;
 
-    private FilterToSql(ResourceTable table, AttributeResolver resolver, int firstParameter) {
+    private FilterToSql(ResourceTable table, AttributeResolver resolver, List<? extends AttributeResolver> searched,
+            int firstParameter) {
         this.table = table;
         this.resolver = resolver;
+        this.searched = searched;
         this.firstParameter = firstParameter;
     }
 
@@ -87,7 +91,22 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
      */
     public static SqlFragment translate(Filter filter, ResourceTable table, AttributeResolver resolver, int firstParameter)
             throws ScimException {
-        FilterToSql translator = new FilterToSql(table, resolver, firstParameter);
+        return translate(new FilterToSql(table, resolver, null, firstParameter), filter);
+    }
+
+    /**
+     * For a search across resource types (RFC 7644 §3.4.2): an attribute this type's schemas lack but another
+     * searched type has is treated as having no value here (so {@code pr} and {@code eq} are false, {@code ne} true);
+     * one that no searched type has is still a 400 {@code invalidFilter}.
+     *
+     * @param searched the schemas of every resource type searched, this one included
+     */
+    public static SqlFragment translateAcrossTypes(Filter filter, ResourceTable table, AttributeResolver resolver,
+            List<? extends AttributeResolver> searched, int firstParameter) throws ScimException {
+        return translate(new FilterToSql(table, resolver, List.copyOf(searched), firstParameter), filter);
+    }
+
+    private static SqlFragment translate(FilterToSql translator, Filter filter) throws ScimException {
         try {
             String sql = filter.visit(translator, Scope.RESOURCE);
             return new SqlFragment(sql, translator.parameters);
@@ -118,6 +137,9 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
             throw BadRequestException.invalidFilter("Value filters cannot be nested: " + filter);
         }
         ResolvedAttribute attribute = resolve(filter.getAttributePath());
+        if (attribute == null) {
+            return "false";
+        }
         if (!attribute.attribute().isMultiValued() || attribute.attribute().getType() != AttributeDefinition.Type.COMPLEX
                 || attribute.subAttribute() != null) {
             throw BadRequestException.invalidFilter("'" + attribute.display() + "' is not a multi-valued complex "
@@ -220,6 +242,13 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
 
     private String compare(Path path, Operator operator, ValueNode value, Scope scope) throws ScimException {
         ResolvedAttribute attribute = scope.inElement() ? resolveInElement(path, scope) : resolve(path);
+        if (attribute == null) {
+            return operator == Operator.NE ? "true" : "false";
+        }
+        if (table.unstored(attribute)) {
+            throw BadRequestException.invalidFilter("Filtering on '" + attribute.display() + "' is not supported: it "
+                    + "is not stored");
+        }
         AttributeDefinition target = attribute.target();
         if (target.getType() == AttributeDefinition.Type.COMPLEX && !target.isMultiValued()
                 && attribute.subAttribute() == null) {
@@ -431,9 +460,17 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
                 + " ELSE '[]'::jsonb END) AS " + alias;
     }
 
+    /** The attribute, or null when only another searched resource type has it (it has no value here). */
     private ResolvedAttribute resolve(Path path) throws ScimException {
-        return resolver.resolve(path).orElseThrow(() -> BadRequestException.invalidFilter("Unknown attribute '" + path
-                + "' in the filter; GET /scim/v2/Schemas lists the attributes of each resource type"));
+        var attribute = resolver.resolve(path);
+        if (attribute.isPresent()) {
+            return attribute.get();
+        }
+        if (searched != null && searched.stream().anyMatch(type -> type.resolve(path).isPresent())) {
+            return null;
+        }
+        throw BadRequestException.invalidFilter("Unknown attribute '" + path
+                + "' in the filter; GET /scim/v2/Schemas lists the attributes of each resource type");
     }
 
     private ResolvedAttribute resolveInElement(Path path, Scope scope) throws ScimException {

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * How one resource type is laid out in PostgreSQL for queries: the table alias, the JSONB column holding the SCIM
- * representation, and the attributes kept in their own (indexed) columns, keyed by lower-case dotted path
- * ({@code username}, {@code meta.lastmodified}). Everything else is read from the JSONB document.
+ * representation, and the attributes with an SQL expression of their own (mostly indexed columns, also computed values
+ * such as {@code meta.version}), keyed by lower-case dotted path ({@code username}, {@code meta.lastmodified}).
+ * Everything else is read from the JSONB document.
  *
  * @param version            SQL expression of the resource's version (its ETag)
  * @param multiValuedIndexes for a multi-valued attribute's sub-attribute (lower-case {@code emails.value}), an indexed
@@ -62,6 +63,16 @@ public record ResourceTable(String table, String alias, String json, String vers
     /** SQL expression of the resource's lastModified ({@code meta.lastModified}). */
     public String lastModified() {
         return columns.get("meta.lastmodified").sql();
+    }
+
+    /**
+     * Whether the attribute is in neither a column nor the document: {@code meta} is not stored in the document (the
+     * server writes it from the row), so a sub-attribute of it without a column ({@code meta.location}, which depends
+     * on the request's base URL) cannot be filtered or sorted on.
+     */
+    public boolean unstored(ResolvedAttribute attribute) {
+        return attribute.extensionUrn() == null && attribute.subAttribute() != null
+                && attribute.attribute().getName().equalsIgnoreCase("meta") && column(attribute).isEmpty();
     }
 
     public Optional<Column> column(ResolvedAttribute attribute) {

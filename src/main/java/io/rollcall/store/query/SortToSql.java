@@ -1,5 +1,7 @@
 package io.rollcall.store.query;
 
+import java.util.Optional;
+
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.types.AttributeDefinition;
@@ -7,7 +9,9 @@ import com.unboundid.scim2.common.types.AttributeDefinition;
 /**
  * RFC 7644 §3.4.2.3 {@code sortBy}/{@code sortOrder} → {@code ORDER BY}: any singular attribute, or for a multi-valued
  * one its primary value (else its first). Strings that are not case-exact sort case-insensitively; unassigned values
- * sort last ascending and first descending; the resource id breaks ties so that paging is stable.
+ * sort last ascending and first descending; the resource id breaks ties so that paging is stable. What has no single
+ * value to sort by is refused as {@code invalidValue}: a complex attribute without a sub-attribute, a path with a value
+ * filter, a multi-valued attribute kept in another table ({@code groups}, {@code members}), and what is not stored.
  */
 public final class SortToSql {
 
@@ -18,12 +22,39 @@ public final class SortToSql {
             throws BadRequestException {
         String tiebreaker = table.alias() + ".id";
         if (sortBy == null) {
-            return table.alias() + ".created_at, " + tiebreaker;
+            return defaultKey(table) + ", " + tiebreaker;
         }
-        ResolvedAttribute attribute = resolver.resolve(sortBy).orElseThrow(() -> BadRequestException.invalidValue(
-                "Cannot sort by unknown attribute '" + sortBy + "'"));
+        String key = key(sortBy, table, resolver).orElseThrow(() -> unknown(sortBy));
         String direction = descending ? " DESC" : " ASC";
-        return expression(attribute, table) + direction + ", " + tiebreaker + direction;
+        return key + direction + ", " + tiebreaker + direction;
+    }
+
+    /** What resources sort by without {@code sortBy}: their creation. */
+    public static String defaultKey(ResourceTable table) {
+        return table.alias() + ".created_at";
+    }
+
+    /**
+     * The SQL expression a resource of this table sorts by, or empty when the table's schemas have no such attribute
+     * (across resource types such resources sort as if the value were unassigned).
+     */
+    public static Optional<String> key(Path sortBy, ResourceTable table, AttributeResolver resolver)
+            throws BadRequestException {
+        for (int i = 0; i < sortBy.size(); i++) {
+            if (sortBy.getElement(i).getValueFilter() != null) {
+                throw BadRequestException.invalidValue("Cannot sort by '" + sortBy + "': sortBy names an attribute, "
+                        + "without a value filter [...]");
+            }
+        }
+        Optional<ResolvedAttribute> attribute = resolver.resolve(sortBy);
+        if (attribute.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(expression(attribute.get(), table));
+    }
+
+    public static BadRequestException unknown(Path sortBy) {
+        return BadRequestException.invalidValue("Cannot sort by unknown attribute '" + sortBy + "'");
     }
 
     private static String expression(ResolvedAttribute attribute, ResourceTable table) throws BadRequestException {
@@ -32,6 +63,13 @@ public final class SortToSql {
         var column = table.column(attribute);
         if (column.isPresent()) {
             return caseInsensitive(target) ? "lower(" + column.get().sql() + ")" : column.get().sql();
+        }
+        if (table.relation(attribute).isPresent()) {
+            throw BadRequestException.invalidValue("Cannot sort by '" + attribute.display() + "': its values are not "
+                    + "part of the resource's document and have no primary one");
+        }
+        if (table.unstored(attribute)) {
+            throw BadRequestException.invalidValue("Cannot sort by '" + attribute.display() + "': it is not stored");
         }
         String base = attribute.extensionUrn() == null ? table.json() : table.json() + " -> '" + attribute.extensionUrn() + "'";
         if (definition.isMultiValued()) {

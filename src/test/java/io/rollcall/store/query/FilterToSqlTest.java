@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
@@ -23,6 +24,7 @@ import com.unboundid.scim2.common.types.SchemaResource;
 
 import io.rollcall.scim.ResourceSchema;
 import io.rollcall.scim.ScimJson;
+import io.rollcall.store.GroupVersions;
 import io.rollcall.store.ScimTables;
 
 /**
@@ -58,6 +60,13 @@ class FilterToSqlTest {
                 Arguments.of("id eq \"not-a-uuid\"", "false", List.of()),
                 Arguments.of("meta.lastModified gt \"2026-01-31T12:00:00Z\"", "u.updated_at > $2",
                         List.of(OffsetDateTime.parse("2026-01-31T12:00:00Z"))),
+                Arguments.of("meta.created le \"2026-01-31T12:00:00Z\"", "u.created_at <= $2",
+                        List.of(OffsetDateTime.parse("2026-01-31T12:00:00Z"))),
+                // meta is not in the document: resourceType is the table's, version is the row's as an ETag
+                Arguments.of("meta.resourceType eq \"User\"", "'User' = $2", List.of("User")),
+                Arguments.of("meta.resourceType pr", "('User' IS NOT NULL)", List.of()),
+                Arguments.of("meta.version eq \"W/\\\"3\\\"\"", "('W/\"' || u.version || '\"') = $2",
+                        List.of("W/\"3\"")),
                 // substring operators escape LIKE wildcards
                 Arguments.of("userName sw \"a_b%\"", "lower(u.user_name) LIKE lower($2) ESCAPE '\\'", List.of("a\\_b\\%%")),
                 Arguments.of("displayName co \"an\"", "lower(u.display_name) LIKE lower($2) ESCAPE '\\'", List.of("%an%")),
@@ -131,7 +140,48 @@ class FilterToSqlTest {
                         List.of("Group")),
                 Arguments.of("members pr", "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.group_id = g.id)",
                         List.of()),
-                Arguments.of("displayName eq \"Eng\"", "lower(g.display_name) = lower($2)", List.of("Eng")));
+                Arguments.of("displayName eq \"Eng\"", "lower(g.display_name) = lower($2)", List.of("Eng")),
+                Arguments.of("meta.resourceType eq \"Group\"", "'Group' = $2", List.of("Group")),
+                Arguments.of("meta.resourceType sw \"Gr\"", "'Group' LIKE $2 ESCAPE '\\'", List.of("Gr%")),
+                // a group's version counts its membership changes (GroupVersions)
+                Arguments.of("meta.version eq \"W/\\\"7\\\"\"",
+                        "('W/\"' || " + GroupVersions.VERSION + " || '\"') = $2", List.of("W/\"7\"")));
+    }
+
+    /**
+     * RFC 7644 §3.4.2: across resource types an attribute another searched type has has no value here; the other
+     * type (Users) owns parameters $2 and $3, so this one's start at $4.
+     */
+    static Stream<Arguments> acrossTypesTranslations() {
+        return Stream.of(
+                Arguments.of("userName sw \"a\"", "false", List.of()),
+                Arguments.of("userName pr", "false", List.of()),
+                Arguments.of("userName ne \"a\"", "true", List.of()),
+                Arguments.of("userName eq null", "NOT (false)", List.of()),
+                Arguments.of("not (userName pr)", "NOT COALESCE((false), false)", List.of()),
+                Arguments.of("emails[type eq \"work\"]", "false", List.of()),
+                Arguments.of("displayName sw \"Eng\" or userName eq \"x\"",
+                        "(lower(g.display_name) LIKE lower($4) ESCAPE '\\') OR (false)", List.of("Eng%")),
+                Arguments.of("meta.resourceType eq \"Group\"", "'Group' = $4", List.of("Group")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acrossTypesTranslations")
+    void rfc7644_3_4_2_acrossTypesAnAttributeOnlyAnotherTypeHasHasNoValue(String filter, String sql,
+            List<Object> parameters) throws ScimException {
+        SqlFragment fragment = FilterToSql.translateAcrossTypes(Filter.fromString(filter), ScimTables.GROUPS, groups,
+                List.of(users, groups), 4);
+        assertEquals(sql, fragment.sql());
+        assertEquals(parameters, fragment.parameters());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "shoeSize eq \"42\"", "displayName eq \"x\" or shoeSize pr", "members[shoeSize eq \"1\"]" })
+    void rfc7644_3_4_2_acrossTypesAnAttributeNoTypeHasIsInvalidFilter(String filter) {
+        BadRequestException e = assertThrows(BadRequestException.class, () -> FilterToSql.translateAcrossTypes(
+                Filter.fromString(filter), ScimTables.GROUPS, groups, List.of(users, groups), 2));
+        assertEquals("invalidFilter", e.getScimError().getScimType());
+        assertTrue(e.getMessage().contains("shoeSize"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -211,7 +261,10 @@ class FilterToSqlTest {
                 Arguments.of("userName[value eq \"x\"]", "not a multi-valued complex attribute"),
                 Arguments.of("emails[display2 eq \"x\"]", "not a sub-attribute of 'emails'"),
                 Arguments.of("userName gt null", "needs a value"),
-                Arguments.of("groups.display eq \"Eng\"", "not supported"));
+                Arguments.of("groups.display eq \"Eng\"", "not supported"),
+                Arguments.of("meta.location eq \"https://example.com/scim/v2/Users/1\"",
+                        "'meta.location' is not supported"),
+                Arguments.of("meta.location pr", "'meta.location' is not supported"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,94 @@
+package io.rollcall.store.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.types.SchemaResource;
+
+import io.rollcall.scim.ResourceSchema;
+import io.rollcall.scim.ScimJson;
+import io.rollcall.store.ScimTables;
+
+/** RFC 7644 §3.4.2.3 {@code sortBy} → the SQL a resource sorts by, and what has no single value to sort by. */
+class SortToSqlTest {
+
+    private static ResourceSchema users;
+    private static ResourceSchema groups;
+
+    @BeforeAll
+    static void loadSchemas() throws IOException {
+        users = new ResourceSchema("User", schema("User.json"), List.of(schema("EnterpriseUser.json")));
+        groups = new ResourceSchema("Group", schema("Group.json"), List.of());
+    }
+
+    static Stream<Arguments> keys() {
+        return Stream.of(
+                Arguments.of("userName", "lower(u.user_name)"),
+                Arguments.of("externalId", "u.external_id"),
+                Arguments.of("name.familyName", "lower(u.data -> 'name' ->> 'familyName')"),
+                Arguments.of("meta.created", "u.created_at"),
+                Arguments.of("meta.resourceType", "'User'"),
+                // multi-valued: the primary value, else the first
+                Arguments.of("emails", "lower((SELECT v ->> 'value' FROM jsonb_array_elements(CASE WHEN "
+                        + "jsonb_typeof(u.data -> 'emails') = 'array' THEN u.data -> 'emails' ELSE '[]'::jsonb END) AS v "
+                        + "ORDER BY (v ->> 'primary')::boolean IS TRUE DESC LIMIT 1))"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keys")
+    void rfc7644_3_4_2_3_sortByGivesTheExpressionAUserSortsBy(String sortBy, String sql) throws Exception {
+        assertEquals(Optional.of(sql), SortToSql.key(Path.fromString(sortBy), ScimTables.USERS, users));
+    }
+
+    @Test
+    void rfc7644_3_4_2_3_anAttributeTheTypeLacksHasNoKeySoItsResourcesSortAsUnassigned() throws Exception {
+        assertEquals(Optional.empty(), SortToSql.key(Path.fromString("userName"), ScimTables.GROUPS, groups));
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> SortToSql.orderBy(Path.fromString("userName"), false, ScimTables.GROUPS, groups));
+        assertEquals("invalidValue", e.getScimError().getScimType());
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of(users, ScimTables.USERS, "groups"),
+                Arguments.of(users, ScimTables.USERS, "groups.display"),
+                Arguments.of(users, ScimTables.USERS, "emails[type eq \"work\"].value"),
+                Arguments.of(users, ScimTables.USERS, "name"),
+                Arguments.of(users, ScimTables.USERS, "addresses"),
+                Arguments.of(users, ScimTables.USERS, "meta.location"),
+                Arguments.of(groups, ScimTables.GROUPS, "members"),
+                Arguments.of(groups, ScimTables.GROUPS, "members.value"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("refusals")
+    void rfc7644_3_4_2_3_whatHasNoSingleValueToSortByIsInvalidValue(ResourceSchema schema, ResourceTable table,
+            String sortBy) {
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> SortToSql.key(Path.fromString(sortBy), table, schema));
+        assertEquals("invalidValue", e.getScimError().getScimType());
+        String named = sortBy.contains("[") ? sortBy.replace("\"", "") : sortBy;
+        assertTrue(e.getMessage().replace("\"", "").contains(named), e.getMessage());
+    }
+
+    private static SchemaResource schema(String file) throws IOException {
+        try (InputStream in = SortToSqlTest.class.getClassLoader().getResourceAsStream("scim-schemas/schemas/" + file)) {
+            return ScimJson.MAPPER.readValue(in, SchemaResource.class);
+        }
+    }
+}
