@@ -1,6 +1,7 @@
 package io.rollcall.store;
 
 import java.util.Map;
+import java.util.Set;
 
 import io.rollcall.store.query.ResourceTable;
 import io.rollcall.store.query.ResourceTable.Column;
@@ -29,7 +30,9 @@ public final class ScimTables {
             Map.of("emails.value", "scim_lower_values(u.data -> 'emails', 'value')"),
             // direct memberships only; indirect ones are not filterable
             Map.of("groups", new Relation("group_members", "{e}.member_id = u.id",
-                    Map.of("value", new Column("{e}.group_id", true)))));
+                    Map.of("value", new Column("{e}.group_id", true)))),
+            // from role bindings (the user's roles and the access extension's effective roles and permissions)
+            Set.of("roles", "urn:rollcall:scim:schemas:extension:access:2.0:user"));
 
     public static final ResourceTable GROUPS = new ResourceTable("groups", "g", "g.data", GroupVersions.VERSION,
             Map.of(
@@ -42,7 +45,9 @@ public final class ScimTables {
                     "meta.resourcetype", new Column("'Group'")),
             Map.of(),
             Map.of("members", new Relation("group_members", "{e}.group_id = g.id",
-                    Map.of("value", new Column("{e}.member_id", true), "type", new Column("{e}.member_type")))));
+                    Map.of("value", new Column("{e}.member_id", true), "type", new Column("{e}.member_type")))),
+            // the group's role bindings
+            Set.of("urn:rollcall:scim:schemas:extension:access:2.0:group"));
 
     /** The extension holding a role's access model (value, type, policies, members, counts). */
     public static final String ROLE_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
@@ -70,7 +75,7 @@ public final class ScimTables {
                     Map.of("value", new Column("{e}.principal_id", true),
                             "type", new Column("replace({e}.principal_kind, '_', '')"),
                             "source", new Column("{e}.source")))),
-            false);
+            Set.of(), false);
 
     private ScimTables() {
     }

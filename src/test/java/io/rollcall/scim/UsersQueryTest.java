@@ -210,7 +210,13 @@ class UsersQueryTest {
                 Arguments.of("active co \"tru\"", "active"),
                 Arguments.of("meta.lastModified gt \"yesterday\"", "yesterday"),
                 // meta.location depends on the request's base URL and is not stored
-                Arguments.of("meta.location eq \"https://example.com/scim/v2/Users/1\"", "meta.location"));
+                Arguments.of("meta.location eq \"https://example.com/scim/v2/Users/1\"", "meta.location"),
+                // never returned (RFC 7643 §7): no answer may depend on it
+                Arguments.of("password eq \"t1meMa$heen\"", "'password' is not supported: it is never returned"),
+                // computed from role bindings, not stored with the user
+                Arguments.of("roles.value eq \"inbox-agent\"", "'roles.value' is not supported"),
+                Arguments.of("urn:rollcall:scim:schemas:extension:access:2.0:User:effectiveRoles.value eq \"x\"",
+                        "effectiveRoles"));
     }
 
     /** meta is not in the stored document: resourceType and version are compared as the representation shows them. */
@@ -292,7 +298,9 @@ class UsersQueryTest {
                 Arguments.of("groups", "groups"),
                 Arguments.of("emails[type eq \"work\"].value", "emails"),
                 Arguments.of("name", "name"),
-                Arguments.of("meta.location", "meta.location"));
+                Arguments.of("meta.location", "meta.location"),
+                Arguments.of("password", "'password': it is never returned"),
+                Arguments.of("roles", "'roles': the server computes it"));
     }
 
     @Test

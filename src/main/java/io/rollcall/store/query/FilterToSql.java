@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ValueNode;
@@ -245,9 +246,10 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
         if (attribute == null) {
             return operator == Operator.NE ? "true" : "false";
         }
-        if (table.unstored(attribute)) {
-            throw BadRequestException.invalidFilter("Filtering on '" + attribute.display() + "' is not supported: it "
-                    + "is not stored");
+        Optional<String> unqueryable = table.unqueryable(attribute);
+        if (unqueryable.isPresent()) {
+            throw BadRequestException.invalidFilter("Filtering on '" + attribute.display() + "' is not supported: "
+                    + unqueryable.get());
         }
         AttributeDefinition target = attribute.target();
         if (target.getType() == AttributeDefinition.Type.COMPLEX && !target.isMultiValued()

@@ -3,6 +3,9 @@ package io.rollcall.store.query;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+
+import com.unboundid.scim2.common.types.AttributeDefinition;
 
 /**
  * How one resource type is laid out in PostgreSQL for queries: the table alias, the JSONB column holding the SCIM
@@ -16,15 +19,18 @@ import java.util.Optional;
  * @param relations          multi-valued attributes kept in another table rather than the document (a group's
  *                           {@code members}, a user's {@code groups}, a role's {@code members}), by lower-case name,
  *                           URN-qualified for an extension's attribute
+ * @param computed           attributes the server computes from other rows without a relation here, neither in a
+ *                           column nor in the document (lower-case name, or an extension's URN for all of its)
  * @param countedByTrigger   whether {@code resource_counts} keeps the table's row count (V3); otherwise totals count
  *                           the rows
  */
 public record ResourceTable(String table, String alias, String json, String version, Map<String, Column> columns,
-        Map<String, String> multiValuedIndexes, Map<String, Relation> relations, boolean countedByTrigger) {
+        Map<String, String> multiValuedIndexes, Map<String, Relation> relations, Set<String> computed,
+        boolean countedByTrigger) {
 
     public ResourceTable(String table, String alias, String json, String version, Map<String, Column> columns,
-            Map<String, String> multiValuedIndexes, Map<String, Relation> relations) {
-        this(table, alias, json, version, columns, multiValuedIndexes, relations, true);
+            Map<String, String> multiValuedIndexes, Map<String, Relation> relations, Set<String> computed) {
+        this(table, alias, json, version, columns, multiValuedIndexes, relations, computed, true);
     }
 
     /**
@@ -66,13 +72,27 @@ public record ResourceTable(String table, String alias, String json, String vers
     }
 
     /**
-     * Whether the attribute is in neither a column nor the document: {@code meta} is not stored in the document (the
-     * server writes it from the row), so a sub-attribute of it without a column ({@code meta.location}, which depends
-     * on the request's base URL) cannot be filtered or sorted on.
+     * Why the attribute cannot be filtered or sorted on, if it cannot: it is never returned ({@code password}); the
+     * server computes it from other rows and it has no relation here ({@code computed}: a user's {@code roles}, the
+     * access extensions); or it is a sub-attribute of {@code meta}, which is not stored in the document (the server
+     * writes it from the row), without a column ({@code meta.location}, which depends on the request's base URL).
      */
-    public boolean unstored(ResolvedAttribute attribute) {
-        return attribute.extensionUrn() == null && attribute.subAttribute() != null
-                && attribute.attribute().getName().equalsIgnoreCase("meta") && column(attribute).isEmpty();
+    public Optional<String> unqueryable(ResolvedAttribute attribute) {
+        if (attribute.attribute().getReturned() == AttributeDefinition.Returned.NEVER
+                || attribute.target().getReturned() == AttributeDefinition.Returned.NEVER) {
+            return Optional.of("it is never returned");
+        }
+        String name = ((attribute.extensionUrn() == null ? "" : attribute.extensionUrn() + ":")
+                + attribute.attribute().getName()).toLowerCase(Locale.ROOT);
+        if (attribute.extensionUrn() != null && computed.contains(attribute.extensionUrn().toLowerCase(Locale.ROOT))
+                || computed.contains(name)) {
+            return Optional.of("the server computes it, it is not stored with the resource");
+        }
+        if (attribute.extensionUrn() == null && attribute.subAttribute() != null
+                && attribute.attribute().getName().equalsIgnoreCase("meta") && column(attribute).isEmpty()) {
+            return Optional.of("it is not stored");
+        }
+        return Optional.empty();
     }
 
     public Optional<Column> column(ResolvedAttribute attribute) {

@@ -68,8 +68,9 @@ public final class SortToSql {
             throw BadRequestException.invalidValue("Cannot sort by '" + attribute.display() + "': its values are not "
                     + "part of the resource's document and have no primary one");
         }
-        if (table.unstored(attribute)) {
-            throw BadRequestException.invalidValue("Cannot sort by '" + attribute.display() + "': it is not stored");
+        Optional<String> unqueryable = table.unqueryable(attribute);
+        if (unqueryable.isPresent()) {
+            throw BadRequestException.invalidValue("Cannot sort by '" + attribute.display() + "': " + unqueryable.get());
         }
         String base = attribute.extensionUrn() == null ? table.json() : table.json() + " -> '" + attribute.extensionUrn() + "'";
         if (definition.isMultiValued()) {

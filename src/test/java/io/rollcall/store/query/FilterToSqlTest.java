@@ -264,7 +264,10 @@ class FilterToSqlTest {
                 Arguments.of("groups.display eq \"Eng\"", "not supported"),
                 Arguments.of("meta.location eq \"https://example.com/scim/v2/Users/1\"",
                         "'meta.location' is not supported"),
-                Arguments.of("meta.location pr", "'meta.location' is not supported"));
+                Arguments.of("meta.location pr", "'meta.location' is not supported"),
+                Arguments.of("password eq \"t1meMa$heen\"", "'password' is not supported: it is never returned"),
+                Arguments.of("roles.value eq \"inbox-agent\"", "'roles.value' is not supported: the server computes it"),
+                Arguments.of("roles pr", "'roles' is not supported: the server computes it"));
     }
 
     @ParameterizedTest(name = "{0}")
