@@ -39,12 +39,20 @@ public record ListQuery(Filter filter, Path sortBy, boolean descending, int star
         if (filter == null || filter.isBlank()) {
             return null;
         }
+        FilterLimits.checkLength(filter, "filter", BadRequestException.INVALID_FILTER);
+        Filter parsed;
         try {
-            return Filter.fromString(filter);
+            parsed = Filter.fromString(filter);
         } catch (BadRequestException e) {
-            throw BadRequestException.invalidFilter("The filter '" + filter + "' is not valid SCIM filter syntax (RFC 7644 "
+            throw BadRequestException.invalidFilter("The filter '" + abbreviated(filter) + "' is not valid SCIM filter syntax (RFC 7644 "
                     + "§3.4.2.2): " + e.getMessage());
         }
+        return FilterLimits.check(parsed);
+    }
+
+    /** The filter as an error repeats it: the start of a long one (the request may carry megabytes). */
+    private static String abbreviated(String filter) {
+        return filter.length() <= 200 ? filter : filter.substring(0, 200) + "…";
     }
 
     private static Path parseSortBy(String sortBy) throws BadRequestException {

@@ -119,7 +119,13 @@ public final class ScimPatch {
             List<PatchOperation> parsed = ScimJson.MAPPER.treeToValue(request, PatchRequest.class).getOperations();
             List<Step> steps = new ArrayList<>(parsed.size());
             for (int i = 0; i < parsed.size(); i++) {
-                steps.add(new Step(numbers.get(i), parsed.get(i)));
+                Step step = new Step(numbers.get(i), parsed.get(i));
+                try {
+                    FilterLimits.check(step.operation().getPath());
+                } catch (BadRequestException e) {
+                    throw step.named(e);
+                }
+                steps.add(step);
             }
             return new ScimPatch(schema, List.copyOf(steps));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -329,7 +335,8 @@ public final class ScimPatch {
             throw BadRequestException.invalidSyntax("Operation " + index + ": \"path\" must be a string");
         }
         String pathText = path == null || path.isNull() || path.textValue().isBlank() ? null
-                : unqualified(path.textValue(), schema);
+                : unqualified(FilterLimits.checkLength(path.textValue(), "path of operation " + index,
+                        BadRequestException.INVALID_PATH), schema);
         if (opName.equals("remove") && pathText == null) {
             // before the SDK, which would call it a syntax error
             throw BadRequestException.noTarget("Operation " + index + " (remove) needs a \"path\"");
