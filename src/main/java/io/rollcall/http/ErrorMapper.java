@@ -27,8 +27,9 @@ import io.rollcall.service.StoreFailures;
 /**
  * The one place where exceptions become HTTP errors, for every API. Services throw the SDK's {@link ScimException}s;
  * the HTTP layer's own refusals (404, 405, 406, 415) and body parsing errors are translated here, and so are values
- * PostgreSQL refused (400 invalidValue, {@link StoreFailures#refusedValue}); anything else is a 500 whose body names a reference to the log line, never a class name or a stack trace. Client errors are logged at
- * DEBUG, server errors at WARN.
+ * PostgreSQL refused (400 invalidValue, {@link StoreFailures#refusedValue}); a heap too small for a request is a 503
+ * with {@code Retry-After}; anything else is a 500 whose body names a reference to the log line, never a class name or
+ * a stack trace. Client errors are logged at DEBUG, server errors at WARN (out of heap at ERROR).
  */
 public class ErrorMapper {
 
@@ -115,8 +116,24 @@ public class ErrorMapper {
             return scim(refused.get(), uriInfo);
         }
         String reference = UUID.randomUUID().toString();
+        if (outOfMemory(e)) {
+            // a request within the advertised limits that this heap cannot hold now: sizing, not the client's fault
+            LOG.errorf("Out of heap on %s (reference %s): size the heap for the requests taken (README, \"Memory\")",
+                    uriInfo.getPath(), reference);
+            return new ApiError(503, null, "The server has not enough memory for this request now; retry later "
+                    + "(reference " + reference + ")").withHeader("Retry-After", "5").toResponse(Api.of(uriInfo.getPath()));
+        }
         LOG.warnf(e, "Unexpected failure on %s (reference %s)", uriInfo.getPath(), reference);
         return ApiError.unexpected(reference).toResponse(Api.of(uriInfo.getPath()));
+    }
+
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(ApiError error, UriInfo uriInfo) {

@@ -229,6 +229,16 @@ class ScimErrorModelTest {
                 .body("status", equalTo("500"));
     }
 
+    @Test
+    void rfc7231_6_6_4_aHeapTooSmallForTheRequestIsA503WithRetryAfterNotA500() {
+        assertScimError(scim().contentType(ScimMediaTypes.SCIM_JSON).accept(ScimMediaTypes.SCIM_JSON)
+                .body(fixture("echo-object.json"))
+                .when().post("/scim/v2/TestOnly/out-of-memory").then(), 503, null, "not enough memory for this request")
+                .header("Retry-After", "5")
+                .body("detail", matchesPattern("(?s).*reference [0-9a-f-]{36}.*"))
+                .body("detail", not(containsString("OutOfMemoryError")));
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------------
 
     private record RawResponse(int status, Map<String, String> headers, String body) {

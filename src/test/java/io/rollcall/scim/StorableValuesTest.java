@@ -38,7 +38,8 @@ import io.rollcall.support.UserFixtures;
  * String values PostgreSQL cannot keep are refused before they reach it, on POST, PUT and PATCH of Users and Groups:
  * a NUL character (RFC 7643 §2.3.1 strings are Unicode, but neither a text column nor jsonb holds U+0000), and a value
  * of an indexed attribute (userName, displayName, externalId, emails.value) longer than 512 characters, which no index
- * entry could hold. Each is a 400 invalidValue naming the attribute (RFC 7644 §3.12) and changes nothing.
+ * entry could hold; and more than 1,000 values of one multi-valued attribute kept in the document. Each is a 400
+ * invalidValue naming the attribute (RFC 7644 §3.12) and changes nothing.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -243,6 +244,28 @@ class StorableValuesTest {
             }
         }
         return escaped.toString();
+    }
+
+    // --- values per multi-valued attribute ----------------------------------------------------------------------------
+
+    @Test
+    void rfc7643_2_4_aUserWithMoreThan1000ValuesOfOneAttributeIsInvalidValueAndNotCreated() {
+        String userName = userName("emails");
+        scim().body(fixture("create-with-emails.json", Map.of("userName", userName, "emails", emails(userName, 1_000))))
+                .when().post(USERS).then().statusCode(201);
+        String refused = userName("emails-over");
+        assertScimError(scim().body(fixture("create-with-emails.json", Map.of("userName", refused,
+                "emails", emails(refused, 1_001)))).when().post(USERS).then(), 400, "invalidValue",
+                "'emails' has 1001 values; at most 1000 are accepted");
+        assertNoUser("userName eq \"" + refused + "\"");
+    }
+
+    private static String emails(String userName, int count) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"value\":\"").append(i).append('.').append(userName).append("\"}");
+        }
+        return json.append(']').toString();
     }
 
     private static String userName(String who) {

@@ -24,6 +24,12 @@ public class TestOnlyScimEndpoint {
     }
 
     @POST
+    @Path("out-of-memory")
+    public GenericScimResource outOfMemory() {
+        throw new OutOfMemoryError("Java heap space");
+    }
+
+    @POST
     @Path("fail")
     public GenericScimResource fail() {
         throw new IllegalStateException("secret internals at io.rollcall.store.Secret (password=hunter2)");
