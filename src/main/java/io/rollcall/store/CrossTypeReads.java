@@ -11,8 +11,6 @@ import io.rollcall.store.query.ResourceTable;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * One page of a query across resource tables (the root {@code .search}) as one statement: the tables' matching rows in
@@ -68,7 +66,7 @@ public class CrossTypeReads {
                 : "SELECT count(*) FROM (" + hits + ") hits";
         List<Object> countParameters = List.copyOf(parameters);
         if (limit == 0) {
-            return count(count, countParameters).map(total -> new Page<>(total, List.of()));
+            return PagedRows.count(pool, count, countParameters).map(total -> new Page<>(total, List.of()));
         }
         String direction = descending ? " DESC" : " ASC";
         int limitParameter = parameters.size() + 1;
@@ -77,22 +75,7 @@ public class CrossTypeReads {
         String sql = "SELECT part, id, " + (byTrigger ? "(" + count + ")" : "count(*) OVER ()") + " AS total FROM ("
                 + hits + ") hits ORDER BY sort_key" + direction + ", id" + direction + " LIMIT $" + limitParameter
                 + " OFFSET $" + (limitParameter + 1);
-        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).chain(rows -> {
-            List<Hit> items = new ArrayList<>();
-            long total = -1;
-            for (Row row : rows) {
-                items.add(new Hit(row.getInteger(0), row.getUUID(1)));
-                total = row.getLong(2);
-            }
-            if (total >= 0 || offset == 0) {
-                return Uni.createFrom().item(new Page<>(Math.max(total, 0), items));
-            }
-            // past the last page no row carries the total: count on its own
-            return count(count, countParameters).map(counted -> new Page<>(counted, items));
-        });
-    }
-
-    private Uni<Long> count(String sql, List<Object> parameters) {
-        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong(0));
+        return PagedRows.read(pool, sql, parameters, 2, row -> new Hit(row.getInteger(0), row.getUUID(1)), offset, count,
+                countParameters);
     }
 }

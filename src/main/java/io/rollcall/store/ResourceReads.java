@@ -55,30 +55,14 @@ public class ResourceReads {
         String totalSql = byTrigger ? "(" + count + ")" : "count(*) OVER ()";
         List<Object> countParameters = List.copyOf(parameters);
         if (limit == 0) {
-            return count(count, countParameters).map(total -> new Page<>(total, List.of()));
+            return PagedRows.count(pool, count, countParameters).map(total -> new Page<>(total, List.of()));
         }
         int limitParameter = parameters.size() + 1;
         parameters.add(limit);
         parameters.add(offset);
         String sql = "SELECT " + columns(table, related) + ", " + totalSql + " AS total FROM " + from(table) + " WHERE " + where
                 + " ORDER BY " + orderBy + " LIMIT $" + limitParameter + " OFFSET $" + (limitParameter + 1);
-        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).chain(rows -> {
-            List<StoredResource> items = new ArrayList<>();
-            long total = -1;
-            for (Row row : rows) {
-                items.add(toStored(row));
-                total = row.getLong(6);
-            }
-            if (total >= 0 || offset == 0) {
-                return Uni.createFrom().item(new Page<>(Math.max(total, 0), items));
-            }
-            // past the last page the window has no row to carry the total: count on its own
-            return count(count, countParameters).map(counted -> new Page<>(counted, items));
-        });
-    }
-
-    private Uni<Long> count(String sql, List<Object> parameters) {
-        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong(0));
+        return PagedRows.read(pool, sql, parameters, 6, ResourceReads::toStored, offset, count, countParameters);
     }
 
     private static String columns(ResourceTable table, String related) {
