@@ -28,9 +28,12 @@ public final class ScimTables {
                     "meta.version", new Column(etag("u.version")),
                     "meta.resourcetype", new Column("'User'")),
             Map.of("emails.value", "scim_lower_values(u.data -> 'emails', 'value')"),
-            // direct memberships only; indirect ones are not filterable
+            // a user's groups are direct and indirect (RFC 7643 §4.1.2): groups.value eq G matches a direct membership
+            // of G or of a group nested in G, at any depth (the walk down from G uses group_members_nested_down)
             Map.of("groups", new Relation("group_members", "{e}.member_id = u.id",
-                    Map.of("value", new Column("{e}.group_id", true)))),
+                    Map.of("value", new Column("{e}.group_id", true, "{e}.group_id IN (WITH RECURSIVE down(id) AS ("
+                            + "SELECT CAST({v} AS uuid) UNION SELECT gm.member_id FROM group_members gm JOIN down "
+                            + "ON gm.group_id = down.id WHERE gm.member_type = 'Group') SELECT id FROM down)")))),
             // from role bindings (the user's roles and the access extension's effective roles and permissions)
             Set.of("roles", "urn:rollcall:scim:schemas:extension:access:2.0:user"));
 

@@ -33,6 +33,8 @@ class UserListingComputedAttributesTest {
     private static String run;
     private static String nested;
     private static String plain;
+    private static String inner;
+    private static String outer;
 
     @BeforeEach
     void nestedGroupsAndRoles() {
@@ -42,8 +44,8 @@ class UserListingComputedAttributesTest {
         token = Tokens.withRoles("scim-client", "organization-owner");
         run = UUID.randomUUID().toString().substring(0, 8);
         nested = createUser("nested", true);
-        String inner = GroupsFixtures.createGroup(token, run + "-inner", nested);
-        GroupsFixtures.createGroup(token, run + "-outer", inner);
+        inner = GroupsFixtures.createGroup(token, run + "-inner", nested);
+        outer = GroupsFixtures.createGroup(token, run + "-outer", inner);
         plain = createUser("plain", false);
     }
 
@@ -76,6 +78,21 @@ class UserListingComputedAttributesTest {
                 .when().get("/scim/v2/Users").then().statusCode(200).extract().jsonPath();
         assertNull(page.get(resource(nested) + ".groups"));
         assertEquals(List.of("analyze-manager", "campaign-manager"), page.getList(resource(nested) + ".roles.value"));
+    }
+
+    @Test
+    void rfc7644_3_4_2_2_aGroupsFilterMatchesIndirectMembershipsAsTheRepresentationShowsThem() {
+        // nested is in inner directly and in outer through inner; plain is in neither
+        assertEquals(List.of(nested), found("groups.value eq \"" + outer + "\""));
+        assertEquals(List.of(nested), found("groups[value eq \"" + inner + "\"]"));
+        assertEquals(List.of(plain), found("not (groups.value eq \"" + outer + "\")"));
+        assertEquals(List.of(nested), found("groups pr"));
+    }
+
+    private static List<String> found(String filter) {
+        return given().auth().oauth2(token).queryParam("filter", "externalId sw \"" + run + "-\" and (" + filter + ")")
+                .queryParam("sortBy", "meta.created").when().get("/scim/v2/Users").then().statusCode(200).extract()
+                .jsonPath().getList("Resources.id");
     }
 
     private static void assertSameAsGet(JsonPath page, String id) {

@@ -399,7 +399,8 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
             ValueNode value) {
         if (operator == Operator.EQ && value != null && value.isTextual()) {
             try {
-                return column.sql() + " = " + bind(java.util.UUID.fromString(value.textValue()));
+                String bound = bind(java.util.UUID.fromString(value.textValue()));
+                return column.equals() != null ? column.equals().replace("{v}", bound) : column.sql() + " = " + bound;
             } catch (IllegalArgumentException notAUuid) {
                 return "false";
             }

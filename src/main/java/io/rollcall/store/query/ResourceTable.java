@@ -45,7 +45,8 @@ public record ResourceTable(String table, String alias, String json, String vers
 
         public Optional<Column> subAttribute(String name, String alias) {
             Column column = subAttributes.get(name.toLowerCase(Locale.ROOT));
-            return Optional.ofNullable(column).map(c -> new Column(c.sql().replace("{e}", alias), c.uuid()));
+            return Optional.ofNullable(column).map(c -> new Column(c.sql().replace("{e}", alias), c.uuid(),
+                    c.equals() == null ? null : c.equals().replace("{e}", alias)));
         }
     }
 
@@ -59,8 +60,15 @@ public record ResourceTable(String table, String alias, String json, String vers
     /**
      * A column holding an attribute; {@code sql} is a complete expression (e.g. {@code u.user_name}). A {@code uuid}
      * column (ids) compares {@code eq} as a uuid, so that the primary key is used, and everything else as text.
+     *
+     * @param equals for a uuid column whose {@code eq} means more than equality, the condition it stands for, with
+     *               {@code {v}} for the value (a user's {@code groups.value eq} also matches the groups nested in it)
      */
-    public record Column(String sql, boolean uuid) {
+    public record Column(String sql, boolean uuid, String equals) {
+        public Column(String sql, boolean uuid) {
+            this(sql, uuid, null);
+        }
+
         public Column(String sql) {
             this(sql, false);
         }

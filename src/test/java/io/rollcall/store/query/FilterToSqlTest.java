@@ -195,7 +195,7 @@ class FilterToSqlTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("userGroupTranslations")
-    void translatesAUsersDirectGroupsThroughMembershipRows(String filter, String sql, List<Object> parameters)
+    void translatesAUsersGroupsThroughMembershipRowsIncludingNestedGroups(String filter, String sql, List<Object> parameters)
             throws ScimException {
         SqlFragment fragment = FilterToSql.translate(Filter.fromString(filter), ScimTables.USERS, users, 2);
         assertEquals(sql, fragment.sql());
@@ -204,8 +204,18 @@ class FilterToSqlTest {
 
     static Stream<Arguments> userGroupTranslations() {
         UUID id = UUID.fromString("6f1e0c1a-4c53-4b8a-9d7e-2f3c1b0a9e8d");
-        return Stream.of(Arguments.of("groups.value eq \"" + id + "\"",
-                "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id AND (e1.group_id = $2))", List.of(id)));
+        String groupAndNested = "e1.group_id IN (WITH RECURSIVE down(id) AS (SELECT CAST($2 AS uuid) UNION SELECT "
+                + "gm.member_id FROM group_members gm JOIN down ON gm.group_id = down.id WHERE gm.member_type = 'Group') "
+                + "SELECT id FROM down)";
+        return Stream.of(
+                Arguments.of("groups.value eq \"" + id + "\"",
+                        "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id AND (" + groupAndNested + "))",
+                        List.of(id)),
+                Arguments.of("groups[value eq \"" + id + "\"]",
+                        "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id AND (" + groupAndNested + "))",
+                        List.of(id)),
+                Arguments.of("groups pr", "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id)",
+                        List.of()));
     }
 
     static Stream<Arguments> roleMemberTranslations() {
