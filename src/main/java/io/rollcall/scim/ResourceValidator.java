@@ -35,7 +35,8 @@ import com.unboundid.scim2.common.types.SchemaResource;
  *
  * <p>Refused with 400: unknown attributes ({@code invalidValue} naming them), wrong types, values outside
  * {@code canonicalValues}, a missing required attribute, more than one {@code primary} value, a string holding a NUL
- * character (PostgreSQL stores none), a value of an indexed attribute longer than {@link IndexedValues#MAX_LENGTH}
+ * character (PostgreSQL stores none) or an unpaired UTF-16 surrogate (no character; stored, it could not be written
+ * back), a value of an indexed attribute longer than {@link IndexedValues#MAX_LENGTH}
  * characters, more than {@link #MAX_VALUES} values in a multi-valued attribute, and changing an {@code immutable}
  * attribute ({@code mutability}). {@code readOnly} values are ignored
  * (RFC 7644 §3.5.1); write-only values ({@code password}) are taken out and handed back separately, never stored with
@@ -333,12 +334,31 @@ public final class ResourceValidator {
         }
     }
 
+    /** The index of the first surrogate char that is not half of a pair, or -1. */
+    private static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** A string value that PostgreSQL can store, and index where {@code display} names an indexed attribute. */
     private TextNode text(TextNode value, String display) throws BadRequestException {
         String text = value.textValue();
         if (text.indexOf('\0') >= 0) {
             throw BadRequestException.invalidValue("'" + display + "' contains a NUL character (\\u0000), which cannot be "
                     + "stored; remove it");
+        }
+        int unpaired = unpairedSurrogate(text);
+        if (unpaired >= 0) {
+            // a JSON \\ud800 escape without its pair: no Unicode character, and no JSON writer would write it back
+            throw BadRequestException.invalidValue("'" + display + "' contains an unpaired UTF-16 surrogate (\\u"
+                    + Integer.toHexString(text.charAt(unpaired)) + "), which is not a Unicode character; remove it");
         }
         if (indexed.contains(display) && text.length() > IndexedValues.MAX_LENGTH
                 && text.codePointCount(0, text.length()) > IndexedValues.MAX_LENGTH) {

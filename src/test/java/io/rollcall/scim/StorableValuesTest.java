@@ -246,6 +246,26 @@ class StorableValuesTest {
         return escaped.toString();
     }
 
+    // --- unpaired surrogates ------------------------------------------------------------------------------------------
+
+    @Test
+    void rfc7643_2_3_1_aGroupNameWithAnUnpairedSurrogateIsInvalidValueAndCreatesNothing() {
+        // stored, such a group could not be written back: every read of it failed with a 500
+        String externalId = GroupsFixtures.unique("surrogate");
+        assertScimError(scim().body(GroupsFixtures.fixture("create-surrogate-in-display-name.json",
+                values("displayName", "Site Reliability", "externalId", externalId))).when().post(GROUPS).then(), 400,
+                "invalidValue", "'displayName' contains an unpaired UTF-16 surrogate (\\ud800)");
+        assertNoGroup(externalId);
+    }
+
+    @Test
+    void rfc7643_2_3_1_aUserValueWithAnUnpairedSurrogateIsInvalidValue() {
+        String userName = userName("surrogate");
+        assertScimError(scim().body(fixture("create-surrogate-in-title.json", Map.of("userName", userName))).when()
+                .post(USERS).then(), 400, "invalidValue", "'title' contains an unpaired UTF-16 surrogate (\\udc00)");
+        assertNoUser("userName eq \"" + userName + "\"");
+    }
+
     // --- values per multi-valued attribute ----------------------------------------------------------------------------
 
     @Test

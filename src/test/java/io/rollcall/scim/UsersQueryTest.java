@@ -274,6 +274,13 @@ class UsersQueryTest {
     }
 
     @Test
+    void rfc7644_3_4_2_3_sortByMetaResourceTypeListsEveryUser() {
+        JsonNode body = ok(scim(token()).queryParam("filter", scope()).queryParam("sortBy", "meta.resourceType")
+                .when().get(USERS));
+        assertEquals(new HashSet<>(CREATED), new HashSet<>(names(body)));
+    }
+
+    @Test
     void rfc7644_3_4_2_3_sortByMetaCreated() {
         JsonNode ascending = ok(scim(token()).queryParam("filter", scope()).queryParam("sortBy", "meta.created")
                 .when().get(USERS));

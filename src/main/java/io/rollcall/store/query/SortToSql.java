@@ -26,6 +26,10 @@ public final class SortToSql {
         }
         String key = key(sortBy, table, resolver).orElseThrow(() -> unknown(sortBy));
         String direction = descending ? " DESC" : " ASC";
+        if (key.startsWith("'")) {
+            // the same constant for every row (meta.resourceType of one table; PostgreSQL refuses it in ORDER BY)
+            return tiebreaker + direction;
+        }
         return key + direction + ", " + tiebreaker + direction;
     }
 

@@ -56,6 +56,12 @@ class SortToSqlTest {
     }
 
     @Test
+    void rfc7644_3_4_2_3_sortingOneTypeByItsResourceTypeOrdersByTheTiebreakerAlone() throws Exception {
+        // PostgreSQL refuses a constant in ORDER BY (42601): it was a 500
+        assertEquals("u.id DESC", SortToSql.orderBy(Path.fromString("meta.resourceType"), true, ScimTables.USERS, users));
+    }
+
+    @Test
     void rfc7644_3_4_2_3_anAttributeTheTypeLacksHasNoKeySoItsResourcesSortAsUnassigned() throws Exception {
         assertEquals(Optional.empty(), SortToSql.key(Path.fromString("userName"), ScimTables.GROUPS, groups));
         BadRequestException e = assertThrows(BadRequestException.class,
