@@ -1,6 +1,5 @@
 package io.rollcall.store.query;
 
-import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -352,11 +351,12 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
                 return typed(operand, "boolean") + " = " + bind(value.booleanValue());
             }
             case INTEGER, DECIMAL -> {
-                if (operator.substring() || !value.isNumber()) {
+                // a number too large for a double (1e999) is parsed as Infinity, which no column holds
+                if (operator.substring() || !value.isNumber() || !Double.isFinite(value.doubleValue())) {
                     throw unchecked(BadRequestException.invalidFilter("'" + name + "' is a number: compare it with "
-                            + "eq, ne, gt, ge, lt or le and a number"));
+                            + "eq, ne, gt, ge, lt or le and a finite number"));
                 }
-                return typed(operand, "numeric") + " " + operator.sql + " " + bind(new BigDecimal(value.asText()));
+                return typed(operand, "numeric") + " " + operator.sql + " " + bind(value.decimalValue());
             }
             case DATETIME -> {
                 if (operator.substring() || !value.isTextual()) {

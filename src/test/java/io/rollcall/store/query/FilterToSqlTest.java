@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -278,6 +279,15 @@ class FilterToSqlTest {
                 Arguments.of("password eq \"t1meMa$heen\"", "'password' is not supported: it is never returned"),
                 Arguments.of("roles.value eq \"inbox-agent\"", "'roles.value' is not supported: the server computes it"),
                 Arguments.of("roles pr", "'roles' is not supported: the server computes it"));
+    }
+
+    @Test
+    void rfc7644_3_4_2_2_aNumberBeyondADoubleIsInvalidFilterNotAFailure() {
+        // 1e999 parses as Infinity: it was a NumberFormatException and a 500
+        BadRequestException e = assertThrows(BadRequestException.class, () -> FilterToSql.translate(
+                Filter.fromString(ScimTables.ROLE_ACCESS + ":counts.users gt 1e999"), ScimTables.ROLES, roles, 2));
+        assertEquals("invalidFilter", e.getScimError().getScimType());
+        assertTrue(e.getMessage().contains("a finite number"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
