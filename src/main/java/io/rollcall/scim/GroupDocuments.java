@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 
@@ -31,6 +32,14 @@ public final class GroupDocuments {
         ObjectNode document = validated.document();
         JsonNode members = document.remove("members");
         document.remove(ACCESS);
+        if (document.get("schemas") instanceof ArrayNode schemas) {
+            // the group's roles are bindings, not part of the document; its representation lists the URN with them
+            for (int i = schemas.size() - 1; i >= 0; i--) {
+                if (schemas.get(i).asText().equalsIgnoreCase(ACCESS)) {
+                    schemas.remove(i);
+                }
+            }
+        }
         return new GroupWrite(document.path("displayName").asText(), ScimDocuments.text(document, "externalId"), document.toString(),
                 members(members), roles);
     }

@@ -43,7 +43,10 @@ final class GroupJsonWriter {
             String schemas = fields.raw("schemas");
             if (schemas != null) {
                 for (JsonNode schema : ScimDocuments.tree(schemas)) {
-                    out.writeString(schema.asText());
+                    // the access extension is listed when the group has roles (below), whatever was stored
+                    if (!schema.asText().equalsIgnoreCase(GroupDocuments.ACCESS)) {
+                        out.writeString(schema.asText());
+                    }
                 }
             }
             if (roles != null) {

@@ -205,8 +205,9 @@ class GroupRolesOverScimTest {
                 .statusCode(201).extract().jsonPath();
         assertEquals(List.of("content-manager", "inbox-agent"), created.getList("'" + ACCESS + "'.roles.value"));
         assertEquals(List.of("scim", "scim"), created.getList("'" + ACCESS + "'.roles.type"));
-        assertTrue(created.getList("schemas").contains(ACCESS), created.getList("schemas").toString());
+        assertEquals(List.of(GROUP, ACCESS), created.getList("schemas"), "RFC 7643 §3: each schema once");
         JsonPath read = read(created.getString("id"), "");
+        assertEquals(List.of(GROUP, ACCESS), read.getList("schemas"));
         assertEquals(extensionOf(read), extensionOf(created));
         assertEquals(read.getString("meta.version"), created.getString("meta.version"));
     }
