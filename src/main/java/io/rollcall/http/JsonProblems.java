@@ -50,7 +50,8 @@ public final class JsonProblems {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
+        // a value bound after parsing (a tree converted to a request object) has no place in the text: -1
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -161,6 +162,9 @@ public class AccessKeyService {
         if (references == null || references.isEmpty()) {
             return Uni.createFrom().failure(unchecked(BadRequestException.invalidValue(
                     "'roles' is empty; an access key needs at least one role, e.g. [\"SCIM Client\"]")));
+        }
+        if (references.stream().anyMatch(Objects::isNull)) {
+            return Uni.createFrom().failure(CallerChecks.invalid("'roles' holds a null; list role names, values or ids"));
         }
         Set<String> distinct = new LinkedHashSet<>(references);
         return Multi.createFrom().iterable(distinct)

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -259,6 +260,9 @@ public class RoleService {
     private Uni<List<UUID>> resolvePolicies(Principal caller, List<String> references) {
         if (references == null || references.isEmpty()) {
             return Uni.createFrom().item(List.of());
+        }
+        if (references.stream().anyMatch(Objects::isNull)) {
+            return Uni.createFrom().failure(CallerChecks.invalid("'policies' holds a null; list policy names or ids"));
         }
         return Multi.createFrom().iterable(new LinkedHashSet<>(references))
                 .onItem().transformToUniAndConcatenate(reference -> policies.findByReference(caller.orgId(), reference)

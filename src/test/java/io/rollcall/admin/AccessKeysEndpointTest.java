@@ -143,6 +143,7 @@ class AccessKeysEndpointTest {
             "create-unknown-field.json            | 'scopes'",
             "create-malformed.json                | not valid JSON",
             "create-roles-not-an-array.json       | 'roles'",
+            "create-null-role.json                | 'roles' holds a null",
     })
     void refusesAnInvalidBodyWithA400Problem(String fixture, String detail) {
         assertProblem(asOwner().body(fixture(fixture)).when().post(KEYS).then(), 400, detail);

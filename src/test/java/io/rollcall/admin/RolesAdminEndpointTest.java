@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,6 +108,9 @@ class RolesAdminEndpointTest {
                 List.of("campaigns:fly"))), 400, "campaigns:fly");
         assertProblem(post(Tokens.owner(), ROLES, Map.of("name", "Bad " + suffix(), "policies",
                 List.of("NoSuchPolicy"))), 400, "NoSuchPolicy");
+        // a JSON null in the list was a 500
+        assertProblem(post(Tokens.owner(), ROLES, Map.of("name", "Bad " + suffix(), "permissions",
+                List.of("campaigns:read"), "policies", Arrays.asList((String) null))), 400, "'policies' holds a null");
     }
 
     @Test
