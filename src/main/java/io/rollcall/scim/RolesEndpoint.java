@@ -30,6 +30,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
 
+import io.rollcall.access.Principal;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.service.RoleAssignments.Channel;
@@ -116,10 +117,11 @@ public class RolesEndpoint {
         var withCopy = new io.rollcall.service.RoleDefinition(definition.name(), definition.description(),
                 definition.value(), definition.policies(), definition.permissions(), copyFrom);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return roles.create(caller.get(), withCopy)
+        var principal = caller.get();
+        return roles.atomically(() -> roles.create(principal, withCopy)
                 .call(id -> members.isEmpty() ? Uni.createFrom().voidItem()
-                        : roles.changeMembers(caller.get(), Channel.SCIM, id, members))
-                .chain(id -> roles.get(caller.get(), id))
+                        : roles.changeMembers(principal, Channel.SCIM, id, members)))
+                .chain(id -> roles.get(principal, id))
                 .chain(stored -> respond(Response.Status.CREATED, stored, projection, locations));
     }
 
@@ -155,22 +157,26 @@ public class RolesEndpoint {
         ScimLocations locations = ScimLocations.of(uriInfo);
         List<MemberDelta> deltas = new ArrayList<>();
         ObjectNode definitionPatch = splitMembers(body, deltas);
-        Uni<Void> definitionChange = Uni.createFrom().voidItem();
-        if (definitionPatch != null) {
-            ScimPatch patch = ScimPatch.parse(definitionPatch, schema);
-            definitionChange = roles.definition(caller.get(), roleId).chain(current -> {
-                ObjectNode before = RoleDocuments.definitionDocument(current);
-                ObjectNode patched = ScimRequests.unchecked(() -> patch.applyTo(before, id));
-                ObjectNode validated = ScimRequests.unchecked(() -> validator.validate(patched, before).document());
-                return roles.replace(caller.get(), roleId, ifMatch, RoleDocuments.toDefinition(validated, true))
-                        .replaceWithVoid();
-            });
-        }
-        return definitionChange
-                .chain(() -> deltas.isEmpty() ? Uni.createFrom().voidItem()
-                        : roles.changeMembers(caller.get(), Channel.SCIM, roleId, deltas))
-                .chain(() -> roles.get(caller.get(), roleId))
+        ScimPatch patch = definitionPatch == null ? null : ScimPatch.parse(definitionPatch, schema);
+        var principal = caller.get();
+        // assembled inside the transaction, so that each step joins it (a session opened outside would not)
+        return roles.atomically(() -> definitionChange(principal, roleId, id, ifMatch, patch)
+                        .chain(() -> deltas.isEmpty() ? Uni.createFrom().voidItem()
+                                : roles.changeMembers(principal, Channel.SCIM, roleId, deltas)))
+                .chain(() -> roles.get(principal, roleId))
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
+    }
+
+    private Uni<Void> definitionChange(Principal principal, UUID roleId, String id, String ifMatch, ScimPatch patch) {
+        if (patch == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return roles.definition(principal, roleId).chain(current -> {
+            ObjectNode before = RoleDocuments.definitionDocument(current);
+            ObjectNode patched = ScimRequests.unchecked(() -> patch.applyTo(before, id));
+            ObjectNode validated = ScimRequests.unchecked(() -> validator.validate(patched, before).document());
+            return roles.replace(principal, roleId, ifMatch, RoleDocuments.toDefinition(validated, true)).replaceWithVoid();
+        });
     }
 
     @DELETE

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,6 +91,17 @@ public class RoleService {
 
     public Uni<List<RoleMember>> members(Principal caller, UUID roleId) {
         return Panache.withSession(() -> bindings.membersOf(caller.orgId(), roleId));
+    }
+
+    /**
+     * Runs several role changes (each its own transaction when called alone) in one transaction, so that all apply or
+     * none does: a role created with a member that is refused leaves no role behind, a PATCH whose member change fails
+     * keeps the definition it had. The changes join this transaction (Hibernate Reactive reuses the one in progress)
+     * only when they are assembled inside {@code changes}: a service call made before opens a session of its own when
+     * subscribed, and commits on its own.
+     */
+    public <T> Uni<T> atomically(Supplier<Uni<T>> changes) {
+        return Transactions.runToCompletion(Panache.withTransaction(changes));
     }
 
     public Uni<UUID> create(Principal caller, RoleDefinition definition) {

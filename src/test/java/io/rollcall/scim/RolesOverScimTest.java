@@ -267,6 +267,31 @@ class RolesOverScimTest {
     }
 
     @Test
+    void rfc7644_3_3_aRoleCreatedWithAMemberThatIsRefusedIsNotCreated() {
+        String name = "Atomic " + UUID.randomUUID();
+        String nobody = UUID.randomUUID().toString();
+        assertScimError(post(scimOwner(), "/Roles", Map.of("schemas", List.of("urn:okta:scim:schemas:core:1.0:Role", ACCESS),
+                "displayName", name, ACCESS, Map.of("permissions", List.of("reports:read"),
+                        "members", List.of(Map.of("value", nobody))))), 400, "invalidValue", nobody);
+        assertEquals(0, getJson(scimOwner(), "/Roles?filter=displayName eq \"" + name + "\"").getInt("totalResults"),
+                "the role was created although its member was refused");
+    }
+
+    @Test
+    void rfc7644_3_5_2_aRolePatchWhoseMemberChangeFailsKeepsTheDefinitionItHad() {
+        String role = post(scimOwner(), "/Roles", Map.of("schemas", List.of("urn:okta:scim:schemas:core:1.0:Role", ACCESS),
+                "displayName", "Kept " + UUID.randomUUID(), "description", "before", ACCESS,
+                Map.of("permissions", List.of("reports:read")))).statusCode(201).extract().path("id");
+        String nobody = UUID.randomUUID().toString();
+        assertScimError(patch(scimOwner(), "/Roles/" + role, Map.of("schemas",
+                List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"), "Operations", List.of(
+                        Map.of("op", "replace", "path", "description", "value", "after"),
+                        Map.of("op", "add", "path", "members", "value", List.of(Map.of("value", nobody)))))), 400,
+                "invalidValue", nobody);
+        assertEquals("before", getJson(scimOwner(), "/Roles/" + role).getString("description"));
+    }
+
+    @Test
     void rfc7644_3_12_aRoleNameTooLongForItsIndexIsInvalidValueNotA500() {
         // incompressible, so that PostgreSQL cannot fit it into an index entry (54000): no validation catches it first
         java.util.Random random = new java.util.Random(7);
