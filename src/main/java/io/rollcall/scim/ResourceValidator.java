@@ -334,13 +334,13 @@ public final class ResourceValidator {
         }
     }
 
-    /** The index of the first surrogate char that is not half of a pair, or -1. */
-    private static int unpairedSurrogate(String text) {
+    /** The index of the first char that cannot be stored: NUL, or a surrogate that is not half of a pair; or -1. */
+    private static int unstorable(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
-            } else if (Character.isSurrogate(c)) {
+            } else if (c == '\0' || Character.isSurrogate(c)) {
                 return i;
             }
         }
@@ -350,15 +350,15 @@ public final class ResourceValidator {
     /** A string value that PostgreSQL can store, and index where {@code display} names an indexed attribute. */
     private TextNode text(TextNode value, String display) throws BadRequestException {
         String text = value.textValue();
-        if (text.indexOf('\0') >= 0) {
+        int unstorable = unstorable(text);
+        if (unstorable >= 0 && text.charAt(unstorable) == '\0') {
             throw BadRequestException.invalidValue("'" + display + "' contains a NUL character (\\u0000), which cannot be "
                     + "stored; remove it");
         }
-        int unpaired = unpairedSurrogate(text);
-        if (unpaired >= 0) {
+        if (unstorable >= 0) {
             // a JSON \\ud800 escape without its pair: no Unicode character, and no JSON writer would write it back
             throw BadRequestException.invalidValue("'" + display + "' contains an unpaired UTF-16 surrogate (\\u"
-                    + Integer.toHexString(text.charAt(unpaired)) + "), which is not a Unicode character; remove it");
+                    + Integer.toHexString(text.charAt(unstorable)) + "), which is not a Unicode character; remove it");
         }
         if (indexed.contains(display) && text.length() > IndexedValues.MAX_LENGTH
                 && text.codePointCount(0, text.length()) > IndexedValues.MAX_LENGTH) {

@@ -120,8 +120,8 @@ public class GroupService {
 
     /** The groups with these ids that exist, in no particular order. */
     public Uni<List<StoredResource>> byIds(Principal caller, List<UUID> ids) {
-        SqlFragment given = new SqlFragment("g.id = ANY($2)", List.of((Object) ids.toArray(UUID[]::new)));
-        return reads.search(ScimTables.GROUPS, caller.orgId(), given, "g.id", 0, ids.size(), ROLES).map(Page::items);
+        return reads.search(ScimTables.GROUPS, caller.orgId(), SqlFragment.idIn(ScimTables.GROUPS, ids), "g.id", 0,
+                ids.size(), ROLES).map(Page::items);
     }
 
     /**

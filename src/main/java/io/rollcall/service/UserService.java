@@ -133,8 +133,8 @@ public class UserService {
      * list ends early, before the user whose relations would pass {@link #PAGE_RELATION_ROWS}.
      */
     public Uni<List<UserView>> byIds(Principal caller, List<UUID> ids, boolean withGroups, boolean withRoles) {
-        SqlFragment given = new SqlFragment("u.id = ANY($2)", List.of((Object) ids.toArray(UUID[]::new)));
-        return reads.search(ScimTables.USERS, caller.orgId(), given, "array_position($2, u.id)", 0, ids.size(), null)
+        return reads.search(ScimTables.USERS, caller.orgId(), SqlFragment.idIn(ScimTables.USERS, ids),
+                "array_position($2, u.id)", 0, ids.size(), null)
                 .chain(found -> withRelations(caller, found.items(), withGroups, withRoles));
     }
 
