@@ -24,7 +24,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
-import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
 import io.rollcall.auth.TokenIssuer;
 import io.rollcall.store.AccessKeyEntity;
@@ -190,12 +189,7 @@ public class AccessKeyService {
                 return Uni.createFrom().item(role);
             }
             return grants.grantsOfRole(caller.orgId(), role.id).map(roleGrants -> {
-                Set<String> missing = new LinkedHashSet<>(PolicyEvaluator.effectivePermissions(roleGrants, null));
-                missing.removeAll(PolicyEvaluator.effectivePermissions(caller.grants(), null));
-                if (!missing.isEmpty()) {
-                    throw unchecked(new ForbiddenException("Granting '" + role.name + "' needs permissions you do not "
-                            + "hold: " + String.join(", ", missing)));
-                }
+                Escalation.requireHeld(caller, roleGrants, "Granting '" + role.name + "'");
                 return role;
             });
         });

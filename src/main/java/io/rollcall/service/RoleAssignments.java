@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -14,10 +13,9 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ForbiddenException;
 import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 
+import io.rollcall.access.Grant;
 import io.rollcall.access.ManagedRoles;
-import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
-import io.rollcall.access.RolePermissions;
 import io.rollcall.access.RoleReference;
 import io.rollcall.store.BindingRow;
 import io.rollcall.store.GrantRepository;
@@ -299,19 +297,17 @@ public class RoleAssignments {
                 .collect().last().replaceWithVoid());
     }
 
+    /** Rule 6 for a binding: what the role grants at the binding's scope is within what the caller holds. */
     private Uni<Void> checkNoEscalation(Principal caller, Target target) {
         if (caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
             return Uni.createFrom().voidItem();
         }
-        return grants.grantsOfRole(caller.orgId(), target.role().id).invoke(roleGrants -> {
-            Set<String> missing = new LinkedHashSet<>(RolePermissions.grantable(roleGrants));
-            missing.removeAll(PolicyEvaluator.effectivePermissions(caller.grants(), null));
-            if (!missing.isEmpty()) {
-                throw ScimFailure.of(new ForbiddenException("Granting " + target.describe() + " needs permissions the "
-                        + "caller does not hold: " + String.join(", ", missing)
-                        + " (a caller grants only roles within its own permissions; Organization Owner grants any)"));
-            }
-        }).replaceWithVoid();
+        String scope = target.workspaceId() == null ? null : target.workspaceId().toString();
+        return grants.grantsOfRole(caller.orgId(), target.role().id)
+                .invoke(roleGrants -> Escalation.requireHeld(caller, roleGrants.stream()
+                        .map(g -> new Grant(g.role(), scope, g.policy(), g.statement())).toList(),
+                        "Granting " + target.describe()))
+                .replaceWithVoid();
     }
 
     private static boolean removesOwner(List<BindingRow> removed) {

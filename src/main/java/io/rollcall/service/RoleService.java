@@ -24,6 +24,7 @@ import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.store.GrantRepository;
 import io.rollcall.store.Ids;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.Page;
@@ -67,10 +68,11 @@ public class RoleService {
     private final OrganizationRepository organizations;
     private final RoleAssignments assignments;
     private final ResourceReads reads;
+    private final GrantRepository grants;
 
     public RoleService(RoleRepository roles, RoleCompositionRepository composition, PolicyRepository policies,
             RoleBindingRepository bindings, WorkspaceRepository workspaces, OrganizationRepository organizations,
-            RoleAssignments assignments, ResourceReads reads) {
+            RoleAssignments assignments, ResourceReads reads, GrantRepository grants) {
         this.roles = roles;
         this.composition = composition;
         this.policies = policies;
@@ -79,6 +81,7 @@ public class RoleService {
         this.organizations = organizations;
         this.assignments = assignments;
         this.reads = reads;
+        this.grants = grants;
     }
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
@@ -121,6 +124,8 @@ public class RoleService {
                             .chain(() -> composition.replacePolicies(role.id, policyIds))
                             .chain(() -> composition.replacePermissions(caller.orgId(), role.id,
                                     checkedPermissions(source.permissions())))))
+                    .chain(() -> checkDefinable(caller, role, definition.copyFrom() == null ? "Creating"
+                            : "Duplicating '" + definition.copyFrom().trim() + "' as"))
                     .replaceWith(role.id);
         })).onFailure().transform(failure -> uniqueness(failure, definition));
     }
@@ -141,6 +146,7 @@ public class RoleService {
                             .chain(() -> definition.permissions() == null ? Uni.createFrom().voidItem()
                                     : composition.replacePermissions(caller.orgId(), role.id,
                                             checkedPermissions(definition.permissions())))
+                            .chain(() -> checkDefinable(caller, role, "Changing"))
                             .chain(roles::flush)
                             .replaceWith(role.id);
                 }))).onFailure().transform(failure -> uniqueness(failure, definition));
@@ -229,6 +235,16 @@ public class RoleService {
             }
             return new Target(role, found);
         });
+    }
+
+    /**
+     * Rules 5 and 6 on the definition as written in this transaction: a refusal rolls the write back, so that what is
+     * checked is exactly what the role's holders would get (picked policies, ticked permissions, denies included).
+     */
+    private Uni<Void> checkDefinable(Principal caller, RoleEntity role, String action) {
+        return grants.grantsOfRole(caller.orgId(), role.id)
+                .invoke(granted -> Escalation.requireDefinable(caller, role.name, granted, action))
+                .replaceWithVoid();
     }
 
     private Uni<RoleEntity> lockedCustom(Principal caller, UUID id, String ifMatch, String action) {
