@@ -10,6 +10,9 @@ import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.access.RolePermissions;
+import io.rollcall.store.GrantRepository;
+import io.rollcall.store.RoleEntity;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Rule 6, no escalation whatever the path: binding a role, writing a role's definition and editing a policy that roles
@@ -33,6 +36,15 @@ final class Escalation {
                     + describe(missing) + " (a caller grants only what it holds, at the scope it holds it; "
                     + "Organization Owner holds every permission)"));
         }
+    }
+
+    /** {@link #requireHeld} for what the role grants bound organization-wide, read in the caller's transaction. */
+    static Uni<Void> heldOrRefused(GrantRepository grants, Principal caller, RoleEntity role, String what) {
+        if (caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
+            return Uni.createFrom().voidItem();
+        }
+        return grants.grantsOfRole(caller.orgId(), role.id).invoke(granted -> requireHeld(caller, granted, what))
+                .replaceWithVoid();
     }
 
     /**

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.rollcall.access.OrganizationSettings;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 @ApplicationScoped
@@ -44,20 +45,25 @@ public class OrganizationRepository implements PanacheRepositoryBase<Organizatio
                 .map(OrganizationRepository::toSettings);
     }
 
+    /** Writes the settings; a null {@code scimAssignableRoles} stores none, which reads back as the default. */
     public Uni<Void> writeSettings(UUID orgId, OrganizationSettings settings) {
-        String json = new JsonObject().put("fallbackRole", settings.fallbackRole())
-                .put("ownerAssignableOverScim", settings.ownerAssignableOverScim()).encode();
+        JsonObject json = new JsonObject().put("fallbackRole", settings.fallbackRole());
+        if (settings.scimAssignableRoles() != null) {
+            json.put("scimAssignableRoles", new JsonArray(settings.scimAssignableRoles().stream()
+                    .map(UUID::toString).toList()));
+        }
         return getSession().chain(session -> session
-                .createNativeQuery("UPDATE organizations SET settings = settings || CAST(CAST(:json AS text) AS jsonb) "
-                        + "WHERE id = :org")
-                .setParameter("json", json).setParameter("org", orgId).executeUpdate())
+                .createNativeQuery("UPDATE organizations SET settings = (settings - 'scimAssignableRoles') "
+                        + "|| CAST(CAST(:json AS text) AS jsonb) WHERE id = :org")
+                .setParameter("json", json.encode()).setParameter("org", orgId).executeUpdate())
                 .replaceWithVoid();
     }
 
     private static OrganizationSettings toSettings(String json) {
         JsonObject settings = new JsonObject(json);
-        OrganizationSettings defaults = OrganizationSettings.defaults();
-        return new OrganizationSettings(settings.getString("fallbackRole", defaults.fallbackRole()),
-                settings.getBoolean("ownerAssignableOverScim", defaults.ownerAssignableOverScim()));
+        JsonArray assignable = settings.getJsonArray("scimAssignableRoles");
+        return new OrganizationSettings(
+                settings.getString("fallbackRole", OrganizationSettings.DEFAULT_FALLBACK_ROLE),
+                assignable == null ? null : assignable.stream().map(id -> UUID.fromString((String) id)).toList());
     }
 }
