@@ -15,6 +15,7 @@ import io.rollcall.auth.TokenVerifier.VerifiedToken;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.service.AccessKeyService;
 import io.rollcall.service.AccessKeyService.AccessKeyRevoked;
+import io.rollcall.service.OrganizationService.OrganizationClosed;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -93,6 +94,11 @@ public class CallerResolver {
         recentlyRevoked.put(revoked.accessKeyId(), System.nanoTime());
         byToken.keySet().removeIf(token -> token.accessKeyId().equals(revoked.accessKeyId()));
         recentlyRevoked.values().removeIf(at -> System.nanoTime() - at > Math.max(ttlNanos, 1));
+    }
+
+    /** Called once a suspension or deletion has committed: the organization's tokens stop here at once. */
+    void forget(@Observes OrganizationClosed closed) {
+        byToken.keySet().removeIf(token -> token.orgId().equals(closed.orgId()));
     }
 
     private boolean revokedRecently(UUID accessKeyId) {

@@ -20,6 +20,8 @@ public interface RollcallConfig {
 
     Bootstrap bootstrap();
 
+    Operator operator();
+
     Tokens tokens();
 
     Auth auth();
@@ -32,6 +34,14 @@ public interface RollcallConfig {
         String organization();
 
         /** Where the first Organization Owner token is written; defaults to {@code <data-dir>/owner.token}. */
+        Optional<Path> tokenFile();
+    }
+
+    interface Operator {
+        /**
+         * A file holding the platform operator's token (a secret an orchestrator mounts); without it the first start
+         * generates one into {@code <data-dir>/operator.token}.
+         */
         Optional<Path> tokenFile();
     }
 

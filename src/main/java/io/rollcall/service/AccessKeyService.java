@@ -28,6 +28,7 @@ import io.rollcall.access.Principal;
 import io.rollcall.auth.TokenIssuer;
 import io.rollcall.store.AccessKeyEntity;
 import io.rollcall.store.AccessKeyRepository;
+import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.RoleBindingEntity;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
@@ -47,6 +48,7 @@ public class AccessKeyService {
     static final int MAX_NAME_LENGTH = 200;
 
     private final AccessKeyRepository keys;
+    private final OrganizationRepository organizations;
     private final RoleRepository roles;
     private final RoleBindingRepository bindings;
     private final GrantRepository grants;
@@ -54,7 +56,9 @@ public class AccessKeyService {
     private final Event<AccessKeyRevoked> revocations;
 
     public AccessKeyService(AccessKeyRepository keys, RoleRepository roles, RoleBindingRepository bindings,
-            GrantRepository grants, TokenIssuer tokens, Event<AccessKeyRevoked> revocations) {
+            GrantRepository grants, TokenIssuer tokens, Event<AccessKeyRevoked> revocations,
+            OrganizationRepository organizations) {
+        this.organizations = organizations;
         this.keys = keys;
         this.roles = roles;
         this.bindings = bindings;
@@ -143,13 +147,23 @@ public class AccessKeyService {
             if (key == null) {
                 return Uni.createFrom().item(Optional.<Principal>empty());
             }
-            // the use is recorded last, so the key's row stays locked only for the commit
-            return roles.listHeldBy(orgId, PrincipalKind.ACCESS_KEY, key.id)
-                    .chain(held -> grants.grantsOf(orgId, PrincipalKind.ACCESS_KEY, key.id)
-                            .map(reached -> Optional.of(new Principal(orgId, PrincipalKind.ACCESS_KEY.wire(), key.id,
-                                    key.name, held.stream().map(r -> r.value).toList(), reached))))
-                    .call(() -> keys.recordUse(key.id, Instant.now()));
+            return organizations.isActive(orgId).chain(active -> {
+                if (!active) {
+                    throw unchecked(new ForbiddenException("This organization is suspended: its access keys are "
+                            + "refused until the platform operator resumes it"));
+                }
+                return principalOf(orgId, key);
+            });
         });
+    }
+
+    private Uni<Optional<Principal>> principalOf(UUID orgId, AccessKeyEntity key) {
+        // the use is recorded last, so the key's row stays locked only for the commit
+        return roles.listHeldBy(orgId, PrincipalKind.ACCESS_KEY, key.id)
+                .chain(held -> grants.grantsOf(orgId, PrincipalKind.ACCESS_KEY, key.id)
+                        .map(reached -> Optional.of(new Principal(orgId, PrincipalKind.ACCESS_KEY.wire(), key.id,
+                                key.name, held.stream().map(r -> r.value).toList(), reached))))
+                .call(() -> keys.recordUse(key.id, Instant.now()));
     }
 
     private Uni<AccessKeyView> withRoles(AccessKeyEntity key) {

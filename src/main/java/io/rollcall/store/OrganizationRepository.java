@@ -1,5 +1,6 @@
 package io.rollcall.store;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,53 @@ public class OrganizationRepository implements PanacheRepositoryBase<Organizatio
     public Uni<Void> lockBootstrap() {
         return getSession()
                 .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(8207411)").getSingleResult())
+                .replaceWithVoid();
+    }
+
+    /** How much an organization holds, for the platform operator. */
+    public record Counts(long users, long groups, long roles, long accessKeys) {
+    }
+
+    private static final String COUNTS = """
+            SELECT (SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = :org AND resource = 'users'),
+                   (SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = :org AND resource = 'groups'),
+                   (SELECT count(*) FROM roles WHERE org_id = :org AND NOT internal),
+                   (SELECT count(*) FROM access_keys WHERE org_id = :org AND revoked_at IS NULL
+                                                       AND (expires_at IS NULL OR expires_at > now()))
+            """;
+
+    /** A page of organizations by name (then id), and how many there are in all. */
+    public Uni<Page<OrganizationEntity>> page(int offset, int limit) {
+        return count().chain(total -> limit == 0 ? Uni.createFrom().item(new Page<>(total, List.<OrganizationEntity>of()))
+                : find("order by lower(name), id").range(offset, offset + limit - 1).list()
+                        .map(items -> new Page<>(total, items)));
+    }
+
+    public Uni<Counts> counts(UUID orgId) {
+        return getSession().chain(session -> session.createNativeQuery(COUNTS, Object[].class)
+                .setParameter("org", orgId).getSingleResult())
+                .map(row -> new Counts(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                        ((Number) row[2]).longValue(), ((Number) row[3]).longValue()));
+    }
+
+    /** Whether the organization exists and is not suspended. */
+    public Uni<Boolean> isActive(UUID orgId) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "SELECT CAST(id AS text) FROM organizations WHERE id = :org AND suspended_at IS NULL", String.class)
+                .setParameter("org", orgId).getResultList())
+                .map(rows -> !rows.isEmpty());
+    }
+
+    /**
+     * Removes the organization and every row it owns. Roles' links to policies go first: they restrict deleting a
+     * policy (so that a used policy is detached on purpose), which the cascade from the organization would do.
+     */
+    public Uni<Void> deleteWithEverything(UUID orgId) {
+        return getSession().chain(session -> session.createNativeQuery(
+                "DELETE FROM role_policies WHERE role_id IN (SELECT id FROM roles WHERE org_id = :org)")
+                .setParameter("org", orgId).executeUpdate()
+                .chain(() -> session.createNativeQuery("DELETE FROM organizations WHERE id = :org")
+                        .setParameter("org", orgId).executeUpdate()))
                 .replaceWithVoid();
     }
 
