@@ -111,9 +111,11 @@ public class RolesAdminEndpoint {
             throw ScimFailure.of(BadRequestException.invalidSyntax("Send a JSON object such as {\"name\": \"Campaign "
                     + "manager (EMEA)\"}"));
         }
+        UUID source = roleId(id);
         RoleDefinition copy = new RoleDefinition(request.name(), request.description(), request.value(), List.of(), null,
-                roleId(id).toString());
-        return created(roles.create(caller.get(), copy), uriInfo);
+                source.toString());
+        // a role that is not the organization's is a 404 here, as it is at GET /admin/v1/roles/{id}
+        return roles.get(caller.get(), source).chain(found -> created(roles.create(caller.get(), copy), uriInfo));
     }
 
     @PUT
