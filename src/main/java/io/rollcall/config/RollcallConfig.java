@@ -26,6 +26,8 @@ public interface RollcallConfig {
 
     Auth auth();
 
+    OAuth oauth();
+
     Scim scim();
 
     interface Bootstrap {
@@ -61,6 +63,20 @@ public interface RollcallConfig {
         /** How long a resolved caller (access key, organization, roles) is reused before the store is asked again. */
         @WithDefault("5s")
         Duration cacheTtl();
+    }
+
+    interface OAuth {
+        /** Lifetime of the access tokens {@code POST /oauth/token} issues. */
+        @WithDefault("1h")
+        Duration tokenLifetime();
+
+        /** Failed client authentications allowed per client id within {@link #failureWindow()} before it is refused. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** The window failed client authentications are counted in, and how long a client that exceeded it waits. */
+        @WithDefault("1m")
+        Duration failureWindow();
     }
 
     interface Scim {

@@ -28,6 +28,7 @@ import io.rollcall.access.Principal;
 import io.rollcall.auth.TokenIssuer;
 import io.rollcall.store.AccessKeyEntity;
 import io.rollcall.store.AccessKeyRepository;
+import io.rollcall.store.AccessKeySecretRepository;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.RoleBindingEntity;
@@ -49,6 +50,7 @@ public class AccessKeyService {
 
     private final AccessKeyRepository keys;
     private final OrganizationRepository organizations;
+    private final AccessKeySecretRepository secrets;
     private final RoleRepository roles;
     private final RoleBindingRepository bindings;
     private final GrantRepository grants;
@@ -57,8 +59,9 @@ public class AccessKeyService {
 
     public AccessKeyService(AccessKeyRepository keys, RoleRepository roles, RoleBindingRepository bindings,
             GrantRepository grants, TokenIssuer tokens, Event<AccessKeyRevoked> revocations,
-            OrganizationRepository organizations) {
+            OrganizationRepository organizations, AccessKeySecretRepository secrets) {
         this.organizations = organizations;
+        this.secrets = secrets;
         this.keys = keys;
         this.roles = roles;
         this.bindings = bindings;
@@ -143,18 +146,19 @@ public class AccessKeyService {
      */
     @WithTransaction
     public Uni<Optional<Principal>> authenticate(UUID orgId, UUID accessKeyId, UUID tokenId) {
-        return keys.findActiveByToken(orgId, accessKeyId, tokenId).chain(key -> {
-            if (key == null) {
-                return Uni.createFrom().item(Optional.<Principal>empty());
-            }
-            return organizations.isActive(orgId).chain(active -> {
-                if (!active) {
-                    throw unchecked(new ForbiddenException("This organization is suspended: its access keys are "
-                            + "refused until the platform operator resumes it"));
-                }
-                return principalOf(orgId, key);
-            });
-        });
+        return keys.findActiveByToken(orgId, accessKeyId, tokenId)
+                // a token issued for a client secret carries the secret's id (POST /oauth/token)
+                .chain(key -> key != null ? Uni.createFrom().item(key)
+                        : secrets.isLive(orgId, accessKeyId, tokenId).chain(live -> live
+                                ? keys.findActive(orgId, accessKeyId) : Uni.createFrom().nullItem()))
+                .chain(key -> key == null ? Uni.createFrom().item(Optional.<Principal>empty())
+                        : organizations.isActive(orgId).chain(active -> {
+                            if (!active) {
+                                throw unchecked(new ForbiddenException("This organization is suspended: its access "
+                                        + "keys are refused until the platform operator resumes it"));
+                            }
+                            return principalOf(orgId, key);
+                        }));
     }
 
     private Uni<Optional<Principal>> principalOf(UUID orgId, AccessKeyEntity key) {
