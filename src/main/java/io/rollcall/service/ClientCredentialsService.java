@@ -1,14 +1,8 @@
 package io.rollcall.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -75,7 +69,7 @@ public class ClientCredentialsService {
     }
 
     public Uni<NewSecret> createSecret(Principal caller, UUID keyId) {
-        String secret = PREFIX + random();
+        String secret = RandomSecrets.generate(PREFIX);
         UUID id = Ids.timeOrdered();
         Instant now = now();
         return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller,
@@ -84,7 +78,7 @@ public class ClientCredentialsService {
                 .call(key -> grants.grantsOf(caller.orgId(), PrincipalKind.ACCESS_KEY, key.id)
                         .invoke(held -> Escalation.requireHeld(caller, held, "A client secret for access key '"
                                 + key.name + "' acts as that key, so creating one")))
-                .call(key -> secrets.insert(caller.orgId(), key.id, id, hash(secret), now))
+                .call(key -> secrets.insert(caller.orgId(), key.id, id, RandomSecrets.sha256Hex(secret), now))
                 .map(key -> new NewSecret(new SecretRow(id, key.id, now, null), secret))));
     }
 
@@ -118,11 +112,10 @@ public class ClientCredentialsService {
         if (keyId.isEmpty() || clientSecret == null || !clientSecret.startsWith(PREFIX)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        byte[] presented = hash(clientSecret).getBytes(StandardCharsets.US_ASCII);
         return Transactions.runToCompletion(Panache.withTransaction(() -> secrets.candidates(keyId.get())
                 .chain(candidates -> {
-                    var match = candidates.stream().filter(c -> MessageDigest.isEqual(presented,
-                            c.secretHash().getBytes(StandardCharsets.US_ASCII))).findFirst();
+                    var match = candidates.stream().filter(c -> RandomSecrets.matches(clientSecret, c.secretHash()))
+                            .findFirst();
                     if (match.isEmpty()) {
                         return Uni.createFrom().item(Optional.<IssuedToken>empty());
                     }
@@ -138,21 +131,6 @@ public class ClientCredentialsService {
         return keys.findActive(caller.orgId(), keyId).onItem().ifNull().failWith(() -> ScimFailure.of(
                 new ResourceNotFoundException("No access key " + keyId + " in this organization (revoked keys are "
                         + "gone)")));
-    }
-
-    private static String random() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Instant now() {

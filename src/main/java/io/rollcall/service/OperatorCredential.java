@@ -2,13 +2,9 @@ package io.rollcall.service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,17 +42,18 @@ public class OperatorCredential {
     public boolean matches(String token) {
         byte[] expected = hash;
         return expected != null && token != null && token.startsWith(PREFIX)
-                && MessageDigest.isEqual(expected, sha256(token));
+                && MessageDigest.isEqual(expected, RandomSecrets.sha256(token));
     }
 
     /** Run at start in the bootstrap transaction (serialised across instances). */
     Uni<Void> ensure() {
         if (config.operator().tokenFile().isPresent()) {
             String token = read(config.operator().tokenFile().get());
-            return credentials.replace(NAME, hex(sha256(token))).invoke(() -> hash = sha256(token));
+            return credentials.replace(NAME, RandomSecrets.sha256Hex(token))
+                    .invoke(() -> hash = RandomSecrets.sha256(token));
         }
-        String generated = generate();
-        return credentials.insertIfAbsent(NAME, hex(sha256(generated))).invoke(inserted -> {
+        String generated = RandomSecrets.generate(PREFIX);
+        return credentials.insertIfAbsent(NAME, RandomSecrets.sha256Hex(generated)).invoke(inserted -> {
             if (inserted) {
                 Path file = config.dataDir().resolve("operator.token").toAbsolutePath();
                 try {
@@ -82,23 +79,5 @@ public class OperatorCredential {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read rollcall.operator.token-file " + file, e);
         }
-    }
-
-    private static String generate() {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }
