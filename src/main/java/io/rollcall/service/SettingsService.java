@@ -5,7 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rollcall.access.ManagedRoles;
@@ -30,7 +29,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SettingsService {
 
-    /** The settings as administrators see them: roles named by value, the SCIM-assignable ones by name. */
+    /** The settings as administrators see them: roles by value, the SCIM-assignable ones in the order of their names. */
     public record SettingsView(String fallbackRole, List<String> scimAssignableRoles) {
     }
 
