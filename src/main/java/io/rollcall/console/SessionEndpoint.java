@@ -38,7 +38,7 @@ import io.smallrye.mutiny.Uni;
  * page has nothing else to find it in), 401 when there is none. {@code DELETE} (with the CSRF header) ends the session
  * on the server and clears the cookie. Errors are RFC 9457 problems.
  */
-@Path("/console/session")
+@Path("/console")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SessionEndpoint {
@@ -65,7 +65,15 @@ public class SessionEndpoint {
         this.sessions = sessions;
     }
 
+    /** {@code /console} without its slash: the page's relative links need {@code /console/}. */
+    @GET
+    @Produces(MediaType.WILDCARD)
+    public RestResponse<Void> page(@Context UriInfo uriInfo) {
+        return RestResponse.seeOther(uriInfo.getBaseUriBuilder().path("console/").build());
+    }
+
     @POST
+    @Path("session")
     public Uni<RestResponse<SessionJson>> signIn(SignIn request, @Context UriInfo uriInfo) {
         if (request == null || request.token() == null || request.token().isBlank()) {
             return failure(BadRequestException.invalidValue("Paste an access key's token: send {\"token\": \"…\"}"));
@@ -94,6 +102,7 @@ public class SessionEndpoint {
     }
 
     @GET
+    @Path("session")
     public RestResponse<SessionJson> current(@CookieParam(ConsoleSessions.COOKIE) String sessionId) {
         Session session = sessions.use(sessionId).orElseThrow(() -> ScimFailure.of(
                 new UnauthorizedException("Not signed in to the console, or the session has ended")));
@@ -102,6 +111,7 @@ public class SessionEndpoint {
     }
 
     @DELETE
+    @Path("session")
     public RestResponse<Void> signOut(@CookieParam(ConsoleSessions.COOKIE) String sessionId,
             @HeaderParam(ConsoleSessions.CSRF_HEADER) String csrf, @Context UriInfo uriInfo) {
         Optional<Session> session = sessions.use(sessionId);
