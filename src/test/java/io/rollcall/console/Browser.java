@@ -120,8 +120,14 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition);
     }
 
+    /** Clicks the element once it is clickable, scrolled to the middle of the window (clear of sticky bars). */
     void click(By by) {
-        until(ExpectedConditions.elementToBeClickable(by)).click();
+        click(until(ExpectedConditions.elementToBeClickable(by)));
+    }
+
+    void click(WebElement element) {
+        script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", element);
+        element.click();
     }
 
     void type(By by, String text) {
