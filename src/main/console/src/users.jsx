@@ -143,9 +143,9 @@ export function UserEditor({ me, id }) {
                     Keep {b.role.name}
                   </button>
                 ) : (
-                  <button type="button" class="icon" aria-label={`Remove ${b.role.name}`} disabled={!!why}
+                  <button type="button" class="small" aria-label={`Remove ${b.role.name}`} disabled={!!why}
                     aria-describedby={why ? `why-${b.id}` : undefined}
-                    onClick={() => setRemoving((r) => new Set([...r, b.id]))}>🗑</button>
+                    onClick={() => setRemoving((r) => new Set([...r, b.id]))}>Remove</button>
                 )
               )}
               {marked && <span class="muted"> will be removed</span>}
