@@ -167,11 +167,17 @@ class ConsoleUsersE2ETest {
     @Test
     void usersAreReadableOnAPhone() {
         User eve = createUser();
+        // an IdP may send a user name of hundreds of characters without a space
+        String longName = "x".repeat(200) + unique("") + "@example.com";
+        given().auth().oauth2(io.rollcall.support.AdminFixtures.scimToken()).contentType(SCIM_JSON)
+                .body(Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"), "userName", longName))
+                .when().post("/scim/v2/Users").then().statusCode(201);
         Browser b = as(Tokens.owner());
         b.phone();
         try {
             b.open("users");
-            b.waitFor(By.cssSelector("table.users tbody tr"));
+            b.type(By.id("users-search"), "x".repeat(200));
+            b.waitFor(By.cssSelector("tr[data-user='" + longName + "']"));
             assertFalse(b.overflowsSideways(), "the users list fits 390 px");
             b.open("users/" + eve.id());
             b.waitFor(By.id("add-role"));
