@@ -30,6 +30,8 @@ public interface RollcallConfig {
 
     Scim scim();
 
+    Console console();
+
     interface Bootstrap {
         /** Name of the organization created on the first start against an empty database. */
         @WithDefault("default")
@@ -87,5 +89,19 @@ public interface RollcallConfig {
         /** Largest page a query may ask for; larger {@code count} values are lowered to it (RFC 7644 §3.4.2.4). */
         @WithDefault("1000")
         int maxPageSize();
+    }
+
+    interface Console {
+        /** A console session unused this long is over (each request through it starts the time again). */
+        @WithDefault("15m")
+        Duration sessionIdleTimeout();
+
+        /** A console session is over this long after sign-in, however busy (never later than its token's expiry). */
+        @WithDefault("8h")
+        Duration sessionMaxAge();
+
+        /** Most console sessions held at once per instance; sign-in beyond it is refused with 503. */
+        @WithDefault("10000")
+        int maxSessions();
     }
 }
