@@ -39,7 +39,8 @@ function RoleSettings({ me, roles }) {
     const now = new Set(current.scimAssignableRoles);
     if (on) now.add(value);
     else now.delete(value);
-    setDraft({ ...current, scimAssignableRoles: [...now] });
+    // a chosen list: no longer the default (which would take in custom roles made later)
+    setDraft({ ...current, scimAssignableRoles: [...now], scimAssignableRolesDefault: false });
   };
   return (
     <form onSubmit={save} noValidate class="card">

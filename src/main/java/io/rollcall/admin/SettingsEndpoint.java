@@ -22,17 +22,19 @@ import io.smallrye.mutiny.Uni;
  * </pre>
  *
  * Roles are sent as values, ids or names and answered as values. A {@code PUT} without {@code scimAssignableRoles}
- * (or with null) puts back its default: every customer-visible role but Organization Owner and SCIM Client.
+ * (or with null, or with {@code "scimAssignableRolesDefault": true}, as a GET answers while it is the default) puts back
+ * its default: every customer-visible role but Organization Owner and SCIM Client, custom roles made later included.
  */
 @Path("/admin/v1/settings")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SettingsEndpoint {
 
-    public record Settings(String fallbackRole, List<String> scimAssignableRoles) {
+    public record Settings(String fallbackRole, List<String> scimAssignableRoles, Boolean scimAssignableRolesDefault) {
 
         static Settings of(SettingsService.SettingsView settings) {
-            return new Settings(settings.fallbackRole(), settings.scimAssignableRoles());
+            return new Settings(settings.fallbackRole(), settings.scimAssignableRoles(),
+                    settings.scimAssignableRolesDefault());
         }
     }
 
@@ -55,7 +57,9 @@ public class SettingsEndpoint {
             return Uni.createFrom().failure(AdminRequests.bodyRequired(
                     "{\"fallbackRole\": \"knowledge-base-user\", \"scimAssignableRoles\": [\"campaign-manager\"]}"));
         }
-        return settings.replace(caller.get(), request.fallbackRole(), request.scimAssignableRoles())
+        // what a GET answered, sent back as it was, keeps the default a default
+        boolean asDefault = Boolean.TRUE.equals(request.scimAssignableRolesDefault());
+        return settings.replace(caller.get(), request.fallbackRole(), asDefault ? null : request.scimAssignableRoles())
                 .map(Settings::of);
     }
 }

@@ -29,8 +29,11 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SettingsService {
 
-    /** The settings as administrators see them: roles by value, the SCIM-assignable ones in the order of their names. */
-    public record SettingsView(String fallbackRole, List<String> scimAssignableRoles) {
+    /**
+     * The settings as administrators see them: roles by value, the SCIM-assignable ones in the order of their names, and
+     * whether that list is the default (which takes in custom roles made later) or one an administrator chose.
+     */
+    public record SettingsView(String fallbackRole, List<String> scimAssignableRoles, boolean scimAssignableRolesDefault) {
     }
 
     private final OrganizationRepository organizations;
@@ -92,7 +95,8 @@ public class SettingsService {
 
     private Uni<SettingsView> view(Principal caller, OrganizationSettings settings) {
         return roles.listVisible(caller.orgId()).map(visible -> new SettingsView(settings.fallbackRole(),
-                visible.stream().filter(r -> settings.scimMayAssign(r.id, r.value)).map(r -> r.value).toList()));
+                visible.stream().filter(r -> settings.scimMayAssign(r.id, r.value)).map(r -> r.value).toList(),
+                settings.scimAssignableRoles() == null));
     }
 
     /** The listed roles, each a visible role of the organization other than SCIM Client; null for the default. */

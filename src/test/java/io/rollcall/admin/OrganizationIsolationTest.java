@@ -140,6 +140,7 @@ class OrganizationIsolationTest {
                 new Probe("PATCH A's workspace", owner, "PATCH", "/admin/v1/workspaces/" + a.workspace(),
                         Map.of("name", "Mine"), 404),
                 new Probe("DELETE A's workspace", owner, "DELETE", "/admin/v1/workspaces/" + a.workspace(), null, 404),
+                new Probe("GET A's user", owner, "GET", "/admin/v1/users/" + a.user(), null, 404),
                 new Probe("GET A's user's roles", owner, "GET", "/admin/v1/users/" + a.user() + "/roles", null, 404),
                 new Probe("bind a role to A's user", owner, "POST", "/admin/v1/users/" + a.user() + "/roles",
                         Map.of("role", "inbox-agent"), 404),
@@ -232,6 +233,9 @@ class OrganizationIsolationTest {
         List<String> policies = as(owner).when().get("/admin/v1/policies").then().statusCode(200).extract().jsonPath()
                 .getList("items.id");
         assertTrue(!policies.contains(a.policy()), "B lists A's policy");
+        List<String> adminUsers = as(owner).queryParam("search", a.userName()).when().get("/admin/v1/users").then()
+                .statusCode(200).extract().jsonPath().getList("items.id");
+        assertTrue(adminUsers.isEmpty(), adminUsers.toString());
         List<String> workspaces = as(owner).when().get("/admin/v1/workspaces").then().statusCode(200).extract()
                 .jsonPath().getList("items.id");
         assertTrue(workspaces.isEmpty(), workspaces.toString());

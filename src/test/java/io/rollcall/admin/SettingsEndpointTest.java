@@ -92,6 +92,19 @@ class SettingsEndpointTest {
     }
 
     @Test
+    void whatAGetAnswersSentBackKeepsTheDefaultADefault() {
+        Map<String, Object> read = asOwner().when().get(SETTINGS).then().statusCode(200)
+                .body("scimAssignableRolesDefault", equalTo(true)).extract().jsonPath().getMap("");
+        asOwner().body(read).when().put(SETTINGS).then().statusCode(200)
+                .body("scimAssignableRolesDefault", equalTo(true));
+        String later = asOwner().body(Map.of("name", unique("After"), "permissions", List.of("reports:read")))
+                .when().post("/admin/v1/roles").then().statusCode(201).extract().path("value");
+        asOwner().when().get(SETTINGS).then().body("scimAssignableRoles", hasItem(later));
+        asOwner().body(Map.of("fallbackRole", "knowledge-base-user", "scimAssignableRoles", List.of("inbox-agent")))
+                .when().put(SETTINGS).then().statusCode(200).body("scimAssignableRolesDefault", equalTo(false));
+    }
+
+    @Test
     void acceptsTheFallbackRoleById() {
         String roleId = asOwner().queryParam("search", "inbox agent").when().get("/admin/v1/roles").then()
                 .extract().path("items.find { it.value == 'inbox-agent' }.id");
