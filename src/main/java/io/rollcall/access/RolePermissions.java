@@ -77,4 +77,47 @@ public final class RolePermissions {
         return PolicyEvaluator.evaluate(granted, key, workspace).allowed()
                 && !PolicyEvaluator.evaluate(held, key, workspace).allowed();
     }
+
+    /**
+     * What the grants' deny statements take away, where: a permission's key for a deny over every workspace (and the
+     * organization), {@code key@workspaceId} for a deny over listed workspaces or through a workspace-scoped binding.
+     * Since any deny wins over every allow a principal holds, taking one away grants what it denied.
+     */
+    public static Set<String> denied(Collection<Grant> grants) {
+        Set<String> denied = new LinkedHashSet<>();
+        for (Grant grant : grants) {
+            Statement statement = grant.statement();
+            if (statement.effect() != Statement.Effect.DENY) {
+                continue;
+            }
+            for (Permission permission : PermissionCatalogue.all()) {
+                if (!statement.matchesPermission(permission.key())) {
+                    continue;
+                }
+                if (grant.workspaceId() != null) {
+                    if (grant.covers(permission, grant.workspaceId()) && statement.matchesResource(grant.workspaceId())) {
+                        denied.add(permission.key() + "@" + grant.workspaceId());
+                    }
+                } else if (statement.resources().contains(Statement.ANY)) {
+                    denied.add(permission.key());
+                } else {
+                    statement.resources().forEach(workspace -> denied.add(permission.key() + "@" + workspace));
+                }
+            }
+        }
+        return denied;
+    }
+
+    /** What {@code before} denied that {@code after} no longer does (see {@link #denied}). */
+    public static List<String> lifted(Collection<Grant> before, Collection<Grant> after) {
+        Set<String> still = denied(after);
+        List<String> lifted = new ArrayList<>();
+        for (String entry : denied(before)) {
+            String key = entry.contains("@") ? entry.substring(0, entry.indexOf('@')) : entry;
+            if (!still.contains(entry) && !still.contains(key)) {
+                lifted.add(entry);
+            }
+        }
+        return lifted;
+    }
 }

@@ -8,6 +8,7 @@ import com.unboundid.scim2.common.exceptions.ForbiddenException;
 import io.rollcall.access.Grant;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
+import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
 import io.rollcall.access.RolePermissions;
 import io.rollcall.store.GrantRepository;
@@ -59,6 +60,26 @@ final class Escalation {
                     + "copy of SCIM Client's)"));
         }
         requireHeld(caller, granted, action + " role '" + roleName + "'");
+    }
+
+    /**
+     * Refuses (403) taking deny statements away from what reaches principals ({@link RolePermissions#lifted}) unless the
+     * caller holds what they denied: any deny wins over every allow, so lifting one grants what it denied.
+     */
+    static void requireMayLift(Principal caller, List<Grant> before, List<Grant> after, String what) {
+        if (caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
+            return;
+        }
+        List<String> missing = RolePermissions.lifted(before, after).stream().filter(entry -> {
+            int at = entry.indexOf('@');
+            String key = at < 0 ? entry : entry.substring(0, at);
+            return !PolicyEvaluator.evaluate(caller.grants(), key, at < 0 ? null : entry.substring(at + 1)).allowed();
+        }).toList();
+        if (!missing.isEmpty()) {
+            throw ScimFailure.of(new ForbiddenException(what + " takes away deny statements over permissions the "
+                    + "caller does not hold: " + describe(missing) + " (lifting a deny grants what it denied; "
+                    + "Organization Owner may)"));
+        }
     }
 
     /** {@code campaigns:launch}, and {@code campaigns:launch in workspace <id>} for what is missing only there. */

@@ -92,9 +92,11 @@ public class PolicyService {
     public Uni<PolicyRow> replace(Principal caller, UUID id, PolicyDraft draft) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "change policies").chain(() -> customLocked(caller, id, "changed"))
                 .chain(() -> policies.lockRolesUsing(caller.orgId(), id))
-                .chain(using -> validated(caller, draft, id)
+                .chain(using -> find(caller, id).chain(before -> validated(caller, draft, id)
+                        .invoke(policy -> Escalation.requireMayLift(caller, asGrants(before.statements()),
+                                asGrants(policy.statements()), "Changing policy '" + before.name() + "'"))
                         .chain(policy -> policies.replace(caller.orgId(), id, policy.name(), policy.description(),
-                                policy.statements(), now()))
+                                policy.statements(), now())))
                         .chain(() -> checkRolesUsing(caller, using, "Changing policy '" + draft.name().trim()
                                 + "', used by")))
                 .chain(() -> find(caller, id))))
@@ -108,6 +110,8 @@ public class PolicyService {
     public Uni<Void> delete(Principal caller, UUID id) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "delete policies").chain(() -> customLocked(caller, id, "deleted"))
                 .chain(() -> find(caller, id))
+                .invoke(policy -> Escalation.requireMayLift(caller, asGrants(policy.statements()), List.of(),
+                        "Deleting policy '" + policy.name() + "'"))
                 .chain(policy -> policies.lockRolesUsing(caller.orgId(), id)
                         .chain(using -> policies.delete(caller.orgId(), id, now())
                                 .chain(() -> checkRolesUsing(caller, using, "Deleting policy '" + policy.name()
@@ -281,8 +285,12 @@ public class PolicyService {
 
     /** Rule 6 for policies: what the statements allow must be within what the caller holds, where they allow it. */
     private static void checkNoEscalation(Principal caller, List<Statement> statements) {
-        Escalation.requireHeld(caller, statements.stream().map(s -> new Grant("", null, "", s)).toList(),
-                "This policy");
+        Escalation.requireHeld(caller, asGrants(statements), "This policy");
+    }
+
+    /** The statements as they reach a holder of a role bound organization-wide. */
+    private static List<Grant> asGrants(List<Statement> statements) {
+        return statements.stream().map(s -> new Grant("", null, "", s)).toList();
     }
 
     private static boolean knownPattern(String pattern) {

@@ -158,6 +158,7 @@ public class RoleAssignments {
             return Uni.createFrom().item(false);
         }
         Supplier<Uni<Boolean>> change = () -> checkGrantable(caller, channel, kind, added)
+                .chain(() -> checkLiftable(caller, channel, removed))
                 .chain(() -> Multi.createFrom().iterable(added)
                         .onItem().transformToUniAndConcatenate(t -> bindings.persist(RoleBindingEntity.of(
                                 caller.orgId(), kind, principalId, t.role().id, t.workspaceId(), channel.source())))
@@ -212,8 +213,8 @@ public class RoleAssignments {
 
     private Uni<Boolean> removeBindings(Principal caller, Channel channel, PrincipalKind kind, UUID principalId,
             List<BindingRow> removed) {
-        Supplier<Uni<Boolean>> change = () -> bindings.deleteByIds(caller.orgId(),
-                removed.stream().map(BindingRow::id).toList())
+        Supplier<Uni<Boolean>> change = () -> checkLiftable(caller, channel, removed)
+                .chain(() -> bindings.deleteByIds(caller.orgId(), removed.stream().map(BindingRow::id).toList()))
                 .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
                 .replaceWith(true);
         return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
@@ -336,6 +337,24 @@ public class RoleAssignments {
                         .map(g -> new Grant(g.role(), scope, g.policy(), g.statement())).toList(),
                         "Granting " + target.describe()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Rule 6 for removals through the admin API: a role's deny statements hold back what the principal's other roles
+     * allow, so taking the role away grants what it denied, which the caller must hold (403). Over SCIM the
+     * organization's delegation decides, as for adding.
+     */
+    private Uni<Void> checkLiftable(Principal caller, Channel channel, List<BindingRow> removed) {
+        if (channel == Channel.SCIM || removed.isEmpty() || caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(removed)
+                .onItem().transformToUniAndConcatenate(binding -> grants.grantsOfRole(caller.orgId(), binding.roleId())
+                        .invoke(roleGrants -> Escalation.requireMayLift(caller, roleGrants.stream()
+                                .map(g -> new Grant(g.role(), binding.workspaceId() == null ? null
+                                        : binding.workspaceId().toString(), g.policy(), g.statement())).toList(),
+                                List.of(), "Removing '" + binding.reference() + "'")))
+                .collect().last().replaceWithVoid();
     }
 
     private static boolean removesOwner(List<BindingRow> removed) {

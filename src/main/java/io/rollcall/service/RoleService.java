@@ -20,6 +20,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rollcall.access.Grant;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
@@ -125,7 +126,7 @@ public class RoleService {
                             .chain(() -> composition.replacePermissions(caller.orgId(), role.id,
                                     checkedPermissions(source.permissions())))))
                     .chain(() -> checkDefinable(caller, role, definition.copyFrom() == null ? "Creating"
-                            : "Duplicating '" + definition.copyFrom().trim() + "' as"))
+                            : "Duplicating '" + definition.copyFrom().trim() + "' as", List.of()))
                     .replaceWith(role.id);
         })).onFailure().transform(failure -> uniqueness(failure, definition));
     }
@@ -141,14 +142,15 @@ public class RoleService {
                     role.name = name(definition.name());
                     role.description = definition.description() == null ? "" : definition.description();
                     role.updatedAt = now();
-                    return resolvePolicies(caller, definition.policies())
+                    return grants.grantsOfRole(caller.orgId(), role.id).chain(before -> resolvePolicies(caller,
+                            definition.policies())
                             .chain(policyIds -> composition.replacePolicies(role.id, policyIds))
                             .chain(() -> definition.permissions() == null ? Uni.createFrom().voidItem()
                                     : composition.replacePermissions(caller.orgId(), role.id,
                                             checkedPermissions(definition.permissions())))
-                            .chain(() -> checkDefinable(caller, role, "Changing"))
+                            .chain(() -> checkDefinable(caller, role, "Changing", before))
                             .chain(roles::flush)
-                            .replaceWith(role.id);
+                            .replaceWith(role.id));
                 }))).onFailure().transform(failure -> uniqueness(failure, definition));
     }
 
@@ -176,7 +178,9 @@ public class RoleService {
                         throw ScimFailure.of(new ResourceConflictException("'" + role.name + "' is the organization's "
                                 + "fallback role; choose another one (PUT /admin/v1/settings) before deleting it"));
                     }
-                    return bindings.usersOf(role.id);
+                    return grants.grantsOfRole(caller.orgId(), role.id).invoke(before -> Escalation.requireMayLift(
+                            caller, before, List.of(), "Deleting role '" + role.name + "'"))
+                            .chain(() -> bindings.usersOf(role.id));
                 }).chain(holders -> bindings.delete("orgId = ?1 and roleId = ?2", caller.orgId(), role.id)
                         .chain(() -> composition.replacePolicies(role.id, List.of()))
                         .chain(() -> composition.replacePermissions(caller.orgId(), role.id, List.of()))
@@ -241,9 +245,12 @@ public class RoleService {
      * Rules 5 and 6 on the definition as written in this transaction: a refusal rolls the write back, so that what is
      * checked is exactly what the role's holders would get (picked policies, ticked permissions, denies included).
      */
-    private Uni<Void> checkDefinable(Principal caller, RoleEntity role, String action) {
+    private Uni<Void> checkDefinable(Principal caller, RoleEntity role, String action, List<Grant> before) {
         return grants.grantsOfRole(caller.orgId(), role.id)
-                .invoke(granted -> Escalation.requireDefinable(caller, role.name, granted, action))
+                .invoke(granted -> {
+                    Escalation.requireDefinable(caller, role.name, granted, action);
+                    Escalation.requireMayLift(caller, before, granted, action + " role '" + role.name + "'");
+                })
                 .replaceWithVoid();
     }
 

@@ -354,6 +354,19 @@ class PolicyEvaluatorTest {
                 orgGrant(new Statement(Statement.Effect.DENY, List.of("campaigns:launch"), List.of(WS_2))))));
     }
 
+    @Test
+    void liftedNamesWhatADenyHeldBackAndNoLongerDoes() {
+        Grant denyEverywhere = orgGrant(deny("reports:read"));
+        Grant denyInWs1 = orgGrant(new Statement(Statement.Effect.DENY, List.of("campaigns:launch"), List.of(WS_1)));
+        assertEquals(List.of("reports:read", "campaigns:launch@" + WS_1),
+                RolePermissions.lifted(List.of(denyEverywhere, denyInWs1), List.of()));
+        assertEquals(List.of(), RolePermissions.lifted(List.of(denyInWs1), List.of(orgGrant(deny("campaigns:*")))),
+                "a wider deny still holds it back");
+        Grant scopedBinding = new Grant("guard", WS_2, "Guard", deny("campaigns:launch", "billing:read"));
+        assertEquals(List.of("campaigns:launch@" + WS_2), RolePermissions.lifted(List.of(scopedBinding), List.of()),
+                "a workspace-scoped binding denies workspace-level permissions in its workspace only");
+    }
+
     private static Statement allow(String... permissions) {
         return Statement.allow(List.of(permissions));
     }

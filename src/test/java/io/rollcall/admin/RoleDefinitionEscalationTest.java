@@ -226,12 +226,59 @@ class RoleDefinitionEscalationTest {
     @Test
     void aCallerHoldingWhatTheRolesWouldGrantMayChangeAndDeleteThePolicy() {
         Masked masked = maskedRole();
-        Manager manager = manager(false, "roles:read", "roles:manage", "reports:read");
-        as(manager.token()).body(Map.of("name", unique("No campaigns"), "statements", List.of(Map.of("effect", "deny",
-                "permissions", List.of("campaigns:read"))))).when().put(POLICIES + "/" + masked.denyPolicyId())
+        Manager manager = manager(false, "roles:read", "roles:manage", "reports:read", "reports:manage");
+        as(manager.token()).body(Map.of("name", unique("No report changes"), "statements", List.of(Map.of("effect",
+                "deny", "permissions", List.of("reports:manage"))))).when().put(POLICIES + "/" + masked.denyPolicyId())
                 .then().statusCode(200);
         assertEquals(List.of("reports:read"), role(masked.roleId()).getList("permissions"));
         as(manager.token()).when().delete(POLICIES + "/" + masked.denyPolicyId()).then().statusCode(204);
+    }
+
+    // --- deny statements: taking one away grants what it denied -------------------------------------------------
+
+    /** A guard role: it only denies reports:read, holding back what its holders' other roles allow. */
+    private record Guard(String roleId, String roleName, String denyPolicyId) {
+    }
+
+    private static Guard guard() {
+        String deny = asOwner().body(Map.of("name", unique("Guard policy"), "statements", List.of(Map.of("effect",
+                "deny", "permissions", List.of("reports:read"))))).when().post(POLICIES).then().statusCode(201)
+                .extract().path("id");
+        String name = unique("Guard");
+        return new Guard(customRole(name, List.of(), List.of(deny)), name, deny);
+    }
+
+    @Test
+    void rewritingAGuardRoleWithoutItsDenyIs403UnlessTheCallerHoldsWhatItDenied() {
+        Guard guard = guard();
+        Manager manager = manager(false, "roles:read", "roles:manage");
+        assertProblem(as(manager.token()).body(Map.of("name", guard.roleName(), "permissions", List.of("roles:read")))
+                .when().put(ROLES + "/" + guard.roleId()).then(), 403, "takes away deny statements over permissions "
+                + "the caller does not hold: reports:read");
+        assertEquals(List.of(guard.denyPolicyId()), role(guard.roleId()).getList("policies.value"));
+        assertProblem(as(manager.token()).body(Map.of("name", unique("No campaigns"), "statements", List.of(Map.of(
+                "effect", "deny", "permissions", List.of("campaigns:launch"))))).when()
+                .put(POLICIES + "/" + guard.denyPolicyId()).then(), 403, "reports:read");
+        assertProblem(as(manager.token()).when().delete(POLICIES + "/" + guard.denyPolicyId()).then(), 403,
+                "reports:read");
+        assertProblem(as(manager.token()).when().delete(ROLES + "/" + guard.roleId()).then(), 403, "reports:read");
+        Manager holder = manager(false, "roles:read", "roles:manage", "reports:read");
+        as(holder.token()).body(Map.of("name", guard.roleName(), "permissions", List.of("roles:read")))
+                .when().put(ROLES + "/" + guard.roleId()).then().statusCode(200);
+    }
+
+    @Test
+    void unbindingAGuardRoleFromAUserIs403UnlessTheCallerHoldsWhatItDenied() {
+        Guard guard = guard();
+        AdminFixtures.User user = AdminFixtures.createUser();
+        AdminFixtures.bind("users", user.id(), "analyze-manager", null);
+        String binding = AdminFixtures.bind("users", user.id(), guard.roleId(), null);
+        Manager assigner = manager(false, "roles:read", "roles:assign", "reports:manage");
+        assertProblem(as(assigner.token()).when().delete("/admin/v1/users/" + user.id() + "/roles/" + binding).then(),
+                403, "Removing '" + role(guard.roleId()).getString("value") + "' takes away deny statements");
+        assertTrue(AdminFixtures.bindings("users", user.id()).stream().anyMatch(b -> b.startsWith(
+                role(guard.roleId()).getString("value"))), "the guard stays");
+        asOwner().when().delete("/admin/v1/users/" + user.id() + "/roles/" + binding).then().statusCode(204);
     }
 
     // --- SCIM /Roles ------------------------------------------------------------------------------------------------
