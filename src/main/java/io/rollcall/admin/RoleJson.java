@@ -6,9 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.rollcall.resource.SchemaUrns;
 import io.rollcall.service.RoleDefinition;
 import io.rollcall.store.RoleMember;
-import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.vertx.core.json.JsonObject;
 
@@ -51,7 +51,7 @@ public final class RoleJson {
 
         static Role of(StoredResource stored, List<RoleMember> members) {
             JsonObject data = new JsonObject(stored.data());
-            JsonObject access = data.getJsonObject(ScimTables.ROLE_ACCESS);
+            JsonObject access = data.getJsonObject(SchemaUrns.ROLE_ACCESS);
             return new Role(stored.id().toString(), access.getString("value"), data.getString("displayName"),
                     data.getString("description"), access.getString("type"), access.getJsonArray("policies").getList(),
                     access.getJsonArray("permissions").getList(), access.getJsonObject("counts").getMap(),

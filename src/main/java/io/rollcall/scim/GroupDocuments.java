@@ -12,7 +12,7 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 
 import io.rollcall.service.GroupWrite;
 import io.rollcall.service.MemberChange;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.MemberRef;
 import io.rollcall.store.StoredResource;
 

@@ -32,12 +32,7 @@ import io.rollcall.service.GroupService;
 import io.rollcall.service.GroupWrite;
 import io.rollcall.service.Versions;
 import io.rollcall.store.MemberRef;
-import io.rollcall.store.Page;
-import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
-import io.rollcall.store.query.FilterToSql;
-import io.rollcall.store.query.SortToSql;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -166,22 +161,12 @@ public class GroupsEndpoint {
     }
 
     private Uni<Object> search(ListQuery query, ScimLocations locations) throws ScimException {
-        return page(query, query.offset(), query.count(), locations)
-                .map(page -> ListResponseBodies.of(page.totalResults(), page.items(), query.startIndex()));
-    }
-
-    /** One page of the query's results, rendered and projected, with the total. */
-    private Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations)
-            throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        SqlFragment filter = query.filter() == null ? null
-                : FilterToSql.translate(query.filter(), ScimTables.GROUPS, schema, 2);
-        String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.GROUPS, schema);
-        return groups.search(caller.get(), filter, orderBy, offset, limit)
+        return groups.search(caller.get(), schema, query.resourceQuery(projection, "members"))
                 .chain(page -> Multi.createFrom().iterable(page.items())
                         .onItem().transformToUniAndConcatenate(stored -> representation(stored, projection, locations))
                         .collect().asList()
-                        .map(resources -> new Page<>(page.totalResults(), resources)));
+                        .map(resources -> ListResponseBodies.of(page.totalResults(), resources, query.startIndex())));
     }
 
     /** For the root {@code .search}: the groups with these ids, rendered and projected, by id. */

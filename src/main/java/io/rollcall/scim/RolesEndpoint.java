@@ -37,13 +37,9 @@ import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleService;
 import io.rollcall.service.RoleService.MemberDelta;
 import io.rollcall.service.Versions;
-import io.rollcall.store.Page;
-import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
-import io.rollcall.store.query.AttributeResolver;
-import io.rollcall.store.query.FilterToSql;
-import io.rollcall.store.query.SortToSql;
-import io.rollcall.store.query.SqlFragment;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.SchemaUrns;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -63,7 +59,7 @@ public class RolesEndpoint {
     private final ResourceSchema schema;
     private final ResourceValidator validator;
     private final RollcallConfig config;
-    private final AttributeResolver filterAttributes;
+    private final AttributeResolver queryAttributes;
 
     public RolesEndpoint(RoleService roles, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
         this.roles = roles;
@@ -71,7 +67,7 @@ public class RolesEndpoint {
         this.schema = registry.resourceSchema(RoleDocuments.RESOURCE_TYPE).orElseThrow();
         this.validator = new ResourceValidator(schema);
         this.config = config;
-        this.filterAttributes = RoleDocuments.filterAttributes(schema);
+        this.queryAttributes = RoleDocuments.queryAttributes(schema);
     }
 
     @GET
@@ -133,7 +129,7 @@ public class RolesEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
         ObjectNode document = validator.validate(body, null).document();
-        if (document.path(ScimTables.ROLE_ACCESS).has("members")) {
+        if (document.path(SchemaUrns.ROLE_ACCESS).has("members")) {
             throw BadRequestException.invalidValue("A role's members change with PATCH (add or remove members), not PUT");
         }
         ScimLocations locations = ScimLocations.of(uriInfo);
@@ -189,10 +185,7 @@ public class RolesEndpoint {
 
     private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        SqlFragment filter = query.filter() == null ? null
-                : FilterToSql.translate(query.filter(), ScimTables.ROLES, filterAttributes, 2);
-        String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.ROLES, schema);
-        return roles.search(caller.get(), filter, orderBy, query.offset(), query.count())
+        return roles.search(caller.get(), queryAttributes, query.resourceQuery(projection, RoleDocuments.MEMBERS))
                 .map(page -> new ListResponse<>((int) page.totalResults(), page.items().stream()
                         .map(stored -> new GenericScimResource(projection.apply(RoleDocuments.render(stored, null,
                                 locations))))
@@ -224,8 +217,8 @@ public class RolesEndpoint {
         for (JsonNode operation : operations) {
             index++;
             String path = operation.path("path").isTextual() ? operation.get("path").textValue().trim() : null;
-            String local = path == null ? null : path.startsWith(ScimTables.ROLE_ACCESS + ":")
-                    ? path.substring(ScimTables.ROLE_ACCESS.length() + 1) : path;
+            String local = path == null ? null : path.startsWith(SchemaUrns.ROLE_ACCESS + ":")
+                    ? path.substring(SchemaUrns.ROLE_ACCESS.length() + 1) : path;
             if (local == null || !local.toLowerCase(Locale.ROOT).startsWith("members")) {
                 rest.add(operation);
                 continue;
@@ -291,7 +284,7 @@ public class RolesEndpoint {
 
     private static List<MemberDelta> memberAdds(ObjectNode document) throws BadRequestException {
         List<MemberDelta> deltas = new ArrayList<>();
-        JsonNode access = document.path(ScimTables.ROLE_ACCESS);
+        JsonNode access = document.path(SchemaUrns.ROLE_ACCESS);
         if (access instanceof ObjectNode object && object.has("members")) {
             for (JsonNode member : object.remove("members")) {
                 deltas.add(delta(true, member));
@@ -302,7 +295,7 @@ public class RolesEndpoint {
 
     /** {@code copyFrom} is write-only: read it from the request before validation sets it aside. */
     private static String copyFrom(ObjectNode body) {
-        JsonNode access = body.path(ScimTables.ROLE_ACCESS);
+        JsonNode access = body.path(SchemaUrns.ROLE_ACCESS);
         return access.path("copyFrom").isTextual() ? access.get("copyFrom").textValue() : null;
     }
 }

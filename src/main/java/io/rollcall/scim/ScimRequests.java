@@ -7,7 +7,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.service.ScimFailure;
 import io.rollcall.service.Versions;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 

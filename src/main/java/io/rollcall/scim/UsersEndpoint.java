@@ -33,13 +33,8 @@ import io.rollcall.config.RollcallConfig;
 import io.rollcall.service.UserService;
 import io.rollcall.service.UserWrite;
 import io.rollcall.service.Versions;
-import io.rollcall.store.Page;
-import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserView;
-import io.rollcall.store.query.FilterToSql;
-import io.rollcall.store.query.SortToSql;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -168,21 +163,11 @@ public class UsersEndpoint {
     }
 
     private Uni<ListResponse<Object>> search(ListQuery query, ScimLocations locations) throws ScimException {
-        return page(query, query.offset(), query.count(), locations)
-                .map(page -> new ListResponse<>((int) page.totalResults(), page.items(), query.startIndex(),
-                        page.items().size()));
-    }
-
-    /** One page of the query's results, rendered and projected, with the total. */
-    private Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        SqlFragment filter = query.filter() == null ? null
-                : FilterToSql.translate(query.filter(), ScimTables.USERS, schema, 2);
-        String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.USERS, schema);
-        return users.search(caller.get(), filter, orderBy, offset, limit, projection.includes("groups"),
-                projection.includes(RoleValues.ATTRIBUTE))
-                .map(page -> new Page<>(page.totalResults(), page.items().stream()
-                        .map(user -> representation(user, projection, locations)).toList()));
+        return users.search(caller.get(), schema, query.resourceQuery(projection, "groups", RoleValues.ATTRIBUTE))
+                .map(page -> new ListResponse<>((int) page.totalResults(), page.items().stream()
+                        .map(user -> representation(user, projection, locations)).toList(), query.startIndex(),
+                        page.items().size()));
     }
 
     /**

@@ -22,7 +22,7 @@ import io.rollcall.store.AccessKeyRepository;
 import io.rollcall.store.AccessKeySecretRepository;
 import io.rollcall.store.AccessKeySecretRepository.SecretRow;
 import io.rollcall.store.GrantRepository;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.smallrye.mutiny.Uni;
 

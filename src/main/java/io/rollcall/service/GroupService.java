@@ -18,10 +18,12 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Principal;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.GroupEntity;
 import io.rollcall.store.GroupRepository;
 import io.rollcall.store.GroupVersions;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.MemberDeltas;
 import io.rollcall.store.MemberRef;
 import io.rollcall.store.Page;
@@ -31,7 +33,6 @@ import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserRepository;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -113,15 +114,14 @@ public class GroupService {
         return groups.memberBatches(caller.orgId(), id);
     }
 
-    /** @param filter null for every group; its parameters start at $2 */
-    public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
-        return reads.search(ScimTables.GROUPS, caller.orgId(), filter, orderBy, offset, limit, ROLES);
+    /** @param attributes how the query's attribute paths resolve (the Group schemas) */
+    public Uni<Page<StoredResource>> search(Principal caller, AttributeResolver attributes, ResourceQuery query) {
+        return reads.search(ScimTables.GROUPS, caller.orgId(), attributes, query, ROLES);
     }
 
-    /** The groups with these ids that exist, in no particular order. */
+    /** The groups with these ids that exist, in the order of {@code ids}. */
     public Uni<List<StoredResource>> byIds(Principal caller, List<UUID> ids) {
-        return reads.search(ScimTables.GROUPS, caller.orgId(), SqlFragment.idIn(ScimTables.GROUPS, ids), "g.id", 0,
-                ids.size(), ROLES).map(Page::items);
+        return reads.byIds(ScimTables.GROUPS, caller.orgId(), ids, ROLES);
     }
 
     /**

@@ -25,12 +25,15 @@ import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.GrantRepository;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.Page;
 import io.rollcall.store.PolicyRepository;
 import io.rollcall.store.ResourceReads;
+import io.rollcall.store.TextSearches;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.RoleCompositionRepository;
@@ -40,7 +43,6 @@ import io.rollcall.store.RoleRepository;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.WorkspaceRepository;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -69,11 +71,13 @@ public class RoleService {
     private final OrganizationRepository organizations;
     private final RoleAssignments assignments;
     private final ResourceReads reads;
+    private final TextSearches textSearches;
     private final GrantRepository grants;
 
     public RoleService(RoleRepository roles, RoleCompositionRepository composition, PolicyRepository policies,
             RoleBindingRepository bindings, WorkspaceRepository workspaces, OrganizationRepository organizations,
-            RoleAssignments assignments, ResourceReads reads, GrantRepository grants) {
+            RoleAssignments assignments, ResourceReads reads, TextSearches textSearches, GrantRepository grants) {
+        this.textSearches = textSearches;
         this.roles = roles;
         this.composition = composition;
         this.policies = policies;
@@ -89,8 +93,17 @@ public class RoleService {
         return reads.findById(ScimTables.ROLES, caller.orgId(), id, null).onItem().ifNull().failWith(() -> notFound(id));
     }
 
-    public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
-        return reads.search(ScimTables.ROLES, caller.orgId(), filter, orderBy, offset, limit, null);
+    /** @param attributes how the query's attribute paths resolve (the Role schemas) */
+    public Uni<Page<StoredResource>> search(Principal caller, AttributeResolver attributes, ResourceQuery query) {
+        return reads.search(ScimTables.ROLES, caller.orgId(), attributes, query, null);
+    }
+
+    /**
+     * The admin API's role list: roles whose name, value or description contains {@code text} (any case; null for
+     * all), of one type ({@code managed}, {@code custom}; null for both), managed first, then by name.
+     */
+    public Uni<Page<StoredResource>> list(Principal caller, String text, String type, int limit) {
+        return textSearches.roles(caller.orgId(), text, type, limit);
     }
 
     public Uni<List<RoleMember>> members(Principal caller, UUID roleId) {

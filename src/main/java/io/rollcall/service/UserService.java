@@ -23,12 +23,15 @@ import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.BindingRow;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.GroupRepository;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.Page;
 import io.rollcall.store.ResourceReads;
+import io.rollcall.store.TextSearches;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.ScimTables;
@@ -37,7 +40,6 @@ import io.rollcall.store.UserEntity;
 import io.rollcall.store.UserRepository;
 import io.rollcall.store.UserView;
 import io.rollcall.store.WorkspaceRepository;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
@@ -56,14 +58,17 @@ public class UserService {
     private final UserRepository users;
     private final GroupRepository groups;
     private final ResourceReads reads;
+    private final TextSearches textSearches;
     private final RoleBindingRepository bindings;
     private final RoleAssignments assignments;
     private final GrantRepository grants;
     private final WorkspaceRepository workspaces;
     private final Vertx vertx;
 
-    public UserService(UserRepository users, GroupRepository groups, ResourceReads reads, RoleBindingRepository bindings,
-            RoleAssignments assignments, GrantRepository grants, WorkspaceRepository workspaces, Vertx vertx) {
+    public UserService(UserRepository users, GroupRepository groups, ResourceReads reads, TextSearches textSearches,
+            RoleBindingRepository bindings, RoleAssignments assignments, GrantRepository grants,
+            WorkspaceRepository workspaces, Vertx vertx) {
+        this.textSearches = textSearches;
         this.grants = grants;
         this.workspaces = workspaces;
         this.users = users;
@@ -112,19 +117,34 @@ public class UserService {
      */
     public static final int PAGE_RELATION_ROWS = 5_000;
 
-    /** @param filter null for every user; its parameters start at $2 */
-    public Uni<Page<UserView>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit,
-            boolean withGroups, boolean withRoles) {
+    /**
+     * One page of the query's users with the total; their groups and roles are read unless the query omits them.
+     *
+     * @param attributes how the query's attribute paths resolve (the User schemas)
+     */
+    public Uni<Page<UserView>> search(Principal caller, AttributeResolver attributes, ResourceQuery query) {
+        boolean withGroups = query.wants("groups");
+        boolean withRoles = query.wants("roles");
         // A filtered search — mostly an IdP's matching lookup, answering one user or none — reads groups and roles in
         // the same statement (subqueries run for returned rows only); a listing page reads them for the whole page in
         // one batched statement rather than subqueries per row.
-        if (filter != null) {
-            return reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
+        if (query.filter() != null) {
+            return reads.search(ScimTables.USERS, caller.orgId(), attributes, query,
                     UserRepository.computed(withGroups, withRoles))
                     .map(page -> new Page<>(page.totalResults(), page.items().stream().map(UserView::of).toList()));
         }
-        return reads.search(ScimTables.USERS, caller.orgId(), null, orderBy, offset, limit, null)
+        return reads.search(ScimTables.USERS, caller.orgId(), attributes, query, null)
                 .chain(found -> withRelations(caller, found.items(), withGroups, withRoles)
+                        .map(views -> new Page<>(found.totalResults(), views)));
+    }
+
+    /**
+     * The admin API's user list: users whose user name, display name or formatted name contains {@code text} (any
+     * case; null for all), by user name, with their roles.
+     */
+    public Uni<Page<UserView>> list(Principal caller, String text, int offset, int limit) {
+        return textSearches.users(caller.orgId(), text, offset, limit)
+                .chain(found -> withRelations(caller, found.items(), false, true)
                         .map(views -> new Page<>(found.totalResults(), views)));
     }
 
@@ -133,9 +153,8 @@ public class UserService {
      * list ends early, before the user whose relations would pass {@link #PAGE_RELATION_ROWS}.
      */
     public Uni<List<UserView>> byIds(Principal caller, List<UUID> ids, boolean withGroups, boolean withRoles) {
-        return reads.search(ScimTables.USERS, caller.orgId(), SqlFragment.idIn(ScimTables.USERS, ids),
-                "array_position($2, u.id)", 0, ids.size(), null)
-                .chain(found -> withRelations(caller, found.items(), withGroups, withRoles));
+        return reads.byIds(ScimTables.USERS, caller.orgId(), ids, null)
+                .chain(found -> withRelations(caller, found, withGroups, withRoles));
     }
 
     private Uni<List<UserView>> withRelations(Principal caller, List<StoredResource> found, boolean withGroups,

@@ -12,7 +12,7 @@ import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rollcall.access.Principal;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.PolicyRepository;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.UserRepository;

@@ -6,7 +6,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.unboundid.scim2.common.exceptions.ScimException;
+
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
+import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.ResourceTable;
+import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,11 +41,35 @@ public class ResourceReads {
     }
 
     /**
-     * One page of the organization's resources matching the filter (null = all), in the given order, and the total.
+     * One page of the organization's resources that the query selects, in its order (the id breaks ties), with the
+     * total. A filter or sort the type's attributes cannot answer fails with the SCIM error (400 {@code invalidFilter}
+     * or {@code invalidValue}) before anything is read.
      *
-     * @param filter its parameters are numbered from $2 ($1 is the organization)
+     * @param attributes how the query's attribute paths resolve for this table's resource type
+     * @param related    an SQL expression over the row giving computed attributes as JSON text, or null
      */
-    public Uni<Page<StoredResource>> search(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy,
+    public Uni<Page<StoredResource>> search(ResourceTable table, UUID orgId, AttributeResolver attributes,
+            ResourceQuery query, String related) {
+        SqlFragment filter;
+        String orderBy;
+        try {
+            filter = query.filter() == null ? null : FilterToSql.translate(query.filter(), table, attributes, 2);
+            orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), table, attributes);
+        } catch (ScimException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return page(table, orgId, filter, orderBy, query.offset(), query.count(), related);
+    }
+
+    /** The organization's resources with these ids that exist, in the order of {@code ids}. */
+    public Uni<List<StoredResource>> byIds(ResourceTable table, UUID orgId, List<UUID> ids, String related) {
+        SqlFragment idIn = new SqlFragment(table.alias() + ".id = ANY($2)", List.of((Object) ids.toArray(UUID[]::new)));
+        return page(table, orgId, idIn, "array_position($2, " + table.alias() + ".id)", 0, ids.size(), related)
+                .map(Page::items);
+    }
+
+    /** @param filter null for every row; its parameters are numbered from $2 ($1 is the organization) */
+    Uni<Page<StoredResource>> page(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy,
             int offset, int limit, String related) {
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);

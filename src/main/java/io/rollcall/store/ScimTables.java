@@ -3,6 +3,7 @@ package io.rollcall.store;
 import java.util.Map;
 import java.util.Set;
 
+import io.rollcall.resource.SchemaUrns;
 import io.rollcall.store.query.ResourceTable;
 import io.rollcall.store.query.ResourceTable.Column;
 import io.rollcall.store.query.ResourceTable.Relation;
@@ -53,7 +54,7 @@ public final class ScimTables {
             Set.of("urn:rollcall:scim:schemas:extension:access:2.0:group"));
 
     /** The extension holding a role's access model (value, type, policies, members, counts). */
-    public static final String ROLE_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
+    public static final String ROLE_ACCESS = SchemaUrns.ROLE_ACCESS;
 
     /**
      * Roles through the {@code scim_roles} view (V5): internal roles left out, the representation built in SQL. A role's
