@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
-import io.rollcall.scim.ScimJsonProvider;
 import io.rollcall.service.ScimFailure;
 import io.rollcall.service.StoreFailures;
 
@@ -57,7 +56,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response body(ScimJsonProvider.JsonBodyException e, UriInfo uriInfo) {
+    public Response body(JsonBodyException e, UriInfo uriInfo) {
         return scim(e.scimError(), uriInfo);
     }
 
@@ -74,7 +73,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uriInfo, HttpHeaders headers) {
-        if (e.getCause() instanceof ScimJsonProvider.JsonBodyException body) {
+        if (e.getCause() instanceof JsonBodyException body) {
             return body(body, uriInfo);
         }
         if (e.getCause() instanceof JsonProcessingException json) {

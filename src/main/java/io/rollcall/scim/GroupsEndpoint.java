@@ -28,6 +28,7 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.MediaTypes;
 import io.rollcall.service.GroupService;
 import io.rollcall.service.GroupWrite;
 import io.rollcall.service.Versions;
@@ -43,8 +44,8 @@ import io.smallrye.mutiny.Uni;
  * (RFC 7644 §3.5.2 allows either), so that a one-member change to a 100,000-member group stays small.
  */
 @Path("/scim/v2/Groups")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class GroupsEndpoint {
 
     private final GroupService groups;

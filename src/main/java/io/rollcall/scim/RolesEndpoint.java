@@ -33,6 +33,7 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 import io.rollcall.access.Principal;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.MediaTypes;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleService;
 import io.rollcall.service.RoleService.MemberDelta;
@@ -50,8 +51,8 @@ import io.smallrye.mutiny.Uni;
  * a principal is bound to ({@code members.value eq "<user, group or access key id>"}) in SQL.
  */
 @Path("/scim/v2/Roles")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class RolesEndpoint {
 
     private final RoleService roles;

@@ -18,6 +18,7 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.MediaTypes;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.service.RootSearchService;
 import io.rollcall.store.CrossTypeReads.Hit;
@@ -42,8 +43,8 @@ import io.smallrye.mutiny.Uni;
  * </ul>
  */
 @Path("/scim/v2/.search")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class RootSearchEndpoint {
 
     /** Reads the resources of one type on a page, rendered and projected, by id. */

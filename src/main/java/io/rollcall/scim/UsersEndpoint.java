@@ -30,6 +30,7 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.MediaTypes;
 import io.rollcall.service.UserService;
 import io.rollcall.service.UserWrite;
 import io.rollcall.service.Versions;
@@ -43,8 +44,8 @@ import io.smallrye.mutiny.Uni;
  * Every response carries the resource's {@code ETag}; every write answers with the projected resource.
  */
 @Path("/scim/v2/Users")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class UsersEndpoint {
 
     private final UserService users;

@@ -15,7 +15,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.rollcall.access.ManagedPolicies;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
-import io.rollcall.auth.SecretFiles;
+import io.rollcall.token.SecretFiles;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.store.CatalogueRepository;
 import io.rollcall.store.OrganizationEntity;

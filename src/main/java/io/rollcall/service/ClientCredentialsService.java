@@ -15,7 +15,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
-import io.rollcall.auth.TokenIssuer;
+import io.rollcall.token.TokenIssuer;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.store.AccessKeyEntity;
 import io.rollcall.store.AccessKeyRepository;

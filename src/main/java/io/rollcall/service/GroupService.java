@@ -171,7 +171,7 @@ public class GroupService {
             }
             return outcome != null && outcome.applied() ? Uni.createFrom().item(outcome.version())
                     : patchMembersStepByStep(caller, id, ifMatch, changes);
-        }).onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id)); // deleted meanwhile
+        }).onFailure(StoreFailures::rowGone).transform(failure -> notFound(id)); // deleted meanwhile
     }
 
     /**

@@ -344,7 +344,7 @@ public class PolicyService {
     }
 
     private static Throwable duplicate(Throwable failure, PolicyDraft draft) {
-        if (draft != null && StoreFailures.uniqueViolation(failure).isPresent()) {
+        if (draft != null && StoreFailures.duplicate(failure).isPresent()) {
             return conflict(draft.name() == null ? "" : draft.name().trim());
         }
         return failure;

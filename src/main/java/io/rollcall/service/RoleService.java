@@ -56,8 +56,6 @@ public class RoleService {
 
     public static final String MANAGE = "roles:manage";
     private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
-    private static final String ROLE_NAME_INDEX = "roles_org_name";
-    private static final String ROLE_VALUE_INDEX = "roles_value_unique";
 
     /** One membership change: add or remove the principal (kind null = find out from the id). */
     public record MemberDelta(boolean add, UUID principalId, String kind, String workspace) {
@@ -373,14 +371,13 @@ public class RoleService {
     }
 
     private static Throwable uniqueness(Throwable failure, RoleDefinition definition) {
-        return StoreFailures.uniqueViolation(failure)
-                .<Throwable>map(constraint -> ScimFailure.of(ResourceConflictException.uniqueness(
-                        constraint.equals(ROLE_VALUE_INDEX) ? "A role with the same value exists in this organization; "
-                                + "send another value (or displayName, from which it is derived)"
-                                : constraint.equals(ROLE_NAME_INDEX) || constraint.isEmpty()
-                                        ? "A role named '" + definition.name() + "' exists in this organization (names are "
-                                                + "unique, case-insensitively)"
-                                        : "The role clashes with an existing one (" + constraint + ")")))
+        return StoreFailures.duplicate(failure).filter(duplicate -> duplicate.isOf("name") || duplicate.isOf("value"))
+                .<Throwable>map(duplicate -> ScimFailure.of(ResourceConflictException.uniqueness(
+                        duplicate.attribute().filter("value"::equals).isPresent()
+                                ? "A role with the same value exists in this organization; send another value (or "
+                                        + "displayName, from which it is derived)"
+                                : "A role named '" + definition.name() + "' exists in this organization (names are "
+                                        + "unique, case-insensitively)")))
                 .orElse(failure);
     }
 

@@ -53,7 +53,6 @@ import io.vertx.mutiny.core.Vertx;
 @ApplicationScoped
 public class UserService {
 
-    private static final String USER_NAME_INDEX = "users_org_user_name";
 
     private final UserRepository users;
     private final GroupRepository groups;
@@ -279,9 +278,9 @@ public class UserService {
     }
 
     private static Throwable uniqueness(Throwable failure, UserWrite write) {
-        return StoreFailures.uniqueViolation(failure)
-                .filter(constraint -> constraint.isEmpty() || constraint.equals(USER_NAME_INDEX))
-                .<Throwable>map(constraint -> ScimFailure.of(ResourceConflictException.uniqueness("userName '" + write.userName()
+        return StoreFailures.duplicate(failure)
+                .filter(duplicate -> duplicate.isOf("userName"))
+                .<Throwable>map(duplicate -> ScimFailure.of(ResourceConflictException.uniqueness("userName '" + write.userName()
                         + "' is already taken in this organization (userName is unique, case-insensitively)")))
                 .orElse(failure);
     }

@@ -135,7 +135,7 @@ public class WorkspaceService {
 
     /** A concurrent create or rename that won the unique index is a 409 too. */
     private static Throwable duplicate(Throwable failure, String name) {
-        if (StoreFailures.uniqueViolation(failure).filter(c -> c.isEmpty() || c.equals("workspaces_org_name"))
+        if (StoreFailures.duplicate(failure).filter(duplicate -> duplicate.isOf("name"))
                 .isPresent()) {
             return conflict(name, name);
         }

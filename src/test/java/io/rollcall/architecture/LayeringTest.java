@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +79,45 @@ class LayeringTest {
             }
         }
         assertEquals(Set.of(), found);
+    }
+
+    /** Breaking a cycle (issue 12: auth ↔ service through token issuing, http ↔ scim through JSON helpers) holds. */
+    @Test
+    void packagesDependOnEachOtherWithoutCycles() {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        Pattern qualified = Pattern.compile("\\bio\\.rollcall\\.([a-z]+)\\.[A-Z]");
+        for (Path source : sources(MAIN)) {
+            Path relative = MAIN.relativize(source);
+            String from = relative.getNameCount() == 1 ? "(root)" : relative.getName(0).toString();
+            Matcher names = qualified.matcher(withoutComments(read(source)));
+            while (names.find()) {
+                if (!names.group(1).equals(from)) {
+                    uses.computeIfAbsent(from, k -> new TreeSet<>()).add(names.group(1));
+                }
+            }
+        }
+        Set<String> cycles = new TreeSet<>();
+        for (String start : uses.keySet()) {
+            findCycles(start, start, uses, new ArrayList<>(List.of(start)), cycles);
+        }
+        assertEquals(Set.of(), cycles, "package dependencies: " + uses);
+    }
+
+    private static void findCycles(String start, String at, Map<String, Set<String>> uses, List<String> path,
+            Set<String> cycles) {
+        for (String next : uses.getOrDefault(at, Set.of())) {
+            if (next.equals(start)) {
+                cycles.add(String.join(" → ", path) + " → " + start);
+            } else if (!path.contains(next) && next.compareTo(start) > 0) {
+                path.add(next);
+                findCycles(start, next, uses, path, cycles);
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+
+    private static String withoutComments(String source) {
+        return source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
     }
 
     private static List<Path> sources(Path directory) {
