@@ -41,6 +41,8 @@ import io.rollcall.service.Versions;
 import io.rollcall.store.StoredResource;
 import io.rollcall.resource.AttributeResolver;
 import io.rollcall.resource.SchemaUrns;
+import io.rollcall.service.RoleDefinition;
+import io.rollcall.store.RoleMember;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -111,14 +113,12 @@ public class RolesEndpoint {
         List<MemberDelta> members = memberAdds(document);
         String copyFrom = copyFrom(body);
         var definition = RoleDocuments.toDefinition(document, false);
-        var withCopy = new io.rollcall.service.RoleDefinition(definition.name(), definition.description(),
+        var withCopy = new RoleDefinition(definition.name(), definition.description(),
                 definition.value(), definition.policies(), definition.permissions(), copyFrom);
         ScimLocations locations = ScimLocations.of(uriInfo);
         var principal = caller.get();
-        return roles.atomically(() -> roles.create(principal, withCopy)
-                .call(id -> members.isEmpty() ? Uni.createFrom().voidItem()
-                        : roles.changeMembers(principal, Channel.SCIM, id, members)))
-                .chain(id -> roles.get(principal, id))
+        return roles.createWithMembers(principal, Channel.SCIM, withCopy, members)
+                .chain(created -> roles.get(principal, created))
                 .chain(stored -> respond(Response.Status.CREATED, stored, projection, locations));
     }
 
@@ -156,24 +156,18 @@ public class RolesEndpoint {
         ObjectNode definitionPatch = splitMembers(body, deltas);
         ScimPatch patch = definitionPatch == null ? null : ScimPatch.parse(definitionPatch, schema);
         var principal = caller.get();
-        // assembled inside the transaction, so that each step joins it (a session opened outside would not)
-        return roles.atomically(() -> definitionChange(principal, roleId, id, ifMatch, patch)
-                        .chain(() -> deltas.isEmpty() ? Uni.createFrom().voidItem()
-                                : roles.changeMembers(principal, Channel.SCIM, roleId, deltas)))
+        return roles.update(principal, Channel.SCIM, roleId, ifMatch, patch == null ? null
+                : current -> patched(current, id, patch), deltas)
                 .chain(() -> roles.get(principal, roleId))
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
     }
 
-    private Uni<Void> definitionChange(Principal principal, UUID roleId, String id, String ifMatch, ScimPatch patch) {
-        if (patch == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return roles.definition(principal, roleId).chain(current -> {
-            ObjectNode before = RoleDocuments.definitionDocument(current);
-            ObjectNode patched = ScimRequests.unchecked(() -> patch.applyTo(before, id));
-            ObjectNode validated = ScimRequests.unchecked(() -> validator.validate(patched, before).document());
-            return roles.replace(principal, roleId, ifMatch, RoleDocuments.toDefinition(validated, true)).replaceWithVoid();
-        });
+    /** The role's definition with the patch applied and validated (a refusal is the client's 400). */
+    private RoleDefinition patched(RoleDefinition current, String id, ScimPatch patch) {
+        ObjectNode before = RoleDocuments.definitionDocument(current);
+        ObjectNode after = ScimRequests.unchecked(() -> patch.applyTo(before, id));
+        ObjectNode validated = ScimRequests.unchecked(() -> validator.validate(after, before).document());
+        return RoleDocuments.toDefinition(validated, true);
     }
 
     @DELETE
@@ -195,7 +189,7 @@ public class RolesEndpoint {
 
     private Uni<Response> respond(Response.Status status, StoredResource stored, AttributeProjection projection,
             ScimLocations locations) {
-        Uni<List<io.rollcall.store.RoleMember>> members = projection.includes(RoleDocuments.MEMBERS)
+        Uni<List<RoleMember>> members = projection.includes(RoleDocuments.MEMBERS)
                 ? roles.members(caller.get(), stored.id()) : Uni.createFrom().nullItem();
         return members.map(found -> {
             ObjectNode body = projection.apply(RoleDocuments.render(stored, found, locations));

@@ -33,6 +33,7 @@ import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserRepository;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -62,11 +63,13 @@ public class GroupService {
     private final GroupRoleEffects roleEffects;
     private final RoleAssignments assignments;
     private final MemberDeltas deltas;
+    private final Pool pool;
 
     public GroupService(GroupRepository groups, GroupVersions versions, ResourceReads reads,
             RoleBindingRepository bindings, GroupRoleEffects roleEffects, RoleAssignments assignments,
-            MemberDeltas deltas) {
+            MemberDeltas deltas, Pool pool) {
         this.deltas = deltas;
+        this.pool = pool;
         this.roleEffects = roleEffects;
         this.assignments = assignments;
         this.groups = groups;
@@ -183,7 +186,8 @@ public class GroupService {
         MemberChange change = changes.size() == 1 && ifMatch == null ? changes.get(0) : null;
         if (change instanceof MemberChange.Add add && !add.members().isEmpty() && add.members().stream()
                 .allMatch(member -> member.type() == null || member.type().equalsIgnoreCase(MemberRef.USER))) {
-            return Transactions.runToCompletion(deltas.addUsers(caller.orgId(), id, ids(add.members()), now()));
+            return Transactions.runToCompletion(pool.withTransaction(connection -> deltas.addUsers(connection, caller.orgId(), id,
+                    ids(add.members()), now())));
         }
         if (change instanceof MemberChange.Remove remove && !remove.ids().isEmpty()) {
             return Transactions.runToCompletion(deltas.remove(caller.orgId(), id, remove.ids(), now()));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -109,13 +110,36 @@ public class RoleService {
     }
 
     /**
-     * Runs several role changes (each its own transaction when called alone) in one transaction, so that all apply or
-     * none does: a role created with a member that is refused leaves no role behind, a PATCH whose member change fails
-     * keeps the definition it had. The changes join this transaction (Hibernate Reactive reuses the one in progress)
-     * only when they are assembled inside {@code changes}: a service call made before opens a session of its own when
-     * subscribed, and commits on its own.
+     * Creates a custom role and adds its first members in one transaction: a member that is refused leaves no role
+     * behind (SCIM {@code POST /Roles} with {@code members}).
      */
-    public <T> Uni<T> atomically(Supplier<Uni<T>> changes) {
+    public Uni<UUID> createWithMembers(Principal caller, Channel channel, RoleDefinition definition,
+            List<MemberDelta> members) {
+        return atomically(() -> create(caller, definition).call(id -> members.isEmpty() ? Uni.createFrom().voidItem()
+                : changeMembers(caller, channel, id, members)));
+    }
+
+    /**
+     * Changes a role's definition and its members in one transaction: if either is refused, neither happens (SCIM
+     * {@code PATCH /Roles/{id}}).
+     *
+     * @param rewrite the new definition from the current one (a protocol's patch, validated), or null to keep it
+     */
+    public Uni<Void> update(Principal caller, Channel channel, UUID id, String ifMatch,
+            Function<RoleDefinition, RoleDefinition> rewrite, List<MemberDelta> members) {
+        return atomically(() -> (rewrite == null ? Uni.createFrom().voidItem()
+                : definition(caller, id).chain(current -> replace(caller, id, ifMatch, rewrite.apply(current)))
+                        .replaceWithVoid())
+                .chain(() -> members.isEmpty() ? Uni.createFrom().voidItem()
+                        : changeMembers(caller, channel, id, members)));
+    }
+
+    /**
+     * The changes join this transaction (Hibernate Reactive reuses the one in progress) only when they are assembled
+     * inside {@code changes}: a service call made before opens a session of its own when subscribed, and commits on its
+     * own.
+     */
+    private <T> Uni<T> atomically(Supplier<Uni<T>> changes) {
         return Transactions.runToCompletion(Panache.withTransaction(changes));
     }
 

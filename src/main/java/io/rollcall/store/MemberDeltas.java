@@ -13,6 +13,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
 /**
  * The membership PATCHes identity providers send most — add users to a group, remove members from it — each as one
  * statement on the reactive pool that applies the delta and counts it on a version counter ({@link GroupVersions}),
@@ -100,17 +102,17 @@ public class MemberDeltas {
     }
 
     /**
-     * Adds users to the group in one transaction: the organization's shared membership lock, then {@link #ADD_USERS}.
-     * When the delta is not applied the transaction still commits, having changed nothing. Both statements are sent at
-     * once (the connection pipelines them); PostgreSQL runs the second when the first is done, so its snapshot follows
-     * the lock.
+     * Adds users to the group: the organization's shared membership lock, then {@link #ADD_USERS}, on a connection whose
+     * transaction the caller opened (the lock lasts until it ends). When the delta is not applied the transaction may
+     * still commit, having changed nothing. Both statements are sent at once (the connection pipelines them); PostgreSQL
+     * runs the second when the first is done, so its snapshot follows the lock.
      */
-    public Uni<Outcome> addUsers(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
-        return pool.withTransaction(connection -> Uni.combine().all()
+    public Uni<Outcome> addUsers(SqlConnection connection, UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
+        return Uni.combine().all()
                 .unis(connection.preparedQuery(GroupRepository.MEMBERSHIPS_SHARED_LOCK).execute(Tuple.of(orgId.toString())),
                         connection.preparedQuery(ADD_USERS).execute(parameters(orgId, groupId, ids, now)))
                 .asTuple()
-                .map(results -> outcome(results.getItem2().iterator().next())));
+                .map(results -> outcome(results.getItem2().iterator().next()));
     }
 
     /** Removes the members from the group: one statement, its own transaction. */

@@ -81,6 +81,21 @@ class LayeringTest {
         assertEquals(Set.of(), found);
     }
 
+    @Test
+    void onlyServicesOpenTransactions() {
+        Pattern opens = Pattern.compile("\\b(withTransaction|withSession|atomically)\\(");
+        Set<String> found = new TreeSet<>();
+        for (String layer : List.of("scim", "admin", "console", "auth", "http", "store", "token")) {
+            for (Path source : sources(MAIN.resolve(layer))) {
+                Matcher call = opens.matcher(withoutComments(read(source)));
+                while (call.find()) {
+                    found.add(MAIN.relativize(source) + " calls " + call.group(1));
+                }
+            }
+        }
+        assertEquals(Set.of(), found);
+    }
+
     /** Breaking a cycle (issue 12: auth ↔ service through token issuing, http ↔ scim through JSON helpers) holds. */
     @Test
     void packagesDependOnEachOtherWithoutCycles() {
