@@ -31,8 +31,8 @@ import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
 import io.rollcall.service.GroupService;
 import io.rollcall.service.GroupWrite;
-import io.rollcall.service.Versions;
-import io.rollcall.store.MemberRef;
+import io.rollcall.service.ETags;
+import io.rollcall.store.GroupMember;
 import io.rollcall.store.StoredResource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -151,7 +151,7 @@ public class GroupsEndpoint {
                     }));
         }
         return patched.chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)
-                : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, Versions.etag(stored.version()))
+                : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, ETags.etag(stored.version()))
                         .location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString())).build()));
     }
 
@@ -184,7 +184,7 @@ public class GroupsEndpoint {
         return schema;
     }
 
-    private Uni<List<MemberRef>> members(StoredResource stored, AttributeProjection projection) {
+    private Uni<List<GroupMember>> members(StoredResource stored, AttributeProjection projection) {
         return projection.includes("members") ? groups.members(caller.get(), stored.id()) : Uni.createFrom().item(List.of());
     }
 
@@ -205,7 +205,7 @@ public class GroupsEndpoint {
             ScimLocations locations) {
         return representation(stored, projection, locations).map(body -> {
             Response.ResponseBuilder response = Response.status(status).entity(body)
-                    .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
+                    .header(HttpHeaders.ETAG, ETags.etag(stored.version()));
             // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
             response.location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString()));
             return response.build();

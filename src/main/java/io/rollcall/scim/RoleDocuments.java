@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.Path;
 
 import io.rollcall.service.RoleDefinition;
-import io.rollcall.store.RoleMember;
+import io.rollcall.store.RoleHolder;
 import io.rollcall.store.StoredResource;
 import io.rollcall.resource.AttributeResolver;
 import io.rollcall.resource.ResolvedAttribute;
@@ -49,11 +49,11 @@ final class RoleDocuments {
         };
     }
 
-    static ObjectNode render(StoredResource stored, List<RoleMember> members, ScimLocations locations) {
+    static ObjectNode render(StoredResource stored, List<RoleHolder> members, ScimLocations locations) {
         ObjectNode out = ScimDocuments.frame(stored);
         if (members != null) {
             ArrayNode array = ((ObjectNode) out.get(SchemaUrns.ROLE_ACCESS)).putArray("members");
-            for (RoleMember member : members) {
+            for (RoleHolder member : members) {
                 ObjectNode node = array.addObject().put("value", member.id().toString());
                 String type = switch (member.kind()) {
                     case "user" -> UserDocuments.RESOURCE_TYPE;

@@ -36,13 +36,13 @@ import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleService;
-import io.rollcall.service.RoleService.MemberDelta;
-import io.rollcall.service.Versions;
+import io.rollcall.service.RoleService.HolderChange;
+import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 import io.rollcall.resource.AttributeResolver;
 import io.rollcall.resource.SchemaUrns;
 import io.rollcall.service.RoleDefinition;
-import io.rollcall.store.RoleMember;
+import io.rollcall.store.RoleHolder;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -110,7 +110,7 @@ public class RolesEndpoint {
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ObjectNode document = validator.validate(body, null).document();
-        List<MemberDelta> members = memberAdds(document);
+        List<HolderChange> members = memberAdds(document);
         String copyFrom = copyFrom(body);
         var definition = RoleDocuments.toDefinition(document, false);
         var withCopy = new RoleDefinition(definition.name(), definition.description(),
@@ -152,7 +152,7 @@ public class RolesEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        List<MemberDelta> deltas = new ArrayList<>();
+        List<HolderChange> deltas = new ArrayList<>();
         ObjectNode definitionPatch = splitMembers(body, deltas);
         ScimPatch patch = definitionPatch == null ? null : ScimPatch.parse(definitionPatch, schema);
         var principal = caller.get();
@@ -189,12 +189,12 @@ public class RolesEndpoint {
 
     private Uni<Response> respond(Response.Status status, StoredResource stored, AttributeProjection projection,
             ScimLocations locations) {
-        Uni<List<RoleMember>> members = projection.includes(RoleDocuments.MEMBERS)
+        Uni<List<RoleHolder>> members = projection.includes(RoleDocuments.MEMBERS)
                 ? roles.members(caller.get(), stored.id()) : Uni.createFrom().nullItem();
         return members.map(found -> {
             ObjectNode body = projection.apply(RoleDocuments.render(stored, found, locations));
             Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
-                    .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
+                    .header(HttpHeaders.ETAG, ETags.etag(stored.version()));
             // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
             response.location(locations.of(RoleDocuments.ENDPOINT, stored.id().toString()));
             return response.build();
@@ -202,7 +202,7 @@ public class RolesEndpoint {
     }
 
     /** Moves member operations into {@code deltas}; returns the rest as a PATCH body, or null when none is left. */
-    private static ObjectNode splitMembers(ObjectNode body, List<MemberDelta> deltas) throws ScimException {
+    private static ObjectNode splitMembers(ObjectNode body, List<HolderChange> deltas) throws ScimException {
         JsonNode operations = body.get("Operations");
         if (operations == null || !operations.isArray()) {
             return body;
@@ -234,7 +234,7 @@ public class RolesEndpoint {
         return remaining;
     }
 
-    private static void memberOperation(String op, String path, JsonNode value, List<MemberDelta> deltas)
+    private static void memberOperation(String op, String path, JsonNode value, List<HolderChange> deltas)
             throws ScimException {
         com.unboundid.scim2.common.Path parsed = FilterLimits.check(com.unboundid.scim2.common.Path.fromString(
                 FilterLimits.checkLength(path, "path", BadRequestException.INVALID_PATH)));
@@ -251,7 +251,7 @@ public class RolesEndpoint {
             }
             case "remove" -> {
                 if (filter != null) {
-                    GroupPatch.idsIn(filter).forEach(id -> deltas.add(new MemberDelta(false, id, null, null)));
+                    GroupPatch.idsIn(filter).forEach(id -> deltas.add(new HolderChange(false, id, null, null)));
                 } else if (value != null && !value.isNull()) {
                     for (JsonNode member : value.isArray() ? value : List.of(value)) {
                         deltas.add(delta(false, member));
@@ -266,7 +266,7 @@ public class RolesEndpoint {
         }
     }
 
-    private static MemberDelta delta(boolean add, JsonNode member) throws BadRequestException {
+    private static HolderChange delta(boolean add, JsonNode member) throws BadRequestException {
         JsonNode value = member.isObject() ? member.get("value") : member;
         if (value == null || !value.isTextual()) {
             throw BadRequestException.invalidValue("A member needs a \"value\": the id of a user, group or access key");
@@ -274,11 +274,11 @@ public class RolesEndpoint {
         UUID id = GroupDocuments.uuid(value.textValue());
         String type = member.path("type").isTextual() ? member.get("type").textValue() : null;
         String workspace = member.path("workspace").isTextual() ? member.get("workspace").textValue() : null;
-        return new MemberDelta(add, id, type, workspace);
+        return new HolderChange(add, id, type, workspace);
     }
 
-    private static List<MemberDelta> memberAdds(ObjectNode document) throws BadRequestException {
-        List<MemberDelta> deltas = new ArrayList<>();
+    private static List<HolderChange> memberAdds(ObjectNode document) throws BadRequestException {
+        List<HolderChange> deltas = new ArrayList<>();
         JsonNode access = document.path(SchemaUrns.ROLE_ACCESS);
         if (access instanceof ObjectNode object && object.has("members")) {
             for (JsonNode member : object.remove("members")) {

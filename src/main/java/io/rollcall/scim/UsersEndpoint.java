@@ -33,7 +33,7 @@ import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
 import io.rollcall.service.UserService;
 import io.rollcall.service.UserWrite;
-import io.rollcall.service.Versions;
+import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserView;
 import io.smallrye.mutiny.Uni;
@@ -95,7 +95,7 @@ public class UsersEndpoint {
                         ObjectNode body = UserDocuments.render(stored, locations);
                         UserDocuments.renderAccess(body, effective);
                         return Response.ok(new GenericScimResource(projection.apply(body)))
-                                .header(HttpHeaders.ETAG, Versions.etag(stored.version())).build();
+                                .header(HttpHeaders.ETAG, ETags.etag(stored.version())).build();
                     });
                 });
     }
@@ -217,7 +217,7 @@ public class UsersEndpoint {
         Object body = projection.isDefault() ? UserDocuments.json(UserView.of(stored), locations)
                 : new GenericScimResource(projection.apply(UserDocuments.render(stored, locations)));
         Response.ResponseBuilder response = Response.status(status).entity(body)
-                .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
+                .header(HttpHeaders.ETAG, ETags.etag(stored.version()));
         // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
         response.location(locations.of(UserDocuments.ENDPOINT, stored.id().toString()));
         return response.build();

@@ -39,7 +39,7 @@ import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.RoleCompositionRepository;
 import io.rollcall.store.RoleEntity;
-import io.rollcall.store.RoleMember;
+import io.rollcall.store.RoleHolder;
 import io.rollcall.store.RoleRepository;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
@@ -58,8 +58,8 @@ public class RoleService {
     public static final String MANAGE = "roles:manage";
     private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
-    /** One membership change: add or remove the principal (kind null = find out from the id). */
-    public record MemberDelta(boolean add, UUID principalId, String kind, String workspace) {
+    /** One change to who holds a role (its SCIM {@code members}): add or remove the principal (kind null = find out from the id). */
+    public record HolderChange(boolean add, UUID principalId, String kind, String workspace) {
     }
 
     private final RoleRepository roles;
@@ -105,7 +105,7 @@ public class RoleService {
         return textSearches.roles(caller.orgId(), text, type, limit);
     }
 
-    public Uni<List<RoleMember>> members(Principal caller, UUID roleId) {
+    public Uni<List<RoleHolder>> members(Principal caller, UUID roleId) {
         return Panache.withSession(() -> bindings.membersOf(caller.orgId(), roleId));
     }
 
@@ -114,7 +114,7 @@ public class RoleService {
      * behind (SCIM {@code POST /Roles} with {@code members}).
      */
     public Uni<UUID> createWithMembers(Principal caller, Channel channel, RoleDefinition definition,
-            List<MemberDelta> members) {
+            List<HolderChange> members) {
         return atomically(() -> create(caller, definition).call(id -> members.isEmpty() ? Uni.createFrom().voidItem()
                 : changeMembers(caller, channel, id, members)));
     }
@@ -126,7 +126,7 @@ public class RoleService {
      * @param rewrite the new definition from the current one (a protocol's patch, validated), or null to keep it
      */
     public Uni<Void> update(Principal caller, Channel channel, UUID id, String ifMatch,
-            Function<RoleDefinition, RoleDefinition> rewrite, List<MemberDelta> members) {
+            Function<RoleDefinition, RoleDefinition> rewrite, List<HolderChange> members) {
         return atomically(() -> (rewrite == null ? Uni.createFrom().voidItem()
                 : definition(caller, id).chain(current -> replace(caller, id, ifMatch, rewrite.apply(current)))
                         .replaceWithVoid())
@@ -232,7 +232,7 @@ public class RoleService {
     }
 
     /** Adds and removes holders of any assignable role, in order, under the binding rules. */
-    public Uni<Void> changeMembers(Principal caller, Channel channel, UUID roleId, List<MemberDelta> deltas) {
+    public Uni<Void> changeMembers(Principal caller, Channel channel, UUID roleId, List<HolderChange> deltas) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> roles
                 .find("orgId = ?1 and id = ?2 and internal = false", caller.orgId(), roleId).firstResult()
                 .onItem().ifNull().failWith(() -> notFound(roleId))
@@ -242,13 +242,13 @@ public class RoleService {
                 .replaceWithVoid()));
     }
 
-    private Uni<Boolean> apply(Principal caller, Channel channel, RoleEntity role, MemberDelta delta) {
+    private Uni<Boolean> apply(Principal caller, Channel channel, RoleEntity role, HolderChange delta) {
         return kindOf(caller, delta).chain(kind -> target(caller, role, delta.workspace())
                 .chain(target -> delta.add() ? assignments.bind(caller, channel, kind, delta.principalId(), target)
                         : assignments.unbind(caller, channel, kind, delta.principalId(), target)));
     }
 
-    private Uni<PrincipalKind> kindOf(Principal caller, MemberDelta delta) {
+    private Uni<PrincipalKind> kindOf(Principal caller, HolderChange delta) {
         return bindings.principalKindOf(caller.orgId(), delta.principalId()).map(found -> {
             if (found == null) {
                 throw ScimFailure.of(BadRequestException.invalidValue("No user, group or access key "
@@ -301,7 +301,7 @@ public class RoleService {
                                 + "(POST with copyFrom) to make a custom one"));
                     }
                     try {
-                        Versions.checkIfMatch(ifMatch, role.version);
+                        ETags.checkIfMatch(ifMatch, role.version);
                     } catch (ScimException e) {
                         throw ScimFailure.of(e);
                     }

@@ -287,7 +287,7 @@ public class UserService {
 
     private static void checkIfMatch(String ifMatch, long version) {
         try {
-            Versions.checkIfMatch(ifMatch, version);
+            ETags.checkIfMatch(ifMatch, version);
         } catch (ScimException e) {
             throw ScimFailure.of(e);
         }

@@ -341,10 +341,10 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
              ORDER BY b.principal_kind DESC, 3, b.id
             """;
 
-    public Uni<List<RoleMember>> membersOf(UUID orgId, UUID roleId) {
+    public Uni<List<RoleHolder>> membersOf(UUID orgId, UUID roleId) {
         return getSession().chain(session -> session.createNativeQuery(MEMBERS_OF_ROLE, Object[].class)
                 .setParameter("org", orgId).setParameter("role", roleId).getResultList())
-                .map(rows -> rows.stream().map(row -> new RoleMember((String) row[0], (UUID) row[1], (String) row[2],
+                .map(rows -> rows.stream().map(row -> new RoleHolder((String) row[0], (UUID) row[1], (String) row[2],
                         (String) row[3], (String) row[4])).toList());
     }
 

@@ -29,7 +29,7 @@ class LayeringTest {
 
     /** What a service returns and the protocol layers render: rows and records, nothing that reads or writes. */
     private static final Set<String> STORE_TYPES_ABOVE_SERVICES = Set.of(
-            "StoredResource", "BindingRow", "UserView", "UserRelations", "MemberRef", "RoleMember",
+            "StoredResource", "BindingRow", "UserView", "UserRelations", "GroupMember", "RoleHolder",
             "RoleBindingEntity.PrincipalKind", "PolicyRow", "WorkspaceEntity", "OrganizationEntity",
             "OrganizationRepository.Counts", "CrossTypeReads.Hit", "AccessKeySecretRepository.SecretRow");
 

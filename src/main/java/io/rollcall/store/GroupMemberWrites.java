@@ -17,14 +17,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * The membership PATCHes identity providers send most — add users to a group, remove members from it — each as one
- * statement on the reactive pool that applies the delta and counts it on a version counter ({@link GroupVersions}),
+ * statement on the reactive pool that applies the delta and counts it on a version counter ({@link GroupVersionCounters}),
  * instead of a Hibernate session running the same steps one statement at a time. A delta is applied only when nothing
  * else has to happen with it: the group (and every group containing it) holds no role, so no one's fallback role
  * changes (see {@code GroupRoleEffects}), and the added members are users, so no nesting cycle can form. Otherwise the
  * statement changes nothing and says so ({@link Outcome#applied()} false), and the caller takes the general path.
  */
 @ApplicationScoped
-public class MemberDeltas {
+public class GroupMemberWrites {
 
     /** Whether the group or a group containing it holds a role; the target group with its row version. */
     private static final String TARGET_AND_REACH = """
@@ -40,7 +40,7 @@ public class MemberDeltas {
                                   AND b.principal_id IN (SELECT group_id FROM up)) AS roles
             )""";
 
-    /** Counts the change on a random counter of the applied group; the version as {@link GroupVersions} reads it. */
+    /** Counts the change on a random counter of the applied group; the version as {@link GroupVersionCounters} reads it. */
     private static final String COUNT_AND_ANSWER = """
             , bumped AS (
                 %s
@@ -48,8 +48,8 @@ public class MemberDeltas {
             )
             SELECT EXISTS (SELECT 1 FROM target) AS group_found,
                    (SELECT %s FROM applies a, bumped b) AS version
-            """.formatted(GroupVersions.countChange("a.id", "$4", "FROM applies a"),
-            GroupVersions.versionAfterCount("a", "b"));
+            """.formatted(GroupVersionCounters.countChange("a.id", "$4", "FROM applies a"),
+            GroupVersionCounters.versionAfterCount("a", "b"));
 
     /** The checks and the insert of {@link #ADD_USERS}. */
     private static final String ADD_USERS_DELTA = """
@@ -89,7 +89,7 @@ public class MemberDeltas {
 
     private final Pool pool;
 
-    public MemberDeltas(Pool pool) {
+    public GroupMemberWrites(Pool pool) {
         this.pool = pool;
     }
 
