@@ -37,6 +37,7 @@ import io.rollcall.store.ResourceReads;
 import io.rollcall.store.TextSearches;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.FallbackRoleRepository;
 import io.rollcall.store.RoleCompositionRepository;
 import io.rollcall.store.RoleEntity;
 import io.rollcall.store.RoleHolder;
@@ -66,6 +67,7 @@ public class RoleService {
     private final RoleCompositionRepository composition;
     private final PolicyRepository policies;
     private final RoleBindingRepository bindings;
+    private final FallbackRoleRepository fallbacks;
     private final WorkspaceRepository workspaces;
     private final OrganizationRepository organizations;
     private final RoleAssignments assignments;
@@ -74,13 +76,14 @@ public class RoleService {
     private final GrantRepository grants;
 
     public RoleService(RoleRepository roles, RoleCompositionRepository composition, PolicyRepository policies,
-            RoleBindingRepository bindings, WorkspaceRepository workspaces, OrganizationRepository organizations,
+            RoleBindingRepository bindings, FallbackRoleRepository fallbacks, WorkspaceRepository workspaces, OrganizationRepository organizations,
             RoleAssignments assignments, ResourceReads reads, TextSearches textSearches, GrantRepository grants) {
         this.textSearches = textSearches;
         this.roles = roles;
         this.composition = composition;
         this.policies = policies;
         this.bindings = bindings;
+        this.fallbacks = fallbacks;
         this.workspaces = workspaces;
         this.organizations = organizations;
         this.assignments = assignments;
@@ -220,7 +223,7 @@ public class RoleService {
                         .chain(() -> composition.replacePolicies(role.id, List.of()))
                         .chain(() -> composition.replacePermissions(caller.orgId(), role.id, List.of()))
                         .chain(() -> roles.delete("orgId = ?1 and id = ?2", caller.orgId(), role.id))
-                        .chain(() -> bindings.usersWithoutRole(caller.orgId(), holders))
+                        .chain(() -> fallbacks.usersWithoutRole(caller.orgId(), holders))
                         .invoke(orphans -> {
                             if (!orphans.isEmpty()) {
                                 throw ScimFailure.of(new ResourceConflictException("Every active user keeps at least "

@@ -33,8 +33,7 @@ public class GroupMemberWrites {
             ), up(group_id) AS (
                 SELECT id FROM target
                 UNION
-                SELECT gm.group_id FROM group_members gm JOIN up ON gm.member_id = up.group_id
-                 WHERE gm.member_type = 'Group'
+                """ + NestedGroups.containing("up", "gm.group_id") + """
             ), grants AS (
                 SELECT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = $2 AND b.principal_kind = 'group'
                                   AND b.principal_id IN (SELECT group_id FROM up)) AS roles

@@ -32,6 +32,7 @@ public final class PersistenceFailures {
             "roles_value_unique", "value",
             "workspaces_org_name", "name",
             "organizations_lower_name", "name",
+            "organizations_name_key", "name",
             "policies_org_name", "name",
             "policies_managed_name", "name",
             "role_bindings_unique", "roleBinding");
@@ -58,7 +59,8 @@ public final class PersistenceFailures {
 
     private static Throwable convert(String state, Throwable database, Throwable failure) {
         if (state.equals(UNIQUE_VIOLATION)) {
-            return new DuplicateValueException(UNIQUE_ATTRIBUTES.get(constraint(database)), failure);
+            String constraint = constraint(database);
+            return new DuplicateValueException(constraint == null ? null : UNIQUE_ATTRIBUTES.get(constraint), failure);
         }
         if (state.equals(DEADLOCK) || state.equals(SERIALIZATION_FAILURE)) {
             return new ConcurrencyVictimException(failure);

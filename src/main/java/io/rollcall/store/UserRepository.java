@@ -38,8 +38,8 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                        FROM (WITH RECURSIVE memberships(group_id, direct) AS (
                                  SELECT gm.group_id, true FROM group_members gm WHERE gm.member_id = u.id
                                  UNION
-                                 SELECT gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
-                                  WHERE gm.member_type = 'Group')
+                                 """ + NestedGroups.containing("memberships", "gm.group_id, false") + """
+                )
                              SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x) y)""";
 
     /**
@@ -111,8 +111,7 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                   FROM unnest($2::uuid[]) AS page(id)
                  CROSS JOIN LATERAL (SELECT gm.group_id FROM group_members gm WHERE gm.member_id = page.id OFFSET 0) gm
                 UNION
-                SELECT m.user_id, gm.group_id, false FROM group_members gm JOIN memberships m ON gm.member_id = m.group_id
-                 WHERE gm.member_type = 'Group'
+                """ + NestedGroups.containing("memberships", "memberships.user_id, gm.group_id, false") + """
             ), related(user_id, kind, display, value, direct, source) AS (
                 SELECT %s
                 UNION ALL
