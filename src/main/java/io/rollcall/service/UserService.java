@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -40,6 +42,7 @@ import io.rollcall.store.UserEntity;
 import io.rollcall.store.UserRepository;
 import io.rollcall.store.UserView;
 import io.rollcall.store.WorkspaceRepository;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
@@ -135,6 +138,63 @@ public class UserService {
         return reads.search(ScimTables.USERS, caller.orgId(), attributes, query, null)
                 .chain(found -> withRelations(caller, found.items(), withGroups, withRoles)
                         .map(views -> new Page<>(found.totalResults(), views)));
+    }
+
+    /** Users read and written per batch of a streamed page ({@link #stream}); a smaller page is read in one go. */
+    public static final int STREAM_BATCH = 100;
+
+    /**
+     * {@link #search}, for pages of any size: which users are on the page is read first (ids and total), then the users
+     * themselves a batch at a time as the answer is written. The page ends before a user that could not be read with
+     * it — deleted meanwhile, or past the page's {@link #PAGE_RELATION_ROWS} — so that continuing at {@code startIndex}
+     * plus the number written skips none (RFC 7644 §3.4.2.4).
+     */
+    public Uni<StreamedPage<UserView>> stream(Principal caller, AttributeResolver attributes, ResourceQuery query) {
+        if (query.count() <= STREAM_BATCH) {
+            return search(caller, attributes, query)
+                    .map(page -> new StreamedPage<>(page.totalResults(), Multi.createFrom().iterable(page.items())));
+        }
+        boolean withGroups = query.wants("groups");
+        boolean withRoles = query.wants("roles");
+        return reads.searchIds(ScimTables.USERS, caller.orgId(), attributes, query)
+                .map(page -> new StreamedPage<>(page.totalResults(),
+                        batches(caller, page.items(), withGroups, withRoles)));
+    }
+
+    private Multi<UserView> batches(Principal caller, List<UUID> ids, boolean withGroups, boolean withRoles) {
+        AtomicInteger budget = new AtomicInteger(PAGE_RELATION_ROWS);
+        AtomicBoolean ended = new AtomicBoolean();
+        List<List<UUID>> batches = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += STREAM_BATCH) {
+            batches.add(ids.subList(from, Math.min(ids.size(), from + STREAM_BATCH)));
+        }
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUniAndConcatenate(batch -> ended.get() ? Uni.createFrom().item(List.<UserView>of())
+                        : reads.byIds(ScimTables.USERS, caller.orgId(), batch, null).chain(found -> {
+                            List<StoredResource> inOrder = prefixInOrder(found, batch);
+                            return users.relationsOfUsers(caller.orgId(), inOrder.stream().map(StoredResource::id)
+                                    .toList(), withGroups, withRoles, Math.max(1, budget.get())).map(relations -> {
+                                        List<UserView> views = new ArrayList<>(relations.size());
+                                        for (int i = 0; i < relations.size(); i++) {
+                                            views.add(new UserView(inOrder.get(i), relations.get(i)));
+                                            budget.addAndGet(-relations.get(i).rows());
+                                        }
+                                        if (views.size() < batch.size() || budget.get() <= 0) {
+                                            ended.set(true);
+                                        }
+                                        return views;
+                                    });
+                        }))
+                .onItem().transformToIterable(views -> views);
+    }
+
+    /** The users read, up to the first one of the batch that was not (deleted since the page was chosen). */
+    private static List<StoredResource> prefixInOrder(List<StoredResource> found, List<UUID> batch) {
+        List<StoredResource> prefix = new ArrayList<>(found.size());
+        for (int i = 0; i < found.size() && found.get(i).id().equals(batch.get(i)); i++) {
+            prefix.add(found.get(i));
+        }
+        return prefix;
     }
 
     /**

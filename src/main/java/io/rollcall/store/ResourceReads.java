@@ -3,6 +3,7 @@ package io.rollcall.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -68,9 +69,31 @@ public class ResourceReads {
                 .map(Page::items);
     }
 
+    /**
+     * Which resources are on the query's page, in order, and the total: the ids alone, so that a big page can then be
+     * read and written a batch at a time ({@link #byIds}).
+     */
+    public Uni<Page<UUID>> searchIds(ResourceTable table, UUID orgId, AttributeResolver attributes, ResourceQuery query) {
+        SqlFragment filter;
+        String orderBy;
+        try {
+            filter = query.filter() == null ? null : FilterToSql.translate(query.filter(), table, attributes, 2);
+            orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), table, attributes);
+        } catch (ScimException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return select(table, orgId, filter, orderBy, query.offset(), query.count(), table.alias() + ".id", 1,
+                row -> row.getUUID(0));
+    }
+
     /** @param filter null for every row; its parameters are numbered from $2 ($1 is the organization) */
     Uni<Page<StoredResource>> page(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy,
             int offset, int limit, String related) {
+        return select(table, orgId, filter, orderBy, offset, limit, columns(table, related), 6, ResourceReads::toStored);
+    }
+
+    private <T> Uni<Page<T>> select(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy, int offset,
+            int limit, String columns, int totalColumn, Function<Row, T> item) {
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
         String where = table.alias() + ".org_id = $1";
@@ -90,9 +113,9 @@ public class ResourceReads {
         int limitParameter = parameters.size() + 1;
         parameters.add(limit);
         parameters.add(offset);
-        String sql = "SELECT " + columns(table, related) + ", " + totalSql + " AS total FROM " + from(table) + " WHERE " + where
+        String sql = "SELECT " + columns + ", " + totalSql + " AS total FROM " + from(table) + " WHERE " + where
                 + " ORDER BY " + orderBy + " LIMIT $" + limitParameter + " OFFSET $" + (limitParameter + 1);
-        return PagedRows.read(pool, sql, parameters, 6, ResourceReads::toStored, offset, count, countParameters);
+        return PagedRows.read(pool, sql, parameters, totalColumn, item, offset, count, countParameters);
     }
 
     private static String columns(ResourceTable table, String related) {
