@@ -39,6 +39,63 @@ final class FilterLimits {
         return text;
     }
 
+    /**
+     * The text of a filter or path, checked before the SDK parses it, which forgives what a strict reading refuses: an
+     * unterminated value path ({@code emails[type eq "work"}), a trailing NUL, redundant parentheses nested past
+     * {@link #MAX_DEPTH} (it drops them). Control characters are refused anywhere (a JSON string cannot hold them raw);
+     * brackets and parentheses outside quoted values must pair up.
+     *
+     * @param scimType {@code invalidFilter} for a filter, {@code invalidPath} for a PATCH path
+     */
+    static String checkSyntax(String text, String what, String scimType) throws BadRequestException {
+        String named = what + " '" + (text.length() <= 200 ? text : text.substring(0, 200) + "…").replaceAll("\\p{Cntrl}",
+                "\uFFFD") + "'";
+        Deque<Character> open = new ArrayDeque<>();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new BadRequestException("The " + named + " holds the control character U+" + String.format("%04X",
+                        (int) c) + " at position " + i + "; remove it", scimType);
+            }
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> quoted = true;
+                case '(', '[' -> {
+                    open.push(c);
+                    if (open.size() > MAX_DEPTH) {
+                        throw new BadRequestException("The " + what + " nests more than " + MAX_DEPTH + " levels of "
+                                + "parentheses and brackets; flatten it", scimType);
+                    }
+                }
+                case ')', ']' -> {
+                    char expected = c == ')' ? '(' : '[';
+                    if (open.isEmpty() || open.pop() != expected) {
+                        throw new BadRequestException("The " + named + " has a '" + c + "' at position " + i
+                                + " that closes nothing", scimType);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (quoted) {
+            throw new BadRequestException("The " + named + " ends inside a quoted value; close it with '\"'", scimType);
+        }
+        if (!open.isEmpty()) {
+            throw new BadRequestException("The " + named + " leaves a '" + open.peek() + "' unclosed; close it with '"
+                    + (open.peek() == '(' ? ')' : ']') + "'", scimType);
+        }
+        return text;
+    }
+
     /** The filter, if within bounds; else 400 {@code invalidFilter} saying which bound it passes. */
     static Filter check(Filter filter) throws BadRequestException {
         record Node(Filter filter, int depth) {

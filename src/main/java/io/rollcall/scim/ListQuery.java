@@ -60,6 +60,7 @@ public record ListQuery(Filter filter, Path sortBy, boolean descending, int star
             return null;
         }
         FilterLimits.checkLength(filter, "filter", BadRequestException.INVALID_FILTER);
+        FilterLimits.checkSyntax(filter, "filter", BadRequestException.INVALID_FILTER);
         Filter parsed;
         try {
             parsed = Filter.fromString(filter);

@@ -237,7 +237,8 @@ public class RolesEndpoint {
     private static void memberOperation(String op, String path, JsonNode value, List<HolderChange> deltas)
             throws ScimException {
         com.unboundid.scim2.common.Path parsed = FilterLimits.check(com.unboundid.scim2.common.Path.fromString(
-                FilterLimits.checkLength(path, "path", BadRequestException.INVALID_PATH)));
+                FilterLimits.checkSyntax(FilterLimits.checkLength(path, "path", BadRequestException.INVALID_PATH),
+                        "path", BadRequestException.INVALID_PATH)));
         var filter = parsed.getElement(0).getValueFilter();
         switch (op) {
             case "add" -> {

@@ -193,6 +193,15 @@ public final class ScimPatch {
             }
             return;
         }
+        for (int i = 0; i < path.size(); i++) {
+            if (path.getElement(i).getValueFilter() != null) {
+                ResolvedAttribute filtered = resolve(path.subPath(i + 1).withoutFilters());
+                if (filtered != null && !filtered.target().isMultiValued()) {
+                    throw BadRequestException.invalidPath("'" + path + "': a value filter [...] picks values of a "
+                            + "multi-valued attribute, and '" + filtered.display() + "' has a single value");
+                }
+            }
+        }
         checkWritable(resolve(path.withoutFilters()), path.toString());
     }
 
@@ -335,7 +344,8 @@ public final class ScimPatch {
             throw BadRequestException.invalidSyntax("Operation " + index + ": \"path\" must be a string");
         }
         String pathText = path == null || path.isNull() || path.textValue().isBlank() ? null
-                : unqualified(FilterLimits.checkLength(path.textValue(), "path of operation " + index,
+                : unqualified(FilterLimits.checkSyntax(FilterLimits.checkLength(path.textValue(), "path of operation "
+                        + index, BadRequestException.INVALID_PATH), "path of operation " + index,
                         BadRequestException.INVALID_PATH), schema);
         if (opName.equals("remove") && pathText == null) {
             // before the SDK, which would call it a syntax error
