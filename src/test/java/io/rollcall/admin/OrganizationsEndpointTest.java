@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.rollcall.support.AccessRows;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Race;
 import io.rollcall.support.Tokens;
@@ -155,7 +156,33 @@ class OrganizationsEndpointTest {
         assertProblem(as(Tokens.operator()).queryParam("confirm", name.toUpperCase()).when()
                 .delete(ORGANIZATIONS + "/" + id).then(), 409, "confirm");
         as(Tokens.operator()).when().get(ORGANIZATIONS + "/" + id).then().statusCode(200).body("counts.users", equalTo(1));
+        String userId = given().auth().oauth2(scim).queryParam("filter", "userName eq \"ana@doomed.example\"").when()
+                .get("/scim/v2/Users").then().extract().path("Resources[0].id");
+        String groupId = given().auth().oauth2(scim).contentType(SCIM_JSON).body(Map.of("schemas",
+                List.of("urn:ietf:params:scim:schemas:core:2.0:Group"), "displayName", "Doomed",
+                "members", List.of(Map.of("value", userId)))).when().post("/scim/v2/Groups").then().statusCode(201)
+                .extract().path("id");
+        String workspace = as(owner).body(Map.of("name", "Doomed EU")).when().post("/admin/v1/workspaces").then()
+                .statusCode(201).extract().path("id");
+        as(owner).body(Map.of("name", "Doomed policy", "statements", List.of(Map.of("effect", "allow",
+                "permissions", List.of("reports:read"), "resources", List.of(workspace))))).when()
+                .post("/admin/v1/policies").then().statusCode(201);
+        String key = Tokens.claimsOf(scim).get("sub").toString();
+        as(owner).when().post("/admin/v1/access-keys/" + key + "/secrets").then().statusCode(201);
+        List<String> tables = AccessRows.strings("SELECT table_name FROM information_schema.columns "
+                + "WHERE table_schema = 'public' AND column_name = 'org_id' AND table_name <> ? ORDER BY table_name",
+                "organizations");
+        assertTrue(tables.containsAll(List.of("users", "groups", "roles", "role_bindings", "policies", "workspaces",
+                "access_keys", "access_key_secrets")), tables.toString());
+
         as(Tokens.operator()).queryParam("confirm", name).when().delete(ORGANIZATIONS + "/" + id).then().statusCode(204);
+
+        for (String table : tables) {
+            assertEquals("0", AccessRows.strings("SELECT CAST(count(*) AS text) FROM " + table
+                    + " WHERE org_id = CAST(? AS uuid)", id).get(0), "rows left in " + table);
+        }
+        assertEquals("0", AccessRows.strings("SELECT CAST(count(*) AS text) FROM group_members "
+                + "WHERE group_id = CAST(? AS uuid)", groupId).get(0), "rows left in group_members");
         assertProblem(as(Tokens.operator()).when().get(ORGANIZATIONS + "/" + id).then(), 404, "No organization");
         assertProblem(as(owner).when().get("/admin/v1/roles").then(), 401, "revoked, expired or unknown");
     }
