@@ -8,8 +8,13 @@ import static io.rollcall.support.AdminFixtures.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,7 @@ import io.rollcall.support.Tokens;
 /**
  * The managed role matrix ({@code fixtures/access/managed-role-matrix.csv}) end to end: a user bound to a managed role
  * through the admin API is allowed and denied what the matrix says by {@code GET /admin/v1/authz/check}, which reads
- * the seeded roles and policies from the database; and a workspace-scoped binding gives only the role's workspace-level
+ * the seeded roles and policies from the database, for every cell of each role's column; and a workspace-scoped binding gives only the role's workspace-level
  * permissions, only in that workspace (rule 7).
  */
 @QuarkusTest
@@ -42,19 +47,21 @@ class ManagedRoleMatrixOverAuthzTest {
         return MATRIX.roles().stream().filter(role -> !NOT_BOUND_TO_USERS.contains(role));
     }
 
-    @ParameterizedTest(name = "{0}: sampled cells of its column")
+    /** Every cell of the role's column (each catalogue permission), asked of authz/check a few at a time. */
+    @ParameterizedTest(name = "{0}: every cell of its column")
     @MethodSource("rolesBindableToUsers")
-    void aUserBoundToAManagedRoleIsAllowedExactlyItsMatrixCells(String role) {
+    void aUserBoundToAManagedRoleIsAllowedExactlyItsMatrixCells(String role) throws Exception {
         User user = createUser();
         bind("users", user.id(), role, null);
+        Map<String, String> answered = decisions("user:" + user.id(), List.copyOf(MATRIX.permissions()));
         List<String> wrong = new ArrayList<>();
-        for (String permission : sampledCells(role)) {
+        for (String permission : MATRIX.permissions()) {
             String expected = MATRIX.grants(role, permission) ? "allow" : "deny";
-            String answered = decision("user:" + user.id(), permission, null);
-            if (!expected.equals(answered)) {
-                wrong.add(permission + ": matrix " + expected + ", authz/check " + answered);
+            if (!expected.equals(answered.get(permission))) {
+                wrong.add(permission + ": matrix " + expected + ", authz/check " + answered.get(permission));
             }
         }
+        assertEquals(MATRIX.permissions().size(), answered.size(), "one decision per cell");
         assertEquals(List.of(), wrong, role + " over authz/check");
     }
 
@@ -120,12 +127,25 @@ class ManagedRoleMatrixOverAuthzTest {
         return user.id();
     }
 
-    /** The role's first and last granted and first and last refused permissions (in matrix row order). */
-    private static List<String> sampledCells(String role) {
-        List<String> granted = MATRIX.permissions().stream().filter(p -> MATRIX.grants(role, p)).toList();
-        List<String> refused = MATRIX.permissions().stream().filter(p -> !MATRIX.grants(role, p)).toList();
-        return Stream.of(granted.get(0), granted.get(granted.size() - 1), refused.get(0), refused.get(refused.size() - 1))
-                .distinct().toList();
+    /**
+     * authz/check's decision for each permission, on the organization, asked by a few requests at once (the cells are
+     * independent reads, and one at a time the whole matrix would take long over HTTP).
+     */
+    private static Map<String, String> decisions(String principal, List<String> permissions) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Map<String, Future<String>> pending = new LinkedHashMap<>();
+            for (String permission : permissions) {
+                pending.put(permission, pool.submit(() -> decision(principal, permission, null)));
+            }
+            Map<String, String> decisions = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<String>> entry : pending.entrySet()) {
+                decisions.put(entry.getKey(), entry.getValue().get(60, TimeUnit.SECONDS));
+            }
+            return decisions;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void expect(List<String> wrong, String principal, String permission, String workspace,

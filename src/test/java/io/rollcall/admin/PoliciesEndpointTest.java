@@ -136,10 +136,18 @@ class PoliciesEndpointTest {
 
     @Test
     void acceptsEveryPermissionPatternExceptProvisioningOnesWhenTheyDeny() {
-        create(unique("Patterns"), List.of(
+        List<Map<String, Object>> stored = List.of(
+                Map.of("effect", "allow", "permissions", List.of("campaigns:*", "contacts:read", "inbox-settings:*"),
+                        "resources", List.of("*")),
+                Map.of("effect", "deny", "permissions", List.of("*"), "resources", List.of("*")),
+                Map.of("effect", "deny", "permissions", List.of("scim:*", "scim:provision"), "resources", List.of("*")));
+        String id = create(unique("Patterns"), List.of(
                 Map.of("effect", "allow", "permissions", List.of("campaigns:*", "contacts:read", "inbox-settings:*")),
                 Map.of("effect", "deny", "permissions", List.of("*")),
-                Map.of("effect", "deny", "permissions", List.of("scim:*", "scim:provision"))));
+                Map.of("effect", "deny", "permissions", List.of("scim:*", "scim:provision"))))
+                .body("statements", equalTo(stored))
+                .extract().jsonPath().getString("id");
+        asOwner().when().get(POLICIES + "/" + id).then().statusCode(200).body("statements", equalTo(stored));
     }
 
     @Test
@@ -222,6 +230,10 @@ class PoliciesEndpointTest {
         String name = unique("Same name");
         String id = create(name, allow("campaigns:read")).extract().jsonPath().getString("id");
         asOwner().body(body(name, allow("campaigns:create"))).when().put(POLICIES + "/" + id).then().statusCode(200);
+        asOwner().when().get(POLICIES + "/" + id).then().statusCode(200)
+                .body("name", equalTo(name))
+                .body("version", equalTo(2))
+                .body("statements", equalTo(allow("campaigns:create")));
     }
 
     @Test
@@ -303,9 +315,14 @@ class PoliciesEndpointTest {
         String value = AccessRows.strings("SELECT value FROM roles WHERE id = CAST(? AS uuid)", roleId).get(0);
         String author = Tokens.withRoles(value);
 
-        as(author).body(body(unique("Within"), allow("campaigns:read"))).when().post(POLICIES).then().statusCode(201);
-        assertProblem(as(author).body(body(unique("Beyond"), allow("campaigns:*"))).when().post(POLICIES).then(), 403,
+        String within = as(author).body(body(unique("Within"), allow("campaigns:read"))).when().post(POLICIES).then()
+                .statusCode(201).extract().path("id");
+        asOwner().when().get(POLICIES + "/" + within).then().statusCode(200)
+                .body("statements", equalTo(allow("campaigns:read")));
+        String beyond = unique("Beyond");
+        assertProblem(as(author).body(body(beyond, allow("campaigns:*"))).when().post(POLICIES).then(), 403,
                 "campaigns:launch");
+        asOwner().when().get(POLICIES).then().statusCode(200).body("items.name", not(hasItem(beyond)));
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------

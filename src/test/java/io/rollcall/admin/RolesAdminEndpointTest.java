@@ -132,14 +132,49 @@ class RolesAdminEndpointTest {
                 List.of("role-permissions:" + authored))), 400, "role-permissions:" + authored);
     }
 
+    /**
+     * In an organization of its own (its settings and its fallback role's holders are the test's alone): a custom role
+     * made the fallback role, held by a user for want of any other, is refused deletion as the fallback role (not by
+     * the rule that would orphan its holder, which comes after) and stays, held; its duplicate keeps no members.
+     */
     @Test
     void theFallbackRoleCannotBeDeletedAndDuplicatesKeepNoMembers() {
-        String id = given().auth().oauth2(Tokens.owner()).when().get(ROLES).then().statusCode(200).extract()
-                .path("items.find { it.value == 'knowledge-base-user' }.id");
-        JsonPath copy = post(Tokens.owner(), ROLES + "/" + id + "/duplicate", Map.of("name", "KB " + suffix()))
+        String owner = Tokens.newOrganization("fallback-delete-" + suffix()).token();
+        String name = "Fallback " + suffix();
+        String id = post(owner, ROLES, Map.of("name", name, "permissions", List.of("knowledge-base:read")))
+                .statusCode(201).extract().path("id");
+        given().auth().oauth2(owner).contentType("application/json").body(Map.of("fallbackRole", id))
+                .when().put("/admin/v1/settings").then().statusCode(200);
+        String user = given().auth().oauth2(Tokens.withRolesIn(owner, "scim-client")).contentType("application/scim+json")
+                .body(Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"),
+                        "userName", "fallback-" + suffix() + "@example.com"))
+                .when().post("/scim/v2/Users").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(owner).when().get(ROLES + "/" + id).then().statusCode(200)
+                .body("members.id", equalTo(List.of(user)));
+
+        assertProblem(given().auth().oauth2(owner).when().delete(ROLES + "/" + id).then(), 409,
+                "'" + name + "' is the organization's fallback role");
+
+        given().auth().oauth2(owner).when().get(ROLES + "/" + id).then().statusCode(200)
+                .body("members.id", equalTo(List.of(user)));
+        given().auth().oauth2(owner).when().get("/admin/v1/settings").then().statusCode(200)
+                .body("fallbackRole", equalTo(given().auth().oauth2(owner).when().get(ROLES + "/" + id).then()
+                        .extract().path("value")));
+        JsonPath copy = post(owner, ROLES + "/" + id + "/duplicate", Map.of("name", "Copy " + suffix()))
                 .statusCode(201).extract().jsonPath();
         assertEquals(0, copy.getInt("counts.users"));
-        given().auth().oauth2(Tokens.owner()).when().get(ROLES + "/" + copy.getString("id")).then().statusCode(200)
+        given().auth().oauth2(owner).when().get(ROLES + "/" + copy.getString("id")).then().statusCode(200)
+                .body("members", equalTo(List.of()))
+                .body("permissions", equalTo(List.of("knowledge-base:read")));
+
+        // the managed fallback role of the shared organization duplicates without its holders too
+        String managed = given().auth().oauth2(Tokens.owner()).when().get(ROLES).then().statusCode(200).extract()
+                .path("items.find { it.value == 'knowledge-base-user' }.id");
+        JsonPath managedCopy = post(Tokens.owner(), ROLES + "/" + managed + "/duplicate", Map.of("name", "KB " + suffix()))
+                .statusCode(201).extract().jsonPath();
+        assertEquals(0, managedCopy.getInt("counts.users"));
+        given().auth().oauth2(Tokens.owner()).when().get(ROLES + "/" + managedCopy.getString("id")).then()
+                .statusCode(200)
                 .body("members", equalTo(List.of())).body("policies.display", everyItem(equalTo("KnowledgeBaseRead")));
     }
 }

@@ -30,6 +30,7 @@ class GroupRolesOverScimTest {
 
     private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
     private static final String ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Group";
+    private static final String USER_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:User";
     private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
     private static String token;
@@ -135,9 +136,21 @@ class GroupRolesOverScimTest {
     void aUserLeavingOneRoleGrantingGroupKeepsTheRoleOfAnotherWithoutTheFallback() {
         String user = newUser();
         String leaving = newGroup("Leaving", List.of("inbox-agent"), user);
-        newGroup("Staying", List.of("content-manager"), user);
+        String staying = newGroup("Staying", List.of("content-manager"), user);
+        assertEquals(List.of("content-manager " + staying, "inbox-agent " + leaving), effectiveRoles(user),
+                "the premise: both groups' roles");
         removeMember(leaving, user);
-        assertNull(directRoles(user), "another group still grants a role");
+        assertEquals(List.of("content-manager " + staying), effectiveRoles(user), "the other group's role is kept");
+        assertNull(directRoles(user), "another group still grants a role: no fallback");
+    }
+
+    /** The user's effective roles, each as {@code value via}, sorted (the via is the granting group). */
+    private static List<String> effectiveRoles(String user) {
+        JsonPath read = given().auth().oauth2(token()).when().get("/scim/v2/Users/" + user + "?attributes=" + USER_ACCESS)
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> roles = read.getList("'" + USER_ACCESS + "'.effectiveRoles");
+        return roles == null ? List.of() : roles.stream().map(role -> role.get("value") + " " + role.get("via"))
+                .sorted().toList();
     }
 
     @Test

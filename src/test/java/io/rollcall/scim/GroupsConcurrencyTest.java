@@ -14,9 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -264,17 +269,38 @@ class GroupsConcurrencyTest {
     /**
      * Rounds of eight membership PATCHes sent at once to one group (adds and removes of different users): every round
      * applies all eight, and the group's ETag after it is exactly eight above the one before (each change counted once,
-     * none lost, no version shared by two states); each PATCH answers an ETag of that round (RFC 7644 §3.14).
+     * none lost, so the round's eight states each have a version of their own). Each PATCH answers an ETag of that round
+     * that its own change could have: it counts what had committed when it ran plus itself, so concurrent PATCHes may
+     * answer the same, already stale, ETag (see {@code GroupVersions}), but never claim one state together: the j-th
+     * highest of a round's answers is at most the round's end version minus j − 1 (RFC 7644 §3.14).
      */
     @Test
-    void rfc7644_3_14_parallelMembershipPatchesAllApplyAndEveryRoundEndsOnANewEtag() throws Exception {
+    void rfc7644_3_14_parallelMembershipPatchesAllApplyNoTwoClaimOneStateAndEveryRoundEndsOnANewEtag() throws Exception {
+        membershipRounds(false);
+    }
+
+    /**
+     * The same rounds while a reader GETs the group throughout: every state a read shows carries the version of exactly
+     * the changes it shows (its round's start version plus one per applied PATCH), so no version names two states
+     * (RFC 7644 §3.14, RFC 9110 §8.8.3).
+     */
+    @Test
+    @Disabled("Fails on the current code: GET /Groups/{id} reads the version with the group row and the members in "
+            + "later statements (GroupsEndpoint.representation), so a read can show members that its ETag does not "
+            + "count (seen: 6 of a round's changes shown under the version of 3). Enable with the fix (issue 12 report).")
+    void rfc7644_3_14_aGroupReadWhileMembershipPatchesApplyShowsTheStateItsEtagNames() throws Exception {
+        membershipRounds(true);
+    }
+
+    private void membershipRounds(boolean readWhilePatching) throws Exception {
         int rounds = 6;
         List<String> users = createUsers("rounds").subList(0, rounds * CLIENTS);
         String groupId = createGroup(token(), unique("Rounds"));
         long previous = groupVersion(token(), groupId);
         Set<String> expected = new HashSet<>();
         List<Long> roundVersions = new ArrayList<>(List.of(previous));
-        ExecutorService executor = Executors.newFixedThreadPool(CLIENTS);
+        int statesRead = 0;
+        ExecutorService executor = Executors.newFixedThreadPool(CLIENTS + 1);
         try {
             for (int round = 0; round < rounds; round++) {
                 List<Op> ops = new ArrayList<>();
@@ -283,7 +309,17 @@ class GroupsConcurrencyTest {
                     boolean add = round == 0 || client % 2 == 0;
                     ops.add(new Op(add, users.get(add ? round * CLIENTS + client : (round - 1) * CLIENTS + client - 1)));
                 }
+                Set<String> before = Set.copyOf(expected);
                 CountDownLatch start = new CountDownLatch(1);
+                AtomicBoolean patching = new AtomicBoolean(true);
+                Future<List<JsonPath>> reads = !readWhilePatching ? null : executor.submit(() -> {
+                    start.await();
+                    List<JsonPath> seen = new ArrayList<>();
+                    while (patching.get()) {
+                        seen.add(getGroup(token(), groupId));
+                    }
+                    return seen;
+                });
                 List<Future<Response>> results = new ArrayList<>();
                 for (Op op : ops) {
                     results.add(executor.submit(() -> {
@@ -293,10 +329,14 @@ class GroupsConcurrencyTest {
                 }
                 start.countDown();
                 List<Long> answered = new ArrayList<>();
-                for (Future<Response> result : results) {
-                    Response response = result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    assertEquals(204, response.statusCode(), response.asString());
-                    answered.add(version(response.header("ETag")));
+                try {
+                    for (Future<Response> result : results) {
+                        Response response = result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        assertEquals(204, response.statusCode(), response.asString());
+                        answered.add(version(response.header("ETag")));
+                    }
+                } finally {
+                    patching.set(false);
                 }
                 for (Op op : ops) {
                     if (op.add()) {
@@ -307,12 +347,38 @@ class GroupsConcurrencyTest {
                 }
                 JsonPath group = getGroup(token(), groupId);
                 long now = version(group.getString("meta.version"));
-                List<String> memberIds = group.getList("members.value", String.class);
-                assertEquals(expected, memberIds == null ? Set.of() : new HashSet<>(memberIds), "round " + round);
+                assertEquals(expected, memberSet(group), "round " + round);
                 assertEquals(previous + CLIENTS, now, "round " + round + " counts each of its PATCHes once");
+
                 long floor = previous;
                 assertTrue(answered.stream().allMatch(v -> v > floor && v <= now),
                         "round " + round + ": answered ETags " + answered + " lie in (" + floor + ", " + now + "]");
+                List<Long> highestFirst = answered.stream().sorted(Comparator.reverseOrder()).toList();
+                for (int j = 0; j < highestFirst.size(); j++) {
+                    assertTrue(highestFirst.get(j) <= now - j, "round " + round + ": answered ETags " + answered
+                            + ": " + (j + 1) + " PATCHes claim the last " + (now - highestFirst.get(j) + 1) + " states");
+                }
+
+                if (readWhilePatching) {
+                    // each PATCH touches a user of its own, so the round's changes a read shows are the users in which
+                    // it differs from the round's start
+                    Map<Long, Set<String>> states = new HashMap<>();
+                    List<JsonPath> seen = reads.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    seen.add(group);
+                    for (JsonPath read : seen) {
+                        Set<String> shown = memberSet(read);
+                        long version = version(read.getString("meta.version"));
+                        Set<String> changed = new HashSet<>(shown);
+                        changed.addAll(before);
+                        changed.removeAll(intersection(shown, before));
+                        assertEquals(previous + changed.size(), version, "round " + round + ": a read showing "
+                                + changed.size() + " of the round's changes has the version of that many");
+                        Set<String> other = states.putIfAbsent(version, shown);
+                        assertTrue(other == null || other.equals(shown), "round " + round + ": version " + version
+                                + " names two states");
+                    }
+                    statesRead += seen.size();
+                }
                 roundVersions.add(now);
                 previous = now;
             }
@@ -320,6 +386,20 @@ class GroupsConcurrencyTest {
             shutdown(executor);
         }
         assertEquals(roundVersions.size(), new HashSet<>(roundVersions).size(), "every round ends on a new ETag");
+        if (readWhilePatching) {
+            System.out.println("membership rounds: " + statesRead + " states read while patching");
+        }
+    }
+
+    private static Set<String> memberSet(JsonPath group) {
+        List<String> ids = group.getList("members.value", String.class);
+        return ids == null ? Set.of() : Set.copyOf(ids);
+    }
+
+    private static Set<String> intersection(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.retainAll(b);
+        return both;
     }
 
     /**

@@ -31,9 +31,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rollcall.access.ManagedPolicies;
 import io.rollcall.access.ManagedRole;
 import io.rollcall.access.ManagedRoles;
-import io.rollcall.access.Permission;
-import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.support.PostgresResource;
+import io.rollcall.support.RoleMatrix;
 import io.rollcall.support.Tokens;
 
 /**
@@ -45,9 +44,41 @@ import io.rollcall.support.Tokens;
 @WithTestResource(PostgresResource.class)
 class BootstrapTest {
 
-    /** Every managed role of the catalogue: the first page's six and the second page's predefined roles. */
-    private static final Set<String> MANAGED_ROLE_VALUES = ManagedRoles.all().stream().map(ManagedRole::value)
-            .collect(java.util.stream.Collectors.toSet());
+    /**
+     * The hand-written managed role × permission matrix ({@code fixtures/access/managed-role-matrix.csv}): what the
+     * seeds must amount to, written independently of the code that seeds them.
+     */
+    private static final RoleMatrix MATRIX = RoleMatrix.load();
+
+    /** Every managed role, as the matrix's columns name them: the first page's six and the second page's roles. */
+    private static final Set<String> MANAGED_ROLE_VALUES = Set.copyOf(MATRIX.roles());
+
+    /** Each managed role's name as the seed pages spell it ({@code shared/seeds/}), written down here. */
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("organization-owner", "Organization Owner"),
+            Map.entry("workspace-owner", "Workspace Owner"),
+            Map.entry("inbox-agent", "Inbox Agent"),
+            Map.entry("scim-client", "SCIM Client"),
+            Map.entry("account-admin", "Account admin"),
+            Map.entry("analyze-manager", "Analyze manager"),
+            Map.entry("campaign-manager", "Campaign manager"),
+            Map.entry("finance-manager", "Finance manager"),
+            Map.entry("customer-profile-manager", "Customer profile manager"),
+            Map.entry("channel-setup-and-integrations", "Channel setup and integrations"),
+            Map.entry("conversations-setup", "Conversations setup"),
+            Map.entry("agent-for-conversations", "Agent for Conversations"),
+            Map.entry("analytics-for-conversations", "Analytics for Conversations"),
+            Map.entry("supervisor-for-conversations", "Supervisor for Conversations"),
+            Map.entry("chatbot-designer", "Chatbot designer"),
+            Map.entry("chatbot-publisher", "Chatbot publisher"),
+            Map.entry("chatbots-view-only", "Chatbots (view only)"),
+            Map.entry("knowledge-base-manager", "Knowledge base manager"),
+            Map.entry("knowledge-base-user", "Knowledge base user"),
+            Map.entry("campaign-approval-manager", "Campaign approval manager"),
+            Map.entry("campaign-content-creator", "Campaign content creator"),
+            Map.entry("content-manager", "Content manager"),
+            Map.entry("visitor", "Visitor"),
+            Map.entry("chat-widget", "Chat Widget"));
 
     private static final String DEFAULT_ORG_OWNER_KEYS = "SELECT count(*) FROM access_keys k JOIN organizations o "
             + "ON o.id = k.org_id WHERE o.name = 'default' AND k.name = 'bootstrap owner'";
@@ -80,7 +111,7 @@ class BootstrapTest {
             assertEquals("managed", role[1], role[0]);
             boolean internal = role[0].equals("visitor") || role[0].equals("chat-widget");
             assertEquals(String.valueOf(internal), role[2], role[0] + " internal");
-            assertEquals(ManagedRoles.find(role[0]).orElseThrow().name(), role[3]);
+            assertEquals(NAMES.get(role[0]), role[3], role[0] + " name");
         }
     }
 
@@ -97,6 +128,53 @@ class BootstrapTest {
         }
     }
 
+    /**
+     * What the seeded statements of each managed role's policies allow (allow statements' permissions and patterns
+     * less deny statements', every statement organization-wide), worked out here over the matrix's rows, is exactly
+     * the role's column of the hand-written matrix.
+     */
+    @Test
+    void everyManagedRolesSeededStatementsGrantExactlyItsMatrixColumn() throws SQLException {
+        Map<String, List<String[]>> statementsByRole = new LinkedHashMap<>();
+        query("SELECT r.value, s.effect, array_to_string(s.permissions, ','), array_to_string(s.resources, ',') "
+                + "FROM roles r JOIN organizations o ON o.id = r.org_id JOIN role_policies rp ON rp.role_id = r.id "
+                + "JOIN policy_statements s ON s.policy_id = rp.policy_id "
+                + "WHERE o.name = 'default' AND r.type = 'managed' ORDER BY r.value, rp.policy_id, s.position",
+                row -> statementsByRole.computeIfAbsent(row[0], v -> new ArrayList<>()).add(row));
+        assertEquals(new java.util.TreeSet<>(MATRIX.roles()), new java.util.TreeSet<>(statementsByRole.keySet()),
+                "every managed role, and only those, has seeded statements");
+        List<String> wrong = new ArrayList<>();
+        for (String role : MATRIX.roles()) {
+            Set<String> allowed = new java.util.TreeSet<>();
+            Set<String> denied = new java.util.TreeSet<>();
+            for (String[] statement : statementsByRole.get(role)) {
+                assertEquals("*", statement[3], role + ": a managed statement applies organization-wide");
+                for (String pattern : statement[2].split(",")) {
+                    Set<String> matched = matching(pattern);
+                    assertTrue(!matched.isEmpty(), role + ": '" + pattern + "' names no permission of the matrix");
+                    (statement[1].equals("allow") ? allowed : denied).addAll(matched);
+                }
+            }
+            allowed.removeAll(denied);
+            if (!allowed.equals(new java.util.TreeSet<>(MATRIX.grantsOf(role)))) {
+                Set<String> extra = new java.util.TreeSet<>(allowed);
+                extra.removeAll(MATRIX.grantsOf(role));
+                Set<String> missing = new java.util.TreeSet<>(MATRIX.grantsOf(role));
+                missing.removeAll(allowed);
+                wrong.add(role + ": seeded beyond the matrix " + extra + ", matrix cells not seeded " + missing);
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    /** The matrix rows a statement's permission names: a key, {@code section:*} or {@code *}. */
+    private static Set<String> matching(String pattern) {
+        return MATRIX.permissions().stream()
+                .filter(key -> pattern.equals("*") || pattern.equals(key)
+                        || (pattern.endsWith(":*") && key.startsWith(pattern.substring(0, pattern.length() - 1))))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     @Test
     void wroteEveryManagedPolicyWithItsStatements() throws SQLException {
         assertEquals(ManagedPolicies.all().size(),
@@ -106,12 +184,15 @@ class BootstrapTest {
     }
 
     @Test
-    void wroteThePermissionCatalogue() throws SQLException {
-        assertEquals(PermissionCatalogue.all().size(), count("SELECT count(*) FROM permissions"));
-        Set<String> expected = PermissionCatalogue.all().stream().map(Permission::key).collect(Collectors.toSet());
-        assertEquals(expected, Set.copyOf(strings("SELECT key FROM permissions")));
-        assertEquals(PermissionCatalogue.find("campaigns:launch").orElseThrow().level().wire(),
-                strings("SELECT level FROM permissions WHERE key = 'campaigns:launch'").get(0));
+    void wroteThePermissionCatalogueAsTheMatrixRowsAtTheirLevels() throws SQLException {
+        Map<String, String> expected = new java.util.TreeMap<>();
+        for (String permission : MATRIX.permissions()) {
+            expected.put(permission, MATRIX.level(permission));
+        }
+        Map<String, String> seeded = new java.util.TreeMap<>();
+        query("SELECT key, level FROM permissions", row -> seeded.put(row[0], row[1]));
+        assertEquals(expected, seeded);
+        assertEquals((long) MATRIX.permissions().size(), count("SELECT count(*) FROM permissions"));
     }
 
     @Test
