@@ -123,10 +123,6 @@ public class AccessKeysEndpoint {
     }
 
     private static UUID keyId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ScimFailure.of(new ResourceNotFoundException("No access key " + id + " in this organization"));
-        }
+        return AdminRequests.id(id, "access key");
     }
 }

@@ -24,7 +24,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ForbiddenException;
-import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 
 import io.rollcall.access.Principal;
 import io.rollcall.admin.RoleJson.DuplicateRequest;
@@ -166,10 +165,6 @@ public class RolesAdminEndpoint {
     }
 
     private static UUID roleId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ScimFailure.of(new ResourceNotFoundException("No role " + id + " in this organization"));
-        }
+        return AdminRequests.id(id, "role");
     }
 }

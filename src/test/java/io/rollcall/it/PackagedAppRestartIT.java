@@ -78,6 +78,9 @@ class PackagedAppRestartIT {
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(passwordFile),
                 "the embedded PostgreSQL's password is kept owner-only");
         assertFalse(log.contains(Files.readString(passwordFile).trim()), "the log never contains the password");
+        Path operatorFile = dataDir.resolve("operator.token");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(operatorFile));
+        assertFalse(log.contains(Files.readString(operatorFile).trim()), "the log never contains the operator token");
 
         HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/admin/v1/access-keys"))
                 .header("Authorization", "Bearer " + ownerToken).header("Content-Type", "application/json")
