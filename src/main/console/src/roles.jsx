@@ -160,8 +160,81 @@ export function RolesPage({ me }) {
   );
 }
 
-/** Permissions in collapsible sections, each with its description, selected count and "Select all". */
-function PermissionPicker({ catalogue, selected, onChange, disabled }) {
+/** What a permission's scope reads as: "All workspaces" or the names of the workspaces it is limited to. */
+function scopeText(ids, workspaces) {
+  if (!ids) return 'All workspaces';
+  const name = (id) => ((workspaces || []).find((w) => w.id === id) || { name: id }).name;
+  return ids.length === 1 ? name(ids[0]) : `${ids.length} workspaces`;
+}
+
+/** The Scopes dialog of one workspace-level permission: all workspaces (the default) or only the ones ticked. */
+function ScopesDialog({ permission, current, workspaces, loadError, onApply, onClose }) {
+  const [mode, setMode] = useState(current ? 'some' : 'all');
+  const [picked, setPicked] = useState(new Set(current || []));
+  const [error, setError] = useState(null);
+  const apply = (e) => {
+    e.preventDefault();
+    if (mode === 'some' && picked.size === 0) {
+      setError('Tick at least one workspace, or choose All workspaces.');
+      return;
+    }
+    onApply(mode === 'all' ? null : [...picked]);
+  };
+  return (
+    <Dialog title={`Scopes of ${permission.key}`} open onClose={onClose}>
+      <form onSubmit={apply} noValidate>
+        <p class="muted">{permission.description}. Choose where holders of this role may do it.</p>
+        <fieldset class="scope-mode">
+          <legend>Where</legend>
+          <input type="radio" name="scope-mode" id="scope-all" checked={mode === 'all'}
+            onChange={() => { setMode('all'); setError(null); }} />
+          <label for="scope-all">All workspaces</label>
+          <input type="radio" name="scope-mode" id="scope-some" checked={mode === 'some'}
+            onChange={() => setMode('some')} />
+          <label for="scope-some">Only the workspaces ticked below</label>
+        </fieldset>
+        <Problem error={loadError} />
+        {workspaces && (
+          <fieldset class="scope-list" disabled={mode === 'all'}>
+            <legend>Workspaces</legend>
+            {workspaces.length === 0 && <p class="empty">This organization has no workspaces yet.</p>}
+            <ul class="checks" aria-describedby={error ? 'scopes-error' : undefined}>
+              {workspaces.map((w) => (
+                <li key={w.id}>
+                  <input type="checkbox" id={`scope-${w.id}`} checked={picked.has(w.id)}
+                    onChange={(e) => {
+                      const next = new Set(picked);
+                      if (e.currentTarget.checked) next.add(w.id);
+                      else next.delete(w.id);
+                      setPicked(next);
+                      setError(null);
+                    }} />
+                  <label for={`scope-${w.id}`}>{w.name} {w.description && <span class="muted">{w.description}</span>}</label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        )}
+        <Problem error={error} id="scopes-error" />
+        <div class="actions">
+          <button type="submit" class="primary">Apply scopes</button>
+          <button type="button" onClick={onClose}>Cancel</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Permissions in collapsible sections, each with its description, selected count and "Select all"; a workspace-level
+ * permission has a Scopes link (all workspaces unless limited).
+ */
+function PermissionPicker({ catalogue, selected, onChange, scopes, onScopes, disabled }) {
+  const [scoping, setScoping] = useState(null);
+  const [workspaces, workspacesError] = useLoad(
+    () => (scoping || Object.keys(scopes).length ? api.get(admin('workspaces')) : Promise.resolve(null)),
+    [scoping !== null || Object.keys(scopes).length > 0],
+  );
   const toggle = (key, on) => {
     const next = new Set(selected);
     if (on) next.add(key);
@@ -197,12 +270,39 @@ function PermissionPicker({ catalogue, selected, onChange, disabled }) {
                       <code>{p.key}</code> {p.description}
                       <span class="level">{p.level === 'org' ? 'organization' : 'per workspace'}</span>
                     </label>
+                    {p.level !== 'org' && (
+                      <span class="scopes" data-scopes={p.key}>
+                        <span class="muted" id={`scope-of-${p.key}`}>{scopeText(scopes[p.key],
+                          workspaces && workspaces.items)}</span>
+                        <button type="button" class="link" disabled={disabled}
+                          aria-label={`Scopes of ${p.key}`} aria-describedby={`scope-of-${p.key}`}
+                          onClick={() => setScoping(p)}>Scopes</button>
+                      </span>
+                    )}
                   </li>
                 ))}
               </ul>
             </details>
           );
         })}
+      {scoping && (
+        <ScopesDialog permission={scoping} current={scopes[scoping.key]} workspaces={workspaces && workspaces.items}
+          loadError={workspacesError}
+          onClose={() => {
+            const key = scoping.key;
+            setScoping(null);
+            setTimeout(() => { const link = document.querySelector(`[data-scopes="${key}"] button`); if (link) link.focus(); });
+          }}
+          onApply={(ids) => {
+            const key = scoping.key;
+            const next = { ...scopes };
+            if (ids) next[key] = ids;
+            else delete next[key];
+            onScopes(next, selected.has(key) ? null : new Set([...selected, key]));
+            setScoping(null);
+            setTimeout(() => { const link = document.querySelector(`[data-scopes="${key}"] button`); if (link) link.focus(); });
+          }} />
+      )}
     </div>
   );
 }
@@ -405,7 +505,9 @@ export function RoleEditor({ me, id }) {
       name: role ? role.name : '',
       description: role ? role.description || '' : '',
       mode: role && role.policies.length ? 'policies' : 'permissions',
-      permissions: new Set(role ? role.permissions : []),
+      permissions: new Set(role ? role.permissions.map((p) => (typeof p === 'string' ? p : p.key)) : []),
+      scopes: Object.fromEntries((role ? role.permissions : []).filter((p) => typeof p !== 'string')
+        .map((p) => [p.key, p.workspaces])),
       policies: role ? role.policies.map((p) => p.value) : [],
     });
     if (role && role.type === 'managed') setTab('users');
@@ -430,7 +532,8 @@ export function RoleEditor({ me, id }) {
     const body = {
       name: form.name.trim(),
       description: form.description.trim() || null,
-      permissions: form.mode === 'permissions' ? [...form.permissions] : [],
+      permissions: form.mode === 'permissions'
+        ? [...form.permissions].map((key) => (form.scopes[key] ? { key, workspaces: form.scopes[key] } : key)) : [],
       policies: form.mode === 'policies' ? form.policies.filter(Boolean) : [],
     };
     setBusy(true);
@@ -500,6 +603,7 @@ export function RoleEditor({ me, id }) {
           <TabPanel id="access">
             <p class="muted">{form.permissions.size} permissions selected. Open a section to choose.</p>
             <PermissionPicker catalogue={catalogue} selected={form.permissions} disabled={!editable}
+              scopes={form.scopes} onScopes={(scopes, permissions) => set(permissions ? { scopes, permissions } : { scopes })}
               onChange={(permissions) => set({ permissions })} />
           </TabPanel>
         )}
