@@ -70,11 +70,18 @@ public final class RoleJson {
     public record DuplicateRequest(String name, String description, String value) {
     }
 
-    public record Member(String kind, String id, String display, String workspace, String source) {
+    /**
+     * A holder of the role: {@code bindingId} is what {@code DELETE /admin/v1/{users|groups}/{id}/roles/{bindingId}}
+     * takes; {@code lastModified} a user's {@code meta.lastModified}, {@code lastUsedAt} an access key's last use. There
+     * is no last login: people sign in at their identity provider, which does not tell Rollcall over SCIM.
+     */
+    public record Member(String kind, String id, String display, String workspace, String source, String bindingId,
+            String displayName, Instant lastModified, Instant lastUsedAt) {
 
         static Member of(RoleMember member) {
             return new Member(member.kind(), member.id().toString(), member.display(), member.workspace(),
-                    member.source());
+                    member.source(), member.bindingId().toString(), member.displayName(), member.lastModified(),
+                    member.lastUsedAt());
         }
     }
 
