@@ -6,12 +6,16 @@ import { RolesPage, RoleEditor } from './roles.jsx';
 import { UsersPage, UserEditor } from './users.jsx';
 import { SettingsPage } from './settings.jsx';
 
-/** The hash route: #/roles, #/roles/new, #/roles/<id>, #/users, #/users/<id>, #/settings. */
+/**
+ * The hash route: #/roles, #/roles/new, #/roles/<id>, #/users, #/users/<id>, #/settings; `visit` counts navigations, so
+ * that following a link opens its screen afresh even when the route is the one shown (the role editor replaces
+ * #/roles/new by the created role's address without a navigation, keeping what the person entered).
+ */
 function useRoute() {
   const read = () => (window.location.hash.replace(/^#\/?/, '').split('?')[0] || 'roles').split('/');
-  const [route, setRoute] = useState(read());
+  const [route, setRoute] = useState({ parts: read(), visit: 0 });
   useEffect(() => {
-    const changed = () => setRoute(read());
+    const changed = () => setRoute((r) => ({ parts: read(), visit: r.visit + 1 }));
     window.addEventListener('hashchange', changed);
     return () => window.removeEventListener('hashchange', changed);
   }, []);
@@ -155,7 +159,7 @@ function Screen({ route, me }) {
 
 function App() {
   const [state, setState] = useState({ phase: 'loading' });
-  const route = useRoute();
+  const { parts: route, visit } = useRoute();
   const load = async (notice) => {
     try {
       const session = await currentSession();
@@ -188,7 +192,7 @@ function App() {
   };
   return (
     <Shell me={state.me} onSignOut={out} page={route[0]}>
-      <Screen route={route} me={state.me} key={route.join('/')} />
+      <Screen route={route} me={state.me} key={`${route.join('/')}#${visit}`} />
     </Shell>
   );
 }
