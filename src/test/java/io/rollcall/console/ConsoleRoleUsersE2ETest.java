@@ -234,6 +234,42 @@ class ConsoleRoleUsersE2ETest {
     }
 
     @Test
+    void theUsersListAndTheSelectUsersPanelPageBeyondFiftyUsers() {
+        String word = unique("Crowd");
+        List<Person> crowd = new java.util.ArrayList<>();
+        for (int i = 0; i < 55; i++) {
+            crowd.add(person(String.format("%s-%02d@example.com", word, i), "Crowd member " + i));
+        }
+        Browser b = as(Tokens.owner());
+        b.click(By.cssSelector("nav a[href='#/users']"));
+        b.type(By.id("users-search"), word);
+        b.waitForText(By.id("users-range"), "Showing 1–50 of 55");
+        assertEquals(50, b.all(By.cssSelector("table.users tbody tr")).size());
+        b.click(By.xpath("//button[normalize-space()='Next page']"));
+        b.waitForText(By.id("users-range"), "Showing 51–55 of 55");
+        assertEquals(5, b.all(By.cssSelector("table.users tbody tr")).size());
+        b.waitFor(By.cssSelector("tr[data-user='" + crowd.get(54).userName() + "']"));
+        b.screenshot("29-users-paged");
+        b.click(By.xpath("//button[normalize-space()='Previous page']"));
+        b.waitForText(By.id("users-range"), "Showing 1–50 of 55");
+
+        b.open("roles/" + asOwner().queryParam("search", "Analyze manager").when().get("/admin/v1/roles").then()
+                .extract().path("items[0].id"));
+        b.waitForText(By.cssSelector("main h1"), "Analyze manager");
+        b.click(By.id("select-users"));
+        b.type(By.id("user-search"), word);
+        b.waitForText(By.id("user-count"), "Showing 50 of 55 users");
+        b.click(By.xpath("//dialog//button[starts-with(normalize-space(), 'Show more users')]"));
+        b.waitForText(By.id("user-count"), "Showing 55 of 55 users");
+        b.click(By.id("pick-" + crowd.get(54).id()));
+        b.click(By.xpath("//dialog//button[starts-with(normalize-space(), 'Add 1 user')]"));
+        b.waitFor(By.cssSelector("tr.added[data-member='" + crowd.get(54).userName() + "']"));
+        b.click(By.cssSelector("button[type=submit].primary"));
+        b.waitForText(By.cssSelector(".notice"), "assigned it to 1 user");
+        assertTrue(bindings("users", crowd.get(54).id()).contains("analyze-manager local"));
+    }
+
+    @Test
     void theUsersTabAndTheSidePanelAreReadableOnAPhone() {
         String word = unique("Phone");
         Person longName = person(word + "-" + "y".repeat(120) + "@example.com", "Someone with a very long user name");
