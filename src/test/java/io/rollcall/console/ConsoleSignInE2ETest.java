@@ -167,4 +167,27 @@ class ConsoleSignInE2ETest {
         b.click(By.xpath("//header//button[normalize-space()='Sign out']"));
         b.waitForText(By.cssSelector(".signin"), "You signed out");
     }
+
+    @Test
+    void aKeyIdThatFailedTooOftenIsToldToWaitNextToTheSecretEvenWithTheRightSecret() {
+        Tokens.CreatedKey key = Tokens.createKey(Map.of("name", AdminFixtures.unique("Guessed client"),
+                "roles", List.of("account-admin")));
+        String secret = AdminFixtures.asOwner().when().post("/admin/v1/access-keys/" + key.id() + "/secrets").then()
+                .statusCode(201).extract().path("secret");
+        for (int i = 0; i < 5; i++) { // someone guessing at the token endpoint
+            given().contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials&client_id="
+                    + key.id() + "&client_secret=rcs_guess" + i).when().post("/oauth/token").then().statusCode(401);
+        }
+        Browser b = browser();
+        b.signedOut();
+        b.click(By.id("method-secret"));
+        b.type(By.id("client-id"), key.id());
+        b.type(By.id("client-secret"), secret);
+        b.click(By.cssSelector("form button[type=submit]"));
+        String said = b.waitForText(By.id("secret-error"), "Wait before trying again").getText();
+        assertTrue(said.contains("seconds"), said);
+        assertEquals(secret, b.driver.findElement(By.id("client-secret")).getAttribute("value"), "the input is kept");
+        assertTrue(b.all(By.cssSelector("nav[aria-label=Console]")).isEmpty(), "not signed in");
+        b.screenshot("16-sign-in-client-secret-429");
+    }
 }
