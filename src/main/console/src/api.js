@@ -73,8 +73,9 @@ export async function currentSession() {
   }
 }
 
-export async function signIn(token) {
-  const session = await call('POST', 'session', { token });
+/** Signs in with `{ token }` or `{ clientId, clientSecret }` (an access key's id and one of its client secrets). */
+export async function signIn(credentials) {
+  const session = await call('POST', 'session', credentials);
   csrfToken = session.csrfToken;
   return session;
 }

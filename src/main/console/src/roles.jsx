@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { admin, api, enc } from './api.js';
-import { Dialog, Menu, go, Problem, TabPanel, Tabs, sourceLabel, useLoad } from './ui.jsx';
+import { Dialog, Menu, go, Problem, TabPanel, Tabs, useLoad } from './ui.jsx';
+import { RoleUsers } from './role-users.jsx';
 
 const count = (role, what) => (role.counts && role.counts[what]) || 0;
 
@@ -160,8 +161,81 @@ export function RolesPage({ me }) {
   );
 }
 
-/** Permissions in collapsible sections, each with its description, selected count and "Select all". */
-function PermissionPicker({ catalogue, selected, onChange, disabled }) {
+/** What a permission's scope reads as: "All workspaces" or the names of the workspaces it is limited to. */
+function scopeText(ids, workspaces) {
+  if (!ids) return 'All workspaces';
+  const name = (id) => ((workspaces || []).find((w) => w.id === id) || { name: id }).name;
+  return ids.length === 1 ? name(ids[0]) : `${ids.length} workspaces`;
+}
+
+/** The Scopes dialog of one workspace-level permission: all workspaces (the default) or only the ones ticked. */
+function ScopesDialog({ permission, current, workspaces, loadError, onApply, onClose }) {
+  const [mode, setMode] = useState(current ? 'some' : 'all');
+  const [picked, setPicked] = useState(new Set(current || []));
+  const [error, setError] = useState(null);
+  const apply = (e) => {
+    e.preventDefault();
+    if (mode === 'some' && picked.size === 0) {
+      setError('Tick at least one workspace, or choose All workspaces.');
+      return;
+    }
+    onApply(mode === 'all' ? null : [...picked]);
+  };
+  return (
+    <Dialog title={`Scopes of ${permission.key}`} open onClose={onClose}>
+      <form onSubmit={apply} noValidate>
+        <p class="muted">{permission.description}. Choose where holders of this role may do it.</p>
+        <fieldset class="scope-mode">
+          <legend>Where</legend>
+          <input type="radio" name="scope-mode" id="scope-all" checked={mode === 'all'}
+            onChange={() => { setMode('all'); setError(null); }} />
+          <label for="scope-all">All workspaces</label>
+          <input type="radio" name="scope-mode" id="scope-some" checked={mode === 'some'}
+            onChange={() => setMode('some')} />
+          <label for="scope-some">Only the workspaces ticked below</label>
+        </fieldset>
+        <Problem error={loadError} />
+        {workspaces && (
+          <fieldset class="scope-list" disabled={mode === 'all'}>
+            <legend>Workspaces</legend>
+            {workspaces.length === 0 && <p class="empty">This organization has no workspaces yet.</p>}
+            <ul class="checks" aria-describedby={error ? 'scopes-error' : undefined}>
+              {workspaces.map((w) => (
+                <li key={w.id}>
+                  <input type="checkbox" id={`scope-${w.id}`} checked={picked.has(w.id)}
+                    onChange={(e) => {
+                      const next = new Set(picked);
+                      if (e.currentTarget.checked) next.add(w.id);
+                      else next.delete(w.id);
+                      setPicked(next);
+                      setError(null);
+                    }} />
+                  <label for={`scope-${w.id}`}>{w.name} {w.description && <span class="muted">{w.description}</span>}</label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        )}
+        <Problem error={error} id="scopes-error" />
+        <div class="actions">
+          <button type="submit" class="primary">Apply scopes</button>
+          <button type="button" onClick={onClose}>Cancel</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Permissions in collapsible sections, each with its description, selected count and "Select all"; a workspace-level
+ * permission has a Scopes link (all workspaces unless limited).
+ */
+function PermissionPicker({ catalogue, selected, onChange, scopes, onScopes, disabled }) {
+  const [scoping, setScoping] = useState(null);
+  const [workspaces, workspacesError] = useLoad(
+    () => (scoping || Object.keys(scopes).length ? api.get(admin('workspaces')) : Promise.resolve(null)),
+    [scoping !== null || Object.keys(scopes).length > 0],
+  );
   const toggle = (key, on) => {
     const next = new Set(selected);
     if (on) next.add(key);
@@ -197,12 +271,39 @@ function PermissionPicker({ catalogue, selected, onChange, disabled }) {
                       <code>{p.key}</code> {p.description}
                       <span class="level">{p.level === 'org' ? 'organization' : 'per workspace'}</span>
                     </label>
+                    {p.level !== 'org' && (
+                      <span class="scopes" data-scopes={p.key}>
+                        <span class="muted" id={`scope-of-${p.key}`}>{scopeText(scopes[p.key],
+                          workspaces && workspaces.items)}</span>
+                        <button type="button" class="link" disabled={disabled}
+                          aria-label={`Scopes of ${p.key}`} aria-describedby={`scope-of-${p.key}`}
+                          onClick={() => setScoping(p)}>Scopes</button>
+                      </span>
+                    )}
                   </li>
                 ))}
               </ul>
             </details>
           );
         })}
+      {scoping && (
+        <ScopesDialog permission={scoping} current={scopes[scoping.key]} workspaces={workspaces && workspaces.items}
+          loadError={workspacesError}
+          onClose={() => {
+            const key = scoping.key;
+            setScoping(null);
+            setTimeout(() => { const link = document.querySelector(`[data-scopes="${key}"] button`); if (link) link.focus(); });
+          }}
+          onApply={(ids) => {
+            const key = scoping.key;
+            const next = { ...scopes };
+            if (ids) next[key] = ids;
+            else delete next[key];
+            onScopes(next, selected.has(key) ? null : new Set([...selected, key]));
+            setScoping(null);
+            setTimeout(() => { const link = document.querySelector(`[data-scopes="${key}"] button`); if (link) link.focus(); });
+          }} />
+      )}
     </div>
   );
 }
@@ -246,207 +347,154 @@ function PolicyPicker({ policies, chosen, onChange, disabled }) {
   );
 }
 
-function Members({ role, me, onChanged }) {
-  const [panel, setPanel] = useState(false);
-  const [error, setError] = useState(null);
-  const assign = me.permissions.includes('roles:assign');
-  const unassign = async (member) => {
-    setError(null);
-    try {
-      const bindings = await api.get(admin(`users/${member.id}/roles`));
-      const binding = bindings.items.find((b) => b.role.id === role.id && (b.workspace ? b.workspace.name : null) === (member.workspace || null));
-      if (!binding) throw new Error(`${member.display} no longer holds ${role.name} directly.`);
-      await api.del(admin(`users/${member.id}/roles/${binding.id}`));
-      onChanged(`Removed ${role.name} from ${member.display}.`);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const members = role.members || [];
-  return (
-    <div>
-      <div class="page-head">
-        <h2>Users</h2>
-        {assign && <button type="button" class="primary" onClick={() => setPanel(true)}>Select users</button>}
-      </div>
-      <Problem error={error} id="members-error" />
-      {members.length === 0 ? (
-        <p class="empty">Nobody holds this role directly.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="members">
-            <caption class="visually-hidden">Holders of {role.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col" class="wide-only">Where</th>
-                <th scope="col">Source</th>
-                <th scope="col"><span class="visually-hidden">Unassign</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={`${m.kind}-${m.id}-${m.workspace}`} data-member={m.display}>
-                  <th scope="row">{m.kind === 'user' ? <a href={`#/users/${m.id}`}>{m.display}</a> : m.display}</th>
-                  <td>{{ user: 'User', group: 'Group', access_key: 'Access key' }[m.kind] || m.kind}</td>
-                  <td class="wide-only">{m.workspace || 'Whole organization'}</td>
-                  <td>{sourceLabel(m.source)}</td>
-                  <td>
-                    {assign && m.kind === 'user' && m.source !== 'scim' && (
-                      <button type="button" class="icon" aria-label={`Unassign ${role.name} from ${m.display}`}
-                        onClick={() => unassign(m)}>✕</button>
-                    )}
-                    {m.source === 'scim' && <span class="muted">Managed by your IdP</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {panel && <SelectUsers role={role} onClose={() => setPanel(false)}
-        onAssigned={(n) => { setPanel(false); onChanged(`Assigned ${role.name} to ${n} user${n === 1 ? '' : 's'}.`); }} />}
-    </div>
-  );
-}
-
-/** The "All users" side panel: search, tick, assign. */
-function SelectUsers({ role, onClose, onAssigned }) {
-  const [search, setSearch] = useState('');
-  const [query, setQuery] = useState('');
-  const [picked, setPicked] = useState(new Map());
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const holders = new Set((role.members || []).filter((m) => m.kind === 'user' && !m.workspace).map((m) => m.id));
-  const [users, loadError] = useLoad(() => api.get(admin(`users?count=50${query ? `&search=${enc(query)}` : ''}`)), [query]);
-  useEffect(() => {
-    const t = setTimeout(() => setQuery(search.trim()), 250);
-    return () => clearTimeout(t);
-  }, [search]);
-  const assign = async () => {
-    setBusy(true);
-    setError(null);
-    let done = 0;
-    try {
-      for (const [id, user] of picked) {
-        try {
-          await api.post(admin(`users/${id}/roles`), { role: role.id });
-          done += 1;
-        } catch (err) {
-          err.detail = `${user.userName}: ${err.detail}`;
-          throw err;
-        }
-      }
-      onAssigned(done);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog title="All users" open side onClose={onClose}>
-      <label for="user-search">Search users</label>
-      <input id="user-search" type="search" value={search} placeholder="User name or name"
-        onInput={(e) => setSearch(e.currentTarget.value)} />
-      <Problem error={loadError} />
-      {users && (
-        <ul class="checks pick" aria-label="Users">
-          {users.items.map((u) => (
-            <li key={u.id}>
-              <input type="checkbox" id={`pick-${u.id}`} disabled={holders.has(u.id)}
-                checked={holders.has(u.id) || picked.has(u.id)}
-                onChange={(e) => {
-                  const next = new Map(picked);
-                  if (e.currentTarget.checked) next.set(u.id, u);
-                  else next.delete(u.id);
-                  setPicked(next);
-                }} />
-              <label for={`pick-${u.id}`}>
-                {u.displayName || u.userName} <span class="muted">{u.userName}</span>
-                {holders.has(u.id) && <span class="muted"> (holds it)</span>}
-              </label>
-            </li>
-          ))}
-          {users.items.length === 0 && <li class="empty">No user matches.</li>}
-        </ul>
-      )}
-      <Problem error={error} id="assign-error" />
-      <div class="actions">
-        <button type="button" class="primary" disabled={busy || picked.size === 0} onClick={assign}>
-          Assign {picked.size || ''} {picked.size === 1 ? 'user' : 'users'}
-        </button>
-        <button type="button" onClick={onClose}>Cancel</button>
-      </div>
-    </Dialog>
-  );
-}
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function RoleEditor({ me, id }) {
   const manage = me.permissions.includes('roles:manage');
-  const [role, loadError, reload] = useLoad(() => (id ? api.get(admin(`roles/${id}`)) : Promise.resolve(null)), [id]);
+  const assign = me.permissions.includes('roles:assign');
+  // the role's id: the route's, or the one a Create gave (the page stays, so users picked before are not lost)
+  const [roleId, setRoleId] = useState(id);
+  const [role, loadError, reload] = useLoad(() => (roleId ? api.get(admin(`roles/${roleId}`)) : Promise.resolve(null)),
+    [roleId]);
   const [catalogue] = useLoad(() => api.get(admin('permissions')), []);
   const [policies] = useLoad(() => api.get(admin('policies')), []);
   const [form, setForm] = useState(null);
   const [tab, setTab] = useState('general');
   const [error, setError] = useState(null);
   const [nameError, setNameError] = useState(null);
+  const [membersError, setMembersError] = useState(null);
+  const [refused, setRefused] = useState(null);
   const [notice, setNotice] = useState(null);
   const [action, setAction] = useState(null);
   const [busy, setBusy] = useState(false);
   const nameField = useRef(null);
 
   useEffect(() => {
-    if (id && !role) return;
+    if (roleId && !role) return;
     if (form && form.id === (role && role.id)) return;
     setForm({
       id: role ? role.id : null,
       name: role ? role.name : '',
       description: role ? role.description || '' : '',
       mode: role && role.policies.length ? 'policies' : 'permissions',
-      permissions: new Set(role ? role.permissions : []),
+      permissions: new Set(role ? role.permissions.map((p) => (typeof p === 'string' ? p : p.key)) : []),
+      scopes: Object.fromEntries((role ? role.permissions : []).filter((p) => typeof p !== 'string')
+        .map((p) => [p.key, p.workspaces])),
       policies: role ? role.policies.map((p) => p.value) : [],
+      dirty: false, // the definition changed since it was read
+      adding: [], // users picked in "Select users", assigned on Save
+      removing: new Set(), // binding ids marked with ✕, unassigned on Save
     });
     if (role && role.type === 'managed') setTab('users');
   }, [role]);
 
   if (loadError) return <section><h1>Role</h1><Problem error={loadError} /></section>;
-  if (!form || !catalogue || (id && !role)) return <p class="loading">Loading…</p>;
+  if (!form || !catalogue || (roleId && !role)) return <p class="loading">Loading…</p>;
   const managed = role && role.type === 'managed';
   const editable = manage && !managed;
-  const set = (patch) => setForm({ ...form, ...patch });
+  const set = (patch) => setForm({ ...form, ...patch, dirty: true });
+  const members = (patch) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setMembersError(null);
+    setRefused(null);
+  };
+  const pending = form.adding.length + form.removing.size;
 
+  /**
+   * Save writes the definition (when it may and something changed, or the role is new), then assigns the users picked
+   * and unassigns those marked. The first refusal stops it, is shown by the control it concerns, and what was not
+   * done stays in the form; what was done is not repeated.
+   */
   const save = async (e) => {
     e.preventDefault();
     setError(null);
     setNameError(null);
-    if (!form.name.trim()) {
+    setMembersError(null);
+    setRefused(null);
+    setNotice(null);
+    if (editable && !form.name.trim()) {
       setTab('general');
       setNameError('A role needs a name.');
       setTimeout(() => nameField.current && nameField.current.focus());
       return;
     }
-    const body = {
-      name: form.name.trim(),
-      description: form.description.trim() || null,
-      permissions: form.mode === 'permissions' ? [...form.permissions] : [],
-      policies: form.mode === 'policies' ? form.policies.filter(Boolean) : [],
-    };
+    const done = [];
+    let target = form.id;
     setBusy(true);
     try {
-      if (form.id) {
-        await api.put(admin(`roles/${form.id}`), body);
-        setNotice(`Saved ${body.name}.`);
-        reload();
-        setForm(null);
-      } else {
-        const created = await api.post(admin('roles'), body);
-        go(`roles/${created.id}`);
+      if (editable && (!form.id || form.dirty)) {
+        const body = {
+          name: form.name.trim(),
+          description: form.description.trim() || null,
+          permissions: form.mode === 'permissions'
+            ? [...form.permissions].map((key) => (form.scopes[key] ? { key, workspaces: form.scopes[key] } : key)) : [],
+          policies: form.mode === 'policies' ? form.policies.filter(Boolean) : [],
+        };
+        try {
+          if (form.id) {
+            await api.put(admin(`roles/${form.id}`), body);
+            done.push(`Saved ${body.name}`);
+          } else {
+            const created = await api.post(admin('roles'), body);
+            target = created.id;
+            done.push(`Created ${body.name}`);
+            setRoleId(created.id);
+            // the address becomes the role's without a navigation, which would start a fresh editor
+            window.history.replaceState(null, '', `#/roles/${created.id}`);
+          }
+          setForm((f) => ({ ...f, id: target, dirty: false }));
+        } catch (err) {
+          setError(err);
+          if (err.status === 409 || /name/i.test(err.detail || '')) setNameError(err);
+          return;
+        }
       }
-    } catch (err) {
-      setError(err);
-      if (err.status === 409 || /name/i.test(err.detail || '')) setNameError(err);
+      let assigned = 0;
+      let unassigned = 0;
+      let stopped = false;
+      const refuse = (err, who, key) => {
+        stopped = true;
+        const words = { status: err.status, detail: `${who}: ${err.detail || err.message}` };
+        setMembersError(words);
+        setError(words);
+        setRefused(key);
+        setTab('users');
+      };
+      try {
+        for (const user of form.adding) {
+          try {
+            await api.post(admin(`users/${user.id}/roles`), { role: target });
+          } catch (err) {
+            refuse(err, user.displayName || user.userName, user.id);
+            return;
+          }
+          assigned += 1;
+          setForm((f) => ({ ...f, adding: f.adding.filter((u) => u.id !== user.id) }));
+        }
+        for (const bindingId of form.removing) {
+          const m = role.members.find((x) => x.bindingId === bindingId);
+          try {
+            if (m) await api.del(admin(`${m.kind === 'group' ? 'groups' : 'users'}/${m.id}/roles/${bindingId}`));
+          } catch (err) {
+            refuse(err, m.displayName || m.display, bindingId);
+            return;
+          }
+          unassigned += 1;
+          setForm((f) => { const removing = new Set(f.removing); removing.delete(bindingId); return { ...f, removing }; });
+        }
+      } finally {
+        const changes = [];
+        if (assigned) changes.push(`assigned it to ${plural(assigned, 'user')}`);
+        if (unassigned) changes.push(`unassigned it from ${plural(unassigned, 'holder')}`);
+        if (done.length || changes.length) {
+          setNotice(`${done.length ? done[0] : `Saved ${form.name}`}${changes.length ? `: ${changes.join(', ')}` : ''}.`);
+        } else if (!stopped) {
+          setNotice(`Nothing to save: ${form.name} is as shown.`);
+        }
+        if (assigned || unassigned) reload();
+      }
+      setForm(null);
+      reload();
     } finally {
       setBusy(false);
     }
@@ -454,9 +502,10 @@ export function RoleEditor({ me, id }) {
 
   const tabs = managed
     ? [{ id: 'users', label: 'Users' }]
-    : [{ id: 'general', label: 'General' }, { id: 'access', label: form.mode === 'policies' ? 'Policies' : 'Permissions' }]
-      .concat(role ? [{ id: 'users', label: 'Users' }] : []);
+    : [{ id: 'general', label: 'General' }, { id: 'access', label: form.mode === 'policies' ? 'Policies' : 'Permissions' },
+      { id: 'users', label: 'Users' }];
   const chosenCount = form.mode === 'permissions' ? form.permissions.size : form.policies.filter(Boolean).length;
+  const canSave = editable || (assign && pending > 0 && !!form.id);
 
   return (
     <section>
@@ -500,6 +549,7 @@ export function RoleEditor({ me, id }) {
           <TabPanel id="access">
             <p class="muted">{form.permissions.size} permissions selected. Open a section to choose.</p>
             <PermissionPicker catalogue={catalogue} selected={form.permissions} disabled={!editable}
+              scopes={form.scopes} onScopes={(scopes, permissions) => set(permissions ? { scopes, permissions } : { scopes })}
               onChange={(permissions) => set({ permissions })} />
           </TabPanel>
         )}
@@ -509,17 +559,27 @@ export function RoleEditor({ me, id }) {
               onChange={(chosen) => set({ policies: chosen })} /> : <p class="loading">Loading policies…</p>}
           </TabPanel>
         )}
-        {tab === 'users' && role && (
+        {tab === 'users' && (
           <TabPanel id="users">
-            <Members role={role} me={me} onChanged={(text) => { setNotice(text); reload(); }} />
+            <RoleUsers role={role} me={me} adding={form.adding} removing={form.removing} error={membersError}
+              refused={refused}
+              onAdd={(users) => members({ adding: [...form.adding, ...users.filter((u) => !form.adding.some((a) => a.id === u.id))] })}
+              onUndoAdd={(userId) => members({ adding: form.adding.filter((u) => u.id !== userId) })}
+              onRemove={(bindingId) => members({ removing: new Set([...form.removing, bindingId]) })}
+              onKeep={(bindingId) => { const removing = new Set(form.removing); removing.delete(bindingId); members({ removing }); }} />
           </TabPanel>
         )}
-        {editable && tab !== 'users' && (
+        {(editable || assign) && (
           <div class="actions sticky">
-            <button type="submit" class="primary" disabled={busy} aria-describedby={error ? 'save-error' : undefined}>
+            <button type="submit" class="primary" disabled={busy || !canSave} aria-describedby={error ? 'save-error' : undefined}>
               {form.id ? 'Save' : 'Create role'}
             </button>
-            <span class="muted">{chosenCount} {form.mode === 'permissions' ? 'permissions' : 'policies'} chosen</span>
+            <span class="muted">
+              {editable && `${form.mode === 'permissions' ? plural(chosenCount, 'permission') : `${chosenCount} ${chosenCount === 1 ? 'policy' : 'policies'}`} chosen`}
+              {editable && pending > 0 && ' · '}
+              {pending > 0 && `${plural(form.adding.length, 'user')} to assign, ${form.removing.size} to unassign`}
+              {!editable && pending === 0 && 'Select users or mark holders with ✕, then Save'}
+            </span>
             <Problem error={error} id="save-error" />
           </div>
         )}

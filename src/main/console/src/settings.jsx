@@ -79,6 +79,94 @@ function RoleSettings({ me, roles }) {
   );
 }
 
+const day = (iso) => (iso ? new Date(iso).toISOString().slice(0, 10) : '—');
+
+/**
+ * An access key's client secrets: the key's id (the client id), its live secrets, a new one shown once with a copy
+ * button, and revoking one. The key id and a secret sign in to the console or get tokens at POST /oauth/token.
+ */
+function ClientSecrets({ accessKey, manage, onClose }) {
+  const [secrets, loadError, reload] = useLoad(() => api.get(admin(`access-keys/${accessKey.id}/secrets`)), []);
+  const [fresh, setFresh] = useState(null);
+  const [copied, setCopied] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const create = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      setFresh(await api.post(admin(`access-keys/${accessKey.id}/secrets`)));
+      setCopied('');
+      reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const revoke = async (secret) => {
+    setError(null);
+    try {
+      await api.del(admin(`access-keys/${accessKey.id}/secrets/${secret.id}`));
+      if (fresh && fresh.id === secret.id) setFresh(null);
+      reload();
+    } catch (err) {
+      setError({ status: err.status, detail: `Secret created ${day(secret.createdAt)}: ${err.detail}` });
+    }
+  };
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(fresh.secret);
+      setCopied('Copied to the clipboard.');
+    } catch (e) {
+      document.getElementById('new-secret').select();
+      setCopied('Selected: press Ctrl+C (or ⌘C) to copy.');
+    }
+  };
+  return (
+    <Dialog title={`Client secrets of ${accessKey.name}`} open side onClose={onClose}>
+      <p>Sign in to this console, or get short-lived tokens at <code>POST /oauth/token</code>, with the key's id and
+        one of its client secrets. Each secret acts as the key.</p>
+      <label for="client-id-shown">Key id (client id)</label>
+      <input id="client-id-shown" readOnly value={accessKey.id} class="mono" onFocus={(e) => e.currentTarget.select()} />
+      {fresh && (
+        <div class="fresh-secret">
+          <p><strong>Copy the secret now: it is shown only once.</strong></p>
+          <label for="new-secret">New client secret</label>
+          <textarea id="new-secret" readOnly rows={2} class="token" value={fresh.secret} />
+          <div class="actions">
+            <button type="button" onClick={copy}>Copy secret</button>
+            <button type="button" onClick={() => { setFresh(null); setCopied(''); }}>Done</button>
+            <span role="status" class="muted">{copied}</span>
+          </div>
+        </div>
+      )}
+      <h3>Live secrets</h3>
+      <Problem error={loadError} />
+      {secrets && secrets.items.length === 0 && <p class="empty">None: this key signs in with its token only.</p>}
+      {secrets && secrets.items.length > 0 && (
+        <ul class="bindings secrets">
+          {secrets.items.map((x) => (
+            <li key={x.id} data-secret={x.id}>
+              <span>Created {day(x.createdAt)}, {x.lastUsedAt ? `last used ${day(x.lastUsedAt)}` : 'never used'}</span>
+              {manage && (
+                <button type="button" class="danger small" onClick={() => revoke(x)}>
+                  Revoke<span class="visually-hidden"> the secret created {day(x.createdAt)}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Problem error={error} id="secret-error" />
+      <div class="actions">
+        {manage && <button type="button" class="primary" disabled={busy} onClick={create}>Create client secret</button>}
+        <button type="button" onClick={onClose}>Close</button>
+      </div>
+    </Dialog>
+  );
+}
+
 function AccessKeys({ me, roles }) {
   const [keys, loadError, reload] = useLoad(() => api.get(admin('access-keys')), []);
   const [name, setName] = useState('');
@@ -90,6 +178,7 @@ function AccessKeys({ me, roles }) {
   const [revoking, setRevoking] = useState(null);
   const [revokeError, setRevokeError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [secretsOf, setSecretsOf] = useState(null);
   const manage = me.permissions.includes('access-keys:manage');
   const create = async (e) => {
     e.preventDefault();
@@ -138,7 +227,7 @@ function AccessKeys({ me, roles }) {
       setRevokeError(err);
     }
   };
-  const date = (iso) => (iso ? new Date(iso).toISOString().slice(0, 10) : '—');
+  const date = day;
   return (
     <div class="card">
       <h2>Access keys</h2>
@@ -154,7 +243,7 @@ function AccessKeys({ me, roles }) {
                 <th scope="col" class="wide-only">Created</th>
                 <th scope="col" class="wide-only">Last used</th>
                 <th scope="col" class="wide-only">Expires</th>
-                <th scope="col"><span class="visually-hidden">Revoke</span></th>
+                <th scope="col"><span class="visually-hidden">Client secrets, revoke</span></th>
               </tr>
             </thead>
             <tbody>
@@ -165,7 +254,10 @@ function AccessKeys({ me, roles }) {
                   <td class="wide-only">{date(k.createdAt)}</td>
                   <td class="wide-only">{date(k.lastUsedAt)}</td>
                   <td class="wide-only">{k.expiresAt ? date(k.expiresAt) : 'never'}</td>
-                  <td>
+                  <td class="key-actions">
+                    <button type="button" class="small" onClick={() => setSecretsOf(k)}>
+                      Client secrets<span class="visually-hidden"> of {k.name}</span>
+                    </button>
                     {manage && k.id !== me.id && (
                       <button type="button" class="danger small" onClick={() => { setRevokeError(null); setRevoking(k); }}>
                         Revoke<span class="visually-hidden"> {k.name}</span>
@@ -222,6 +314,17 @@ function AccessKeys({ me, roles }) {
           </div>
         )}
       </Dialog>
+      {secretsOf && (
+        <ClientSecrets accessKey={secretsOf} manage={manage} onClose={() => {
+          const name = secretsOf.name;
+          setSecretsOf(null);
+          reload();
+          setTimeout(() => {
+            const row = document.querySelector(`tr[data-key="${CSS.escape(name)}"] .key-actions button`);
+            if (row) row.focus();
+          });
+        }} />
+      )}
       <Dialog title={revoking ? `Revoke ${revoking.name}?` : 'Revoke'} open={!!revoking} onClose={() => setRevoking(null)}>
         <p>Its token stops working at once; whatever uses it (an identity provider, a script) is refused.</p>
         <Problem error={revokeError} id="revoke-error" />

@@ -2,19 +2,38 @@ import { useEffect, useState } from 'preact/hooks';
 import { admin, api, enc } from './api.js';
 import { Menu, Problem, go, sourceLabel, useLoad } from './ui.jsx';
 
+const PAGE = 50;
+
+/** The users list: searched and paged by the server, PAGE users at a time. */
 export function UsersPage() {
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
-  const [users, error, , loading] = useLoad(() => api.get(admin(`users?count=100${query ? `&search=${enc(query)}` : ''}`)), [query]);
+  const [from, setFrom] = useState(1);
+  const [users, error, , loading] = useLoad(
+    () => api.get(admin(`users?count=${PAGE}&startIndex=${from}${query ? `&search=${enc(query)}` : ''}`)),
+    [query, from],
+  );
   useEffect(() => {
-    const t = setTimeout(() => setQuery(search.trim()), 250);
+    const t = setTimeout(() => {
+      setQuery(search.trim());
+      setFrom(1);
+    }, 250);
     return () => clearTimeout(t);
   }, [search]);
+  // the page shown is the one loaded (while the next one loads, the old one stays)
+  const first = users ? users.startIndex : 1;
+  const last = users ? Math.min(first + users.items.length - 1, users.totalResults) : 0;
+  const turn = (to) => {
+    setFrom(to);
+    const table = document.getElementById('users-table');
+    if (table) table.focus();
+  };
   return (
     <section>
       <h1>Users</h1>
       <p class="lead">People your identity provider pushed over SCIM. Open one to change the access roles assigned
-        here.</p>
+        here. Rollcall does not see when people sign in (they sign in at your identity provider), so there is no last
+        login; “Updated” is when the identity provider last changed the user.</p>
       <div class="search">
         <label for="users-search">Search users</label>
         <input id="users-search" type="search" value={search} placeholder="User name or name"
@@ -23,14 +42,15 @@ export function UsersPage() {
       <Problem error={error} />
       {users && (
         <div class="table-wrap">
-          <table class="users">
-            <caption class="visually-hidden">Users</caption>
+          <table class="users" id="users-table" tabIndex={-1}>
+            <caption class="visually-hidden">Users {first} to {last} of {users.totalResults}</caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col" class="wide-only">User name</th>
                 <th scope="col">Access roles</th>
                 <th scope="col" class="wide-only">Status</th>
+                <th scope="col" class="wide-only">Updated</th>
                 <th scope="col"><span class="visually-hidden">Actions</span></th>
               </tr>
             </thead>
@@ -44,6 +64,7 @@ export function UsersPage() {
                   <td class="wide-only">{u.userName}</td>
                   <td>{(u.roles || []).join(', ')}</td>
                   <td class="wide-only">{u.active ? 'Active' : 'Inactive'}</td>
+                  <td class="wide-only">{u.lastModified ? new Date(u.lastModified).toISOString().slice(0, 10) : '—'}</td>
                   <td class="menu-cell">
                     <Menu label={`Actions for ${u.userName}`} items={[{ label: 'Edit user', onSelect: () => go(`users/${u.id}`) }]} />
                   </td>
@@ -51,9 +72,21 @@ export function UsersPage() {
               ))}
             </tbody>
           </table>
-          {!loading && users.items.length === 0 && <p class="empty">No user matches “{query}”.</p>}
-          {users.totalResults > users.items.length && (
-            <p class="muted">Showing {users.items.length} of {users.totalResults}; search to narrow the list.</p>
+          {!loading && users.items.length === 0 && (
+            <p class="empty">{query ? `No user matches “${query}”.` : 'No users yet: your identity provider has not pushed any.'}</p>
+          )}
+          {users.totalResults > 0 && (
+            <nav class="pager" aria-label="Pages of users">
+              <span class="muted" id="users-range" aria-live="polite">
+                Showing {first}–{last} of {users.totalResults}
+              </span>
+              <button type="button" disabled={first <= 1 || loading} onClick={() => turn(Math.max(1, first - PAGE))}>
+                Previous page
+              </button>
+              <button type="button" disabled={last >= users.totalResults || loading} onClick={() => turn(first + users.items.length)}>
+                Next page
+              </button>
+            </nav>
           )}
         </div>
       )}

@@ -11,7 +11,8 @@ import io.rollcall.config.RollcallConfig;
  * Failed client authentications at {@code POST /oauth/token}, counted per client id: after
  * {@code rollcall.oauth.max-failures} within {@code rollcall.oauth.failure-window}, the client id is refused until the
  * window has passed, right secret or not, so that a secret cannot be guessed at the speed of the network. Counted per
- * instance (a few times the limit in all behind a load balancer); bounded in memory.
+ * instance (a few times the limit in all behind a load balancer); bounded in memory. The console's sign-in with a key id
+ * and client secret ({@code POST /console/session}) counts into the same limit.
  */
 @ApplicationScoped
 public class FailedClientAttempts {
@@ -31,7 +32,7 @@ public class FailedClientAttempts {
     }
 
     /** How long the client id must wait before it may try again; zero when it may try now. */
-    Duration waitFor(String clientId) {
+    public Duration waitFor(String clientId) {
         Window window = byClient.get(key(clientId));
         if (window == null) {
             return Duration.ZERO;
@@ -44,7 +45,7 @@ public class FailedClientAttempts {
         return window.failures() >= maxFailures ? Duration.ofNanos(windowNanos - age) : Duration.ZERO;
     }
 
-    void failed(String clientId) {
+    public void failed(String clientId) {
         if (byClient.size() >= MAX_TRACKED) {
             long now = System.nanoTime();
             byClient.values().removeIf(w -> now - w.startedNanos() >= windowNanos);

@@ -33,6 +33,8 @@ import io.rollcall.auth.CurrentCaller;
 import io.rollcall.service.RoleDefinition;
 import io.rollcall.service.RoleService;
 import io.rollcall.service.ScimFailure;
+import io.rollcall.store.RoleHolder;
+import io.rollcall.store.StoredResource;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -67,8 +69,8 @@ public class RolesAdminEndpoint {
             throw ScimFailure.of(BadRequestException.invalidValue("'type' is managed or custom, not '" + type + "'"));
         }
         return roles.list(principal, search, type, MAX_PAGE)
-                .map(page -> new RoleList(page.totalResults(),
-                        page.items().stream().map(stored -> Role.of(stored, null)).toList()));
+                .chain(page -> roles.scopedPermissions(principal, null).map(scoped -> new RoleList(page.totalResults(),
+                        page.items().stream().map(stored -> Role.of(stored, null, scoped.get(stored.id()))).toList())));
     }
 
     @GET
@@ -77,7 +79,7 @@ public class RolesAdminEndpoint {
         Principal principal = readable();
         UUID roleId = roleId(id);
         return roles.get(principal, roleId)
-                .chain(stored -> roles.members(principal, roleId).map(members -> Role.of(stored, members)));
+                .chain(stored -> roles.members(principal, roleId).chain(members -> withScopes(stored, members)));
     }
 
     @POST
@@ -109,7 +111,7 @@ public class RolesAdminEndpoint {
         UUID roleId = roleId(id);
         return roles.replace(caller.get(), roleId, ifMatch, body.definition(null))
                 .chain(ignored -> roles.get(caller.get(), roleId))
-                .map(stored -> Role.of(stored, null));
+                .chain(stored -> withScopes(stored, null));
     }
 
     @DELETE
@@ -120,8 +122,13 @@ public class RolesAdminEndpoint {
 
     private Uni<RestResponse<Role>> created(Uni<UUID> creation, UriInfo uriInfo) {
         return creation.chain(roleId -> roles.get(caller.get(), roleId))
-                .map(stored -> RestResponse.ResponseBuilder.<Role>created(URI.create(uriInfo.getBaseUri()
-                        + "admin/v1/roles/" + stored.id())).entity(Role.of(stored, null)).build());
+                .chain(stored -> withScopes(stored, null).map(role -> RestResponse.ResponseBuilder.<Role>created(
+                        URI.create(uriInfo.getBaseUri() + "admin/v1/roles/" + stored.id())).entity(role).build()));
+    }
+
+    private Uni<Role> withScopes(StoredResource stored, List<RoleHolder> members) {
+        return roles.scopedPermissions(caller.get(), stored.id())
+                .map(scoped -> Role.of(stored, members, scoped.get(stored.id())));
     }
 
     private Principal readable() {

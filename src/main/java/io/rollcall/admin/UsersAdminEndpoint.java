@@ -1,5 +1,6 @@
 package io.rollcall.admin;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,10 +43,13 @@ public class UsersAdminEndpoint {
 
     private static final int MAX_COUNT = 200;
 
-    /** A user as lists show it; {@code roles}: the display names of its direct bindings. */
+    /**
+     * A user as lists show it; {@code roles}: the display names of its direct bindings; {@code lastModified}: when its
+     * SCIM record last changed (Rollcall sees no sign-ins, so there is no last login).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record UserSummary(String id, String userName, String displayName, boolean active, String email,
-            List<String> roles) {
+            Instant lastModified, List<String> roles) {
 
         static UserSummary of(UserView view) {
             StoredResource stored = view.stored();
@@ -65,7 +69,7 @@ public class UsersAdminEndpoint {
             }
             UserRelations relations = view.relations();
             return new UserSummary(stored.id().toString(), data.getString("userName"), display,
-                    !Boolean.FALSE.equals(data.getBoolean("active")), email,
+                    !Boolean.FALSE.equals(data.getBoolean("active")), email, stored.lastModified(),
                     relations.roles() == null ? null
                             : relations.roles().stream().map(UserRelations.Role::display).distinct().toList());
         }
@@ -94,7 +98,7 @@ public class UsersAdminEndpoint {
     }
 
     public record UserDetail(String id, String userName, String displayName, boolean active, String email,
-            List<EffectiveBinding> roles) {
+            Instant lastModified, List<EffectiveBinding> roles) {
     }
 
     private final UserService users;
@@ -134,7 +138,8 @@ public class UsersAdminEndpoint {
                 .map(access -> {
                     UserSummary summary = UserSummary.of(new UserView(stored, UserRelations.NOT_READ));
                     return new UserDetail(summary.id(), summary.userName(), summary.displayName(), summary.active(),
-                            summary.email(), access.bindings().stream().map(EffectiveBinding::of).toList());
+                            summary.email(), summary.lastModified(),
+                            access.bindings().stream().map(EffectiveBinding::of).toList());
                 }));
     }
 

@@ -3,10 +3,14 @@ package io.rollcall.service;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,6 +26,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Grant;
+import io.rollcall.access.Permission;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
@@ -161,8 +166,8 @@ public class RoleService {
             return copied(caller, definition).chain(source -> resolvePolicies(caller, source.policies())
                     .chain(policyIds -> roles.persist(role).chain(roles::flush)
                             .chain(() -> composition.replacePolicies(role.id, policyIds))
-                            .chain(() -> composition.replacePermissions(caller.orgId(), role.id,
-                                    checkedPermissions(source.permissions())))))
+                            .chain(() -> checkedPermissions(caller, source.permissions()))
+                            .chain(ticks -> composition.replacePermissions(caller.orgId(), role.id, ticks))))
                     .chain(() -> checkDefinable(caller, role, definition.copyFrom() == null ? "Creating"
                             : "Duplicating '" + definition.copyFrom().trim() + "' as", List.of()))
                     .replaceWith(role.id);
@@ -184,8 +189,8 @@ public class RoleService {
                             definition.policies())
                             .chain(policyIds -> composition.replacePolicies(role.id, policyIds))
                             .chain(() -> definition.permissions() == null ? Uni.createFrom().voidItem()
-                                    : composition.replacePermissions(caller.orgId(), role.id,
-                                            checkedPermissions(definition.permissions())))
+                                    : checkedPermissions(caller, definition.permissions()).chain(ticks ->
+                                            composition.replacePermissions(caller.orgId(), role.id, ticks)))
                             .chain(() -> checkDefinable(caller, role, "Changing", before))
                             .chain(roles::flush)
                             .replaceWith(role.id));
@@ -349,23 +354,70 @@ public class RoleService {
                 .collect().asList().map(ids -> List.copyOf(new LinkedHashSet<>(ids)));
     }
 
-    /** Catalogue keys only; never {@code scim:provision} (rule 5). */
-    private static List<String> checkedPermissions(List<String> permissions) {
-        if (permissions == null) {
-            return List.of();
+    /**
+     * The permissions a custom role ticks, in the organization's workspaces where scoped: each entry is a catalogue key
+     * ({@code campaigns:read}, everywhere) or a key in one workspace named by id or name ({@code campaigns:launch@Sales});
+     * a key both everywhere and in a workspace is everywhere. Never {@code scim:provision} (rule 5), and an
+     * organization-level permission cannot be scoped (400 naming it); an unknown workspace is 400 naming it.
+     */
+    public Uni<List<RoleCompositionRepository.Tick>> checkedPermissions(Principal caller, List<String> permissions) {
+        if (permissions == null || permissions.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        List<String> keys = new ArrayList<>(new LinkedHashSet<>(permissions));
-        for (String key : keys) {
-            if (PermissionCatalogue.find(key).isEmpty()) {
-                throw ScimFailure.of(BadRequestException.invalidValue("'" + key + "' is not a permission of the "
-                        + "catalogue (GET /admin/v1/permissions lists them)"));
+        if (permissions.stream().anyMatch(Objects::isNull)) {
+            return Uni.createFrom().failure(CallerChecks.invalid("'permissions' holds a null; list permission keys"));
+        }
+        Map<String, List<String>> scopes = new LinkedHashMap<>();
+        Set<String> everywhere = new HashSet<>();
+        for (String entry : permissions) {
+            int at = entry.indexOf('@');
+            String key = (at < 0 ? entry : entry.substring(0, at)).trim();
+            var permission = PermissionCatalogue.find(key);
+            if (permission.isEmpty()) {
+                return Uni.createFrom().failure(ScimFailure.of(BadRequestException.invalidValue("'" + key + "' is not a "
+                        + "permission of the catalogue (GET /admin/v1/permissions lists them)")));
             }
             if (key.equals(PermissionCatalogue.SCIM_PROVISION)) {
-                throw ScimFailure.of(BadRequestException.invalidValue("scim:provision is granted only by the managed "
-                        + "SCIM Client role, bound to access keys; a custom role cannot grant it"));
+                return Uni.createFrom().failure(ScimFailure.of(BadRequestException.invalidValue("scim:provision is "
+                        + "granted only by the managed SCIM Client role, bound to access keys; a custom role cannot "
+                        + "grant it")));
             }
+            List<String> workspacesOfKey = scopes.computeIfAbsent(key, k -> new ArrayList<>());
+            if (at < 0) {
+                everywhere.add(key);
+                continue;
+            }
+            if (permission.get().level() == Permission.Level.ORG) {
+                return Uni.createFrom().failure(ScimFailure.of(BadRequestException.invalidValue("'" + key + "' applies "
+                        + "to the whole organization and cannot be scoped to workspaces; tick it for all workspaces")));
+            }
+            workspacesOfKey.add(entry.substring(at + 1).trim());
         }
-        return keys;
+        return Multi.createFrom().iterable(scopes.entrySet())
+                .onItem().transformToUniAndConcatenate(scoped -> everywhere.contains(scoped.getKey())
+                        ? Uni.createFrom().item(new RoleCompositionRepository.Tick(scoped.getKey(), List.of()))
+                        : Multi.createFrom().iterable(new LinkedHashSet<>(scoped.getValue()))
+                                .onItem().transformToUniAndConcatenate(reference -> workspaces
+                                        .findByReference(caller.orgId(), reference).map(found -> {
+                                            if (found == null) {
+                                                throw ScimFailure.of(BadRequestException.invalidValue("'" + reference
+                                                        + "' (for " + scoped.getKey() + ") is not a workspace of this "
+                                                        + "organization; name it by id or name (GET /admin/v1/workspaces)"));
+                                            }
+                                            return found.id;
+                                        }))
+                                .collect().asList()
+                                .map(ids -> new RoleCompositionRepository.Tick(scoped.getKey(),
+                                        List.copyOf(new LinkedHashSet<>(ids)))))
+                .collect().asList();
+    }
+
+    /**
+     * The permissions the organization's custom roles (or the one role) tick only in some workspaces: role id → key →
+     * workspace ids.
+     */
+    public Uni<Map<UUID, Map<String, List<String>>>> scopedPermissions(Principal caller, UUID roleIdOrNull) {
+        return Panache.withSession(() -> composition.scopedTicks(caller.orgId(), roleIdOrNull));
     }
 
     private static String value(RoleDefinition definition) {

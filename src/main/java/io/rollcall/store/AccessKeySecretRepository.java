@@ -86,20 +86,7 @@ public class AccessKeySecretRepository {
     }
 
     private static SecretRow toRow(Object[] row) {
-        return new SecretRow(UUID.fromString((String) row[0]), UUID.fromString((String) row[1]), instant(row[2]),
-                instant(row[3]));
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
+        return new SecretRow(UUID.fromString((String) row[0]), UUID.fromString((String) row[1]),
+                NativeRows.instant(row[2]), NativeRows.instant(row[3]));
     }
 }

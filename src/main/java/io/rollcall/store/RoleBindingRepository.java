@@ -108,7 +108,9 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
     }
 
     private static final String MEMBERS_OF_ROLE = """
-            SELECT b.principal_kind, b.principal_id, COALESCE(u.user_name, g.display_name, k.name), w.name, b.source
+            SELECT b.principal_kind, b.principal_id, COALESCE(u.user_name, g.display_name, k.name), w.name, b.source,
+                   b.id, CASE WHEN b.principal_kind = 'user' THEN u.display_name ELSE COALESCE(g.display_name, k.name) END,
+                   u.updated_at, k.last_used_at
               FROM role_bindings b
               LEFT JOIN users u ON b.principal_kind = 'user' AND u.id = b.principal_id
               LEFT JOIN groups g ON b.principal_kind = 'group' AND g.id = b.principal_id
@@ -122,7 +124,8 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
         return getSession().chain(session -> session.createNativeQuery(MEMBERS_OF_ROLE, Object[].class)
                 .setParameter("org", orgId).setParameter("role", roleId).getResultList())
                 .map(rows -> rows.stream().map(row -> new RoleHolder((String) row[0], (UUID) row[1], (String) row[2],
-                        (String) row[3], (String) row[4])).toList());
+                        (String) row[3], (String) row[4], (UUID) row[5], (String) row[6], NativeRows.instant(row[7]),
+                        NativeRows.instant(row[8]))).toList());
     }
 
     /** The users holding the role, directly or through groups. */

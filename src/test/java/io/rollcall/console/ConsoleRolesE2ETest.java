@@ -236,7 +236,7 @@ class ConsoleRolesE2ETest {
     }
 
     @Test
-    void aManagedRoleOpensForMembershipOnlyAndItsUsersTabAssignsAndUnassigns() {
+    void aManagedRoleOpensForMembershipOnlyAndItsUsersTabAssignsAndUnassignsOnSave() {
         User ana = createUser();
         Browser b = owner();
         b.click(By.cssSelector("tr[data-role=analyze-manager] .kebab"));
@@ -245,27 +245,41 @@ class ConsoleRolesE2ETest {
         assertEquals(List.of("Users"), b.all(By.cssSelector("[role=tab]")).stream().map(WebElement::getText).toList());
         assertTrue(b.all(By.id("role-name")).isEmpty(), "a managed role's definition is not editable");
         assertTrue(b.all(By.xpath("//main//button[normalize-space()='Delete']")).isEmpty());
+        assertFalse(b.driver.findElement(By.cssSelector("button[type=submit].primary")).isEnabled(),
+                "nothing to save yet");
 
-        b.click(By.xpath("//button[normalize-space()='Select users']"));
+        b.click(By.id("select-users"));
         b.type(By.id("user-search"), ana.userName());
         b.until(d -> b.all(By.cssSelector(".pick li input")).size() == 1);
         b.click(By.cssSelector(".pick li input"));
         b.screenshot("09-role-select-users-panel");
-        b.click(By.xpath("//dialog//button[starts-with(normalize-space(), 'Assign')]"));
-        b.waitForText(By.cssSelector(".notice"), "Assigned Analyze manager to 1 user");
-        WebElement row = b.waitFor(By.cssSelector("tr[data-member='" + ana.userName() + "']"));
+        b.click(By.xpath("//dialog//button[starts-with(normalize-space(), 'Add 1 user')]"));
+        b.waitGone(By.cssSelector("dialog[open]"));
+        assertEquals(b.driver.findElement(By.id("select-users")), b.focused(), "focus goes back to Select users");
+        WebElement picked = b.waitFor(By.cssSelector("tr.added[data-member='" + ana.userName() + "']"));
+        assertTrue(picked.getText().contains("Will be assigned on Save"), picked.getText());
+        assertFalse(io.rollcall.support.AdminFixtures.bindings("users", ana.id()).contains("analyze-manager local"),
+                "nothing is written before Save");
+        b.click(By.cssSelector("button[type=submit].primary"));
+        b.waitForText(By.cssSelector(".notice"), "Saved Analyze manager: assigned it to 1 user");
+        WebElement row = b.waitFor(By.cssSelector("tr:not(.added)[data-member='" + ana.userName() + "']"));
         assertTrue(row.getText().contains("Assigned here"), row.getText());
         assertTrue(io.rollcall.support.AdminFixtures.bindings("users", ana.id()).contains("analyze-manager local"));
         b.screenshot("10-role-users-tab");
 
         // it is Ana's only role now (the fallback role left when it came): the server's 409, in words, by the list
         b.click(row.findElement(By.cssSelector("button[aria-label^=Unassign]")));
+        b.waitForText(By.cssSelector("tr[data-member='" + ana.userName() + "']"), "Will be unassigned on Save");
+        b.click(By.cssSelector("button[type=submit].primary"));
         WebElement refused = b.waitFor(By.id("members-error"));
-        assertTrue(refused.getText().startsWith("Conflict:"), refused.getText());
+        assertTrue(refused.getText().startsWith("Conflict: " + ana.userName() + ":"), refused.getText());
+        assertTrue(b.driver.findElement(By.id("save-error")).getText().startsWith("Conflict:"));
+        assertTrue(b.driver.findElement(By.cssSelector("tr[data-member='" + ana.userName() + "']")).getText()
+                .contains("Will be unassigned on Save"), "the choice is kept");
         b.screenshot("10-role-users-tab-refused");
         io.rollcall.support.AdminFixtures.bind("users", ana.id(), "inbox-agent", null);
-        b.click(By.cssSelector("tr[data-member='" + ana.userName() + "'] button[aria-label^=Unassign]"));
-        b.waitForText(By.cssSelector(".notice"), "Removed Analyze manager from " + ana.userName());
+        b.click(By.cssSelector("button[type=submit].primary"));
+        b.waitForText(By.cssSelector(".notice"), "Saved Analyze manager: unassigned it from 1 holder");
         b.waitGone(By.cssSelector("tr[data-member='" + ana.userName() + "']"));
         assertFalse(io.rollcall.support.AdminFixtures.bindings("users", ana.id()).contains("analyze-manager local"));
     }

@@ -184,4 +184,77 @@ class ConsoleSessionTest {
         given().cookie(COOKIE, session.cookie()).header("X-CSRF-Token", session.csrf()).contentType("application/json")
                 .body(Map.of("name", unique("Console WS"))).when().post("/admin/v1/workspaces").then().statusCode(201);
     }
+
+    // --- key id + client secret -------------------------------------------------------------------------------------
+
+    record Client(String keyId, String secret, String secretId) {
+    }
+
+    static Client clientWithSecret(String... roles) {
+        Tokens.CreatedKey key = Tokens.createKey(Map.of("name", unique("console client"), "roles",
+                java.util.List.of(roles)));
+        var secret = AdminFixtures.asOwner().when().post("/admin/v1/access-keys/" + key.id() + "/secrets").then()
+                .statusCode(201).extract().jsonPath();
+        return new Client(key.id(), secret.getString("secret"), secret.getString("id"));
+    }
+
+    private static io.restassured.response.ValidatableResponse signInWith(Map<String, Object> body) {
+        return given().contentType("application/json").body(body).when().post(SESSION).then();
+    }
+
+    @Test
+    void aWrongOrMissingClientSecretOpensNoSession() {
+        Client client = clientWithSecret("account-admin");
+        var wrong = signInWith(Map.of("clientId", client.keyId(), "clientSecret", client.secret() + "x"));
+        assertProblem(wrong, 401, "do not sign in");
+        assertEquals(null, wrong.extract().header("Set-Cookie"));
+        assertFalse(wrong.extract().asString().contains(client.secret()), "the secret is never echoed");
+        assertProblem(signInWith(Map.of("clientId", client.keyId(), "clientSecret", " ")), 400, "client secret");
+        assertProblem(signInWith(Map.of("clientSecret", client.secret())), 400, "key's id");
+        assertProblem(signInWith(Map.of("clientId", "not-a-key", "clientSecret", client.secret())), 401,
+                "do not sign in");
+        assertProblem(signInWith(Map.of("token", Tokens.owner(), "clientId", client.keyId(), "clientSecret",
+                client.secret())), 400, "one way");
+    }
+
+    @Test
+    void aRevokedClientSecretOpensNoSessionAndEndsTheOnesItOpened() {
+        Client client = clientWithSecret("account-admin");
+        Response opened = given().contentType("application/json").body(Map.of("clientId", client.keyId(),
+                "clientSecret", client.secret())).when().post(SESSION).then().statusCode(201).extract().response();
+        String cookie = opened.cookie(COOKIE);
+        given().cookie(COOKIE, cookie).when().get("/admin/v1/me").then().statusCode(200);
+        AdminFixtures.asOwner().when().delete("/admin/v1/access-keys/" + client.keyId() + "/secrets/"
+                + client.secretId()).then().statusCode(204);
+        assertProblem(signInWith(Map.of("clientId", client.keyId(), "clientSecret", client.secret())), 401,
+                "do not sign in");
+        given().cookie(COOKIE, cookie).when().get("/admin/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void failedSecretSignInsCountTowardsTheClientsLimitSharedWithTheTokenEndpoint() {
+        Client client = clientWithSecret("account-admin");
+        for (int i = 0; i < 5; i++) {
+            signInWith(Map.of("clientId", client.keyId(), "clientSecret", "rcs_wrong" + i)).statusCode(401);
+        }
+        var limited = signInWith(Map.of("clientId", client.keyId(), "clientSecret", client.secret()));
+        assertProblem(limited, 429, "Too many failed sign-ins");
+        assertTrue(Integer.parseInt(limited.extract().header("Retry-After")) > 0);
+        given().contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials&client_id="
+                + client.keyId() + "&client_secret=" + client.secret()).when().post("/oauth/token")
+                .then().statusCode(429);
+    }
+
+    @Test
+    void aKeyIdAndClientSecretOpenASessionActingAsTheKey() {
+        Client client = clientWithSecret("account-admin");
+        Response opened = given().contentType("application/json").body(Map.of("clientId", " " + client.keyId() + " ",
+                "clientSecret", client.secret())).when().post(SESSION).then().statusCode(201)
+                .header("Set-Cookie", containsString("HttpOnly")).extract().response();
+        assertFalse(opened.asString().contains(client.secret()));
+        given().cookie(COOKIE, opened.cookie(COOKIE)).when().get("/admin/v1/me").then().statusCode(200)
+                .body("roles", hasItem("account-admin"));
+        given().cookie(COOKIE, opened.cookie(COOKIE)).header("X-CSRF-Token", opened.jsonPath().getString("csrfToken"))
+                .when().delete(SESSION).then().statusCode(204);
+    }
 }

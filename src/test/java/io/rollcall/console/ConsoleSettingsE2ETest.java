@@ -28,7 +28,8 @@ import io.rollcall.support.Tokens;
 /**
  * Settings in Chromium: the fallback role, the roles the IdP may assign (once the server has that setting), and
  * access keys: created with the token shown once and a copy button, refused in words when the key may not grant a
- * role, revoked.
+ * role, revoked; a key's client secrets (its id shown, a secret shown once, signing in with them, revoked, refused when
+ * the secret would act beyond the caller). Refusals of a settings change and of a revocation are shown by the control.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -127,7 +128,8 @@ class ConsoleSettingsE2ETest {
         assertTrue(row.getText().contains("Account admin"), row.getText());
         assertFalse(b.driver.getPageSource().contains(shown), "the token is shown once, then gone from the page");
         // the signed-in key cannot revoke itself here
-        assertTrue(b.all(By.xpath("//tr[.//span[text()='this session']]//button")).isEmpty());
+        assertTrue(b.all(By.xpath("//tr[.//span[text()='this session']]//button[starts-with(normalize-space(), 'Revoke')]"))
+                .isEmpty());
         b.screenshot("23-access-keys");
 
         b.click(row.findElement(By.xpath(".//button[starts-with(normalize-space(), 'Revoke')]")));
@@ -153,5 +155,92 @@ class ConsoleSettingsE2ETest {
         // account admin may read the settings but not change them: no Save button
         assertTrue(b.all(By.xpath("//button[normalize-space()='Save settings']")).isEmpty());
         b.screenshot("24-access-key-refused");
+    }
+
+    @Test
+    void aKeysClientSecretIsShownOnceSignsInToTheConsoleAndIsRevoked() {
+        String name = unique("Entra app");
+        Tokens.CreatedKey key = Tokens.createKey(Map.of("name", name, "roles", List.of("account-admin")));
+        Browser b = as(Tokens.owner());
+        b.open("settings");
+        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        b.waitForText(By.cssSelector("dialog[open] h2"), "Client secrets of " + name);
+        assertEquals(key.id(), b.driver.findElement(By.id("client-id-shown")).getAttribute("value"));
+        b.waitForText(By.cssSelector("dialog[open] .empty"), "None");
+        b.click(By.xpath("//dialog//button[normalize-space()='Create client secret']"));
+        String secret = b.waitFor(By.id("new-secret")).getAttribute("value");
+        assertTrue(secret.startsWith("rcs_"), "a client secret");
+        assertTrue(b.driver.findElement(By.cssSelector("dialog[open]")).getText().contains("shown only once"));
+        b.click(By.xpath("//dialog//button[normalize-space()='Copy secret']"));
+        b.until(d -> !d.findElement(By.cssSelector("dialog[open] .fresh-secret [role=status]")).getText().isBlank());
+        b.screenshot("31-client-secret-once");
+        b.click(By.xpath("//dialog//button[normalize-space()='Done']"));
+        b.waitGone(By.id("new-secret"));
+        assertFalse(b.driver.getPageSource().contains(secret), "shown once, then gone from the page");
+        assertEquals(1, b.all(By.cssSelector("dialog[open] li[data-secret]")).size());
+
+        // what the dialog showed signs in, as a person would do it
+        b.signedOut();
+        b.click(By.id("method-secret"));
+        b.type(By.id("client-id"), key.id());
+        b.type(By.id("client-secret"), secret);
+        b.click(By.cssSelector("form button[type=submit]"));
+        b.waitForText(By.cssSelector("header .key"), name);
+
+        // revoked by the owner: it no longer gets tokens
+        b = as(Tokens.owner());
+        b.open("settings");
+        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        b.click(b.waitFor(By.xpath("//dialog//li[@data-secret]//button[starts-with(normalize-space(), 'Revoke')]")));
+        b.waitForText(By.cssSelector("dialog[open] .empty"), "None");
+        given().contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials&client_id="
+                + key.id() + "&client_secret=" + secret).when().post("/oauth/token").then().statusCode(401);
+    }
+
+    @Test
+    void aSecretThatWouldActBeyondTheCallerIsRefusedInTheDialog() {
+        String name = unique("Owner robot");
+        Tokens.createKey(Map.of("name", name, "roles", List.of("organization-owner")));
+        String accountAdmin = Tokens.createKey(Map.of("name", unique("Account admin"), "roles",
+                List.of("account-admin"))).token();
+        Browser b = as(accountAdmin);
+        b.open("settings");
+        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        b.click(b.waitFor(By.xpath("//dialog//button[normalize-space()='Create client secret']")));
+        WebElement problem = b.waitFor(By.id("secret-error"));
+        assertTrue(problem.getText().startsWith("Not allowed:"), problem.getText());
+        assertTrue(b.all(By.id("new-secret")).isEmpty());
+        b.screenshot("32-client-secret-refused");
+    }
+
+    @Test
+    void aSettingsChangeTheServerRefusesIsShownBySaveAndTheChoiceKept() {
+        String roleName = unique("Short-lived fallback");
+        String roleId = asOwner().body(Map.of("name", roleName, "permissions", List.of("reports:read"))).when()
+                .post("/admin/v1/roles").then().statusCode(201).extract().path("id");
+        Browser b = as(Tokens.owner());
+        b.open("settings");
+        new Select(b.waitFor(By.id("fallback-role"))).selectByVisibleText(roleName);
+        asOwner().when().delete("/admin/v1/roles/" + roleId).then().statusCode(204); // meanwhile, elsewhere
+        b.click(By.xpath("//button[normalize-space()='Save settings']"));
+        WebElement problem = b.waitFor(By.id("settings-error"));
+        assertTrue(problem.getText().startsWith("Not accepted:") || problem.getText().startsWith("Not found:"),
+                problem.getText());
+        assertEquals(roleName, new Select(b.driver.findElement(By.id("fallback-role"))).getFirstSelectedOption()
+                .getText(), "the choice is kept");
+        b.screenshot("33-settings-refused");
+    }
+
+    @Test
+    void revokingAKeyRevokedMeanwhileIsRefusedInTheDialog() {
+        String name = unique("Old script");
+        Tokens.CreatedKey key = Tokens.createKey(Map.of("name", name, "roles", List.of("account-admin")));
+        Browser b = as(Tokens.owner());
+        b.open("settings");
+        b.click(b.waitFor(By.xpath("//tr[@data-key='" + name + "']//button[starts-with(normalize-space(), 'Revoke')]")));
+        asOwner().when().delete("/admin/v1/access-keys/" + key.id()).then().statusCode(204);
+        b.click(By.xpath("//dialog//button[normalize-space()='Revoke key']"));
+        WebElement problem = b.waitFor(By.id("revoke-error"));
+        assertTrue(problem.getText().startsWith("Not found:"), problem.getText());
     }
 }

@@ -115,4 +115,79 @@ class ConsoleSignInE2ETest {
         assertEquals(List.of("Manage users"), items);
         b.screenshot("02-roles-read-only-key");
     }
+
+    @Test
+    void aKeyIdAndClientSecretSignInWrongAndRevokedSecretsAreRefusedNextToTheField() {
+        Tokens.CreatedKey key = Tokens.createKey(Map.of("name", AdminFixtures.unique("Console client"),
+                "roles", List.of("organization-owner")));
+        var secret = AdminFixtures.asOwner().when().post("/admin/v1/access-keys/" + key.id() + "/secrets").then()
+                .statusCode(201).extract().jsonPath();
+        var other = AdminFixtures.asOwner().when().post("/admin/v1/access-keys/" + key.id() + "/secrets").then()
+                .statusCode(201).extract().jsonPath();
+        Browser b = browser();
+        b.signedOut();
+        b.click(By.id("method-secret"));
+        assertEquals(b.driver.findElement(By.id("client-id")), b.focused(), "focus goes to the key id");
+        // nothing entered: said next to the field, nothing sent
+        b.click(By.cssSelector("form button[type=submit]"));
+        b.waitForText(By.id("clientId-error"), "access key");
+        b.type(By.id("client-id"), key.id());
+        b.click(By.cssSelector("form button[type=submit]"));
+        b.waitForText(By.id("secret-error"), "client secret");
+
+        // a wrong secret: the server's words next to the secret field, both inputs kept
+        String wrong = secret.getString("secret") + "x";
+        b.type(By.id("client-secret"), wrong);
+        b.click(By.cssSelector("form button[type=submit]"));
+        b.waitForText(By.id("secret-error"), "do not sign in");
+        assertEquals(key.id(), b.driver.findElement(By.id("client-id")).getAttribute("value"));
+        assertEquals(wrong, b.driver.findElement(By.id("client-secret")).getAttribute("value"));
+        assertEquals("true", b.driver.findElement(By.id("client-secret")).getAttribute("aria-invalid"));
+        assertEquals(b.driver.findElement(By.id("client-secret")), b.focused());
+        b.screenshot("16-sign-in-client-secret-refused");
+
+        // a revoked secret: refused the same way
+        AdminFixtures.asOwner().when().delete("/admin/v1/access-keys/" + key.id() + "/secrets/" + other.getString("id"))
+                .then().statusCode(204);
+        b.type(By.id("client-secret"), other.getString("secret"));
+        b.click(By.cssSelector("form button[type=submit]"));
+        b.until(d -> d.findElement(By.id("secret-error")).getText().contains("do not sign in")
+                && d.findElement(By.id("client-secret")).getAttribute("value").equals(other.getString("secret")));
+
+        // the right one: the console works, and the secret is in no storage
+        b.type(By.id("client-secret"), secret.getString("secret"));
+        b.screenshot("16-sign-in-client-secret");
+        b.click(By.cssSelector("form button[type=submit]"));
+        b.waitForText(By.cssSelector("main h1"), "Access roles");
+        b.waitFor(By.cssSelector("tr[data-role=organization-owner]"));
+        assertEquals(0L, b.script("return window.localStorage.length + window.sessionStorage.length;"));
+        assertFalse(b.driver.getPageSource().contains(secret.getString("secret")), "the secret is not kept in the page");
+        b.click(By.cssSelector("nav a[href='#/users']"));
+        b.waitForText(By.cssSelector("main h1"), "Users");
+        b.click(By.xpath("//header//button[normalize-space()='Sign out']"));
+        b.waitForText(By.cssSelector(".signin"), "You signed out");
+    }
+
+    @Test
+    void aKeyIdThatFailedTooOftenIsToldToWaitNextToTheSecretEvenWithTheRightSecret() {
+        Tokens.CreatedKey key = Tokens.createKey(Map.of("name", AdminFixtures.unique("Guessed client"),
+                "roles", List.of("account-admin")));
+        String secret = AdminFixtures.asOwner().when().post("/admin/v1/access-keys/" + key.id() + "/secrets").then()
+                .statusCode(201).extract().path("secret");
+        for (int i = 0; i < 5; i++) { // someone guessing at the token endpoint
+            given().contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials&client_id="
+                    + key.id() + "&client_secret=rcs_guess" + i).when().post("/oauth/token").then().statusCode(401);
+        }
+        Browser b = browser();
+        b.signedOut();
+        b.click(By.id("method-secret"));
+        b.type(By.id("client-id"), key.id());
+        b.type(By.id("client-secret"), secret);
+        b.click(By.cssSelector("form button[type=submit]"));
+        String said = b.waitForText(By.id("secret-error"), "Wait before trying again").getText();
+        assertTrue(said.contains("seconds"), said);
+        assertEquals(secret, b.driver.findElement(By.id("client-secret")).getAttribute("value"), "the input is kept");
+        assertTrue(b.all(By.cssSelector("nav[aria-label=Console]")).isEmpty(), "not signed in");
+        b.screenshot("16-sign-in-client-secret-429");
+    }
 }
