@@ -12,7 +12,8 @@ import io.rollcall.store.EmbeddedDatabase;
 /**
  * Starts Rollcall. When no datasource URL is configured (neither {@code QUARKUS_DATASOURCE_REACTIVE_URL} nor
  * {@code -Dquarkus.datasource.reactive.url}), an embedded PostgreSQL is started first, with its cluster under
- * {@code <rollcall.data-dir>/postgres} so that a restart keeps all data.
+ * {@code <rollcall.data-dir>/postgres} so that a restart keeps all data. A native executable has no embedded
+ * PostgreSQL and stops with a message naming the settings it needs.
  */
 @QuarkusMain
 public final class RollcallMain {
@@ -26,6 +27,11 @@ public final class RollcallMain {
         Optional<String> configuredUrl = setting("quarkus.datasource.reactive.url");
         if (configuredUrl.isPresent()) {
             LOG.infof("Using the PostgreSQL database at %s", redact(configuredUrl.get()));
+        } else if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
+            System.err.println("The native executable has no embedded PostgreSQL: set QUARKUS_DATASOURCE_REACTIVE_URL, "
+                    + "QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD "
+                    + "(or run the JVM image, which starts one under ROLLCALL_DATA_DIR)");
+            System.exit(2);
         } else {
             Path dataDir = Path.of(setting("rollcall.data-dir").orElse(".rollcall")).toAbsolutePath();
             EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
