@@ -37,5 +37,5 @@ mmdebstrap --quiet --variant=minbase --mode=root --format=tar \
   --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
   bookworm "$work/rootfs.tar" \
   "deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb $security bookworm-security main"
-podman import --quiet --change 'CMD ["/bin/bash"]' "$work/rootfs.tar" "$image" >/dev/null
+podman import --quiet --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["/bin/bash"]' "$work/rootfs.tar" "$image" >/dev/null
 podman image inspect --format '{{.Id}} {{.Size}}' "$image"
