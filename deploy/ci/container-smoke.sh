@@ -136,6 +136,8 @@ for probe in live ready started; do
 done
 curl -sf "$base_url/q/health/ready" | grep -q '"rollcall-schema-migrations"' || fail "readiness lacks the migrations check"
 expect "JWKS (public)" 200 "$(status_of "$base_url/.well-known/jwks.json")"
+curl -sf "$base_url/q/metrics" | grep -q '^http_server_requests_seconds_count{' || fail "/q/metrics lacks request metrics"
+log "ok: /q/metrics serves request metrics"
 expect "SCIM without a token" 401 "$(status_of "$base_url/scim/v2/ServiceProviderConfig")"
 
 # The owner token, from inside the container's data volume: written at first start, mode 600, owned by uid 185.

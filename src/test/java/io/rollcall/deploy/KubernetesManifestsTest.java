@@ -284,6 +284,8 @@ class KubernetesManifestsTest {
         Set<String> servicePorts = names(service.at("/spec/ports"));
         monitor.at("/spec/endpoints").forEach(endpoint -> assertTrue(servicePorts.contains(endpoint.path("port").asText()),
                 "ServiceMonitor port " + endpoint.path("port") + " is a port of the Service " + servicePorts));
+        monitor.at("/spec/endpoints").forEach(endpoint -> assertEquals("/q/metrics", endpoint.path("path").asText(),
+                "Prometheus scrapes the server's metrics endpoint (MetricsEndpointTest)"));
         Set<String> containerPorts = names(deployment.at("/spec/template/spec/containers/0/ports"));
         service.at("/spec/ports").forEach(port -> assertTrue(containerPorts.contains(port.path("targetPort").asText()),
                 "Service targetPort " + port.path("targetPort") + " is a container port " + containerPorts));
