@@ -138,6 +138,8 @@ curl -sf "$base_url/q/health/ready" | grep -q '"rollcall-schema-migrations"' || 
 expect "JWKS (public)" 200 "$(status_of "$base_url/.well-known/jwks.json")"
 curl -sf "$base_url/q/metrics" | grep -q '^http_server_requests_seconds_count{' || fail "/q/metrics lacks request metrics"
 log "ok: /q/metrics serves request metrics"
+curl -sf "$base_url/q/openapi?format=json" | grep -q '"/scim/v2/Users"' || fail "/q/openapi does not describe /scim/v2/Users"
+expect "Swagger UI in the production image" 200 "$(status_of "$base_url/q/swagger-ui/")"
 expect "SCIM without a token" 401 "$(status_of "$base_url/scim/v2/ServiceProviderConfig")"
 
 # The owner token, from inside the container's data volume: written at first start, mode 600, owned by uid 185.
