@@ -396,11 +396,26 @@ class KubernetesManifestsTest {
         int readinessDown = container.at("/readinessProbe/periodSeconds").asInt()
                 * container.at("/readinessProbe/failureThreshold").asInt();
         assertTrue(sleep >= 5, "preStop lets the endpoint removal spread");
-        assertTrue(pod.path("terminationGracePeriodSeconds").asInt() >= sleep + 20,
-                "the grace period covers preStop and the server's shutdown");
+        int shutdownTimeout = shutdownTimeoutSeconds();
+        assertTrue(pod.path("terminationGracePeriodSeconds").asInt() >= sleep + shutdownTimeout + 5,
+                "the grace period covers preStop and the server's graceful shutdown (quarkus.shutdown.timeout "
+                        + shutdownTimeout + " s)");
         assertTrue(readinessDown > 0);
         assertTrue(container.at("/resources/limits/memory").isTextual() && container.at("/resources/requests/cpu")
                 .isTextual(), "requests and limits are set");
+    }
+
+    /** quarkus.shutdown.timeout of the server's configuration, in seconds. */
+    private static int shutdownTimeoutSeconds() {
+        java.util.Properties properties = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String timeout = properties.getProperty("quarkus.shutdown.timeout");
+        assertTrue(timeout != null && timeout.matches("\\d+s"), "quarkus.shutdown.timeout in seconds: " + timeout);
+        return Integer.parseInt(timeout.substring(0, timeout.length() - 1));
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------------
