@@ -7,7 +7,8 @@
 #   PGPORT=<port> benchmark/explain.sh --settle    (only runs VACUUM (ANALYZE) and a CHECKPOINT, as autovacuum
 #                                                  does once a load settles; run.sh uses it)
 # Env: USERS (the sample user is user<USERS/2>), EXPLAIN_CLIENT=psql|jdbc (default: psql if installed, else JDBC
-# with the PostgreSQL driver jar from ~/.m2 and benchmark/Explain.java). Connects as postgres to database rollcall.
+# with the PostgreSQL driver jar from ~/.m2 and benchmark/Explain.java), PGPASSWORD (default: read from
+# $ROLLCALL_DATA_DIR/postgres.password, ROLLCALL_DATA_DIR defaulting to .rollcall). Connects as postgres to rollcall.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -18,6 +19,12 @@ if [[ -z "$port" && $# -ge 1 ]]; then
   port=$(sed -n 's/.*Using the embedded PostgreSQL on localhost:\([0-9]*\).*/\1/p' "$1" | tail -1)
 fi
 [[ -n "$port" ]] || { echo "explain.sh: no port: give the server log or set PGPORT" >&2; exit 2; }
+password=${PGPASSWORD:-}
+if [[ -z "$password" ]]; then
+  password_file="${ROLLCALL_DATA_DIR:-.rollcall}/postgres.password"
+  [[ -r "$password_file" ]] || { echo "explain.sh: set PGPASSWORD or ROLLCALL_DATA_DIR ($password_file not readable)" >&2; exit 2; }
+  password=$(cat "$password_file")
+fi
 users=${USERS:-100000}
 n=$(( users / 2 > 0 ? users / 2 : 1 ))
 
@@ -33,9 +40,9 @@ fi
 
 run_sql() { # $1 = SQL file
   if [[ "$client" == psql ]]; then
-    PGCONNECT_TIMEOUT=10 psql -X -q -a -v ON_ERROR_STOP=1 -h localhost -p "$port" -U postgres -d rollcall -f "$1"
+    PGPASSWORD="$password" PGCONNECT_TIMEOUT=10 psql -X -q -a -v ON_ERROR_STOP=1 -h localhost -p "$port" -U postgres -d rollcall -f "$1"
   else
-    timeout 120 java -cp "$jar" "$here/Explain.java" "jdbc:postgresql://localhost:$port/rollcall" postgres "$1" postgres
+    timeout 120 java -cp "$jar" "$here/Explain.java" "jdbc:postgresql://localhost:$port/rollcall" postgres "$1" "$password"
   fi
 }
 

@@ -199,13 +199,13 @@ if [[ "$SETTLE" == 1 ]]; then
   # during the run, changing plans and costs midway. VACUUM (ANALYZE) now, as autovacuum would once the load settles,
   # so that every scenario runs against the same settled database.
   log "VACUUM (ANALYZE) and CHECKPOINT of the database"
-  USERS="$USERS" PGPORT="$pg_port" "$bench_dir/explain.sh" --settle >&2 || die "VACUUM (ANALYZE) failed"
+  USERS="$USERS" PGPORT="$pg_port" ROLLCALL_DATA_DIR="$work/.rollcall" "$bench_dir/explain.sh" --settle >&2 || die "VACUUM (ANALYZE) failed"
 fi
 
 explain_out=""
 if [[ "$EXPLAIN" == 1 ]]; then
   log "capturing query plans (explain.sh)"
-  if explain_out=$(USERS="$USERS" PGPORT="$pg_port" "$bench_dir/explain.sh" 2>&1); then :; else
+  if explain_out=$(USERS="$USERS" PGPORT="$pg_port" ROLLCALL_DATA_DIR="$work/.rollcall" "$bench_dir/explain.sh" 2>&1); then :; else
     log "explain.sh failed (the benchmark goes on)"; fi
 fi
 

@@ -18,4 +18,9 @@ public record Grant(String role, String workspaceId, String policy, Statement st
         // A workspace-scoped binding never grants organization-level permissions.
         return permission.level() == Permission.Level.WORKSPACE && workspaceId.equals(targetWorkspaceId);
     }
+
+    /** Whether this comes from the managed SCIM Client role bound organization-wide: what alone opens /scim/v2. */
+    boolean isScimClientGrant() {
+        return role.equals(ManagedRoles.SCIM_CLIENT) && workspaceId == null;
+    }
 }

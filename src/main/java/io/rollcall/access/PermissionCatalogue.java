@@ -82,11 +82,38 @@ public final class PermissionCatalogue {
 
     private static final Map<String, Permission> BY_KEY = index();
 
+    /** What each section covers, in a sentence (the console shows it under the section's heading). */
+    private static final Map<String, String> SECTION_DESCRIPTIONS = Map.ofEntries(
+            Map.entry("Organization", "The organization's profile and settings, such as the fallback role."),
+            Map.entry("Workspaces", "Creating, changing and removing the workspaces content lives in."),
+            Map.entry("Users and groups", "The people and groups your identity provider pushes, and their profiles."),
+            Map.entry("Roles", "Roles, their policies and members, and who may hand them out."),
+            Map.entry("Security and access keys", "Sign-in security (SSO, 2FA, passwords) and machine access keys."),
+            Map.entry("Billing", "Balance, invoices, payment methods and cost analytics."),
+            Map.entry("Provisioning", "The SCIM endpoint identity providers use; only the SCIM Client role has it."),
+            Map.entry("Channels and numbers", "Messaging channels, phone numbers and sender ids."),
+            Map.entry("Contacts and audiences", "Customer profiles, imports and the segments campaigns target."),
+            Map.entry("Templates", "Reusable message templates."),
+            Map.entry("Campaigns", "Broadcast campaigns: preparing, approving and sending them."),
+            Map.entry("Journeys", "Automated customer journeys (flows)."),
+            Map.entry("Messaging API", "Sending messages through the API and reading their logs."),
+            Map.entry("Inbox conversations", "Agents' conversations with customers in the inbox."),
+            Map.entry("Inbox settings", "Queues, routing and automations that make the inbox work."),
+            Map.entry("Bots", "Chatbots: designing, publishing and monitoring them."),
+            Map.entry("Knowledge base", "Knowledge-base content: writing, publishing and reading it."),
+            Map.entry("Reports", "Dashboards and reports on messaging and conversations."),
+            Map.entry("Integrations", "Third-party integrations and connected systems."));
+
     private PermissionCatalogue() {
     }
 
     public static List<Permission> all() {
         return PERMISSIONS;
+    }
+
+    /** The section's one-sentence description, or an empty string for a section without one. */
+    public static String sectionDescription(String section) {
+        return SECTION_DESCRIPTIONS.getOrDefault(section, "");
     }
 
     public static Optional<Permission> find(String key) {

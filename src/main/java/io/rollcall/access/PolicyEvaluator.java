@@ -8,6 +8,8 @@ import java.util.Set;
 /**
  * Decides whether a principal holds a permission on a target: of the grants whose binding scope covers the target and
  * whose statement matches the permission and resource, any deny wins, else any allow allows, else it is denied.
+ * {@code scim:provision} is reached only through the managed SCIM Client role bound organization-wide (rule 5): whatever
+ * the store holds, no other role and no workspace-scoped binding grants it.
  */
 public final class PolicyEvaluator {
 
@@ -28,6 +30,7 @@ public final class PolicyEvaluator {
                 .filter(g -> g.covers(permission, targetWorkspaceId))
                 .filter(g -> g.statement().matchesPermission(permissionKey))
                 .filter(g -> g.statement().matchesResource(targetWorkspaceId))
+                .filter(g -> !permissionKey.equals(PermissionCatalogue.SCIM_PROVISION) || g.isScimClientGrant())
                 .toList();
         List<Grant> denies = matching.stream().filter(g -> g.statement().effect() == Statement.Effect.DENY).toList();
         if (!denies.isEmpty()) {

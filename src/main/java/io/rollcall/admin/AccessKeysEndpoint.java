@@ -1,5 +1,12 @@
 package io.rollcall.admin;
 
+import java.time.Instant;
+import java.util.List;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.rollcall.service.ClientCredentialsService;
+import io.rollcall.store.AccessKeySecretRepository.SecretRow;
+import io.rollcall.store.Ids;
+
 import java.net.URI;
 import java.util.UUID;
 
@@ -37,10 +44,13 @@ import io.smallrye.mutiny.Uni;
 public class AccessKeysEndpoint {
 
     private final AccessKeyService accessKeys;
+    private final ClientCredentialsService clientCredentials;
     private final CurrentCaller caller;
 
-    public AccessKeysEndpoint(AccessKeyService accessKeys, CurrentCaller caller) {
+    public AccessKeysEndpoint(AccessKeyService accessKeys, ClientCredentialsService clientCredentials,
+            CurrentCaller caller) {
         this.accessKeys = accessKeys;
+        this.clientCredentials = clientCredentials;
         this.caller = caller;
     }
 
@@ -75,11 +85,44 @@ public class AccessKeysEndpoint {
         return accessKeys.revoke(caller.get(), keyId(id)).map(ignored -> RestResponse.noContent());
     }
 
-    private static UUID keyId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ScimFailure.of(new ResourceNotFoundException("No access key " + id + " in this organization"));
+    /** A client secret as administrators see it; {@code secret} only in the answer that created it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClientSecret(UUID id, UUID accessKeyId, Instant createdAt, Instant lastUsedAt, String secret) {
+
+        static ClientSecret of(SecretRow row, String secret) {
+            return new ClientSecret(row.id(), row.accessKeyId(), row.createdAt(), row.lastUsedAt(), secret);
         }
+    }
+
+    public record ClientSecretList(int totalResults, List<ClientSecret> items) {
+    }
+
+    /** A client secret for OAuth 2.0 client credentials ({@code POST /oauth/token}); the client id is the key's id. */
+    @POST
+    @Path("{id}/secrets")
+    public Uni<RestResponse<ClientSecret>> createSecret(@PathParam("id") String id, @Context UriInfo uriInfo) {
+        return clientCredentials.createSecret(caller.get(), keyId(id))
+                .map(created -> RestResponse.ResponseBuilder
+                        .<ClientSecret>created(URI.create(uriInfo.getAbsolutePath() + "/" + created.row().id()))
+                        .entity(ClientSecret.of(created.row(), created.secret())).build());
+    }
+
+    @GET
+    @Path("{id}/secrets")
+    public Uni<ClientSecretList> listSecrets(@PathParam("id") String id) {
+        return clientCredentials.listSecrets(caller.get(), keyId(id)).map(rows -> new ClientSecretList(rows.size(),
+                rows.stream().map(row -> ClientSecret.of(row, null)).toList()));
+    }
+
+    @DELETE
+    @Path("{id}/secrets/{secretId}")
+    public Uni<RestResponse<Void>> revokeSecret(@PathParam("id") String id, @PathParam("secretId") String secretId) {
+        UUID secret = Ids.parse(secretId).orElseThrow(() -> ScimFailure.of(new ResourceNotFoundException(
+                "No client secret " + secretId + " of access key " + id)));
+        return clientCredentials.revokeSecret(caller.get(), keyId(id), secret).map(ignored -> RestResponse.noContent());
+    }
+
+    private static UUID keyId(String id) {
+        return AdminRequests.id(id, "access key");
     }
 }

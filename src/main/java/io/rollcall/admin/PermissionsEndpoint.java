@@ -16,7 +16,7 @@ import io.rollcall.service.PermissionService;
  * grouped by section. Needs {@code roles:read}.
  *
  * <pre>
- * {"version": 1, "sections": [{"name": "Campaigns", "permissions": [
+ * {"version": 1, "sections": [{"name": "Campaigns", "description": "Broadcast campaigns: …", "permissions": [
  *     {"key": "campaigns:launch", "level": "workspace", "description": "Send or schedule campaigns"}, …]}, …]}
  * </pre>
  */
@@ -31,7 +31,7 @@ public class PermissionsEndpoint {
         }
     }
 
-    public record SectionJson(String name, List<PermissionJson> permissions) {
+    public record SectionJson(String name, String description, List<PermissionJson> permissions) {
     }
 
     public record CatalogueJson(int version, List<SectionJson> sections) {
@@ -49,7 +49,7 @@ public class PermissionsEndpoint {
     public CatalogueJson catalogue() {
         PermissionService.Catalogue catalogue = permissions.catalogue(caller.get());
         return new CatalogueJson(catalogue.version(), catalogue.sections().stream()
-                .map(section -> new SectionJson(section.name(),
+                .map(section -> new SectionJson(section.name(), section.description(),
                         section.permissions().stream().map(PermissionJson::of).toList()))
                 .toList());
     }

@@ -24,7 +24,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ForbiddenException;
-import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 
 import io.rollcall.access.Principal;
 import io.rollcall.admin.RoleJson.DuplicateRequest;
@@ -111,9 +110,11 @@ public class RolesAdminEndpoint {
             throw ScimFailure.of(BadRequestException.invalidSyntax("Send a JSON object such as {\"name\": \"Campaign "
                     + "manager (EMEA)\"}"));
         }
+        UUID source = roleId(id);
         RoleDefinition copy = new RoleDefinition(request.name(), request.description(), request.value(), List.of(), null,
-                roleId(id).toString());
-        return created(roles.create(caller.get(), copy), uriInfo);
+                source.toString());
+        // a role that is not the organization's is a 404 here, as it is at GET /admin/v1/roles/{id}
+        return roles.get(caller.get(), source).chain(found -> created(roles.create(caller.get(), copy), uriInfo));
     }
 
     @PUT
@@ -157,10 +158,6 @@ public class RolesAdminEndpoint {
     }
 
     private static UUID roleId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ScimFailure.of(new ResourceNotFoundException("No role " + id + " in this organization"));
-        }
+        return AdminRequests.id(id, "role");
     }
 }

@@ -1,5 +1,7 @@
 package io.rollcall.admin;
 
+import java.util.List;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -7,30 +9,32 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.rollcall.access.OrganizationSettings;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.service.SettingsService;
 import io.smallrye.mutiny.Uni;
 
 /**
  * {@code /admin/v1/settings}: the organization's role settings. {@code GET} needs {@code organization:read}, {@code PUT}
- * (both fields required) {@code organization:manage}.
+ * {@code organization:manage}.
  *
  * <pre>
- * {"fallbackRole": "knowledge-base-user", "ownerAssignableOverScim": false}
+ * {"fallbackRole": "knowledge-base-user", "scimAssignableRoles": ["account-admin", "analyze-manager", ...]}
  * </pre>
  *
- * {@code fallbackRole} is sent as a role value, id or name and answered as the role's value.
+ * Roles are sent as values, ids or names and answered as values. A {@code PUT} without {@code scimAssignableRoles}
+ * (or with null, or with {@code "scimAssignableRolesDefault": true}, as a GET answers while it is the default) puts back
+ * its default: every customer-visible role but Organization Owner and SCIM Client, custom roles made later included.
  */
 @Path("/admin/v1/settings")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SettingsEndpoint {
 
-    public record Settings(String fallbackRole, Boolean ownerAssignableOverScim) {
+    public record Settings(String fallbackRole, List<String> scimAssignableRoles, Boolean scimAssignableRolesDefault) {
 
-        static Settings of(OrganizationSettings settings) {
-            return new Settings(settings.fallbackRole(), settings.ownerAssignableOverScim());
+        static Settings of(SettingsService.SettingsView settings) {
+            return new Settings(settings.fallbackRole(), settings.scimAssignableRoles(),
+                    settings.scimAssignableRolesDefault());
         }
     }
 
@@ -51,9 +55,11 @@ public class SettingsEndpoint {
     public Uni<Settings> replace(Settings request) {
         if (request == null) {
             return Uni.createFrom().failure(AdminRequests.bodyRequired(
-                    "{\"fallbackRole\": \"knowledge-base-user\", \"ownerAssignableOverScim\": false}"));
+                    "{\"fallbackRole\": \"knowledge-base-user\", \"scimAssignableRoles\": [\"campaign-manager\"]}"));
         }
-        return settings.replace(caller.get(), request.fallbackRole(), request.ownerAssignableOverScim())
+        // what a GET answered, sent back as it was, keeps the default a default
+        boolean asDefault = Boolean.TRUE.equals(request.scimAssignableRolesDefault());
+        return settings.replace(caller.get(), request.fallbackRole(), asDefault ? null : request.scimAssignableRoles())
                 .map(Settings::of);
     }
 }

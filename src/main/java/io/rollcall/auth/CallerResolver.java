@@ -15,6 +15,8 @@ import io.rollcall.auth.TokenVerifier.VerifiedToken;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.service.AccessKeyService;
 import io.rollcall.service.AccessKeyService.AccessKeyRevoked;
+import io.rollcall.service.ClientCredentialsService.SecretRevoked;
+import io.rollcall.service.OrganizationService.OrganizationClosed;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -93,6 +95,16 @@ public class CallerResolver {
         recentlyRevoked.put(revoked.accessKeyId(), System.nanoTime());
         byToken.keySet().removeIf(token -> token.accessKeyId().equals(revoked.accessKeyId()));
         recentlyRevoked.values().removeIf(at -> System.nanoTime() - at > Math.max(ttlNanos, 1));
+    }
+
+    /** Called once a suspension or deletion has committed: the organization's tokens stop here at once. */
+    void forget(@Observes OrganizationClosed closed) {
+        byToken.keySet().removeIf(token -> token.orgId().equals(closed.orgId()));
+    }
+
+    /** Called once a client secret's revocation has committed: the tokens issued for it stop here at once. */
+    void forget(@Observes SecretRevoked revoked) {
+        byToken.keySet().removeIf(token -> token.tokenId().equals(revoked.secretId()));
     }
 
     private boolean revokedRecently(UUID accessKeyId) {

@@ -17,6 +17,7 @@ import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.interceptor.Interceptor;
 
 import io.quarkus.runtime.Startup;
 
@@ -29,9 +30,12 @@ import io.smallrye.jwt.util.KeyUtils;
  * The RSA key pair that signs every token. Configured PEM files win ({@code rollcall.tokens.private-key-file} and
  * {@code public-key-file}); otherwise a pair is generated on first start into {@code <data-dir>/keys/} (private key mode
  * 600) and reused afterwards. The key id is the public key's RFC 7638 thumbprint, so it changes exactly when the key does.
+ * <p>
+ * Loaded first thing at start, on the main thread: generating a key takes a second or two, which on the event loop
+ * (where the first token issued would otherwise load it) blocks every request and logs a blocked-thread warning.
  */
 @ApplicationScoped
-@Startup
+@Startup(Interceptor.Priority.PLATFORM_BEFORE)
 public class SigningKeys {
 
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);

@@ -20,11 +20,17 @@ public interface RollcallConfig {
 
     Bootstrap bootstrap();
 
+    Operator operator();
+
     Tokens tokens();
 
     Auth auth();
 
+    OAuth oauth();
+
     Scim scim();
+
+    Console console();
 
     interface Bootstrap {
         /** Name of the organization created on the first start against an empty database. */
@@ -32,6 +38,14 @@ public interface RollcallConfig {
         String organization();
 
         /** Where the first Organization Owner token is written; defaults to {@code <data-dir>/owner.token}. */
+        Optional<Path> tokenFile();
+    }
+
+    interface Operator {
+        /**
+         * A file holding the platform operator's token (a secret an orchestrator mounts); without it the first start
+         * generates one into {@code <data-dir>/operator.token}.
+         */
         Optional<Path> tokenFile();
     }
 
@@ -53,6 +67,20 @@ public interface RollcallConfig {
         Duration cacheTtl();
     }
 
+    interface OAuth {
+        /** Lifetime of the access tokens {@code POST /oauth/token} issues. */
+        @WithDefault("1h")
+        Duration tokenLifetime();
+
+        /** Failed client authentications allowed per client id within {@link #failureWindow()} before it is refused. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** The window failed client authentications are counted in, and how long a client that exceeded it waits. */
+        @WithDefault("1m")
+        Duration failureWindow();
+    }
+
     interface Scim {
         /** Page size when a query gives no {@code count}. */
         @WithDefault("100")
@@ -61,5 +89,19 @@ public interface RollcallConfig {
         /** Largest page a query may ask for; larger {@code count} values are lowered to it (RFC 7644 §3.4.2.4). */
         @WithDefault("1000")
         int maxPageSize();
+    }
+
+    interface Console {
+        /** A console session unused this long is over (each request through it starts the time again). */
+        @WithDefault("15m")
+        Duration sessionIdleTimeout();
+
+        /** A console session is over this long after sign-in, however busy (never later than its token's expiry). */
+        @WithDefault("8h")
+        Duration sessionMaxAge();
+
+        /** Most console sessions held at once per instance; sign-in beyond it is refused with 503. */
+        @WithDefault("10000")
+        int maxSessions();
     }
 }

@@ -12,6 +12,7 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 
 import io.rollcall.service.GroupWrite;
 import io.rollcall.service.MemberChange;
+import io.rollcall.store.Ids;
 import io.rollcall.store.MemberRef;
 import io.rollcall.store.StoredResource;
 
@@ -98,11 +99,8 @@ public final class GroupDocuments {
     }
 
     static UUID uuid(String id) throws BadRequestException {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw BadRequestException.invalidValue("Member '" + id + "' is not a user or group id of this organization");
-        }
+        return Ids.parse(id).orElseThrow(() -> BadRequestException.invalidValue("Member '" + id + "' is not a user or "
+                + "group id of this organization"));
     }
 
     /**

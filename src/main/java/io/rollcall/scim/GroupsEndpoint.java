@@ -156,7 +156,7 @@ public class GroupsEndpoint {
         }
         return patched.chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)
                 : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, Versions.etag(stored.version()))
-                        .build()));
+                        .location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString())).build()));
     }
 
     @DELETE
@@ -220,9 +220,8 @@ public class GroupsEndpoint {
         return representation(stored, projection, locations).map(body -> {
             Response.ResponseBuilder response = Response.status(status).entity(body)
                     .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
-            if (status == Response.Status.CREATED) {
-                response.location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString()));
-            }
+            // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
+            response.location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString()));
             return response.build();
         });
     }

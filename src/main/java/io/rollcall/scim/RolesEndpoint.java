@@ -207,9 +207,8 @@ public class RolesEndpoint {
             ObjectNode body = projection.apply(RoleDocuments.render(stored, found, locations));
             Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
                     .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
-            if (status == Response.Status.CREATED) {
-                response.location(locations.of(RoleDocuments.ENDPOINT, stored.id().toString()));
-            }
+            // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
+            response.location(locations.of(RoleDocuments.ENDPOINT, stored.id().toString()));
             return response.build();
         });
     }

@@ -6,9 +6,10 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.service.ScimFailure;
+import io.rollcall.service.Versions;
+import io.rollcall.store.Ids;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import io.rollcall.service.Versions;
 
 /** Small pieces every SCIM resource endpoint needs. */
 final class ScimRequests {
@@ -32,12 +33,8 @@ final class ScimRequests {
 
     /** A resource id from the path: ids are UUIDs, so anything else names no resource (404, not 400). */
     static UUID resourceId(String id, String resourceType) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ScimFailure.of(new ResourceNotFoundException("No " + resourceType.toLowerCase() + " " + id
-                    + " in this organization"));
-        }
+        return Ids.parse(id).orElseThrow(() -> ScimFailure.of(new ResourceNotFoundException("No "
+                + resourceType.toLowerCase() + " " + id + " in this organization")));
     }
 
     /** A GET's {@code If-None-Match} (RFC 7644 §3.14): 304 with the ETag when it names the current version, else null. */

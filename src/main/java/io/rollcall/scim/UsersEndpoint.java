@@ -232,9 +232,8 @@ public class UsersEndpoint {
                 : new GenericScimResource(projection.apply(UserDocuments.render(stored, locations)));
         Response.ResponseBuilder response = Response.status(status).entity(body)
                 .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
-        if (status == Response.Status.CREATED) {
-            response.location(locations.of(UserDocuments.ENDPOINT, stored.id().toString()));
-        }
+        // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
+        response.location(locations.of(UserDocuments.ENDPOINT, stored.id().toString()));
         return response.build();
     }
 }

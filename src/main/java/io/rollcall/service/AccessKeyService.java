@@ -24,11 +24,12 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
-import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
 import io.rollcall.auth.TokenIssuer;
 import io.rollcall.store.AccessKeyEntity;
 import io.rollcall.store.AccessKeyRepository;
+import io.rollcall.store.AccessKeySecretRepository;
+import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.RoleBindingEntity;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
@@ -48,6 +49,8 @@ public class AccessKeyService {
     static final int MAX_NAME_LENGTH = 200;
 
     private final AccessKeyRepository keys;
+    private final OrganizationRepository organizations;
+    private final AccessKeySecretRepository secrets;
     private final RoleRepository roles;
     private final RoleBindingRepository bindings;
     private final GrantRepository grants;
@@ -55,7 +58,10 @@ public class AccessKeyService {
     private final Event<AccessKeyRevoked> revocations;
 
     public AccessKeyService(AccessKeyRepository keys, RoleRepository roles, RoleBindingRepository bindings,
-            GrantRepository grants, TokenIssuer tokens, Event<AccessKeyRevoked> revocations) {
+            GrantRepository grants, TokenIssuer tokens, Event<AccessKeyRevoked> revocations,
+            OrganizationRepository organizations, AccessKeySecretRepository secrets) {
+        this.organizations = organizations;
+        this.secrets = secrets;
         this.keys = keys;
         this.roles = roles;
         this.bindings = bindings;
@@ -140,17 +146,28 @@ public class AccessKeyService {
      */
     @WithTransaction
     public Uni<Optional<Principal>> authenticate(UUID orgId, UUID accessKeyId, UUID tokenId) {
-        return keys.findActiveByToken(orgId, accessKeyId, tokenId).chain(key -> {
-            if (key == null) {
-                return Uni.createFrom().item(Optional.<Principal>empty());
-            }
-            // the use is recorded last, so the key's row stays locked only for the commit
-            return roles.listHeldBy(orgId, PrincipalKind.ACCESS_KEY, key.id)
-                    .chain(held -> grants.grantsOf(orgId, PrincipalKind.ACCESS_KEY, key.id)
-                            .map(reached -> Optional.of(new Principal(orgId, PrincipalKind.ACCESS_KEY.wire(), key.id,
-                                    key.name, held.stream().map(r -> r.value).toList(), reached))))
-                    .call(() -> keys.recordUse(key.id, Instant.now()));
-        });
+        return keys.findActiveByToken(orgId, accessKeyId, tokenId)
+                // a token issued for a client secret carries the secret's id (POST /oauth/token)
+                .chain(key -> key != null ? Uni.createFrom().item(key)
+                        : secrets.isLive(orgId, accessKeyId, tokenId).chain(live -> live
+                                ? keys.findActive(orgId, accessKeyId) : Uni.createFrom().nullItem()))
+                .chain(key -> key == null ? Uni.createFrom().item(Optional.<Principal>empty())
+                        : organizations.isActive(orgId).chain(active -> {
+                            if (!active) {
+                                throw unchecked(new ForbiddenException("This organization is suspended: its access "
+                                        + "keys are refused until the platform operator resumes it"));
+                            }
+                            return principalOf(orgId, key);
+                        }));
+    }
+
+    private Uni<Optional<Principal>> principalOf(UUID orgId, AccessKeyEntity key) {
+        // the use is recorded last, so the key's row stays locked only for the commit
+        return roles.listHeldBy(orgId, PrincipalKind.ACCESS_KEY, key.id)
+                .chain(held -> grants.grantsOf(orgId, PrincipalKind.ACCESS_KEY, key.id)
+                        .map(reached -> Optional.of(new Principal(orgId, PrincipalKind.ACCESS_KEY.wire(), key.id,
+                                key.name, held.stream().map(r -> r.value).toList(), reached))))
+                .call(() -> keys.recordUse(key.id, Instant.now()));
     }
 
     private Uni<AccessKeyView> withRoles(AccessKeyEntity key) {
@@ -190,12 +207,7 @@ public class AccessKeyService {
                 return Uni.createFrom().item(role);
             }
             return grants.grantsOfRole(caller.orgId(), role.id).map(roleGrants -> {
-                Set<String> missing = new LinkedHashSet<>(PolicyEvaluator.effectivePermissions(roleGrants, null));
-                missing.removeAll(PolicyEvaluator.effectivePermissions(caller.grants(), null));
-                if (!missing.isEmpty()) {
-                    throw unchecked(new ForbiddenException("Granting '" + role.name + "' needs permissions you do not "
-                            + "hold: " + String.join(", ", missing)));
-                }
+                Escalation.requireHeld(caller, roleGrants, "Granting '" + role.name + "'");
                 return role;
             });
         });

@@ -16,22 +16,18 @@ import io.rollcall.access.ManagedPolicies;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.auth.SecretFiles;
-import io.rollcall.auth.TokenIssuer;
 import io.rollcall.config.RollcallConfig;
-import io.rollcall.store.AccessKeyEntity;
-import io.rollcall.store.AccessKeyRepository;
 import io.rollcall.store.CatalogueRepository;
 import io.rollcall.store.OrganizationEntity;
 import io.rollcall.store.OrganizationRepository;
-import io.rollcall.store.RoleBindingEntity;
 import io.rollcall.store.RoleBindingRepository;
-import io.rollcall.store.RoleRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Runs at every start, after Flyway: writes the platform's permission catalogue, managed policies and managed roles
  * into the store. On the first start against an empty database it also creates the first organization and an
- * Organization Owner access key, whose token it writes to {@code rollcall.bootstrap.token-file} (mode 600). Instances
+ * Organization Owner access key, whose token it writes to {@code rollcall.bootstrap.token-file} (mode 600), and makes
+ * sure the platform operator has a token (see {@link OperatorCredential}). Instances
  * starting together serialise on an advisory lock, so exactly one of them bootstraps.
  */
 @ApplicationScoped
@@ -42,20 +38,18 @@ public class BootstrapService {
     private final RollcallConfig config;
     private final CatalogueRepository catalogue;
     private final OrganizationRepository organizations;
-    private final RoleRepository roles;
-    private final AccessKeyRepository keys;
     private final RoleBindingRepository bindings;
-    private final TokenIssuer tokens;
+    private final OrganizationService organizationService;
+    private final OperatorCredential operator;
 
     public BootstrapService(RollcallConfig config, CatalogueRepository catalogue, OrganizationRepository organizations,
-            RoleRepository roles, AccessKeyRepository keys, RoleBindingRepository bindings, TokenIssuer tokens) {
+            RoleBindingRepository bindings, OrganizationService organizationService, OperatorCredential operator) {
         this.config = config;
         this.catalogue = catalogue;
         this.organizations = organizations;
-        this.roles = roles;
-        this.keys = keys;
         this.bindings = bindings;
-        this.tokens = tokens;
+        this.organizationService = organizationService;
+        this.operator = operator;
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
@@ -69,7 +63,8 @@ public class BootstrapService {
                 .chain(() -> organizations.count())
                 .chain(existing -> existing > 0 ? catalogue.writeManagedRoles(ManagedRoles.all())
                         .chain(this::giveUnboundUsersTheFallbackRole)
-                        : createFirstOrganization());
+                        : createFirstOrganization())
+                .chain(operator::ensure);
     }
 
     /** Users stored before role bindings existed get the fallback role, so that every user keeps one (rule 1). */
@@ -81,17 +76,8 @@ public class BootstrapService {
     }
 
     private Uni<Void> createFirstOrganization() {
-        OrganizationEntity organization = OrganizationEntity.create(config.bootstrap().organization());
-        AccessKeyEntity key = AccessKeyEntity.create(organization.id, "bootstrap owner", null);
-        return organizations.persist(organization)
-                .chain(organizations::flush)
-                .chain(() -> catalogue.writeManagedRoles(ManagedRoles.all()))
-                .chain(() -> roles.findByValue(organization.id, ManagedRoles.ORGANIZATION_OWNER))
-                .chain(owner -> keys.persist(key).chain(() -> bindings.persist(RoleBindingEntity.atOrganization(
-                        organization.id, RoleBindingEntity.PrincipalKind.ACCESS_KEY, key.id, owner.id,
-                        RoleBindingEntity.Source.SYSTEM))))
-                .invoke(() -> writeToken(organization, tokens.issue(organization.id, key.id, key.tokenId, key.createdAt,
-                        null)))
+        return organizationService.createWithOwner(config.bootstrap().organization())
+                .invoke(created -> writeToken(created.organization(), created.token()))
                 .replaceWithVoid();
     }
 

@@ -15,7 +15,7 @@ import io.rollcall.access.Principal;
 public class PermissionService {
 
     /** One heading of the catalogue and its permissions. */
-    public record Section(String name, List<Permission> permissions) {
+    public record Section(String name, String description, List<Permission> permissions) {
     }
 
     public record Catalogue(int version, List<Section> sections) {
@@ -28,6 +28,7 @@ public class PermissionService {
             bySection.computeIfAbsent(permission.section(), ignored -> new java.util.ArrayList<>()).add(permission);
         }
         return new Catalogue(PermissionCatalogue.VERSION, bySection.entrySet().stream()
-                .map(entry -> new Section(entry.getKey(), List.copyOf(entry.getValue()))).toList());
+                .map(entry -> new Section(entry.getKey(), PermissionCatalogue.sectionDescription(entry.getKey()),
+                        List.copyOf(entry.getValue()))).toList());
     }
 }

@@ -14,19 +14,16 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.unboundid.scim2.common.exceptions.BadRequestException;
-import com.unboundid.scim2.common.exceptions.ForbiddenException;
 import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rollcall.access.Grant;
-import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.Permission;
 import io.rollcall.access.PermissionCatalogue;
-import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
-import io.rollcall.access.RolePermissions;
 import io.rollcall.access.Statement;
+import io.rollcall.store.GrantRepository;
 import io.rollcall.store.Ids;
 import io.rollcall.store.PolicyRepository;
 import io.rollcall.store.PolicyRow;
@@ -61,10 +58,12 @@ public class PolicyService {
 
     private final PolicyRepository policies;
     private final WorkspaceRepository workspaces;
+    private final GrantRepository grants;
 
-    public PolicyService(PolicyRepository policies, WorkspaceRepository workspaces) {
+    public PolicyService(PolicyRepository policies, WorkspaceRepository workspaces, GrantRepository grants) {
         this.policies = policies;
         this.workspaces = workspaces;
+        this.grants = grants;
     }
 
     @WithSession
@@ -86,20 +85,44 @@ public class PolicyService {
                 .onFailure().transform(failure -> duplicate(failure, draft));
     }
 
-    /** Replaces a custom policy's name, description and statements; its version goes up. */
+    /**
+     * Replaces a custom policy's name, description and statements; its version goes up. The roles using it change with
+     * it, so the caller must hold what each of them grants afterwards (rule 6; 403, nothing changed).
+     */
     public Uni<PolicyRow> replace(Principal caller, UUID id, PolicyDraft draft) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "change policies").chain(() -> customLocked(caller, id, "changed"))
-                .chain(() -> validated(caller, draft, id))
-                .chain(policy -> policies.replace(caller.orgId(), id, policy.name(), policy.description(),
-                        policy.statements(), now()))
+                .chain(() -> policies.lockRolesUsing(caller.orgId(), id))
+                .chain(using -> find(caller, id).chain(before -> validated(caller, draft, id)
+                        .invoke(policy -> Escalation.requireMayLift(caller, asGrants(before.statements()),
+                                asGrants(policy.statements()), "Changing policy '" + before.name() + "'"))
+                        .chain(policy -> policies.replace(caller.orgId(), id, policy.name(), policy.description(),
+                                policy.statements(), now())))
+                        .chain(() -> checkRolesUsing(caller, using, "Changing policy '" + draft.name().trim()
+                                + "', used by")))
                 .chain(() -> find(caller, id))))
                 .onFailure().transform(failure -> duplicate(failure, draft));
     }
 
-    /** Deletes a custom policy after detaching it from the roles using it. */
+    /**
+     * Deletes a custom policy after detaching it from the roles using it; as that can widen them (a deny statement
+     * goes), the caller must hold what each grants afterwards.
+     */
     public Uni<Void> delete(Principal caller, UUID id) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "delete policies").chain(() -> customLocked(caller, id, "deleted"))
-                .chain(() -> policies.delete(caller.orgId(), id, now()))));
+                .chain(() -> find(caller, id))
+                .invoke(policy -> Escalation.requireMayLift(caller, asGrants(policy.statements()), List.of(),
+                        "Deleting policy '" + policy.name() + "'"))
+                .chain(policy -> policies.lockRolesUsing(caller.orgId(), id)
+                        .chain(using -> policies.delete(caller.orgId(), id, now())
+                                .chain(() -> checkRolesUsing(caller, using, "Deleting policy '" + policy.name()
+                                        + "', used by"))))));
+    }
+
+    private Uni<Void> checkRolesUsing(Principal caller, List<PolicyRow.RoleRef> roles, String action) {
+        return Multi.createFrom().iterable(roles)
+                .onItem().transformToUniAndConcatenate(role -> grants.grantsOfRole(caller.orgId(), role.id())
+                        .invoke(granted -> Escalation.requireDefinable(caller, role.name(), granted, action)))
+                .collect().last().replaceWithVoid();
     }
 
     private Uni<PolicyRow> find(Principal caller, UUID id) {
@@ -260,19 +283,14 @@ public class PolicyService {
         }
     }
 
-    /** Rule 6 for policies: what the statements allow must be within what the caller holds. */
+    /** Rule 6 for policies: what the statements allow must be within what the caller holds, where they allow it. */
     private static void checkNoEscalation(Principal caller, List<Statement> statements) {
-        if (caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
-            return;
-        }
-        List<Grant> grants = statements.stream().map(s -> new Grant("", null, "", s)).toList();
-        Set<String> missing = new LinkedHashSet<>(RolePermissions.grantable(grants));
-        missing.removeAll(PolicyEvaluator.effectivePermissions(caller.grants(), null));
-        if (!missing.isEmpty()) {
-            throw ScimFailure.of(new ForbiddenException("This policy allows permissions the caller does not hold: "
-                    + String.join(", ", missing) + " (a caller writes only policies within its own permissions; "
-                    + "Organization Owner writes any)"));
-        }
+        Escalation.requireHeld(caller, asGrants(statements), "This policy");
+    }
+
+    /** The statements as they reach a holder of a role bound organization-wide. */
+    private static List<Grant> asGrants(List<Statement> statements) {
+        return statements.stream().map(s -> new Grant("", null, "", s)).toList();
     }
 
     private static boolean knownPattern(String pattern) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -14,10 +13,10 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ForbiddenException;
 import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 
+import io.rollcall.access.Grant;
 import io.rollcall.access.ManagedRoles;
-import io.rollcall.access.PolicyEvaluator;
+import io.rollcall.access.OrganizationSettings;
 import io.rollcall.access.Principal;
-import io.rollcall.access.RolePermissions;
 import io.rollcall.access.RoleReference;
 import io.rollcall.store.BindingRow;
 import io.rollcall.store.GrantRepository;
@@ -41,14 +40,15 @@ import io.smallrye.mutiny.Uni;
  * <li>at least one active human user keeps Organization Owner (checked under a per-organization lock, 409);</li>
  * <li>internal roles are never bound (400 {@code invalidValue});</li>
  * <li>SCIM Client binds only to access keys at organization scope, Organization Owner only at organization scope;</li>
- * <li>no escalation: a caller grants only roles whose permissions it holds (Organization Owner grants any), and over
- * SCIM Organization Owner only when the organization allows it (403).</li>
+ * <li>no escalation: through the admin API a caller grants only what it holds, at the scope it grants it (Organization
+ * Owner grants any); over SCIM the identity provider binds, to users and groups, exactly the roles the organization
+ * lets it assign ({@code scimAssignableRoles}, 403 otherwise), whatever its key holds.</li>
  * </ol>
  */
 @ApplicationScoped
 public class RoleAssignments {
 
-    /** Where a change comes from: it decides the flavour of rule 1 and whether the SCIM owner setting applies. */
+    /** Where a change comes from: it decides the flavour of rule 1 and which authority rule 6 asks for. */
     public enum Channel {
         SCIM, ADMIN;
 
@@ -158,6 +158,7 @@ public class RoleAssignments {
             return Uni.createFrom().item(false);
         }
         Supplier<Uni<Boolean>> change = () -> checkGrantable(caller, channel, kind, added)
+                .chain(() -> checkLiftable(caller, channel, removed))
                 .chain(() -> Multi.createFrom().iterable(added)
                         .onItem().transformToUniAndConcatenate(t -> bindings.persist(RoleBindingEntity.of(
                                 caller.orgId(), kind, principalId, t.role().id, t.workspaceId(), channel.source())))
@@ -200,12 +201,23 @@ public class RoleAssignments {
             if (removed.isEmpty()) {
                 return Uni.createFrom().item(false);
             }
-            Supplier<Uni<Boolean>> change = () -> bindings.deleteByIds(caller.orgId(),
-                    removed.stream().map(BindingRow::id).toList())
-                    .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
-                    .replaceWith(true);
-            return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
+            if (channel == Channel.SCIM) {
+                return organizations.settings(caller.orgId()).chain(settings -> {
+                    checkDelegated(settings, kind, target);
+                    return removeBindings(caller, channel, kind, principalId, removed);
+                });
+            }
+            return removeBindings(caller, channel, kind, principalId, removed);
         });
+    }
+
+    private Uni<Boolean> removeBindings(Principal caller, Channel channel, PrincipalKind kind, UUID principalId,
+            List<BindingRow> removed) {
+        Supplier<Uni<Boolean>> change = () -> checkLiftable(caller, channel, removed)
+                .chain(() -> bindings.deleteByIds(caller.orgId(), removed.stream().map(BindingRow::id).toList()))
+                .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
+                .replaceWith(true);
+        return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
     }
 
     /** Gives a user just created without roles the fallback role: nothing else can grant it one yet. */
@@ -288,30 +300,61 @@ public class RoleAssignments {
                         throw invalid("Organization Owner is bound at organization scope only; leave out '@"
                                 + target.workspace().name + "'");
                     }
-                    if (value.equals(ManagedRoles.ORGANIZATION_OWNER) && channel == Channel.SCIM
-                            && !settings.ownerAssignableOverScim()) {
-                        throw ScimFailure.of(new ForbiddenException("Organization Owner is not assignable over SCIM "
-                                + "in this organization; an owner can allow it with PUT /admin/v1/settings "
-                                + "{\"ownerAssignableOverScim\": true}"));
+                    if (channel == Channel.SCIM) {
+                        checkDelegated(settings, kind, target);
+                        return Uni.createFrom().voidItem();
                     }
                     return checkNoEscalation(caller, target);
                 })
                 .collect().last().replaceWithVoid());
     }
 
+    /**
+     * Rule 6b: over SCIM what counts is not what the identity provider's key holds but what the organization lets it
+     * assign ({@code scimAssignableRoles}), and only to users and groups: an access key's roles are the admin API's
+     * business, or an IdP key could hand itself any assignable role.
+     */
+    private static void checkDelegated(OrganizationSettings settings, PrincipalKind kind, Target target) {
+        if (kind == PrincipalKind.ACCESS_KEY) {
+            throw ScimFailure.of(new ForbiddenException("Over SCIM roles are bound to users and groups only; an "
+                    + "access key's roles are managed with the admin API (/admin/v1/access-keys)"));
+        }
+        if (!settings.scimMayAssign(target.role().id, target.role().value)) {
+            throw ScimFailure.of(new ForbiddenException("'" + target.role().name + "' is not assignable over SCIM in "
+                    + "this organization: the setting scimAssignableRoles lists the roles its identity provider may "
+                    + "assign; an administrator can add it with PUT /admin/v1/settings"));
+        }
+    }
+
+    /** Rule 6 for a binding: what the role grants at the binding's scope is within what the caller holds. */
     private Uni<Void> checkNoEscalation(Principal caller, Target target) {
         if (caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
             return Uni.createFrom().voidItem();
         }
-        return grants.grantsOfRole(caller.orgId(), target.role().id).invoke(roleGrants -> {
-            Set<String> missing = new LinkedHashSet<>(RolePermissions.grantable(roleGrants));
-            missing.removeAll(PolicyEvaluator.effectivePermissions(caller.grants(), null));
-            if (!missing.isEmpty()) {
-                throw ScimFailure.of(new ForbiddenException("Granting " + target.describe() + " needs permissions the "
-                        + "caller does not hold: " + String.join(", ", missing)
-                        + " (a caller grants only roles within its own permissions; Organization Owner grants any)"));
-            }
-        }).replaceWithVoid();
+        String scope = target.workspaceId() == null ? null : target.workspaceId().toString();
+        return grants.grantsOfRole(caller.orgId(), target.role().id)
+                .invoke(roleGrants -> Escalation.requireHeld(caller, roleGrants.stream()
+                        .map(g -> new Grant(g.role(), scope, g.policy(), g.statement())).toList(),
+                        "Granting " + target.describe()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Rule 6 for removals through the admin API: a role's deny statements hold back what the principal's other roles
+     * allow, so taking the role away grants what it denied, which the caller must hold (403). Over SCIM the
+     * organization's delegation decides, as for adding.
+     */
+    private Uni<Void> checkLiftable(Principal caller, Channel channel, List<BindingRow> removed) {
+        if (channel == Channel.SCIM || removed.isEmpty() || caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(removed)
+                .onItem().transformToUniAndConcatenate(binding -> grants.grantsOfRole(caller.orgId(), binding.roleId())
+                        .invoke(roleGrants -> Escalation.requireMayLift(caller, roleGrants.stream()
+                                .map(g -> new Grant(g.role(), binding.workspaceId() == null ? null
+                                        : binding.workspaceId().toString(), g.policy(), g.statement())).toList(),
+                                List.of(), "Removing '" + binding.reference() + "'")))
+                .collect().last().replaceWithVoid();
     }
 
     private static boolean removesOwner(List<BindingRow> removed) {

@@ -20,10 +20,12 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rollcall.access.Grant;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.store.GrantRepository;
 import io.rollcall.store.Ids;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.Page;
@@ -67,10 +69,11 @@ public class RoleService {
     private final OrganizationRepository organizations;
     private final RoleAssignments assignments;
     private final ResourceReads reads;
+    private final GrantRepository grants;
 
     public RoleService(RoleRepository roles, RoleCompositionRepository composition, PolicyRepository policies,
             RoleBindingRepository bindings, WorkspaceRepository workspaces, OrganizationRepository organizations,
-            RoleAssignments assignments, ResourceReads reads) {
+            RoleAssignments assignments, ResourceReads reads, GrantRepository grants) {
         this.roles = roles;
         this.composition = composition;
         this.policies = policies;
@@ -79,6 +82,7 @@ public class RoleService {
         this.organizations = organizations;
         this.assignments = assignments;
         this.reads = reads;
+        this.grants = grants;
     }
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
@@ -121,6 +125,8 @@ public class RoleService {
                             .chain(() -> composition.replacePolicies(role.id, policyIds))
                             .chain(() -> composition.replacePermissions(caller.orgId(), role.id,
                                     checkedPermissions(source.permissions())))))
+                    .chain(() -> checkDefinable(caller, role, definition.copyFrom() == null ? "Creating"
+                            : "Duplicating '" + definition.copyFrom().trim() + "' as", List.of()))
                     .replaceWith(role.id);
         })).onFailure().transform(failure -> uniqueness(failure, definition));
     }
@@ -136,13 +142,15 @@ public class RoleService {
                     role.name = name(definition.name());
                     role.description = definition.description() == null ? "" : definition.description();
                     role.updatedAt = now();
-                    return resolvePolicies(caller, definition.policies())
+                    return grants.grantsOfRole(caller.orgId(), role.id).chain(before -> resolvePolicies(caller,
+                            definition.policies())
                             .chain(policyIds -> composition.replacePolicies(role.id, policyIds))
                             .chain(() -> definition.permissions() == null ? Uni.createFrom().voidItem()
                                     : composition.replacePermissions(caller.orgId(), role.id,
                                             checkedPermissions(definition.permissions())))
+                            .chain(() -> checkDefinable(caller, role, "Changing", before))
                             .chain(roles::flush)
-                            .replaceWith(role.id);
+                            .replaceWith(role.id));
                 }))).onFailure().transform(failure -> uniqueness(failure, definition));
     }
 
@@ -170,7 +178,9 @@ public class RoleService {
                         throw ScimFailure.of(new ResourceConflictException("'" + role.name + "' is the organization's "
                                 + "fallback role; choose another one (PUT /admin/v1/settings) before deleting it"));
                     }
-                    return bindings.usersOf(role.id);
+                    return grants.grantsOfRole(caller.orgId(), role.id).invoke(before -> Escalation.requireMayLift(
+                            caller, before, List.of(), "Deleting role '" + role.name + "'"))
+                            .chain(() -> bindings.usersOf(role.id));
                 }).chain(holders -> bindings.delete("orgId = ?1 and roleId = ?2", caller.orgId(), role.id)
                         .chain(() -> composition.replacePolicies(role.id, List.of()))
                         .chain(() -> composition.replacePermissions(caller.orgId(), role.id, List.of()))
@@ -229,6 +239,19 @@ public class RoleService {
             }
             return new Target(role, found);
         });
+    }
+
+    /**
+     * Rules 5 and 6 on the definition as written in this transaction: a refusal rolls the write back, so that what is
+     * checked is exactly what the role's holders would get (picked policies, ticked permissions, denies included).
+     */
+    private Uni<Void> checkDefinable(Principal caller, RoleEntity role, String action, List<Grant> before) {
+        return grants.grantsOfRole(caller.orgId(), role.id)
+                .invoke(granted -> {
+                    Escalation.requireDefinable(caller, role.name, granted, action);
+                    Escalation.requireMayLift(caller, before, granted, action + " role '" + role.name + "'");
+                })
+                .replaceWithVoid();
     }
 
     private Uni<RoleEntity> lockedCustom(Principal caller, UUID id, String ifMatch, String action) {

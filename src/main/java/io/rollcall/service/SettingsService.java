@@ -1,34 +1,40 @@
 package io.rollcall.service;
 
 import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import com.unboundid.scim2.common.exceptions.ForbiddenException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.OrganizationSettings;
-import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
-import io.rollcall.access.RolePermissions;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.RoleEntity;
 import io.rollcall.store.RoleRepository;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * What the organization decides about roles: its fallback role (what a user keeps when nothing else grants one, rule
- * 1) and whether identity providers may bind Organization Owner (rule 6). Reading needs {@code organization:read},
+ * 1) and the roles its identity provider may bind over SCIM (rule 6b). Reading needs {@code organization:read},
  * changing {@code organization:manage}. The fallback role must be assignable: not internal, not SCIM Client (access keys
- * only), not Organization Owner. Users holding the old fallback role as fallback get the new one.
+ * only), not Organization Owner; users holding the old fallback role as fallback get the new one. Both are grants
+ * (the fallback role goes to every user without another, a SCIM-assignable role to whoever the IdP names), so the
+ * caller must hold what the fallback role and every role it adds to the list grant (rule 6).
  */
 @ApplicationScoped
 public class SettingsService {
+
+    /**
+     * The settings as administrators see them: roles by value, the SCIM-assignable ones in the order of their names, and
+     * whether that list is the default (which takes in custom roles made later) or one an administrator chose.
+     */
+    public record SettingsView(String fallbackRole, List<String> scimAssignableRoles, boolean scimAssignableRolesDefault) {
+    }
 
     private final OrganizationRepository organizations;
     private final RoleRepository roles;
@@ -44,40 +50,92 @@ public class SettingsService {
     }
 
     @WithSession
-    public Uni<OrganizationSettings> get(Principal caller) {
-        return CallerChecks.checked(caller, "organization:read", "read the organization's settings").chain(() -> organizations.settings(caller.orgId()));
+    public Uni<SettingsView> get(Principal caller) {
+        return CallerChecks.checked(caller, "organization:read", "read the organization's settings")
+                .chain(() -> organizations.settings(caller.orgId()))
+                .chain(settings -> view(caller, settings));
     }
 
     /**
-     * @param fallbackRole a role value, id or name
+     * @param fallbackRole        a role value, id or name
+     * @param scimAssignableRoles role values, ids or names; null puts back the default
      */
-    public Uni<OrganizationSettings> replace(Principal caller, String fallbackRole, Boolean ownerAssignableOverScim) {
+    public Uni<SettingsView> replace(Principal caller, String fallbackRole, List<String> scimAssignableRoles) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
             CallerChecks.require(caller, "organization:manage", "change the organization's settings");
             if (fallbackRole == null || fallbackRole.isBlank()) {
                 throw CallerChecks.invalid("'fallbackRole' is required: the role (value, id or name) a user keeps when "
                         + "nothing else grants one, e.g. \"" + OrganizationSettings.DEFAULT_FALLBACK_ROLE + "\"");
             }
-            if (ownerAssignableOverScim == null) {
-                throw CallerChecks.invalid("'ownerAssignableOverScim' is required: true or false");
+            if (scimAssignableRoles != null && scimAssignableRoles.stream().anyMatch(r -> r == null || r.isBlank())) {
+                throw CallerChecks.invalid("'scimAssignableRoles' holds a null or blank entry; list role values, ids "
+                        + "or names");
             }
             return fallbackRole.trim();
         }).chain(reference -> roles.findByReference(caller.orgId(), reference).chain(role -> {
             checkAssignable(reference, role);
-            return checkNoEscalation(caller, role)
+            return Escalation.heldOrRefused(grants, caller, role, "Making '" + role.name + "' the fallback role")
+                    .chain(() -> scimAssignable(caller, scimAssignableRoles))
                     // locked: a concurrent change waits, then moves the fallback bindings from what this one set
-                    .chain(() -> organizations.settingsForUpdate(caller.orgId()))
-                    .chain(previous -> {
-                        OrganizationSettings next = new OrganizationSettings(role.value, ownerAssignableOverScim);
-                        return organizations.writeSettings(caller.orgId(), next)
-                                .chain(() -> previous.fallbackRole().equals(role.value) ? Uni.createFrom().voidItem()
-                                        : roles.findByValue(caller.orgId(), previous.fallbackRole())
-                                                .chain(old -> old == null ? Uni.createFrom().voidItem()
-                                                        : bindings.moveFallback(caller.orgId(), old.id, role.id)
-                                                                .replaceWithVoid()))
-                                .replaceWith(next);
-                    });
+                    .chain(assignable -> organizations.settingsForUpdate(caller.orgId())
+                            .chain(previous -> checkDelegable(caller, previous, assignable).chain(() -> {
+                                OrganizationSettings next = new OrganizationSettings(role.value,
+                                        assignable == null ? null : assignable.stream().map(r -> r.id).toList());
+                                return organizations.writeSettings(caller.orgId(), next)
+                                        .chain(() -> previous.fallbackRole().equals(role.value)
+                                                ? Uni.createFrom().voidItem()
+                                                : roles.findByValue(caller.orgId(), previous.fallbackRole())
+                                                        .chain(old -> old == null ? Uni.createFrom().voidItem()
+                                                                : bindings.moveFallback(caller.orgId(), old.id, role.id)
+                                                                        .replaceWithVoid()))
+                                        .chain(() -> view(caller, next));
+                            })));
         }))));
+    }
+
+    private Uni<SettingsView> view(Principal caller, OrganizationSettings settings) {
+        return roles.listVisible(caller.orgId()).map(visible -> new SettingsView(settings.fallbackRole(),
+                visible.stream().filter(r -> settings.scimMayAssign(r.id, r.value)).map(r -> r.value).toList(),
+                settings.scimAssignableRoles() == null));
+    }
+
+    /** The listed roles, each a visible role of the organization other than SCIM Client; null for the default. */
+    private Uni<List<RoleEntity>> scimAssignable(Principal caller, List<String> references) {
+        if (references == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return Multi.createFrom().iterable(new LinkedHashSet<>(references.stream().map(String::trim).toList()))
+                .onItem().transformToUniAndConcatenate(reference -> roles.findByReference(caller.orgId(), reference)
+                        .map(role -> {
+                            if (role == null) {
+                                throw CallerChecks.invalid("'" + reference + "' in 'scimAssignableRoles' is not a role "
+                                        + "of this organization; name roles by value, id or name");
+                            }
+                            if (role.internal) {
+                                throw CallerChecks.invalid("'" + reference + "' in 'scimAssignableRoles' is an internal "
+                                        + "role: internal roles are never assignable");
+                            }
+                            if (role.value.equals(ManagedRoles.SCIM_CLIENT)) {
+                                throw CallerChecks.invalid("'scimAssignableRoles' cannot list SCIM Client: it is bound "
+                                        + "only to access keys, through the admin API");
+                            }
+                            return role;
+                        }))
+                .collect().asList()
+                .map(found -> List.copyOf(found.stream().collect(java.util.stream.Collectors.toMap(r -> r.id, r -> r,
+                        (a, b) -> a, java.util.LinkedHashMap::new)).values()));
+    }
+
+    /** Rule 6: each role the identity provider may newly bind is a grant the caller must hold itself. */
+    private Uni<Void> checkDelegable(Principal caller, OrganizationSettings previous, List<RoleEntity> assignable) {
+        Uni<List<RoleEntity>> next = assignable != null ? Uni.createFrom().item(assignable)
+                : roles.listVisible(caller.orgId()).map(visible -> visible.stream()
+                        .filter(r -> OrganizationSettings.defaults().scimMayAssign(r.id, r.value)).toList());
+        return next.chain(list -> Multi.createFrom().iterable(list.stream()
+                        .filter(r -> !previous.scimMayAssign(r.id, r.value)).toList())
+                .onItem().transformToUniAndConcatenate(role -> Escalation.heldOrRefused(grants, caller, role,
+                        "Letting the identity provider assign '" + role.name + "'"))
+                .collect().last().replaceWithVoid());
     }
 
     private static void checkAssignable(String reference, RoleEntity role) {
@@ -95,21 +153,5 @@ public class SettingsService {
             throw CallerChecks.invalid("'fallbackRole' cannot be Organization Owner: every user without a role would "
                     + "own the organization");
         }
-    }
-
-    /** Rule 6: the fallback role goes to every user without another role, so the caller must hold what it grants. */
-    private Uni<Void> checkNoEscalation(Principal caller, RoleEntity role) {
-        if (caller.holds(ManagedRoles.ORGANIZATION_OWNER)) {
-            return Uni.createFrom().voidItem();
-        }
-        return grants.grantsOfRole(caller.orgId(), role.id).invoke(roleGrants -> {
-            Set<String> missing = new LinkedHashSet<>(RolePermissions.grantable(roleGrants));
-            missing.removeAll(PolicyEvaluator.effectivePermissions(caller.grants(), null));
-            if (!missing.isEmpty()) {
-                throw ScimFailure.of(new ForbiddenException("Making '" + role.name + "' the fallback role grants "
-                        + "permissions the caller does not hold: " + String.join(", ", missing)
-                        + " (Organization Owner may choose any assignable role)"));
-            }
-        }).replaceWithVoid();
     }
 }

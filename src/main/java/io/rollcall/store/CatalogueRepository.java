@@ -52,6 +52,22 @@ public class CatalogueRepository {
                    AS x(policy_id uuid, position int, effect text, permissions jsonb, resources jsonb)
             """;
 
+    /** One organization's managed roles, as {@link #UPSERT_MANAGED_ROLES} writes them for all. */
+    private static final String INSERT_MANAGED_ROLES_OF = """
+            INSERT INTO roles (id, org_id, value, name, description, type, internal)
+            SELECT gen_random_uuid(), :org, x.value, x.name, x.description, 'managed', x.internal
+              FROM jsonb_to_recordset(CAST(CAST(:json AS text) AS jsonb))
+                   AS x(value text, name text, description text, internal boolean, policies jsonb)
+            """;
+
+    private static final String INSERT_MANAGED_ROLE_POLICIES_OF = """
+            INSERT INTO role_policies (role_id, policy_id)
+            SELECT r.id, p.id
+              FROM jsonb_to_recordset(CAST(CAST(:json AS text) AS jsonb)) AS x(value text, policies jsonb)
+              JOIN roles r ON r.org_id = :org AND r.value = x.value AND r.type = 'managed'
+              JOIN policies p ON p.type = 'managed' AND p.name IN (SELECT jsonb_array_elements_text(x.policies))
+            """;
+
     private static final String UPSERT_MANAGED_ROLES = """
             INSERT INTO roles (id, org_id, value, name, description, type, internal)
             SELECT gen_random_uuid(), o.id, x.value, x.name, x.description, 'managed', x.internal
@@ -113,11 +129,26 @@ public class CatalogueRepository {
 
     /** Adds missing managed roles to every organization and aligns their policies with the code. */
     public Uni<Void> writeManagedRoles(List<ManagedRole> roles) {
+        JsonArray json = rolesJson(roles);
+        return execute(UPSERT_MANAGED_ROLES, json).chain(() -> execute(REPLACE_MANAGED_ROLE_POLICIES, json));
+    }
+
+    /** Gives a new organization the managed roles, made of the managed policies (which every organization shares). */
+    public Uni<Void> writeManagedRolesOf(UUID orgId, List<ManagedRole> roles) {
+        JsonArray json = rolesJson(roles);
+        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT_MANAGED_ROLES_OF)
+                .setParameter("org", orgId).setParameter("json", json.encode()).executeUpdate()
+                .chain(() -> session.createNativeQuery(INSERT_MANAGED_ROLE_POLICIES_OF)
+                        .setParameter("org", orgId).setParameter("json", json.encode()).executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    private static JsonArray rolesJson(List<ManagedRole> roles) {
         JsonArray json = new JsonArray();
         roles.forEach(role -> json.add(new JsonObject().put("value", role.value()).put("name", role.name())
                 .put("description", role.description()).put("internal", role.internal())
                 .put("policies", new JsonArray(role.policyNames()))));
-        return execute(UPSERT_MANAGED_ROLES, json).chain(() -> execute(REPLACE_MANAGED_ROLE_POLICIES, json));
+        return json;
     }
 
     private static Uni<Void> execute(String sql, JsonArray json) {

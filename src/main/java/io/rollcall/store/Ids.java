@@ -33,12 +33,18 @@ public final class Ids {
         return new UUID(msb, lsb);
     }
 
+    /**
+     * The id {@code value} names when it is exactly an id as the server writes it (RFC 7643 §3.1: {@code id} is
+     * caseExact): lower-case canonical form, so that {@code …AB…} or a dropped leading zero names nothing, as a filter on
+     * {@code id} would find nothing.
+     */
     public static Optional<UUID> parse(String value) {
         if (value == null || value.length() != 36) {
             return Optional.empty();
         }
         try {
-            return Optional.of(UUID.fromString(value));
+            UUID id = UUID.fromString(value);
+            return id.toString().equals(value) ? Optional.of(id) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -22,11 +22,15 @@ public class OrganizationEntity {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** When the platform operator suspended it (its tokens are refused); null while active. */
+    @Column(name = "suspended_at")
+    public Instant suspendedAt;
+
     public static OrganizationEntity create(String name) {
         OrganizationEntity organization = new OrganizationEntity();
         organization.id = Ids.timeOrdered();
         organization.name = name;
-        organization.createdAt = Instant.now();
+        organization.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return organization;
     }
 }

@@ -91,6 +91,12 @@ public class PolicyRepository {
                            WHERE rp.policy_id = :id AND r.org_id = :org ORDER BY r.id FOR UPDATE)
             """;
 
+    /** The roles using the policy, locked in id order: a concurrent change to one of them waits for this one. */
+    private static final String LOCK_ROLES_USING = """
+            SELECT CAST(r.id AS text), r.value, r.name FROM roles r JOIN role_policies rp ON rp.role_id = r.id
+             WHERE rp.policy_id = :id AND r.org_id = :org ORDER BY r.id FOR UPDATE OF r
+            """;
+
     private static final String DETACH = "DELETE FROM role_policies WHERE policy_id = :id";
 
     private static final String DELETE = """
@@ -171,6 +177,17 @@ public class PolicyRepository {
         return Panache.getSession().chain(session -> session.createNativeQuery(LOCK, String.class)
                 .setParameter("org", orgId).setParameter("id", id).getResultList())
                 .map(rows -> !rows.isEmpty());
+    }
+
+    /**
+     * The roles using the policy (internal ones too), locked until the transaction ends, so that what their holders
+     * get can be checked after the policy changes without another change to them slipping in between.
+     */
+    public Uni<List<PolicyRow.RoleRef>> lockRolesUsing(UUID orgId, UUID id) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK_ROLES_USING, Object[].class)
+                .setParameter("org", orgId).setParameter("id", id).getResultList())
+                .map(rows -> rows.stream().map(row -> new PolicyRow.RoleRef(UUID.fromString((String) row[0]),
+                        (String) row[1], (String) row[2])).toList());
     }
 
     /** Replaces a custom policy's name, description and statements; version + 1. */

@@ -30,4 +30,9 @@ public class RoleRepository implements PanacheRepositoryBase<RoleEntity, UUID> {
                 + "(select b.roleId from RoleBindingEntity b where b.orgId = ?1 and b.principalKind = ?2 "
                 + "and b.principalId = ?3) order by r.name", orgId, kind.wire(), principalId).list();
     }
+
+    /** The organization's customer-visible roles (not internal), by name. */
+    public Uni<List<RoleEntity>> listVisible(UUID orgId) {
+        return find("orgId = ?1 and internal = false order by lower(name), id", orgId).list();
+    }
 }

@@ -309,6 +309,64 @@ class PolicyEvaluatorTest {
                 .map(Permission::key).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    // --- Rule 5: scim:provision only through SCIM Client bound organization-wide ---------------------------------------
+
+    @Test
+    void scimProvisionIsReachedOnlyThroughScimClientBoundOrganizationWide() {
+        Statement everything = allow("*");
+        assertFalse(PolicyEvaluator.allows(List.of(new Grant("custom", null, "Everything", everything)),
+                PermissionCatalogue.SCIM_PROVISION), "a custom role allowing * must not open /scim/v2");
+        assertFalse(PolicyEvaluator.allows(List.of(new Grant(ManagedRoles.SCIM_CLIENT, WS_1, "ScimProvision",
+                allow(PermissionCatalogue.SCIM_PROVISION))), PermissionCatalogue.SCIM_PROVISION));
+        assertTrue(PolicyEvaluator.allows(List.of(new Grant(ManagedRoles.SCIM_CLIENT, null, "ScimProvision",
+                allow(PermissionCatalogue.SCIM_PROVISION))), PermissionCatalogue.SCIM_PROVISION));
+    }
+
+    // --- Rule 6: what a grant would give beyond what is held, at its scope -----------------------------------------
+
+    @Test
+    void notHeldNamesWhatIsGrantedBeyondTheHoldersPermissions() {
+        List<Grant> held = List.of(orgGrant(allow("campaigns:read", "reports:*")));
+        assertEquals(List.of(), RolePermissions.notHeld(held, List.of(orgGrant(allow("reports:read")))));
+        assertEquals(List.of("campaigns:launch"), RolePermissions.notHeld(held,
+                List.of(orgGrant(allow("campaigns:read", "campaigns:launch")))));
+    }
+
+    @Test
+    void notHeldChecksTheScopeAStatementGrantsAt() {
+        List<Grant> heldInWs1 = List.of(new Grant("custom", WS_1, "Launch", allow("campaigns:launch")));
+        Grant launchInWs1 = orgGrant(new Statement(Statement.Effect.ALLOW, List.of("campaigns:launch"), List.of(WS_1)));
+        Grant launchInWs2 = orgGrant(new Statement(Statement.Effect.ALLOW, List.of("campaigns:launch"), List.of(WS_2)));
+        assertEquals(List.of(), RolePermissions.notHeld(heldInWs1, List.of(launchInWs1)));
+        assertEquals(List.of("campaigns:launch@" + WS_2), RolePermissions.notHeld(heldInWs1, List.of(launchInWs2)));
+        assertEquals(List.of("campaigns:launch"), RolePermissions.notHeld(heldInWs1,
+                List.of(orgGrant(allow("campaigns:launch")))));
+    }
+
+    @Test
+    void notHeldSeesADenyOfTheHolderInOneWorkspace() {
+        List<Grant> held = List.of(orgGrant(allow("campaigns:*")), orgGrant(new Statement(Statement.Effect.DENY,
+                List.of("campaigns:launch"), List.of(WS_2))));
+        assertEquals(List.of("campaigns:launch@" + WS_2), RolePermissions.notHeld(held,
+                List.of(orgGrant(allow("campaigns:launch")))));
+        // a granted deny only narrows what is granted
+        assertEquals(List.of(), RolePermissions.notHeld(held, List.of(orgGrant(allow("campaigns:launch")),
+                orgGrant(new Statement(Statement.Effect.DENY, List.of("campaigns:launch"), List.of(WS_2))))));
+    }
+
+    @Test
+    void liftedNamesWhatADenyHeldBackAndNoLongerDoes() {
+        Grant denyEverywhere = orgGrant(deny("reports:read"));
+        Grant denyInWs1 = orgGrant(new Statement(Statement.Effect.DENY, List.of("campaigns:launch"), List.of(WS_1)));
+        assertEquals(List.of("reports:read", "campaigns:launch@" + WS_1),
+                RolePermissions.lifted(List.of(denyEverywhere, denyInWs1), List.of()));
+        assertEquals(List.of(), RolePermissions.lifted(List.of(denyInWs1), List.of(orgGrant(deny("campaigns:*")))),
+                "a wider deny still holds it back");
+        Grant scopedBinding = new Grant("guard", WS_2, "Guard", deny("campaigns:launch", "billing:read"));
+        assertEquals(List.of("campaigns:launch@" + WS_2), RolePermissions.lifted(List.of(scopedBinding), List.of()),
+                "a workspace-scoped binding denies workspace-level permissions in its workspace only");
+    }
+
     private static Statement allow(String... permissions) {
         return Statement.allow(List.of(permissions));
     }

@@ -24,14 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rollcall.support.AccessRows;
 import io.rollcall.support.AdminFixtures.User;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
@@ -256,21 +254,36 @@ class RoleBindingsEndpointTest {
         assertEquals(List.of(), bindings("groups", group));
     }
 
+    /** In an organization of its own, so that no other test's owners count: its only human owners are these two. */
     @Test
     void refusesToRemoveTheLastActiveOwnerWith409() {
-        User first = createUser();
-        User second = createUser();
-        bind("users", first.id(), "inbox-agent", null);
-        bind("users", second.id(), "inbox-agent", null);
-        String firstOwner = bind("users", first.id(), "organization-owner", null);
-        String secondOwner = bind("users", second.id(), "organization-owner", null);
+        String owner = Tokens.newOrganization(unique("last-owner")).token();
+        String scim = Tokens.withRolesIn(owner, "scim-client");
+        String first = newUserIn(scim);
+        String second = newUserIn(scim);
+        bindIn(owner, first, "inbox-agent");
+        bindIn(owner, second, "inbox-agent");
+        String firstOwner = bindIn(owner, first, "organization-owner");
+        String secondOwner = bindIn(owner, second, "organization-owner");
 
-        asOwner().when().delete(roles(second) + "/" + secondOwner).then().statusCode(204);
+        as(owner).when().delete("/admin/v1/users/" + second + "/roles/" + secondOwner).then().statusCode(204);
 
-        Assumptions.assumeTrue(otherActiveOwners(first.id()).isEmpty(),
-                "another test left an active human owner: the last-owner rule cannot be shown here");
-        assertProblem(asOwner().when().delete(roles(first) + "/" + firstOwner).then(), 409, "Organization Owner");
-        assertEquals(List.of("inbox-agent local", "organization-owner local"), bindings("users", first.id()));
+        assertProblem(as(owner).when().delete("/admin/v1/users/" + first + "/roles/" + firstOwner).then(), 409,
+                "Organization Owner");
+        List<String> kept = as(owner).when().get("/admin/v1/users/" + first + "/roles").then().statusCode(200)
+                .extract().jsonPath().getList("items.role.value");
+        assertEquals(List.of("inbox-agent", "organization-owner"), kept.stream().sorted().toList());
+    }
+
+    private static String newUserIn(String scimToken) {
+        return given().auth().oauth2(scimToken).contentType("application/scim+json").body(Map.of("schemas",
+                List.of("urn:ietf:params:scim:schemas:core:2.0:User"), "userName", unique("owner") + "@example.com"))
+                .when().post("/scim/v2/Users").then().statusCode(201).extract().path("id");
+    }
+
+    private static String bindIn(String ownerToken, String userId, String role) {
+        return as(ownerToken).body(Map.of("role", role)).when().post("/admin/v1/users/" + userId + "/roles").then()
+                .statusCode(201).extract().path("id");
     }
 
     @Test
@@ -317,12 +330,5 @@ class RoleBindingsEndpointTest {
     private static io.restassured.response.Response scimUser(String id) {
         return given().auth().oauth2(scimToken()).accept("application/scim+json").when().get("/scim/v2/Users/" + id)
                 .then().statusCode(200).extract().response();
-    }
-
-    /** Active users other than {@code userId} holding Organization Owner directly (the only way these tests give it). */
-    private static List<String> otherActiveOwners(String userId) {
-        return AccessRows.strings("SELECT CAST(u.id AS text) FROM users u JOIN role_bindings b ON b.principal_id = u.id "
-                + "JOIN roles r ON r.id = b.role_id WHERE r.value = 'organization-owner' AND b.principal_kind = 'user' "
-                + "AND u.active AND u.id <> CAST(? AS uuid)", userId);
     }
 }

@@ -71,6 +71,16 @@ class PackagedAppRestartIT {
         assertTrue(log.contains(tokenFile.toString()), "the log names the token file");
         assertTrue(log.contains("Created organization 'default'"));
         assertFalse(log.contains(ownerToken), "the log never contains the token");
+        assertFalse(log.contains("Blocked thread"), "nothing blocks the event loop at first start");
+        String keyLine = log.lines().filter(l -> l.contains("Generated a token signing key")).findFirst().orElseThrow();
+        assertFalse(keyLine.contains("eventloop"), "the signing key is generated off the event loop: " + keyLine);
+        Path passwordFile = dataDir.resolve("postgres.password");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(passwordFile),
+                "the embedded PostgreSQL's password is kept owner-only");
+        assertFalse(log.contains(Files.readString(passwordFile).trim()), "the log never contains the password");
+        Path operatorFile = dataDir.resolve("operator.token");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(operatorFile));
+        assertFalse(log.contains(Files.readString(operatorFile).trim()), "the log never contains the operator token");
 
         HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/admin/v1/access-keys"))
                 .header("Authorization", "Bearer " + ownerToken).header("Content-Type", "application/json")

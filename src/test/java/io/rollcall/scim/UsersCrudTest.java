@@ -285,7 +285,8 @@ class UsersCrudTest {
         JsonNode read = tree(response);
         assertEquals(created, read, "GET shows what POST answered");
         assertEquals(read.path("meta").path("version").asText(), response.header("ETag"));
-        assertNull(response.header("Location"), "Location belongs to 201 Created");
+        assertEquals(created.path("meta").path("location").asText(), response.header("Location"),
+                "RFC 7644 §3.4.1: the answer to a GET carries the resource's Location");
     }
 
     @Test

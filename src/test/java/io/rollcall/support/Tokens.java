@@ -40,6 +40,31 @@ public final class Tokens {
         }
     }
 
+    /** The platform operator's token the first start wrote to {@code <data-dir>/operator.token}. */
+    public static String operator() {
+        try {
+            return Files.readString(dataDir().resolve("operator.token")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new organization made by the operator; returns its id and its first Organization Owner token. */
+    public static CreatedKey newOrganization(String name) {
+        var response = given().auth().oauth2(operator()).contentType("application/json").body(Map.of("name", name))
+                .when().post("/admin/v1/organizations")
+                .then().statusCode(201).extract().jsonPath();
+        return new CreatedKey(response.getString("id"), response.getString("accessKey.token"));
+    }
+
+    /** A new access key of the organization whose owner token is given, holding the roles; returns its token. */
+    public static String withRolesIn(String ownerToken, String... roles) {
+        return given().auth().oauth2(ownerToken).contentType("application/json")
+                .body(Map.of("name", "test-" + UUID.randomUUID(), "roles", Arrays.asList(roles)))
+                .when().post("/admin/v1/access-keys")
+                .then().statusCode(201).extract().path("token");
+    }
+
     /** A new access key holding SCIM Client; returns its token. */
     public static String scimClient() {
         return withRoles("scim-client");

@@ -394,16 +394,17 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
         return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
-    /** Ids: {@code eq} on the uuid itself (primary key); a value that is no uuid matches nothing. */
+    /**
+     * Ids: {@code eq} on the uuid itself (primary key); a value that is not exactly an id the server issued (RFC 7643
+     * §3.1: caseExact, so not upper case nor a shorter spelling) matches nothing.
+     */
     private String uuidCondition(ResourceTable.Column column, ResolvedAttribute attribute, Operator operator,
             ValueNode value) {
         if (operator == Operator.EQ && value != null && value.isTextual()) {
-            try {
-                String bound = bind(java.util.UUID.fromString(value.textValue()));
+            return io.rollcall.store.Ids.parse(value.textValue()).map(id -> {
+                String bound = bind(id);
                 return column.equals() != null ? column.equals().replace("{v}", bound) : column.sql() + " = " + bound;
-            } catch (IllegalArgumentException notAUuid) {
-                return "false";
-            }
+            }).orElse("false");
         }
         return condition(new Operand(column.sql() + "::text", true), attribute, operator, value);
     }
