@@ -3,13 +3,14 @@
 # machine, against a PostgreSQL server on loopback that stands in for the CloudNativePG cluster:
 #   - a fresh PostgreSQL (Debian's packages) on a free loopback port, with a role and database "rollcall";
 #   - the Secrets the Deployment reads: rollcall-db-app as a podman secret (the keys CloudNativePG generates: host,
-#     port, dbname, username, password) and rollcall-signing-key (a new RSA pair; mounted from a host directory, as
-#     podman 4.3 cannot mount Secret volumes);
+#     port, dbname, username, password), rollcall-signing-key (a new RSA pair) and rollcall-operator-token (a new
+#     rco_ token), these two mounted from host directories, as podman 4.3 cannot mount Secret volumes;
 #   - a copy of the Deployment with one replica, the host's network, the image built by container-smoke.sh and the
 #     HTTP port moved to a free loopback port (deploy/ci/kubernetes-validate/play-copy.mjs); everything else as is:
 #     uid 185, read-only root filesystem, /tmp and /data emptyDirs, env from the Secrets, the key files mounted.
 # Then it checks readiness, that the server uses the external database (not an embedded one) with the mounted key
-# (the JWKS key is the one generated here), and a SCIM round trip with the owner token from the pod's /data.
+# (the JWKS key is the one generated here), a SCIM round trip with the owner token from the pod's /data, and that the
+# operator token from its Secret creates an organization.
 #
 #   deploy/ci/kube-play-smoke.sh      (as root, after deploy/ci/container-smoke.sh built localhost/rollcall:ci)
 set -euo pipefail
@@ -88,26 +89,30 @@ PGPASSWORD=$(cat "$work/pg-run/superuser") psql -h 127.0.0.1 -p "$pg_port" -U po
 log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port, database rollcall"
 
 # --- The Secrets the Deployment reads --------------------------------------------------------------------------------
-# podman 4.3 reads a secretKeyRef from a podman secret holding a JSON object of base64 values; the signing key pair,
-# a Secret volume in the manifest, is mounted from a directory with the files as the Secret volume shows them
-# (uid 185, mode 0440; see play-copy.mjs).
+# podman 4.3 reads a secretKeyRef from a podman secret holding a JSON object of base64 values; the Secret volumes of
+# the manifest (the signing key pair, the operator token) are mounted from directories with the files as a Secret
+# volume shows them (uid 185, mode 0440; see play-copy.mjs).
 b64() { printf %s "$1" | base64 -w0; }
 umask 077
 printf '{"host":"%s","port":"%s","dbname":"%s","username":"%s","password":"%s"}' "$(b64 127.0.0.1)" \
   "$(b64 "$pg_port")" "$(b64 rollcall)" "$(b64 rollcall)" "$(b64 "$db_password")" >"$work/db-secret.json"
 printf '{"rollcall-db-app":%s}' "$(cat "$work/db-secret.json")" >"$work/secrets.json"
 umask 022
-install -d -o 185 -g 185 -m 750 "$work/signing-key"
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/signing-key/private.pem" 2>/dev/null
-openssl pkey -in "$work/signing-key/private.pem" -pubout -out "$work/signing-key/public.pem"
-chown 185:185 "$work/signing-key/private.pem" "$work/signing-key/public.pem"
-chmod 440 "$work/signing-key/private.pem" "$work/signing-key/public.pem"
+keys=$work/secrets/rollcall-signing-key
+operator=$work/secrets/rollcall-operator-token
+install -d -m 755 "$work/secrets"
+install -d -o 185 -g 185 -m 750 "$keys" "$operator"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$keys/private.pem" 2>/dev/null
+openssl pkey -in "$keys/private.pem" -pubout -out "$keys/public.pem"
+echo "rco_$(openssl rand -hex 32)" >"$operator/token"
+chown 185:185 "$keys/private.pem" "$keys/public.pem" "$operator/token"
+chmod 440 "$keys/private.pem" "$keys/public.pem" "$operator/token"
 podman secret rm rollcall-db-app >/dev/null 2>&1 || true
 podman secret create rollcall-db-app "$work/db-secret.json" >/dev/null
 
 # --- The Deployment's pod -------------------------------------------------------------------------------------------
 http_port=$(free_port)
-node deploy/ci/kubernetes-validate/play-copy.mjs "$image" "$http_port" "$work/signing-key" "$work/secrets.json" \
+node deploy/ci/kubernetes-validate/play-copy.mjs "$image" "$http_port" "$work/secrets" "$work/secrets.json" \
   >"$work/deployment.play.yaml"
 started=$(date +%s.%N)
 podman kube play --quiet "$work/deployment.play.yaml" >/dev/null
@@ -143,7 +148,7 @@ node -e '
     createPublicKey({ key: k, format: "jwk" }).export({ type: "spki", format: "pem" }));
   const expected = createPublicKey(fs.readFileSync(pem, "utf8")).export({ type: "spki", format: "pem" });
   process.exit(published.includes(expected) ? 0 : 1);
-' "$work/jwks.json" "$work/signing-key/public.pem" || fail "the JWKS does not publish the key from Secret rollcall-signing-key"
+' "$work/jwks.json" "$keys/public.pem" || fail "the JWKS does not publish the key from Secret rollcall-signing-key"
 log "ok: tokens are signed with the key from Secret rollcall-signing-key"
 
 owner=$(podman exec "$container" cat /data/owner.token | tr -d '\n')
@@ -155,6 +160,18 @@ scim=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$work/key.json")
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base_url/scim/v2/Users" -H @<(echo "Authorization: Bearer $scim") \
   -H 'Content-Type: application/scim+json' -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"kube@example.com"}')
 [ "$code" = 201 ] || fail "creating a SCIM user answered $code"
+
+# The platform operator's token is the one from Secret rollcall-operator-token: it creates an organization (whose owner
+# key then works), and the pod generated none of its own.
+podman exec "$container" test -e /data/operator.token && fail "the pod generated an operator token of its own"
+code=$(curl -s -o "$work/org.json" -w '%{http_code}' -X POST "$base_url/admin/v1/organizations" \
+  -H @<(echo "Authorization: Bearer $(cat "$operator/token")") -H 'Content-Type: application/json' \
+  -d '{"name": "kube-play"}')
+[ "$code" = 201 ] || fail "creating an organization with the operator token from the Secret answered $code"
+org_owner=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$work/org.json")
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base_url/admin/v1/access-keys" -H @<(echo "Authorization: Bearer $org_owner"))
+[ "$code" = 200 ] || fail "the new organization's owner key answered $code"
+log "ok: the operator token from Secret rollcall-operator-token creates organizations"
 count=$(PGPASSWORD=$db_password psql -h 127.0.0.1 -p "$pg_port" -U rollcall -d rollcall -Atq \
   -c "SELECT count(*) FROM flyway_schema_history WHERE success")
 log "ok: SCIM user created through the pod; $count migrations applied to the external database"

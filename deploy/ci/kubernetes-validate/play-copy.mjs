@@ -2,21 +2,22 @@
 // host's network (a PostgreSQL on loopback; podman ignores Services), the locally built image, and the HTTP server on
 // the given loopback port. Everything else (security context, read-only root, volumes, env from Secrets, probes) is
 // kept as it is in the manifest, but for Secret volumes: podman 4.3 (Debian 12) crashes on them, so each is mounted
-// from a host directory holding the same files (KEY_DIR, owned by uid 185 with the Secret volume's mode) instead.
+// from a host directory holding the same files (SECRETS_DIR/<secret name>, owned by uid 185 with the Secret volume's
+// mode) instead.
 // Environment variables from Secrets (secretKeyRef) stay: podman reads them from podman secrets. podman does not expand
 // Kubernetes' dependent variables ($(NAME) in a value, which the kubelet replaces with an earlier variable's value),
 // so this copy does it as the kubelet would, reading Secret values from SECRETS_JSON
 // ({"secret-name": {"key": "base64 value"}}).
 //
-//   node play-copy.mjs IMAGE PORT KEY_DIR SECRETS_JSON > deployment.play.yaml
-import { readFileSync } from "node:fs";
+//   node play-copy.mjs IMAGE PORT SECRETS_DIR SECRETS_JSON > deployment.play.yaml
+import { existsSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 
-const [image, port, keyDir, secretsJson] = process.argv.slice(2);
-if (!image || !port || !keyDir || !secretsJson) {
-  console.error("usage: node play-copy.mjs IMAGE PORT KEY_DIR SECRETS_JSON");
+const [image, port, secretsDir, secretsJson] = process.argv.slice(2);
+if (!image || !port || !secretsDir || !secretsJson) {
+  console.error("usage: node play-copy.mjs IMAGE PORT SECRETS_DIR SECRETS_JSON");
   process.exit(2);
 }
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,13 +51,13 @@ for (const variable of container.env) {
   }
 }
 container.env.push({ name: "QUARKUS_HTTP_HOST", value: "127.0.0.1" }, { name: "QUARKUS_HTTP_PORT", value: String(port) });
-const secretVolumes = pod.volumes.filter((volume) => volume.secret);
-if (secretVolumes.length !== 1) {
-  console.error(`expected one Secret volume (the signing key), found ${secretVolumes.length}`);
-  process.exit(1);
-}
-for (const volume of secretVolumes) {
+for (const volume of pod.volumes.filter((v) => v.secret)) {
+  const path = join(secretsDir, volume.secret.secretName);
+  if (!existsSync(path)) {
+    console.error(`no files for Secret ${volume.secret.secretName} in ${path}`);
+    process.exit(1);
+  }
   delete volume.secret;
-  volume.hostPath = { path: keyDir, type: "Directory" };
+  volume.hostPath = { path, type: "Directory" };
 }
 process.stdout.write(stringify(deployment));

@@ -331,7 +331,7 @@ class KubernetesManifestsTest {
         }
         for (String setting : List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL",
                 "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "ROLLCALL_TOKENS_PRIVATE_KEY_FILE",
-                "ROLLCALL_TOKENS_PUBLIC_KEY_FILE")) {
+                "ROLLCALL_TOKENS_PUBLIC_KEY_FILE", "ROLLCALL_OPERATOR_TOKEN_FILE")) {
             assertTrue(env.containsKey(setting), "the Deployment sets " + setting);
         }
         assertTrue(env.get("QUARKUS_DATASOURCE_REACTIVE_URL").startsWith("postgresql://"));
@@ -339,7 +339,7 @@ class KubernetesManifestsTest {
         env.forEach((name, value) -> assertFalse(value != null && value.contains("password"),
                 name + " holds no password in plain text"));
 
-        // The key files are in the mounted signing-key Secret, under keys it has.
+        // The key and token files (every *_FILE setting) are in mounted Secrets, under keys they have.
         Map<String, String> secretMounts = new LinkedHashMap<>();
         for (JsonNode volume : pod.path("volumes")) {
             if (volume.has("secret")) {
@@ -352,7 +352,11 @@ class KubernetesManifestsTest {
                 }
             }
         }
-        for (String file : List.of(env.get("ROLLCALL_TOKENS_PRIVATE_KEY_FILE"), env.get("ROLLCALL_TOKENS_PUBLIC_KEY_FILE"))) {
+        List<String> files = env.entrySet().stream().filter(e -> e.getKey().endsWith("_FILE")).map(Map.Entry::getValue)
+                .toList();
+        assertTrue(files.containsAll(List.of(env.get("ROLLCALL_TOKENS_PRIVATE_KEY_FILE"),
+                env.get("ROLLCALL_TOKENS_PUBLIC_KEY_FILE"), env.get("ROLLCALL_OPERATOR_TOKEN_FILE"))));
+        for (String file : files) {
             Path path = Path.of(file);
             String secret = secretMounts.get(path.getParent().toString());
             assertTrue(secret != null, file + " is in a mounted Secret");

@@ -110,6 +110,7 @@ class JsonLogsIT {
         awaitReady();
 
         String owner = Files.readString(workDir.resolve(".rollcall/owner.token")).trim();
+        String operator = Files.readString(workDir.resolve(".rollcall/operator.token")).trim();
         HttpResponse<String> key = send(HttpRequest.newBuilder(uri("/admin/v1/access-keys"))
                 .header("Authorization", "Bearer " + owner).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"idp-" + json + "\",\"roles\":[\"SCIM Client\"]}")));
@@ -131,6 +132,7 @@ class JsonLogsIT {
         String written = Files.readString(log);
         assertFalse(written.contains(owner), "the owner token is never logged");
         assertFalse(written.contains(scim), "an access key's token is never logged");
+        assertFalse(written.contains(operator), "the operator token is never logged");
         return log;
     }
 

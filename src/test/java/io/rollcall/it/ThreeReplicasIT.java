@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -38,9 +40,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Three packaged Rollcall processes on one PostgreSQL server, as three replicas of the Kubernetes Deployment: they
- * share the signing key pair (files, as the Secret provides it) and nothing else. Started at the same moment on an
- * empty database they create one organization and one owner key; membership PATCHes spread over the three lose
- * nothing; a key revoked on one is refused by the others within rollcall.auth.cache-ttl (5 s).
+ * share the signing key pair and the platform operator's token (files, as the Secrets provide them) and nothing else.
+ * Started at the same moment on an empty database they create one organization (default) and one owner key, and
+ * store one operator credential; the operator token works on each, and an organization it creates on one is served by
+ * the others; membership PATCHes spread over the three lose nothing; a key revoked on one is refused by the others
+ * within rollcall.auth.cache-ttl (5 s).
  */
 class ThreeReplicasIT {
 
@@ -53,6 +57,7 @@ class ThreeReplicasIT {
     private EmbeddedPostgres database;
     private final List<Process> replicas = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private String operatorToken;
 
     @BeforeEach
     void databaseAndKeys() throws Exception {
@@ -64,6 +69,10 @@ class ThreeReplicasIT {
         KeyPair pair = generator.generateKeyPair();
         Files.writeString(workDir.resolve("private.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         Files.writeString(workDir.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        operatorToken = "rco_" + HexFormat.of().formatHex(random);
+        Files.writeString(workDir.resolve("operator.token"), operatorToken + "\n");
     }
 
     @AfterEach
@@ -94,6 +103,7 @@ class ThreeReplicasIT {
                     "-Drollcall.data-dir=" + workDir.resolve("data-" + i),
                     "-Drollcall.tokens.private-key-file=" + workDir.resolve("private.pem"),
                     "-Drollcall.tokens.public-key-file=" + workDir.resolve("public.pem"),
+                    "-Drollcall.operator.token-file=" + workDir.resolve("operator.token"),
                     "-jar", JAR.toAbsolutePath().toString()))
                     .directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("replica-" + i + ".log").toFile())
@@ -104,6 +114,7 @@ class ThreeReplicasIT {
         }
         assertEquals(1, count("SELECT count(*) FROM organizations"), "one organization");
         assertEquals(1, count("SELECT count(*) FROM access_keys"), "one owner key");
+        assertEquals(1, count("SELECT count(*) FROM platform_credentials"), "one operator credential");
         List<Path> tokenFiles = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Path file = workDir.resolve("data-" + i).resolve("owner.token");
@@ -112,11 +123,30 @@ class ThreeReplicasIT {
             }
         }
         assertEquals(1, tokenFiles.size(), "exactly one replica bootstrapped and wrote the owner token");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Files.notExists(workDir.resolve("data-" + i).resolve("operator.token")),
+                    "replica " + i + " uses the mounted operator token and generates none");
+        }
         String owner = Files.readString(tokenFiles.get(0)).trim();
         for (int i = 0; i < 3; i++) {
             assertEquals(200, send(i, "GET", "/admin/v1/access-keys", owner, null, null).statusCode(),
                     "every replica verifies the tokens any of them signed");
         }
+
+        // The operator token (the same file on every replica) creates an organization on one; the others serve it.
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, send(i, "GET", "/admin/v1/organizations", operatorToken, null, null).statusCode(),
+                    "replica " + i + " accepts the operator token");
+        }
+        HttpResponse<String> acme = send(2, "POST", "/admin/v1/organizations", operatorToken, "application/json",
+                "{\"name\":\"acme\"}");
+        assertEquals(201, acme.statusCode(), acme.body());
+        String acmeOwner = JSON.readTree(acme.body()).path("accessKey").path("token").asText();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, send(i, "GET", "/admin/v1/access-keys", acmeOwner, null, null).statusCode(),
+                    "replica " + i + " serves the organization created on replica 2");
+        }
+        assertEquals(2, count("SELECT count(*) FROM organizations"));
 
         // A SCIM Client key made on one replica works on all.
         HttpResponse<String> key = send(0, "POST", "/admin/v1/access-keys", owner, "application/json",
