@@ -5,8 +5,9 @@
 #   3. builds the app image from the packaged application (target/quarkus-app, made by ./mvnw package or verify);
 #   4. runs it as a user would (zero-setup: embedded PostgreSQL on a volume at /data), with a memory limit, and checks
 #      the health and discovery endpoints, a SCIM round trip with the owner token read from the container's data
-#      volume, that every process runs as uid 185, that SIGTERM stops it cleanly, and that a restart with the
-#      README's `run -p 8080:8080 -v rollcall:/data IMAGE` (port published on loopback here) keeps the data;
+#      volume, an organization created with the operator token from the same volume, that every process runs as
+#      uid 185, that SIGTERM stops it cleanly, and that a restart with the README's
+#      `run -p 8080:8080 -v rollcall:/data IMAGE` (port published on loopback here) keeps the data;
 #   5. prints the image size, the time from container start to ready and the memory in use.
 #
 #   deploy/ci/container-smoke.sh            (from the repository root or anywhere; needs root)
@@ -134,11 +135,15 @@ for probe in live ready started; do
   grep -q '"status": *"UP"' <<<"$body" || fail "/q/health/$probe is not UP: $body"
   log "ok: /q/health/$probe UP"
 done
-curl -sf "$base_url/q/health/ready" | grep -q '"rollcall-schema-migrations"' || fail "readiness lacks the migrations check"
+# (each body is saved first: grep -q stops reading at the first match, and under pipefail curl's broken pipe would fail)
+curl -sf -o "$scratch/ready.json" "$base_url/q/health/ready" && grep -q '"rollcall-schema-migrations"' "$scratch/ready.json" \
+  || fail "readiness lacks the migrations check"
 expect "JWKS (public)" 200 "$(status_of "$base_url/.well-known/jwks.json")"
-curl -sf "$base_url/q/metrics" | grep -q '^http_server_requests_seconds_count{' || fail "/q/metrics lacks request metrics"
+curl -sf -o "$scratch/metrics.txt" "$base_url/q/metrics" \
+  && grep -q '^http_server_requests_seconds_count{' "$scratch/metrics.txt" || fail "/q/metrics lacks request metrics"
 log "ok: /q/metrics serves request metrics"
-curl -sf "$base_url/q/openapi?format=json" | grep -q '"/scim/v2/Users"' || fail "/q/openapi does not describe /scim/v2/Users"
+curl -sf -o "$scratch/openapi.json" "$base_url/q/openapi?format=json" && grep -q '"/scim/v2/Users"' "$scratch/openapi.json" \
+  || fail "/q/openapi does not describe /scim/v2/Users"
 expect "Swagger UI in the production image" 200 "$(status_of "$base_url/q/swagger-ui/")"
 expect "SCIM without a token" 401 "$(status_of "$base_url/scim/v2/ServiceProviderConfig")"
 
@@ -165,6 +170,15 @@ found=$(curl -s -G -H @<(echo "$auth_scim") --data-urlencode 'filter=userName eq
   "$base_url/scim/v2/Users" | sed -n 's/.*"totalResults":\([0-9]*\).*/\1/p')
 expect "SCIM: the user is found by filter" 1 "$found"
 
+# The platform operator's token, also written at first start into the data volume (mode 600), creates an
+# organization; the embedded PostgreSQL's password file is owner-only too.
+expect "operator token file mode and owner" "600 185" "$(podman exec "$container" stat -c '%a %u' /data/operator.token)"
+expect "embedded PostgreSQL password file mode" 600 "$(podman exec "$container" stat -c '%a' /data/postgres.password)"
+podman exec "$container" cat /data/operator.token | tr -d '\n' >"$scratch/operator.token"
+auth_operator="Authorization: Bearer $(cat "$scratch/operator.token")"
+expect "operator: create an organization" 201 "$(status_of -X POST -H @<(echo "$auth_operator") \
+  -H 'Content-Type: application/json' -d '{"name": "smoke-org"}' "$base_url/admin/v1/organizations")"
+
 # Non-root: the container's user, and every process in it as the host sees it.
 expect "container user" 185 "$(podman exec "$container" id -u)"
 host_users=$(podman top "$container" huser | tail -n +2 | sort | uniq -c | awk '{print $2 "x" $1}' | tr '\n' ' ')
@@ -184,10 +198,12 @@ t0=$(now)
 podman stop -t 30 "$container" >/dev/null
 t_stop=$(elapsed "$t0" "$(now)")
 exit_code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
-podman logs "$container" 2>&1 | grep -q 'rollcall stopped in' || fail "no clean stop in the log (exit code $exit_code)"
+podman logs "$container" >"$scratch/container.log" 2>&1
+grep -q 'rollcall stopped in' "$scratch/container.log" || fail "no clean stop in the log (exit code $exit_code)"
 awk -v t="$t_stop" 'BEGIN { exit !(t < 25) }' || fail "stop took ${t_stop} s: SIGTERM was not honoured"
-podman logs "$container" 2>&1 | grep -qF "$(cat "$scratch/owner.token")" && fail "the log contains the owner token"
-log "ok: stopped on SIGTERM in ${t_stop} s (exit code $exit_code), log free of the token"
+grep -qF "$(cat "$scratch/owner.token")" "$scratch/container.log" && fail "the log contains the owner token"
+grep -qF "$(cat "$scratch/operator.token")" "$scratch/container.log" && fail "the log contains the operator token"
+log "ok: stopped on SIGTERM in ${t_stop} s (exit code $exit_code), log free of the tokens"
 
 # Restart on the same volume the way the README's first try runs it (`docker run -p 8080:8080 -v rollcall:/data
 # IMAGE`: the image's defaults, a published port; here on loopback only): ready again, nothing bootstrapped twice,
@@ -200,6 +216,8 @@ log "restart on the same volume (published port, image defaults) ready after ${r
 expect "SCIM key from before the restart" 200 "$(status_of -H @<(echo "$auth_scim") "$base_url/scim/v2/ResourceTypes")"
 created=$(podman logs "$container" 2>&1 | grep -c 'Created organization' || true)
 expect "organizations created on restart" 0 "$created"
+expect "operator token after the restart" 200 \
+  "$(status_of -H @<(echo "$auth_operator") "$base_url/admin/v1/organizations")"
 
 # --- 5. Figures -------------------------------------------------------------------------------------------------------
 mkdir -p target
