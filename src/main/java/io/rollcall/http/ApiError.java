@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.unboundid.scim2.common.messages.ErrorResponse;
 
+import io.rollcall.observability.RequestObservation;
 import io.rollcall.scim.ScimJson;
 import io.rollcall.scim.ScimMediaTypes;
 import io.vertx.core.json.JsonObject;
@@ -59,7 +60,8 @@ public record ApiError(int status, String scimType, String detail, Map<String, S
 
     /**
      * The RFC 9457 problem; {@code scimType}, when there is one, travels as an extension member (RFC 9457 §3.2), so
-     * that an admin client tells a {@code mutability} refusal from an {@code invalidValue} one as a SCIM client would.
+     * that an admin client tells a {@code mutability} refusal from an {@code invalidValue} one as a SCIM client would;
+     * {@code requestId} is the request's id, as in the {@code X-Request-Id} header and the log lines.
      */
     public String problemBody() {
         Response.Status known = Response.Status.fromStatusCode(status);
@@ -71,6 +73,7 @@ public record ApiError(int status, String scimType, String detail, Map<String, S
         if (scimType != null) {
             problem.put("scimType", scimType);
         }
+        RequestObservation.currentId().ifPresent(id -> problem.put("requestId", id));
         return problem.encode();
     }
 }

@@ -18,6 +18,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Principal;
+import io.rollcall.observability.RequestMetrics;
 import io.rollcall.store.GroupEntity;
 import io.rollcall.store.GroupRepository;
 import io.rollcall.store.GroupVersions;
@@ -61,11 +62,13 @@ public class GroupService {
     private final GroupRoleEffects roleEffects;
     private final RoleAssignments assignments;
     private final MemberDeltas deltas;
+    private final RequestMetrics metrics;
 
     public GroupService(GroupRepository groups, GroupVersions versions, ResourceReads reads,
             RoleBindingRepository bindings, GroupRoleEffects roleEffects, RoleAssignments assignments,
-            MemberDeltas deltas) {
+            MemberDeltas deltas, RequestMetrics metrics) {
         this.deltas = deltas;
+        this.metrics = metrics;
         this.roleEffects = roleEffects;
         this.assignments = assignments;
         this.groups = groups;
@@ -153,6 +156,7 @@ public class GroupService {
      */
     public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
             Function<String, GroupWrite> change) {
+        observe(changes);
         return update(caller, id, ifMatch, changes, change, () -> Uni.createFrom().voidItem());
     }
 
@@ -165,6 +169,7 @@ public class GroupService {
      * @return the group's new version
      */
     public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
+        observe(changes);
         return singleDelta(caller, id, ifMatch, changes).chain(outcome -> {
             if (outcome != null && !outcome.groupFound()) {
                 throw notFound(id);
@@ -172,6 +177,19 @@ public class GroupService {
             return outcome != null && outcome.applied() ? Uni.createFrom().item(outcome.version())
                     : patchMembersStepByStep(caller, id, ifMatch, changes);
         }).onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id)); // deleted meanwhile
+    }
+
+    /** The size of each membership operation a PATCH sends, as identity providers batch them (metrics). */
+    private void observe(List<MemberChange> changes) {
+        for (MemberChange change : changes) {
+            if (change instanceof MemberChange.Add add) {
+                metrics.membershipDelta("add", add.members().size());
+            } else if (change instanceof MemberChange.Remove remove) {
+                metrics.membershipDelta("remove", remove.ids().size());
+            } else if (change instanceof MemberChange.Replace replace) {
+                metrics.membershipDelta("replace", replace.members().size());
+            }
+        }
     }
 
     /**
