@@ -169,6 +169,15 @@ expect "SCIM: create a user" 201 "$(status_of -X POST -H @<(echo "$auth_scim") -
 found=$(curl -s -G -H @<(echo "$auth_scim") --data-urlencode 'filter=userName eq "SMOKE@example.com"' \
   "$base_url/scim/v2/Users" | sed -n 's/.*"totalResults":\([0-9]*\).*/\1/p')
 expect "SCIM: the user is found by filter" 1 "$found"
+# Rollcall's own meters and the request id, in the image as in the tests.
+curl -s -D "$scratch/headers" -o /dev/null -H @<(echo "$auth_scim") -H 'X-Request-Id: smoke-42' \
+  "$base_url/scim/v2/ResourceTypes"
+grep -qi '^x-request-id: smoke-42' "$scratch/headers" || fail "the response does not carry the request id"
+curl -sf -o "$scratch/metrics.txt" "$base_url/q/metrics" \
+  && grep -q '^rollcall_requests_seconds_count{api="scim",operation="create",resource_type="User"' "$scratch/metrics.txt" \
+  && grep -q '^rollcall_key_requests_seconds_count{api="scim",key="smoke-idp"' "$scratch/metrics.txt" \
+  || fail "/q/metrics lacks Rollcall's request meters"
+log "ok: X-Request-Id answered; rollcall_requests_seconds per operation and per key name"
 
 # The platform operator's token, also written at first start into the data volume (mode 600), creates an
 # organization; the embedded PostgreSQL's password file is owner-only too.
