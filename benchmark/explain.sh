@@ -80,12 +80,12 @@ not_in_group2=$(uuids_of "SELECT CAST(u.id AS text) FROM users u WHERE NOT EXIST
 # The server's own statements, read from the built classes (benchmark/Statements.java; build the app first), so that
 # the plans shown are always those of the SQL the server runs: ResourceReads.search/findById with
 # UserRepository.GROUPS_ARRAY as the "related" column; UserRepository.RELATED_ROWS for a listing page's groups and
-# roles; MemberDeltas for the membership PATCHes of the benchmark.
+# roles; GroupMemberWrites for the membership PATCHes of the benchmark.
 app="$here/../target/quarkus-app"
 mapfile -t statements < <(java -cp "$app/app/*:$app/lib/main/*" "$here/Statements.java" \
     io.rollcall.store.UserRepository.GROUPS_ARRAY io.rollcall.store.UserRepository.RELATED_ROWS \
     io.rollcall.store.UserRepository.GROUP_ROWS io.rollcall.store.UserRepository.ROLE_ROWS \
-    io.rollcall.store.MemberDeltas.ADD_USERS io.rollcall.store.MemberDeltas.REMOVE)
+    io.rollcall.store.GroupMemberWrites.ADD_USERS io.rollcall.store.GroupMemberWrites.REMOVE)
 [[ ${#statements[@]} == 6 ]] || { echo "explain.sh: cannot read the server's statements from $app (built?)" >&2; exit 2; }
 groups_json=${statements[0]} related_rows=${statements[1]} group_rows=${statements[2]} role_rows=${statements[3]}
 add_users=${statements[4]} remove_members=${statements[5]}
@@ -136,7 +136,7 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_external_id('$org', 'ext-$n', 1
 -- ===== filter emails.value eq (generic plan) =====
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE by_email('$org', 'mail$n@bench.example', 100, 0);
 RESET plan_cache_mode;
--- ===== group membership writes (MemberDeltas: one statement per PATCH), inside a transaction that is rolled back =====
+-- ===== group membership writes (GroupMemberWrites: one statement per PATCH), inside a transaction that is rolled back =====
 -- The member ids travel as a uuid[] parameter: user $spare (not in group1) for the ±1 PATCH, and 1,000 users not in
 -- group2 for the +1,000 PATCH. The server runs them with plan_cache_mode = force_generic_plan, as here.
 BEGIN;

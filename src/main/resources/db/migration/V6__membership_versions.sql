@@ -3,7 +3,7 @@
 -- document (create, PUT, a PATCH that changes more than members), and group_versions counts membership-only changes,
 -- spread over up to 16 rows per group (a change adds 1 to one of them, picked at random). The group's version is
 -- groups.version + the sum of its rows; its lastModified the latest of groups.updated_at and theirs. Existing groups
--- have no rows yet, so their versions stay what they were. See io.rollcall.store.GroupVersions for the ETag rules.
+-- have no rows yet, so their versions stay what they were. See io.rollcall.store.GroupVersionCounters for the ETag rules.
 CREATE TABLE group_versions (
     group_id    uuid        NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
     shard       smallint    NOT NULL,

@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rollcall.service.ClientCredentialsService;
 import io.rollcall.store.AccessKeySecretRepository.SecretRow;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 
 import java.net.URI;
 import java.util.UUID;

@@ -6,7 +6,7 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 
 import io.rollcall.service.ScimFailure;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 
 /** What the admin endpoints share about requests: ids in paths, and the answer to a missing body. */
 final class AdminRequests {

@@ -28,7 +28,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.service.OrganizationService;
 import io.rollcall.service.ScimFailure;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.OrganizationEntity;
 import io.rollcall.store.OrganizationRepository.Counts;
 import io.smallrye.mutiny.Uni;

@@ -6,9 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.rollcall.resource.SchemaUrns;
 import io.rollcall.service.RoleDefinition;
-import io.rollcall.store.RoleMember;
-import io.rollcall.store.ScimTables;
+import io.rollcall.store.RoleHolder;
 import io.rollcall.store.StoredResource;
 import io.vertx.core.json.JsonObject;
 
@@ -37,7 +37,7 @@ public final class RoleJson {
 
     public record Member(String kind, String id, String display, String workspace, String source) {
 
-        static Member of(RoleMember member) {
+        static Member of(RoleHolder member) {
             return new Member(member.kind(), member.id().toString(), member.display(), member.workspace(),
                     member.source());
         }
@@ -49,9 +49,9 @@ public final class RoleJson {
             List<Object> permissions, Map<String, Object> counts, long version, Instant createdAt, Instant updatedAt,
             List<Member> members) {
 
-        static Role of(StoredResource stored, List<RoleMember> members) {
+        static Role of(StoredResource stored, List<RoleHolder> members) {
             JsonObject data = new JsonObject(stored.data());
-            JsonObject access = data.getJsonObject(ScimTables.ROLE_ACCESS);
+            JsonObject access = data.getJsonObject(SchemaUrns.ROLE_ACCESS);
             return new Role(stored.id().toString(), access.getString("value"), data.getString("displayName"),
                     data.getString("description"), access.getString("type"), access.getJsonArray("policies").getList(),
                     access.getJsonArray("permissions").getList(), access.getJsonObject("counts").getMap(),

@@ -1,7 +1,6 @@
 package io.rollcall.admin;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,7 +33,6 @@ import io.rollcall.auth.CurrentCaller;
 import io.rollcall.service.RoleDefinition;
 import io.rollcall.service.RoleService;
 import io.rollcall.service.ScimFailure;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -65,24 +63,10 @@ public class RolesAdminEndpoint {
     @GET
     public Uni<RoleList> list(@QueryParam("search") String search, @QueryParam("type") String type) {
         Principal principal = readable();
-        List<String> conditions = new ArrayList<>();
-        List<Object> parameters = new ArrayList<>();
-        if (search != null && !search.isBlank()) {
-            parameters.add("%" + search.trim().toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                    + "%");
-            int n = parameters.size() + 1;
-            conditions.add("(lower(r.name) LIKE $" + n + " OR r.value LIKE $" + n + " OR lower(r.data ->> 'description') "
-                    + "LIKE $" + n + ")");
+        if (type != null && !type.equals("managed") && !type.equals("custom")) {
+            throw ScimFailure.of(BadRequestException.invalidValue("'type' is managed or custom, not '" + type + "'"));
         }
-        if (type != null) {
-            if (!type.equals("managed") && !type.equals("custom")) {
-                throw ScimFailure.of(BadRequestException.invalidValue("'type' is managed or custom, not '" + type + "'"));
-            }
-            parameters.add(type);
-            conditions.add("r.type = $" + (parameters.size() + 1));
-        }
-        SqlFragment filter = conditions.isEmpty() ? null : new SqlFragment(String.join(" AND ", conditions), parameters);
-        return roles.search(principal, filter, "r.type, lower(r.name), r.id", 0, MAX_PAGE)
+        return roles.list(principal, search, type, MAX_PAGE)
                 .map(page -> new RoleList(page.totalResults(),
                         page.items().stream().map(stored -> Role.of(stored, null)).toList()));
     }

@@ -25,7 +25,6 @@ import io.rollcall.store.BindingRow;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserRelations;
 import io.rollcall.store.UserView;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -116,14 +115,7 @@ public class UsersAdminEndpoint {
                     + "got startIndex=" + startIndex + ", count=" + count));
         }
         int limit = Math.min(count, MAX_COUNT);
-        SqlFragment filter = null;
-        if (search != null && !search.isBlank()) {
-            String pattern = "%" + search.trim().toLowerCase().replace("\\", "\\\\").replace("%", "\\%")
-                    .replace("_", "\\_") + "%";
-            filter = new SqlFragment("lower(u.user_name) LIKE $2 OR lower(coalesce(u.display_name, '')) LIKE $2 "
-                    + "OR lower(coalesce(u.data #>> '{name,formatted}', '')) LIKE $2", List.of(pattern));
-        }
-        return users.search(principal, filter, "lower(u.user_name), u.id", startIndex - 1, limit, false, true)
+        return users.list(principal, search, startIndex - 1, limit)
                 .map(page -> {
                     List<UserSummary> items = page.items().stream().map(UserSummary::of).toList();
                     return new UserList(page.totalResults(), startIndex, items.size(), items);

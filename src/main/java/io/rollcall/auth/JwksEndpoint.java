@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import io.rollcall.token.SigningKeys;
+
 /**
  * {@code GET /.well-known/jwks.json}: the public key that verifies this server's tokens (RFC 7517), so that other
  * services can check a Rollcall token without asking Rollcall.

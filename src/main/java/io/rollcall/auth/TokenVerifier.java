@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.token.SigningKeys;
+import io.rollcall.token.TokenIssuer;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;

@@ -4,11 +4,12 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.scim2.common.messages.ErrorResponse;
+import com.unboundid.scim2.common.utils.JsonUtils;
 
+import io.rollcall.http.MediaTypes;
 import io.rollcall.observability.RequestObservation;
-import io.rollcall.scim.ScimJson;
-import io.rollcall.scim.ScimMediaTypes;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,6 +22,9 @@ import io.vertx.core.json.JsonObject;
 public record ApiError(int status, String scimType, String detail, Map<String, String> headers) {
 
     public static final String PROBLEM_JSON = "application/problem+json";
+
+    /** The SDK's mapper, as {@code scim.ScimJson} uses it, for the SDK's {@code ErrorResponse}. */
+    private static final ObjectMapper MAPPER = JsonUtils.createObjectMapper();
 
     public ApiError(int status, String scimType, String detail) {
         this(status, scimType, detail, Map.of());
@@ -40,7 +44,7 @@ public record ApiError(int status, String scimType, String detail, Map<String, S
 
     public Response toResponse(Api api) {
         Response.ResponseBuilder response = api == Api.SCIM
-                ? Response.status(status).type(ScimMediaTypes.SCIM_JSON_UTF8).entity(scimBody())
+                ? Response.status(status).type(MediaTypes.SCIM_JSON_UTF8).entity(scimBody())
                 : Response.status(status).type(PROBLEM_JSON).entity(problemBody());
         headers.forEach(response::header);
         return response.build();
@@ -52,7 +56,7 @@ public record ApiError(int status, String scimType, String detail, Map<String, S
         error.setScimType(scimType);
         error.setDetail(detail);
         try {
-            return ScimJson.MAPPER.writeValueAsString(error);
+            return MAPPER.writeValueAsString(error);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -21,7 +21,6 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.observability.RequestObservation;
-import io.rollcall.scim.ScimJsonProvider;
 import io.rollcall.service.ScimFailure;
 import io.rollcall.service.StoreFailures;
 
@@ -59,7 +58,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response body(ScimJsonProvider.JsonBodyException e, UriInfo uriInfo) {
+    public Response body(JsonBodyException e, UriInfo uriInfo) {
         return scim(e.scimError(), uriInfo);
     }
 
@@ -76,7 +75,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uriInfo, HttpHeaders headers) {
-        if (e.getCause() instanceof ScimJsonProvider.JsonBodyException body) {
+        if (e.getCause() instanceof JsonBodyException body) {
             return body(body, uriInfo);
         }
         if (e.getCause() instanceof JsonProcessingException json) {

@@ -15,7 +15,7 @@ import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.AttributeDefinition.Returned;
 import com.unboundid.scim2.common.types.SchemaResource;
 
-import io.rollcall.store.query.ResolvedAttribute;
+import io.rollcall.resource.ResolvedAttribute;
 
 /**
  * RFC 7644 §3.4.2.5 and §3.9 attribute projection with RFC 7643 §7 {@code returned} rules: {@code always} attributes

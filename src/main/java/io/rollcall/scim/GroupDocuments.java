@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 
 import io.rollcall.service.GroupWrite;
-import io.rollcall.service.MemberChange;
-import io.rollcall.store.Ids;
-import io.rollcall.store.MemberRef;
+import io.rollcall.service.GroupMemberChange;
+import io.rollcall.resource.Ids;
+import io.rollcall.store.GroupMember;
 import io.rollcall.store.StoredResource;
 
 /**
@@ -66,8 +66,8 @@ public final class GroupDocuments {
     }
 
     /** The members a request names: objects with {@code value} (a user or group id) and optionally {@code type}. */
-    public static List<MemberChange.Member> members(JsonNode value) throws BadRequestException {
-        List<MemberChange.Member> members = new ArrayList<>();
+    public static List<GroupMemberChange.Member> members(JsonNode value) throws BadRequestException {
+        List<GroupMemberChange.Member> members = new ArrayList<>();
         if (value == null || value.isNull()) {
             return members;
         }
@@ -84,18 +84,18 @@ public final class GroupDocuments {
         return members;
     }
 
-    private static MemberChange.Member member(JsonNode element) throws BadRequestException {
+    private static GroupMemberChange.Member member(JsonNode element) throws BadRequestException {
         JsonNode id = element.isObject() ? field(element, "value") : element;
         if (id == null || !id.isTextual()) {
             throw BadRequestException.invalidValue("Each member needs a 'value' with the id of a user or group");
         }
         JsonNode type = element.isObject() ? field(element, "type") : null;
         String typeName = type == null || type.isNull() ? null : type.asText();
-        if (typeName != null && !typeName.equalsIgnoreCase(MemberRef.USER) && !typeName.equalsIgnoreCase(MemberRef.GROUP)) {
+        if (typeName != null && !typeName.equalsIgnoreCase(GroupMember.USER) && !typeName.equalsIgnoreCase(GroupMember.GROUP)) {
             throw BadRequestException.invalidValue("Member type '" + typeName + "' must be User or Group");
         }
-        return new MemberChange.Member(uuid(id.textValue()),
-                typeName == null ? null : typeName.equalsIgnoreCase(MemberRef.USER) ? MemberRef.USER : MemberRef.GROUP);
+        return new GroupMemberChange.Member(uuid(id.textValue()),
+                typeName == null ? null : typeName.equalsIgnoreCase(GroupMember.USER) ? GroupMember.USER : GroupMember.GROUP);
     }
 
     static UUID uuid(String id) throws BadRequestException {
@@ -108,7 +108,7 @@ public final class GroupDocuments {
      *
      * @param members null when the response will not show {@code members} (then they are not read at all)
      */
-    public static ObjectNode render(StoredResource stored, List<MemberRef> members, ScimLocations locations) {
+    public static ObjectNode render(StoredResource stored, List<GroupMember> members, ScimLocations locations) {
         GroupJsonWriter writer = new GroupJsonWriter(stored, locations);
         if (members != null) {
             members.forEach(writer::member);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.rollcall.store.MemberRef;
+import io.rollcall.store.GroupMember;
 import io.rollcall.store.StoredResource;
 import io.smallrye.mutiny.Multi;
 
@@ -60,7 +60,7 @@ final class GroupJsonWriter {
         }
     }
 
-    void member(MemberRef member) {
+    void member(GroupMember member) {
         try {
             if (!members) {
                 out.writeArrayFieldStart("members");
@@ -69,7 +69,7 @@ final class GroupJsonWriter {
             String id = member.id().toString();
             out.writeStartObject();
             out.writeStringField("value", id);
-            out.writeStringField("$ref", locations.href(member.type().equals(MemberRef.USER) ? UserDocuments.ENDPOINT
+            out.writeStringField("$ref", locations.href(member.type().equals(GroupMember.USER) ? UserDocuments.ENDPOINT
                     : GroupDocuments.ENDPOINT, id));
             if (member.display() != null) {
                 out.writeStringField("display", member.display());
@@ -85,7 +85,7 @@ final class GroupJsonWriter {
      * The representation as pieces for a {@link JsonStream}: the document with the first batch of members, then one
      * piece per further batch, then the rest. Nothing is written (and no batch read) before the stream is subscribed.
      */
-    static Multi<byte[]> pieces(StoredResource stored, ScimLocations locations, Multi<List<MemberRef>> memberBatches) {
+    static Multi<byte[]> pieces(StoredResource stored, ScimLocations locations, Multi<List<GroupMember>> memberBatches) {
         return Multi.createFrom().deferred(() -> {
             GroupJsonWriter writer = new GroupJsonWriter(stored, locations);
             return memberBatches.map(batch -> {

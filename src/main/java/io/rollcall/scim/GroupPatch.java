@@ -15,10 +15,10 @@ import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.messages.PatchOpType;
 import com.unboundid.scim2.common.messages.PatchOperation;
 
-import io.rollcall.service.MemberChange;
+import io.rollcall.service.GroupMemberChange;
 
 /**
- * A Group PATCH split in two: operations on {@code members} become {@link MemberChange} deltas (never reading the
+ * A Group PATCH split in two: operations on {@code members} become {@link GroupMemberChange} deltas (never reading the
  * member list), the rest is a {@link ScimPatch} on the group's document. Member operations understood:
  * <ul>
  * <li>{@code add} {@code members} with one or more {@code {"value": id}} (type optional, as Okta sends);</li>
@@ -30,9 +30,9 @@ import io.rollcall.service.MemberChange;
 public final class GroupPatch {
 
     private final ScimPatch documentPatch;
-    private final List<MemberChange> memberChanges;
+    private final List<GroupMemberChange> memberChanges;
 
-    private GroupPatch(ScimPatch documentPatch, List<MemberChange> memberChanges) {
+    private GroupPatch(ScimPatch documentPatch, List<GroupMemberChange> memberChanges) {
         this.documentPatch = documentPatch;
         this.memberChanges = memberChanges;
     }
@@ -40,7 +40,7 @@ public final class GroupPatch {
     /** Each change and document step keeps the request operation it comes from, for errors to name. */
     public static GroupPatch of(ScimPatch patch) throws ScimException {
         List<ScimPatch.Step> documentSteps = new ArrayList<>();
-        List<MemberChange> changes = new ArrayList<>();
+        List<GroupMemberChange> changes = new ArrayList<>();
         for (ScimPatch.Step step : patch.steps()) {
             try {
                 split(step, documentSteps, changes);
@@ -55,7 +55,7 @@ public final class GroupPatch {
         return documentPatch;
     }
 
-    public List<MemberChange> memberChanges() {
+    public List<GroupMemberChange> memberChanges() {
         return memberChanges;
     }
 
@@ -63,7 +63,7 @@ public final class GroupPatch {
         return !documentPatch.steps().isEmpty();
     }
 
-    private static void split(ScimPatch.Step step, List<ScimPatch.Step> documentSteps, List<MemberChange> changes)
+    private static void split(ScimPatch.Step step, List<ScimPatch.Step> documentSteps, List<GroupMemberChange> changes)
             throws ScimException {
         PatchOperation operation = step.operation();
         String name = step.name();
@@ -74,8 +74,8 @@ public final class GroupPatch {
                 ObjectNode rest = object.deepCopy();
                 JsonNode members = remove(rest, "members");
                 changes.add(operation.getOpType() == PatchOpType.ADD
-                        ? new MemberChange.Add(GroupDocuments.members(members), name)
-                        : new MemberChange.Replace(GroupDocuments.members(members), name));
+                        ? new GroupMemberChange.Add(GroupDocuments.members(members), name)
+                        : new GroupMemberChange.Replace(GroupDocuments.members(members), name));
                 if (!rest.isEmpty()) {
                     documentSteps.add(new ScimPatch.Step(step.number(), operation.getOpType() == PatchOpType.ADD
                             ? PatchOperation.add(rest) : PatchOperation.replace(rest)));
@@ -98,22 +98,22 @@ public final class GroupPatch {
                 if (filter != null) {
                     throw BadRequestException.invalidPath("'add' takes path \"members\" without a filter");
                 }
-                changes.add(new MemberChange.Add(GroupDocuments.members(value), name));
+                changes.add(new GroupMemberChange.Add(GroupDocuments.members(value), name));
             }
             case REPLACE -> {
                 if (filter != null) {
                     throw BadRequestException.mutability("Member values are immutable; remove the member and add another");
                 }
-                changes.add(new MemberChange.Replace(GroupDocuments.members(value), name));
+                changes.add(new GroupMemberChange.Replace(GroupDocuments.members(value), name));
             }
             case REMOVE -> {
                 if (filter != null) {
-                    changes.add(new MemberChange.Remove(idsIn(filter), name));
+                    changes.add(new GroupMemberChange.Remove(idsIn(filter), name));
                 } else if (value != null && !value.isNull()) {
-                    changes.add(new MemberChange.Remove(GroupDocuments.members(value).stream()
-                            .map(MemberChange.Member::id).toList(), name));
+                    changes.add(new GroupMemberChange.Remove(GroupDocuments.members(value).stream()
+                            .map(GroupMemberChange.Member::id).toList(), name));
                 } else {
-                    changes.add(new MemberChange.Replace(List.of(), name));
+                    changes.add(new GroupMemberChange.Replace(List.of(), name));
                 }
             }
             default -> throw BadRequestException.invalidSyntax("Unknown op " + operation.getOpType());

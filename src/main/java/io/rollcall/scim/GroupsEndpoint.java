@@ -28,16 +28,12 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.MediaTypes;
 import io.rollcall.service.GroupService;
 import io.rollcall.service.GroupWrite;
-import io.rollcall.service.Versions;
-import io.rollcall.store.MemberRef;
-import io.rollcall.store.Page;
-import io.rollcall.store.ScimTables;
+import io.rollcall.service.ETags;
+import io.rollcall.store.GroupMember;
 import io.rollcall.store.StoredResource;
-import io.rollcall.store.query.FilterToSql;
-import io.rollcall.store.query.SortToSql;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -48,8 +44,8 @@ import io.smallrye.mutiny.Uni;
  * (RFC 7644 §3.5.2 allows either), so that a one-member change to a 100,000-member group stays small.
  */
 @Path("/scim/v2/Groups")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class GroupsEndpoint {
 
     private final GroupService groups;
@@ -155,7 +151,7 @@ public class GroupsEndpoint {
                     }));
         }
         return patched.chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)
-                : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, Versions.etag(stored.version()))
+                : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, ETags.etag(stored.version()))
                         .location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString())).build()));
     }
 
@@ -166,22 +162,12 @@ public class GroupsEndpoint {
     }
 
     private Uni<Object> search(ListQuery query, ScimLocations locations) throws ScimException {
-        return page(query, query.offset(), query.count(), locations)
-                .map(page -> ListResponseBodies.of(page.totalResults(), page.items(), query.startIndex()));
-    }
-
-    /** One page of the query's results, rendered and projected, with the total. */
-    private Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations)
-            throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        SqlFragment filter = query.filter() == null ? null
-                : FilterToSql.translate(query.filter(), ScimTables.GROUPS, schema, 2);
-        String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.GROUPS, schema);
-        return groups.search(caller.get(), filter, orderBy, offset, limit)
+        return groups.search(caller.get(), schema, query.resourceQuery(projection, "members"))
                 .chain(page -> Multi.createFrom().iterable(page.items())
                         .onItem().transformToUniAndConcatenate(stored -> representation(stored, projection, locations))
                         .collect().asList()
-                        .map(resources -> new Page<>(page.totalResults(), resources)));
+                        .map(resources -> ListResponseBodies.of(page.totalResults(), resources, query.startIndex())));
     }
 
     /** For the root {@code .search}: the groups with these ids, rendered and projected, by id. */
@@ -198,7 +184,7 @@ public class GroupsEndpoint {
         return schema;
     }
 
-    private Uni<List<MemberRef>> members(StoredResource stored, AttributeProjection projection) {
+    private Uni<List<GroupMember>> members(StoredResource stored, AttributeProjection projection) {
         return projection.includes("members") ? groups.members(caller.get(), stored.id()) : Uni.createFrom().item(List.of());
     }
 
@@ -219,7 +205,7 @@ public class GroupsEndpoint {
             ScimLocations locations) {
         return representation(stored, projection, locations).map(body -> {
             Response.ResponseBuilder response = Response.status(status).entity(body)
-                    .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
+                    .header(HttpHeaders.ETAG, ETags.etag(stored.version()));
             // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
             response.location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString()));
             return response.build();

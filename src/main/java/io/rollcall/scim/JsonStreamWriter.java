@@ -21,6 +21,8 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 import io.smallrye.mutiny.subscription.MultiSubscriber;
 
+import io.rollcall.http.MediaTypes;
+
 /**
  * Sends a {@link JsonStream} chunked, piece after piece: the next piece is requested when the previous one has been
  * handed to the connection, so a slow reader holds back the production of the rest instead of letting it pile up in
@@ -29,7 +31,7 @@ import io.smallrye.mutiny.subscription.MultiSubscriber;
  * document that looks whole). A client that goes away cancels the production.
  */
 @Provider
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class JsonStreamWriter implements ServerMessageBodyWriter<JsonStream> {
 
     private static final Logger LOG = Logger.getLogger(JsonStreamWriter.class);

@@ -1,12 +1,16 @@
 package io.rollcall.scim;
 
 
+import java.util.HashSet;
+import java.util.Set;
+
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.resource.ResourceQuery;
 
 /**
  * The query of a list or {@code .search} request (RFC 7644 §3.4.2, §3.4.3): filter, sort, page and projection, parsed
@@ -33,6 +37,22 @@ public record ListQuery(Filter filter, Path sortBy, boolean descending, int star
 
     public int offset() {
         return startIndex - 1;
+    }
+
+    /**
+     * The query as the store takes it.
+     *
+     * @param projection the request's attributes/excludedAttributes
+     * @param computed   the attributes of the type the store reads only when asked (e.g. a user's groups and roles)
+     */
+    public ResourceQuery resourceQuery(AttributeProjection projection, String... computed) {
+        Set<String> omitted = new HashSet<>();
+        for (String attribute : computed) {
+            if (!projection.includes(attribute)) {
+                omitted.add(attribute);
+            }
+        }
+        return new ResourceQuery(filter, sortBy, descending, offset(), count, omitted);
     }
 
     private static Filter parseFilter(String filter) throws BadRequestException {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -22,6 +23,56 @@ final class ListResponseBodies {
     private static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
     private ListResponseBodies() {
+    }
+
+    /**
+     * A page whose resources arrive as they are read: written in pieces, a group of resources at a time, so that only
+     * that group is in memory. {@code itemsPerPage} comes after {@code Resources}, once they are counted (members of a
+     * JSON object have no order).
+     */
+    static JsonStream streamed(long totalResults, Multi<Object> resources, int startIndex) {
+        AtomicInteger written = new AtomicInteger();
+        Multi<byte[]> header = Multi.createFrom().item(() -> bytes(out -> {
+            out.writeStartObject();
+            out.writeArrayFieldStart("schemas");
+            out.writeString(LIST_RESPONSE);
+            out.writeEndArray();
+            out.writeNumberField("totalResults", totalResults);
+            out.writeNumberField("startIndex", startIndex);
+            out.writeFieldName("Resources");
+            out.writeRaw(":[");
+        }));
+        Multi<byte[]> body = resources.group().intoLists().of(STREAMED_GROUP).map(group -> bytes(out -> {
+            for (Object resource : group) {
+                if (written.getAndIncrement() > 0) {
+                    out.writeRaw(',');
+                }
+                out.writeObject(resource);
+            }
+        }));
+        Multi<byte[]> footer = Multi.createFrom().item(() -> bytes(out -> out.writeRaw("],\"itemsPerPage\":"
+                + written.get() + "}")));
+        return new JsonStream(Multi.createBy().concatenating().streams(header, body, footer));
+    }
+
+    /** Resources written per piece of a streamed page. */
+    private static final int STREAMED_GROUP = 100;
+
+    private interface Writing {
+        void to(JsonGenerator out) throws IOException;
+    }
+
+    private static byte[] bytes(Writing writing) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+            // a piece is part of one document: nothing closed or separated for it
+            out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            out.setRootValueSeparator(null);
+            writing.to(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     static Object of(long totalResults, List<Object> resources, int startIndex) {

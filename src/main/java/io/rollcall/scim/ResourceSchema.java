@@ -10,8 +10,8 @@ import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.SchemaResource;
 import com.unboundid.scim2.common.utils.SchemaUtils;
 
-import io.rollcall.store.query.AttributeResolver;
-import io.rollcall.store.query.ResolvedAttribute;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResolvedAttribute;
 
 /**
  * One resource type's schemas as the server enforces them: the core schema, its extensions, and the common attributes

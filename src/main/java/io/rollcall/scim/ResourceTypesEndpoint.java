@@ -13,9 +13,11 @@ import com.unboundid.scim2.common.exceptions.ForbiddenException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.messages.ListResponse;
 
+import io.rollcall.http.MediaTypes;
+
 /** {@code GET /scim/v2/ResourceTypes} and {@code /ResourceTypes/{name}} (RFC 7644 §4), from the {@link SchemaRegistry}. */
 @Path("/scim/v2/ResourceTypes")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class ResourceTypesEndpoint {
 
     private final SchemaRegistry registry;

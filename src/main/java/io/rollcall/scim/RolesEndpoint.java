@@ -33,17 +33,16 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 import io.rollcall.access.Principal;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.MediaTypes;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleService;
-import io.rollcall.service.RoleService.MemberDelta;
-import io.rollcall.service.Versions;
-import io.rollcall.store.Page;
-import io.rollcall.store.ScimTables;
+import io.rollcall.service.RoleService.HolderChange;
+import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
-import io.rollcall.store.query.AttributeResolver;
-import io.rollcall.store.query.FilterToSql;
-import io.rollcall.store.query.SortToSql;
-import io.rollcall.store.query.SqlFragment;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.SchemaUrns;
+import io.rollcall.service.RoleDefinition;
+import io.rollcall.store.RoleHolder;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -54,8 +53,8 @@ import io.smallrye.mutiny.Uni;
  * a principal is bound to ({@code members.value eq "<user, group or access key id>"}) in SQL.
  */
 @Path("/scim/v2/Roles")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class RolesEndpoint {
 
     private final RoleService roles;
@@ -63,7 +62,7 @@ public class RolesEndpoint {
     private final ResourceSchema schema;
     private final ResourceValidator validator;
     private final RollcallConfig config;
-    private final AttributeResolver filterAttributes;
+    private final AttributeResolver queryAttributes;
 
     public RolesEndpoint(RoleService roles, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
         this.roles = roles;
@@ -71,7 +70,7 @@ public class RolesEndpoint {
         this.schema = registry.resourceSchema(RoleDocuments.RESOURCE_TYPE).orElseThrow();
         this.validator = new ResourceValidator(schema);
         this.config = config;
-        this.filterAttributes = RoleDocuments.filterAttributes(schema);
+        this.queryAttributes = RoleDocuments.queryAttributes(schema);
     }
 
     @GET
@@ -111,17 +110,15 @@ public class RolesEndpoint {
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ObjectNode document = validator.validate(body, null).document();
-        List<MemberDelta> members = memberAdds(document);
+        List<HolderChange> members = memberAdds(document);
         String copyFrom = copyFrom(body);
         var definition = RoleDocuments.toDefinition(document, false);
-        var withCopy = new io.rollcall.service.RoleDefinition(definition.name(), definition.description(),
+        var withCopy = new RoleDefinition(definition.name(), definition.description(),
                 definition.value(), definition.policies(), definition.permissions(), copyFrom);
         ScimLocations locations = ScimLocations.of(uriInfo);
         var principal = caller.get();
-        return roles.atomically(() -> roles.create(principal, withCopy)
-                .call(id -> members.isEmpty() ? Uni.createFrom().voidItem()
-                        : roles.changeMembers(principal, Channel.SCIM, id, members)))
-                .chain(id -> roles.get(principal, id))
+        return roles.createWithMembers(principal, Channel.SCIM, withCopy, members)
+                .chain(created -> roles.get(principal, created))
                 .chain(stored -> respond(Response.Status.CREATED, stored, projection, locations));
     }
 
@@ -133,7 +130,7 @@ public class RolesEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
         ObjectNode document = validator.validate(body, null).document();
-        if (document.path(ScimTables.ROLE_ACCESS).has("members")) {
+        if (document.path(SchemaUrns.ROLE_ACCESS).has("members")) {
             throw BadRequestException.invalidValue("A role's members change with PATCH (add or remove members), not PUT");
         }
         ScimLocations locations = ScimLocations.of(uriInfo);
@@ -155,28 +152,22 @@ public class RolesEndpoint {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        List<MemberDelta> deltas = new ArrayList<>();
+        List<HolderChange> deltas = new ArrayList<>();
         ObjectNode definitionPatch = splitMembers(body, deltas);
         ScimPatch patch = definitionPatch == null ? null : ScimPatch.parse(definitionPatch, schema);
         var principal = caller.get();
-        // assembled inside the transaction, so that each step joins it (a session opened outside would not)
-        return roles.atomically(() -> definitionChange(principal, roleId, id, ifMatch, patch)
-                        .chain(() -> deltas.isEmpty() ? Uni.createFrom().voidItem()
-                                : roles.changeMembers(principal, Channel.SCIM, roleId, deltas)))
+        return roles.update(principal, Channel.SCIM, roleId, ifMatch, patch == null ? null
+                : current -> patched(current, id, patch), deltas)
                 .chain(() -> roles.get(principal, roleId))
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
     }
 
-    private Uni<Void> definitionChange(Principal principal, UUID roleId, String id, String ifMatch, ScimPatch patch) {
-        if (patch == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return roles.definition(principal, roleId).chain(current -> {
-            ObjectNode before = RoleDocuments.definitionDocument(current);
-            ObjectNode patched = ScimRequests.unchecked(() -> patch.applyTo(before, id));
-            ObjectNode validated = ScimRequests.unchecked(() -> validator.validate(patched, before).document());
-            return roles.replace(principal, roleId, ifMatch, RoleDocuments.toDefinition(validated, true)).replaceWithVoid();
-        });
+    /** The role's definition with the patch applied and validated (a refusal is the client's 400). */
+    private RoleDefinition patched(RoleDefinition current, String id, ScimPatch patch) {
+        ObjectNode before = RoleDocuments.definitionDocument(current);
+        ObjectNode after = ScimRequests.unchecked(() -> patch.applyTo(before, id));
+        ObjectNode validated = ScimRequests.unchecked(() -> validator.validate(after, before).document());
+        return RoleDocuments.toDefinition(validated, true);
     }
 
     @DELETE
@@ -189,10 +180,7 @@ public class RolesEndpoint {
 
     private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        SqlFragment filter = query.filter() == null ? null
-                : FilterToSql.translate(query.filter(), ScimTables.ROLES, filterAttributes, 2);
-        String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.ROLES, schema);
-        return roles.search(caller.get(), filter, orderBy, query.offset(), query.count())
+        return roles.search(caller.get(), queryAttributes, query.resourceQuery(projection, RoleDocuments.MEMBERS))
                 .map(page -> new ListResponse<>((int) page.totalResults(), page.items().stream()
                         .map(stored -> new GenericScimResource(projection.apply(RoleDocuments.render(stored, null,
                                 locations))))
@@ -201,12 +189,12 @@ public class RolesEndpoint {
 
     private Uni<Response> respond(Response.Status status, StoredResource stored, AttributeProjection projection,
             ScimLocations locations) {
-        Uni<List<io.rollcall.store.RoleMember>> members = projection.includes(RoleDocuments.MEMBERS)
+        Uni<List<RoleHolder>> members = projection.includes(RoleDocuments.MEMBERS)
                 ? roles.members(caller.get(), stored.id()) : Uni.createFrom().nullItem();
         return members.map(found -> {
             ObjectNode body = projection.apply(RoleDocuments.render(stored, found, locations));
             Response.ResponseBuilder response = Response.status(status).entity(new GenericScimResource(body))
-                    .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
+                    .header(HttpHeaders.ETAG, ETags.etag(stored.version()));
             // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
             response.location(locations.of(RoleDocuments.ENDPOINT, stored.id().toString()));
             return response.build();
@@ -214,7 +202,7 @@ public class RolesEndpoint {
     }
 
     /** Moves member operations into {@code deltas}; returns the rest as a PATCH body, or null when none is left. */
-    private static ObjectNode splitMembers(ObjectNode body, List<MemberDelta> deltas) throws ScimException {
+    private static ObjectNode splitMembers(ObjectNode body, List<HolderChange> deltas) throws ScimException {
         JsonNode operations = body.get("Operations");
         if (operations == null || !operations.isArray()) {
             return body;
@@ -224,8 +212,8 @@ public class RolesEndpoint {
         for (JsonNode operation : operations) {
             index++;
             String path = operation.path("path").isTextual() ? operation.get("path").textValue().trim() : null;
-            String local = path == null ? null : path.startsWith(ScimTables.ROLE_ACCESS + ":")
-                    ? path.substring(ScimTables.ROLE_ACCESS.length() + 1) : path;
+            String local = path == null ? null : path.startsWith(SchemaUrns.ROLE_ACCESS + ":")
+                    ? path.substring(SchemaUrns.ROLE_ACCESS.length() + 1) : path;
             if (local == null || !local.toLowerCase(Locale.ROOT).startsWith("members")) {
                 rest.add(operation);
                 continue;
@@ -246,7 +234,7 @@ public class RolesEndpoint {
         return remaining;
     }
 
-    private static void memberOperation(String op, String path, JsonNode value, List<MemberDelta> deltas)
+    private static void memberOperation(String op, String path, JsonNode value, List<HolderChange> deltas)
             throws ScimException {
         com.unboundid.scim2.common.Path parsed = FilterLimits.check(com.unboundid.scim2.common.Path.fromString(
                 FilterLimits.checkLength(path, "path", BadRequestException.INVALID_PATH)));
@@ -263,7 +251,7 @@ public class RolesEndpoint {
             }
             case "remove" -> {
                 if (filter != null) {
-                    GroupPatch.idsIn(filter).forEach(id -> deltas.add(new MemberDelta(false, id, null, null)));
+                    GroupPatch.idsIn(filter).forEach(id -> deltas.add(new HolderChange(false, id, null, null)));
                 } else if (value != null && !value.isNull()) {
                     for (JsonNode member : value.isArray() ? value : List.of(value)) {
                         deltas.add(delta(false, member));
@@ -278,7 +266,7 @@ public class RolesEndpoint {
         }
     }
 
-    private static MemberDelta delta(boolean add, JsonNode member) throws BadRequestException {
+    private static HolderChange delta(boolean add, JsonNode member) throws BadRequestException {
         JsonNode value = member.isObject() ? member.get("value") : member;
         if (value == null || !value.isTextual()) {
             throw BadRequestException.invalidValue("A member needs a \"value\": the id of a user, group or access key");
@@ -286,12 +274,12 @@ public class RolesEndpoint {
         UUID id = GroupDocuments.uuid(value.textValue());
         String type = member.path("type").isTextual() ? member.get("type").textValue() : null;
         String workspace = member.path("workspace").isTextual() ? member.get("workspace").textValue() : null;
-        return new MemberDelta(add, id, type, workspace);
+        return new HolderChange(add, id, type, workspace);
     }
 
-    private static List<MemberDelta> memberAdds(ObjectNode document) throws BadRequestException {
-        List<MemberDelta> deltas = new ArrayList<>();
-        JsonNode access = document.path(ScimTables.ROLE_ACCESS);
+    private static List<HolderChange> memberAdds(ObjectNode document) throws BadRequestException {
+        List<HolderChange> deltas = new ArrayList<>();
+        JsonNode access = document.path(SchemaUrns.ROLE_ACCESS);
         if (access instanceof ObjectNode object && object.has("members")) {
             for (JsonNode member : object.remove("members")) {
                 deltas.add(delta(true, member));
@@ -302,7 +290,7 @@ public class RolesEndpoint {
 
     /** {@code copyFrom} is write-only: read it from the request before validation sets it aside. */
     private static String copyFrom(ObjectNode body) {
-        JsonNode access = body.path(ScimTables.ROLE_ACCESS);
+        JsonNode access = body.path(SchemaUrns.ROLE_ACCESS);
         return access.path("copyFrom").isTextual() ? access.get("copyFrom").textValue() : null;
     }
 }

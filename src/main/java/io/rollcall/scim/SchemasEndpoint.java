@@ -13,9 +13,11 @@ import com.unboundid.scim2.common.exceptions.ForbiddenException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.messages.ListResponse;
 
+import io.rollcall.http.MediaTypes;
+
 /** {@code GET /scim/v2/Schemas} and {@code /Schemas/{urn}} (RFC 7644 §4), served from the {@link SchemaRegistry}. */
 @Path("/scim/v2/Schemas")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class SchemasEndpoint {
 
     private final SchemaRegistry registry;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.rollcall.service.Versions;
+import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 
 /**
@@ -51,7 +51,7 @@ final class ScimDocuments {
         meta.put("created", stored.created().toString());
         meta.put("lastModified", stored.lastModified().toString());
         meta.put("location", locations.of(endpoint, stored.id().toString()).toString());
-        meta.put("version", Versions.etag(stored.version()));
+        meta.put("version", ETags.etag(stored.version()));
     }
 
     /** {@link #meta} as a representation written without a tree writes it. */
@@ -62,7 +62,7 @@ final class ScimDocuments {
         out.writeStringField("created", stored.created().toString());
         out.writeStringField("lastModified", stored.lastModified().toString());
         out.writeStringField("location", locations.href(endpoint, stored.id().toString()));
-        out.writeStringField("version", Versions.etag(stored.version()));
+        out.writeStringField("version", ETags.etag(stored.version()));
         out.writeEndObject();
     }
 

@@ -18,15 +18,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 
+import io.rollcall.http.JsonBodyException;
 import io.rollcall.http.JsonProblems;
+import io.rollcall.http.MediaTypes;
 
 /**
  * Reads and writes SDK model types and JSON trees as {@code application/scim+json} or {@code application/json} with
  * {@link ScimJson#MAPPER}. A body that is not JSON, or not the JSON the endpoint expects, is a 400 {@code invalidSyntax}.
  */
 @Provider
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
 
     private static final String SDK_PACKAGE = "com.unboundid.scim2.";
@@ -90,22 +92,5 @@ public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyW
             return;
         }
         ScimJson.MAPPER.writeValue(entityStream, value);
-    }
-
-    /**
-     * Carries the SCIM error out of the reader: JAX-RS wraps checked exceptions thrown while reading a body, this keeps
-     * the 400 {@code invalidSyntax} intact.
-     */
-    public static final class JsonBodyException extends RuntimeException {
-        private final BadRequestException scimError;
-
-        JsonBodyException(BadRequestException scimError) {
-            super(scimError.getMessage(), null, false, false);
-            this.scimError = scimError;
-        }
-
-        public BadRequestException scimError() {
-            return scimError;
-        }
     }
 }

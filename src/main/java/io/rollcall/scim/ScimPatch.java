@@ -23,7 +23,7 @@ import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.rollcall.store.query.ResolvedAttribute;
+import io.rollcall.resource.ResolvedAttribute;
 
 /**
  * RFC 7644 §3.5.2 PATCH, in the dialects identity providers actually send, applied with the UnboundID SDK to a copy of

@@ -6,8 +6,8 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.service.ScimFailure;
-import io.rollcall.service.Versions;
-import io.rollcall.store.Ids;
+import io.rollcall.service.ETags;
+import io.rollcall.resource.Ids;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -39,8 +39,8 @@ final class ScimRequests {
 
     /** A GET's {@code If-None-Match} (RFC 7644 §3.14): 304 with the ETag when it names the current version, else null. */
     static Response notModified(String ifNoneMatch, long version) {
-        return ifNoneMatch != null && Versions.matches(ifNoneMatch, version)
-                ? Response.notModified().header(HttpHeaders.ETAG, Versions.etag(version)).build()
+        return ifNoneMatch != null && ETags.matches(ifNoneMatch, version)
+                ? Response.notModified().header(HttpHeaders.ETAG, ETags.etag(version)).build()
                 : null;
     }
 }

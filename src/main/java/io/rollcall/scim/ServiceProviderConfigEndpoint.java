@@ -23,13 +23,14 @@ import com.unboundid.scim2.common.types.SortConfig;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.MediaTypes;
 
 /**
  * {@code GET /scim/v2/ServiceProviderConfig} (RFC 7644 §4, RFC 7643 §5): what this server implements, exactly. A
  * capability is advertised here in the same change that implements it, never before.
  */
 @Path("/scim/v2/ServiceProviderConfig")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 @RegisterForReflection(targets = { ServiceProviderConfigResource.class, PatchConfig.class, BulkConfig.class,
         FilterConfig.class, ChangePasswordConfig.class, SortConfig.class, ETagConfig.class, PaginationConfig.class,
         AuthenticationScheme.class, Meta.class })

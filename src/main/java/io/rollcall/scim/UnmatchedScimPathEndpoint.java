@@ -12,12 +12,14 @@ import jakarta.ws.rs.core.UriInfo;
 
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 
+import io.rollcall.http.MediaTypes;
+
 /**
  * Every path under {@code /scim/v2} that no endpoint serves answers a SCIM 404 (RFC 7644 §3.12) instead of the HTTP
  * layer's plain one. JAX-RS prefers any endpoint whose path has more literal characters, so this only catches leftovers.
  */
 @Path("/scim/v2")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class UnmatchedScimPathEndpoint {
 
     private static final String ANY = "{path: .*}";

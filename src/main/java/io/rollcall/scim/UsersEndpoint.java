@@ -30,16 +30,13 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.MediaTypes;
+import io.rollcall.resource.ResourceQuery;
 import io.rollcall.service.UserService;
 import io.rollcall.service.UserWrite;
-import io.rollcall.service.Versions;
-import io.rollcall.store.Page;
-import io.rollcall.store.ScimTables;
+import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserView;
-import io.rollcall.store.query.FilterToSql;
-import io.rollcall.store.query.SortToSql;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -48,8 +45,8 @@ import io.smallrye.mutiny.Uni;
  * Every response carries the resource's {@code ETag}; every write answers with the projected resource.
  */
 @Path("/scim/v2/Users")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class UsersEndpoint {
 
     private final UserService users;
@@ -99,13 +96,13 @@ public class UsersEndpoint {
                         ObjectNode body = UserDocuments.render(stored, locations);
                         UserDocuments.renderAccess(body, effective);
                         return Response.ok(new GenericScimResource(projection.apply(body)))
-                                .header(HttpHeaders.ETAG, Versions.etag(stored.version())).build();
+                                .header(HttpHeaders.ETAG, ETags.etag(stored.version())).build();
                     });
                 });
     }
 
     @GET
-    public Uni<ListResponse<Object>> list(@QueryParam("filter") String filter,
+    public Uni<Object> list(@QueryParam("filter") String filter,
             @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
             @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
@@ -116,7 +113,7 @@ public class UsersEndpoint {
 
     @POST
     @Path(".search")
-    public Uni<ListResponse<Object>> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
+    public Uni<Object> searchRequest(SearchRequest request, @Context UriInfo uriInfo)
             throws ScimException {
         return search(ListQuery.fromSearchRequest(request, config.scim()), ScimLocations.of(uriInfo));
     }
@@ -167,22 +164,19 @@ public class UsersEndpoint {
         return users.delete(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch).map(ignored -> Response.noContent().build());
     }
 
-    private Uni<ListResponse<Object>> search(ListQuery query, ScimLocations locations) throws ScimException {
-        return page(query, query.offset(), query.count(), locations)
-                .map(page -> new ListResponse<>((int) page.totalResults(), page.items(), query.startIndex(),
-                        page.items().size()));
-    }
-
-    /** One page of the query's results, rendered and projected, with the total. */
-    private Uni<Page<Object>> page(ListQuery query, int offset, int limit, ScimLocations locations) throws ScimException {
+    private Uni<Object> search(ListQuery query, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        SqlFragment filter = query.filter() == null ? null
-                : FilterToSql.translate(query.filter(), ScimTables.USERS, schema, 2);
-        String orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), ScimTables.USERS, schema);
-        return users.search(caller.get(), filter, orderBy, offset, limit, projection.includes("groups"),
-                projection.includes(RoleValues.ATTRIBUTE))
-                .map(page -> new Page<>(page.totalResults(), page.items().stream()
-                        .map(user -> representation(user, projection, locations)).toList()));
+        ResourceQuery resourceQuery = query.resourceQuery(projection, "groups", RoleValues.ATTRIBUTE);
+        if (query.count() > UserService.STREAM_BATCH) {
+            // a big page is read and written a batch at a time (1,000 users of ~30 KB are ~30 MB)
+            return users.stream(caller.get(), schema, resourceQuery)
+                    .map(page -> ListResponseBodies.streamed(page.totalResults(),
+                            page.items().map(user -> representation(user, projection, locations)), query.startIndex()));
+        }
+        return users.search(caller.get(), schema, resourceQuery)
+                .map(page -> new ListResponse<>((int) page.totalResults(), page.items().stream()
+                        .map(user -> representation(user, projection, locations)).toList(), query.startIndex(),
+                        page.items().size()));
     }
 
     /**
@@ -231,7 +225,7 @@ public class UsersEndpoint {
         Object body = projection.isDefault() ? UserDocuments.json(UserView.of(stored), locations)
                 : new GenericScimResource(projection.apply(UserDocuments.render(stored, locations)));
         Response.ResponseBuilder response = Response.status(status).entity(body)
-                .header(HttpHeaders.ETAG, Versions.etag(stored.version()));
+                .header(HttpHeaders.ETAG, ETags.etag(stored.version()));
         // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
         response.location(locations.of(UserDocuments.ENDPOINT, stored.id().toString()));
         return response.build();

@@ -25,7 +25,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
-import io.rollcall.auth.TokenIssuer;
+import io.rollcall.token.TokenIssuer;
 import io.rollcall.store.AccessKeyEntity;
 import io.rollcall.store.AccessKeyRepository;
 import io.rollcall.store.AccessKeySecretRepository;

@@ -23,7 +23,7 @@ import io.rollcall.store.BindingGrant;
 import io.rollcall.store.BindingRow;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.GroupRepository;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.UserRepository;

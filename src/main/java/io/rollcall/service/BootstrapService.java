@@ -15,12 +15,13 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.rollcall.access.ManagedPolicies;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
-import io.rollcall.auth.SecretFiles;
+import io.rollcall.token.SecretFiles;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.store.CatalogueRepository;
 import io.rollcall.store.OrganizationEntity;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.FallbackRoleRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -39,15 +40,17 @@ public class BootstrapService {
     private final CatalogueRepository catalogue;
     private final OrganizationRepository organizations;
     private final RoleBindingRepository bindings;
+    private final FallbackRoleRepository fallbacks;
     private final OrganizationService organizationService;
     private final OperatorCredential operator;
 
     public BootstrapService(RollcallConfig config, CatalogueRepository catalogue, OrganizationRepository organizations,
-            RoleBindingRepository bindings, OrganizationService organizationService, OperatorCredential operator) {
+            RoleBindingRepository bindings, FallbackRoleRepository fallbacks, OrganizationService organizationService, OperatorCredential operator) {
         this.config = config;
         this.catalogue = catalogue;
         this.organizations = organizations;
         this.bindings = bindings;
+        this.fallbacks = fallbacks;
         this.organizationService = organizationService;
         this.operator = operator;
     }
@@ -70,7 +73,7 @@ public class BootstrapService {
     /** Users stored before role bindings existed get the fallback role, so that every user keeps one (rule 1). */
     private Uni<Void> giveUnboundUsersTheFallbackRole() {
         return organizations.listAll().chain(all -> io.smallrye.mutiny.Multi.createFrom().iterable(all)
-                .onItem().transformToUniAndConcatenate(organization -> bindings.reconcileFallbackOfUnbound(organization.id))
+                .onItem().transformToUniAndConcatenate(organization -> fallbacks.reconcileFallbackOfUnbound(organization.id))
                 .collect().last())
                 .replaceWithVoid();
     }

@@ -15,14 +15,14 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
-import io.rollcall.auth.TokenIssuer;
+import io.rollcall.token.TokenIssuer;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.store.AccessKeyEntity;
 import io.rollcall.store.AccessKeyRepository;
 import io.rollcall.store.AccessKeySecretRepository;
 import io.rollcall.store.AccessKeySecretRepository.SecretRow;
 import io.rollcall.store.GrantRepository;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.smallrye.mutiny.Uni;
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.rollcall.access.Principal;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.FallbackRoleRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -24,10 +25,12 @@ import io.smallrye.mutiny.Uni;
 public class GroupRoleEffects {
 
     private final RoleBindingRepository bindings;
+    private final FallbackRoleRepository fallbacks;
     private final RoleAssignments assignments;
 
-    public GroupRoleEffects(RoleBindingRepository bindings, RoleAssignments assignments) {
+    public GroupRoleEffects(RoleBindingRepository bindings, FallbackRoleRepository fallbacks, RoleAssignments assignments) {
         this.bindings = bindings;
+        this.fallbacks = fallbacks;
         this.assignments = assignments;
     }
 
@@ -42,9 +45,9 @@ public class GroupRoleEffects {
                 return change.get().call(() -> assignments.reconcileFallbackUnder(orgId, groupId));
             }
             // set-based: the users who may lose the group's roles are locked and noted in the database, never listed here
-            Supplier<Uni<T>> reconciled = () -> bindings.rememberUsersUnderGroup(orgId, groupId)
+            Supplier<Uni<T>> reconciled = () -> fallbacks.rememberUsersUnderGroup(orgId, groupId)
                     .chain(() -> change.get())
-                    .call(() -> bindings.reconcileFallbackUnderGroupAndRemembered(orgId, groupId));
+                    .call(() -> fallbacks.reconcileFallbackUnderGroupAndRemembered(orgId, groupId));
             return bindings.lockUsersUnderGroup(orgId, groupId).chain(() -> reach.grantsOwner()
                     ? assignments.guardingOwners(orgId, reconciled) : reconciled.get());
         });

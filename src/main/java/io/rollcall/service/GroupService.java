@@ -19,12 +19,14 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Principal;
 import io.rollcall.observability.RequestMetrics;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.GroupEntity;
 import io.rollcall.store.GroupRepository;
-import io.rollcall.store.GroupVersions;
-import io.rollcall.store.Ids;
-import io.rollcall.store.MemberDeltas;
-import io.rollcall.store.MemberRef;
+import io.rollcall.store.GroupVersionCounters;
+import io.rollcall.resource.Ids;
+import io.rollcall.store.GroupMemberWrites;
+import io.rollcall.store.GroupMember;
 import io.rollcall.store.Page;
 import io.rollcall.store.ResourceReads;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
@@ -32,13 +34,13 @@ import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserRepository;
-import io.rollcall.store.query.SqlFragment;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * SCIM Groups of the caller's organization. Membership-only PATCHes change the member rows and count one change on the
- * group's version counters ({@link GroupVersions}) without locking the group row, so concurrent ones to one group all
+ * group's version counters ({@link GroupVersionCounters}) without locking the group row, so concurrent ones to one group all
  * apply, in parallel; writes that replace the document, or carry If-Match, lock the row. Members must be users or
  * groups of the same organization; a group may not end up containing itself, directly or through nested groups.
  * <p>
@@ -56,18 +58,20 @@ public class GroupService {
     private static final String NO_ROLES = "{\"roles\": null}";
 
     private final GroupRepository groups;
-    private final GroupVersions versions;
+    private final GroupVersionCounters versions;
     private final ResourceReads reads;
     private final RoleBindingRepository bindings;
     private final GroupRoleEffects roleEffects;
     private final RoleAssignments assignments;
-    private final MemberDeltas deltas;
+    private final GroupMemberWrites deltas;
+    private final Pool pool;
     private final RequestMetrics metrics;
 
-    public GroupService(GroupRepository groups, GroupVersions versions, ResourceReads reads,
+    public GroupService(GroupRepository groups, GroupVersionCounters versions, ResourceReads reads,
             RoleBindingRepository bindings, GroupRoleEffects roleEffects, RoleAssignments assignments,
-            MemberDeltas deltas, RequestMetrics metrics) {
+            GroupMemberWrites deltas, Pool pool, RequestMetrics metrics) {
         this.deltas = deltas;
+        this.pool = pool;
         this.metrics = metrics;
         this.roleEffects = roleEffects;
         this.assignments = assignments;
@@ -78,7 +82,7 @@ public class GroupService {
     }
 
     public Uni<StoredResource> create(Principal caller, GroupWrite write) {
-        List<MemberChange> changes = List.of(new MemberChange.Add(members(write), null));
+        List<GroupMemberChange> changes = List.of(new GroupMemberChange.Add(members(write), null));
         return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes).chain(() -> {
             GroupEntity group = new GroupEntity();
             group.id = Ids.timeOrdered();
@@ -107,24 +111,23 @@ public class GroupService {
         return reads.findById(ScimTables.GROUPS, caller.orgId(), id, ROLES).onItem().ifNull().failWith(() -> notFound(id));
     }
 
-    public Uni<List<MemberRef>> members(Principal caller, UUID id) {
+    public Uni<List<GroupMember>> members(Principal caller, UUID id) {
         return groups.members(caller.orgId(), id);
     }
 
     /** Every member, in id order, in batches read as they are requested (see {@link GroupRepository#memberBatches}). */
-    public Multi<List<MemberRef>> memberBatches(Principal caller, UUID id) {
+    public Multi<List<GroupMember>> memberBatches(Principal caller, UUID id) {
         return groups.memberBatches(caller.orgId(), id);
     }
 
-    /** @param filter null for every group; its parameters start at $2 */
-    public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
-        return reads.search(ScimTables.GROUPS, caller.orgId(), filter, orderBy, offset, limit, ROLES);
+    /** @param attributes how the query's attribute paths resolve (the Group schemas) */
+    public Uni<Page<StoredResource>> search(Principal caller, AttributeResolver attributes, ResourceQuery query) {
+        return reads.search(ScimTables.GROUPS, caller.orgId(), attributes, query, ROLES);
     }
 
-    /** The groups with these ids that exist, in no particular order. */
+    /** The groups with these ids that exist, in the order of {@code ids}. */
     public Uni<List<StoredResource>> byIds(Principal caller, List<UUID> ids) {
-        return reads.search(ScimTables.GROUPS, caller.orgId(), SqlFragment.idIn(ScimTables.GROUPS, ids), "g.id", 0,
-                ids.size(), ROLES).map(Page::items);
+        return reads.byIds(ScimTables.GROUPS, caller.orgId(), ids, ROLES);
     }
 
     /**
@@ -135,7 +138,7 @@ public class GroupService {
      */
     public Uni<StoredResource> replace(Principal caller, UUID id, String ifMatch, GroupWrite write,
             Function<String, GroupWrite> checked) {
-        return update(caller, id, ifMatch, List.of(new MemberChange.Replace(members(write), null)), checked,
+        return update(caller, id, ifMatch, List.of(new GroupMemberChange.Replace(members(write), null)), checked,
                 () -> bindRoles(caller, id, write));
     }
 
@@ -154,7 +157,7 @@ public class GroupService {
      * PATCH that changes the document: {@code change} turns the stored document into the new one while the group is
      * locked; the membership deltas apply after it, in order.
      */
-    public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
+    public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes,
             Function<String, GroupWrite> change) {
         observe(changes);
         return update(caller, id, ifMatch, changes, change, () -> Uni.createFrom().voidItem());
@@ -163,12 +166,12 @@ public class GroupService {
     /**
      * PATCH of membership only: the deltas apply, then one change is counted on a version counter of the group, so
      * that parallel membership changes to one group neither queue on its row nor lose a count. With {@code If-Match}
-     * the group row is locked first, and the version is compared once the deltas are in (see {@link GroupVersions}).
+     * the group row is locked first, and the version is compared once the deltas are in (see {@link GroupVersionCounters}).
      * The shapes identity providers send most go as a single statement when they can ({@link #singleDelta}).
      *
      * @return the group's new version
      */
-    public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
+    public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes) {
         observe(changes);
         return singleDelta(caller, id, ifMatch, changes).chain(outcome -> {
             if (outcome != null && !outcome.groupFound()) {
@@ -176,17 +179,17 @@ public class GroupService {
             }
             return outcome != null && outcome.applied() ? Uni.createFrom().item(outcome.version())
                     : patchMembersStepByStep(caller, id, ifMatch, changes);
-        }).onFailure(StoreFailures::foreignKeyViolation).transform(failure -> notFound(id)); // deleted meanwhile
+        }).onFailure(StoreFailures::rowGone).transform(failure -> notFound(id)); // deleted meanwhile
     }
 
     /** The size of each membership operation a PATCH sends, as identity providers batch them (metrics). */
-    private void observe(List<MemberChange> changes) {
-        for (MemberChange change : changes) {
-            if (change instanceof MemberChange.Add add) {
+    private void observe(List<GroupMemberChange> changes) {
+        for (GroupMemberChange change : changes) {
+            if (change instanceof GroupMemberChange.Add add) {
                 metrics.membershipDelta("add", add.members().size());
-            } else if (change instanceof MemberChange.Remove remove) {
+            } else if (change instanceof GroupMemberChange.Remove remove) {
                 metrics.membershipDelta("remove", remove.ids().size());
-            } else if (change instanceof MemberChange.Replace replace) {
+            } else if (change instanceof GroupMemberChange.Replace replace) {
                 metrics.membershipDelta("replace", replace.members().size());
             }
         }
@@ -194,22 +197,23 @@ public class GroupService {
 
     /**
      * The common membership PATCH — one {@code add} of users or one {@code remove}, without If-Match — as one statement
-     * ({@link MemberDeltas}); null when the request is of another shape. The outcome says whether it applied: a group
+     * ({@link GroupMemberWrites}); null when the request is of another shape. The outcome says whether it applied: a group
      * that grants roles, a group among the members or an id that is no member at all leave it to the general path.
      */
-    private Uni<MemberDeltas.Outcome> singleDelta(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
-        MemberChange change = changes.size() == 1 && ifMatch == null ? changes.get(0) : null;
-        if (change instanceof MemberChange.Add add && !add.members().isEmpty() && add.members().stream()
-                .allMatch(member -> member.type() == null || member.type().equalsIgnoreCase(MemberRef.USER))) {
-            return Transactions.runToCompletion(deltas.addUsers(caller.orgId(), id, ids(add.members()), now()));
+    private Uni<GroupMemberWrites.Outcome> singleDelta(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes) {
+        GroupMemberChange change = changes.size() == 1 && ifMatch == null ? changes.get(0) : null;
+        if (change instanceof GroupMemberChange.Add add && !add.members().isEmpty() && add.members().stream()
+                .allMatch(member -> member.type() == null || member.type().equalsIgnoreCase(GroupMember.USER))) {
+            return Transactions.runToCompletion(pool.withTransaction(connection -> deltas.addUsers(connection, caller.orgId(), id,
+                    ids(add.members()), now())));
         }
-        if (change instanceof MemberChange.Remove remove && !remove.ids().isEmpty()) {
+        if (change instanceof GroupMemberChange.Remove remove && !remove.ids().isEmpty()) {
             return Transactions.runToCompletion(deltas.remove(caller.orgId(), id, remove.ids(), now()));
         }
         return Uni.createFrom().nullItem();
     }
 
-    private Uni<Long> patchMembersStepByStep(Principal caller, UUID id, String ifMatch, List<MemberChange> changes) {
+    private Uni<Long> patchMembersStepByStep(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
                 .chain(() -> roleEffects.around(caller, id, removes(changes), () -> (ifMatch == null
                         ? Uni.createFrom().voidItem()
@@ -223,9 +227,9 @@ public class GroupService {
 
     /**
      * Replaces or patches the document while the group row is locked; with If-Match, the version is compared before
-     * anything changes and again once the deltas are in (see {@link GroupVersions}).
+     * anything changes and again once the deltas are in (see {@link GroupVersionCounters}).
      */
-    private Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, List<MemberChange> changes,
+    private Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes,
             Function<String, GroupWrite> change, java.util.function.Supplier<Uni<Void>> roles) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
                 .chain(() -> roleEffects.around(caller, id, removes(changes), () -> groups.findForUpdate(caller.orgId(), id)
@@ -273,14 +277,14 @@ public class GroupService {
                 .replaceWithVoid();
     }
 
-    private static boolean removes(List<MemberChange> changes) {
-        return changes.stream().anyMatch(change -> !(change instanceof MemberChange.Add));
+    private static boolean removes(List<GroupMemberChange> changes) {
+        return changes.stream().anyMatch(change -> !(change instanceof GroupMemberChange.Add));
     }
 
     /** Transactions that may add members hold the organization's membership lock (shared) from the start. */
-    private Uni<Void> lockForAdds(Principal caller, List<MemberChange> changes) {
-        boolean adds = changes.stream().anyMatch(change -> change instanceof MemberChange.Add add
-                ? !add.members().isEmpty() : change instanceof MemberChange.Replace replace && !replace.members().isEmpty());
+    private Uni<Void> lockForAdds(Principal caller, List<GroupMemberChange> changes) {
+        boolean adds = changes.stream().anyMatch(change -> change instanceof GroupMemberChange.Add add
+                ? !add.members().isEmpty() : change instanceof GroupMemberChange.Replace replace && !replace.members().isEmpty());
         return adds ? groups.lockMembershipsShared(caller.orgId()) : Uni.createFrom().voidItem();
     }
 
@@ -288,26 +292,26 @@ public class GroupService {
      * Applies the deltas in order; then, if any added a group, checks that no cycle formed. The check comes after every
      * membership row is written, so that the nesting lock it takes is never held while waiting for one.
      */
-    private Uni<Void> applyAll(Principal caller, UUID groupId, List<MemberChange> changes) {
+    private Uni<Void> applyAll(Principal caller, UUID groupId, List<GroupMemberChange> changes) {
         List<GroupsAdded> addedGroups = new ArrayList<>();
         Uni<Void> applied = Uni.createFrom().voidItem();
-        for (MemberChange memberChange : changes) {
+        for (GroupMemberChange memberChange : changes) {
             applied = applied.chain(() -> apply(caller, groupId, memberChange, addedGroups));
         }
         return applied.chain(() -> noCycle(caller, groupId, addedGroups));
     }
 
     /** The groups a change added as members. */
-    private record GroupsAdded(MemberChange change, Set<UUID> ids) {
+    private record GroupsAdded(GroupMemberChange change, Set<UUID> ids) {
     }
 
-    private Uni<Void> apply(Principal caller, UUID groupId, MemberChange change, List<GroupsAdded> addedGroups) {
-        if (change instanceof MemberChange.Remove remove) {
+    private Uni<Void> apply(Principal caller, UUID groupId, GroupMemberChange change, List<GroupsAdded> addedGroups) {
+        if (change instanceof GroupMemberChange.Remove remove) {
             return groups.removeMembers(caller.orgId(), groupId, remove.ids()).replaceWithVoid();
         }
-        boolean replace = change instanceof MemberChange.Replace;
-        List<MemberChange.Member> members = replace ? ((MemberChange.Replace) change).members()
-                : ((MemberChange.Add) change).members();
+        boolean replace = change instanceof GroupMemberChange.Replace;
+        List<GroupMemberChange.Member> members = replace ? ((GroupMemberChange.Replace) change).members()
+                : ((GroupMemberChange.Add) change).members();
         Uni<Void> kept = !replace ? Uni.createFrom().voidItem()
                 : groups.keepOnlyMembers(caller.orgId(), groupId, ids(members)).replaceWithVoid();
         return kept.chain(() -> groups.addMembers(caller.orgId(), groupId, ids(members)))
@@ -318,7 +322,7 @@ public class GroupService {
                     checkMembers(change, members, added.types());
                     Set<UUID> groupMembers = new LinkedHashSet<>();
                     added.types().forEach((memberId, type) -> {
-                        if (type.equals(MemberRef.GROUP)) {
+                        if (type.equals(GroupMember.GROUP)) {
                             groupMembers.add(memberId);
                         }
                     });
@@ -333,8 +337,8 @@ public class GroupService {
      * Every member a change adds must be a user or group of the organization (of the type given, if any); the first
      * that is not fails the request, and the transaction with it.
      */
-    private static void checkMembers(MemberChange change, List<MemberChange.Member> members, Map<UUID, String> found) {
-        for (MemberChange.Member member : members) {
+    private static void checkMembers(GroupMemberChange change, List<GroupMemberChange.Member> members, Map<UUID, String> found) {
+        for (GroupMemberChange.Member member : members) {
             String type = found.get(member.id());
             if (type == null) {
                 throw ScimFailure.of(BadRequestException.invalidValue(change.detail("Member '" + member.id()
@@ -376,15 +380,15 @@ public class GroupService {
         });
     }
 
-    private static List<UUID> ids(List<MemberChange.Member> members) {
-        return members.stream().map(MemberChange.Member::id).distinct().toList();
+    private static List<UUID> ids(List<GroupMemberChange.Member> members) {
+        return members.stream().map(GroupMemberChange.Member::id).distinct().toList();
     }
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static List<MemberChange.Member> members(GroupWrite write) {
+    private static List<GroupMemberChange.Member> members(GroupWrite write) {
         return write.members() == null ? List.of() : write.members();
     }
 
@@ -397,7 +401,7 @@ public class GroupService {
 
     private static void checkIfMatch(String ifMatch, long version) {
         try {
-            Versions.checkIfMatch(ifMatch, version);
+            ETags.checkIfMatch(ifMatch, version);
         } catch (ScimException e) {
             throw ScimFailure.of(e);
         }

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.rollcall.auth.SecretFiles;
+import io.rollcall.token.SecretFiles;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.store.PlatformCredentialRepository;
 import io.smallrye.mutiny.Uni;

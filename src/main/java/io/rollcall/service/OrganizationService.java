@@ -14,7 +14,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.Principal;
-import io.rollcall.auth.TokenIssuer;
+import io.rollcall.token.TokenIssuer;
 import io.rollcall.store.AccessKeyEntity;
 import io.rollcall.store.AccessKeyRepository;
 import io.rollcall.store.CatalogueRepository;
@@ -174,7 +174,7 @@ public class OrganizationService {
     }
 
     private static Throwable duplicate(Throwable failure, String name) {
-        if (StoreFailures.uniqueViolation(failure).isPresent()) {
+        if (StoreFailures.duplicate(failure).isPresent()) {
             return ScimFailure.of(ResourceConflictException.uniqueness("An organization named '"
                     + (name == null ? "" : name.trim()) + "' exists (names are unique in any case)"));
         }

@@ -24,7 +24,7 @@ import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.access.Statement;
 import io.rollcall.store.GrantRepository;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.PolicyRepository;
 import io.rollcall.store.PolicyRow;
 import io.rollcall.store.WorkspaceRepository;
@@ -344,7 +344,7 @@ public class PolicyService {
     }
 
     private static Throwable duplicate(Throwable failure, PolicyDraft draft) {
-        if (draft != null && StoreFailures.uniqueViolation(failure).isPresent()) {
+        if (draft != null && StoreFailures.duplicate(failure).isPresent()) {
             return conflict(draft.name() == null ? "" : draft.name().trim());
         }
         return failure;

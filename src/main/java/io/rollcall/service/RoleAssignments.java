@@ -25,6 +25,8 @@ import io.rollcall.store.RoleBindingEntity;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingEntity.Source;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.OwnerRuleRepository;
+import io.rollcall.store.FallbackRoleRepository;
 import io.rollcall.store.RoleEntity;
 import io.rollcall.store.RoleRepository;
 import io.rollcall.store.WorkspaceEntity;
@@ -78,14 +80,18 @@ public class RoleAssignments {
     private final RoleRepository roles;
     private final WorkspaceRepository workspaces;
     private final RoleBindingRepository bindings;
+    private final OwnerRuleRepository owners;
+    private final FallbackRoleRepository fallbacks;
     private final GrantRepository grants;
     private final OrganizationRepository organizations;
 
-    public RoleAssignments(RoleRepository roles, WorkspaceRepository workspaces, RoleBindingRepository bindings,
+    public RoleAssignments(RoleRepository roles, WorkspaceRepository workspaces, RoleBindingRepository bindings, OwnerRuleRepository owners, FallbackRoleRepository fallbacks,
             GrantRepository grants, OrganizationRepository organizations) {
         this.roles = roles;
         this.workspaces = workspaces;
         this.bindings = bindings;
+        this.owners = owners;
+        this.fallbacks = fallbacks;
         this.grants = grants;
         this.organizations = organizations;
     }
@@ -222,17 +228,17 @@ public class RoleAssignments {
 
     /** Gives a user just created without roles the fallback role: nothing else can grant it one yet. */
     public Uni<Void> grantFallback(UUID orgId, UUID newUserId) {
-        return bindings.grantFallback(orgId, newUserId).replaceWithVoid();
+        return fallbacks.grantFallback(orgId, newUserId).replaceWithVoid();
     }
 
     /** Gives the listed users the fallback role if nothing else grants them one, and takes it when something does. */
     public Uni<Void> reconcileFallback(UUID orgId, Collection<UUID> userIds) {
-        return bindings.reconcileFallback(orgId, userIds).replaceWithVoid();
+        return fallbacks.reconcileFallback(orgId, userIds).replaceWithVoid();
     }
 
     /** The same for every user in the group, directly or through nested groups. */
     public Uni<Void> reconcileFallbackUnder(UUID orgId, UUID groupId) {
-        return bindings.reconcileFallbackUnderGroup(orgId, groupId).replaceWithVoid();
+        return fallbacks.reconcileFallbackUnderGroup(orgId, groupId).replaceWithVoid();
     }
 
     /**
@@ -240,11 +246,11 @@ public class RoleAssignments {
      * nothing applied) if there was an active human owner before and there is none after.
      */
     public <T> Uni<T> guardingOwners(UUID orgId, Supplier<Uni<T>> change) {
-        return roles.findByValue(orgId, ManagedRoles.ORGANIZATION_OWNER).chain(owner -> bindings.lockOwners(orgId)
-                .chain(() -> bindings.hasActiveOwner(orgId, owner.id))
+        return roles.findByValue(orgId, ManagedRoles.ORGANIZATION_OWNER).chain(owner -> owners.lockOwners(orgId)
+                .chain(() -> owners.hasActiveOwner(orgId, owner.id))
                 .chain(hadOwner -> change.get().call(() -> bindings.flush())
                         .call(() -> !hadOwner ? Uni.createFrom().voidItem()
-                                : bindings.hasActiveOwner(orgId, owner.id).invoke(hasOwner -> {
+                                : owners.hasActiveOwner(orgId, owner.id).invoke(hasOwner -> {
                                     if (!hasOwner) {
                                         throw ScimFailure.of(new ResourceConflictException("This change would leave "
                                                 + "the organization without an active user holding Organization Owner; "
@@ -259,7 +265,7 @@ public class RoleAssignments {
         Uni<UUID> owner = known != null ? Uni.createFrom().item(known)
                 : roles.findByValue(orgId, ManagedRoles.ORGANIZATION_OWNER).map(role -> role.id)
                         .invoke(id -> ownerRoles.put(orgId, id));
-        return owner.chain(id -> bindings.isActiveOwner(orgId, id, userId));
+        return owner.chain(id -> owners.isActiveOwner(orgId, id, userId));
     }
 
     private Uni<Void> afterChange(UUID orgId, Channel channel, PrincipalKind kind, UUID principalId) {
@@ -270,8 +276,8 @@ public class RoleAssignments {
             return kind == PrincipalKind.USER ? reconcileFallback(orgId, List.of(principalId))
                     : reconcileFallbackUnder(orgId, principalId);
         }
-        Uni<List<String>> orphans = kind == PrincipalKind.USER ? bindings.usersWithoutRole(orgId, List.of(principalId))
-                : bindings.usersWithoutRoleUnderGroup(orgId, principalId);
+        Uni<List<String>> orphans = kind == PrincipalKind.USER ? fallbacks.usersWithoutRole(orgId, List.of(principalId))
+                : fallbacks.usersWithoutRoleUnderGroup(orgId, principalId);
         return orphans.chain(users -> {
             if (!users.isEmpty()) {
                 throw ScimFailure.of(new ResourceConflictException("Every active user keeps at least one role; this "

@@ -16,6 +16,7 @@ import io.rollcall.store.BindingRow;
 import io.rollcall.store.GroupRepository;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.OwnerRuleRepository;
 import io.rollcall.store.RoleRepository;
 import io.rollcall.store.UserEntity;
 import io.rollcall.store.UserRepository;
@@ -42,15 +43,17 @@ public class RoleBindingService {
 
     private final RoleAssignments assignments;
     private final RoleBindingRepository bindings;
+    private final OwnerRuleRepository owners;
     private final RoleRepository roles;
     private final WorkspaceRepository workspaces;
     private final UserRepository users;
     private final GroupRepository groups;
 
-    public RoleBindingService(RoleAssignments assignments, RoleBindingRepository bindings, RoleRepository roles,
+    public RoleBindingService(RoleAssignments assignments, RoleBindingRepository bindings, OwnerRuleRepository owners, RoleRepository roles,
             WorkspaceRepository workspaces, UserRepository users, GroupRepository groups) {
         this.assignments = assignments;
         this.bindings = bindings;
+        this.owners = owners;
         this.roles = roles;
         this.workspaces = workspaces;
         this.users = users;
@@ -134,8 +137,8 @@ public class RoleBindingService {
      */
     private Uni<UserEntity> lockWithOwners(Principal caller, PrincipalKind kind, UUID principalId) {
         return kind == PrincipalKind.GROUP
-                ? bindings.lockOwners(caller.orgId()).chain(() -> lock(caller, kind, principalId))
-                : lock(caller, kind, principalId).call(() -> bindings.lockOwners(caller.orgId()));
+                ? owners.lockOwners(caller.orgId()).chain(() -> lock(caller, kind, principalId))
+                : lock(caller, kind, principalId).call(() -> owners.lockOwners(caller.orgId()));
     }
 
     /** Locks the user's or group's row (else 404); for a user, returns it so that its version can go up. */

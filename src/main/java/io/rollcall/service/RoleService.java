@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -25,22 +26,25 @@ import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.GrantRepository;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.Page;
 import io.rollcall.store.PolicyRepository;
 import io.rollcall.store.ResourceReads;
+import io.rollcall.store.TextSearches;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.FallbackRoleRepository;
 import io.rollcall.store.RoleCompositionRepository;
 import io.rollcall.store.RoleEntity;
-import io.rollcall.store.RoleMember;
+import io.rollcall.store.RoleHolder;
 import io.rollcall.store.RoleRepository;
 import io.rollcall.store.ScimTables;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.WorkspaceRepository;
-import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -54,30 +58,32 @@ public class RoleService {
 
     public static final String MANAGE = "roles:manage";
     private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
-    private static final String ROLE_NAME_INDEX = "roles_org_name";
-    private static final String ROLE_VALUE_INDEX = "roles_value_unique";
 
-    /** One membership change: add or remove the principal (kind null = find out from the id). */
-    public record MemberDelta(boolean add, UUID principalId, String kind, String workspace) {
+    /** One change to who holds a role (its SCIM {@code members}): add or remove the principal (kind null = find out from the id). */
+    public record HolderChange(boolean add, UUID principalId, String kind, String workspace) {
     }
 
     private final RoleRepository roles;
     private final RoleCompositionRepository composition;
     private final PolicyRepository policies;
     private final RoleBindingRepository bindings;
+    private final FallbackRoleRepository fallbacks;
     private final WorkspaceRepository workspaces;
     private final OrganizationRepository organizations;
     private final RoleAssignments assignments;
     private final ResourceReads reads;
+    private final TextSearches textSearches;
     private final GrantRepository grants;
 
     public RoleService(RoleRepository roles, RoleCompositionRepository composition, PolicyRepository policies,
-            RoleBindingRepository bindings, WorkspaceRepository workspaces, OrganizationRepository organizations,
-            RoleAssignments assignments, ResourceReads reads, GrantRepository grants) {
+            RoleBindingRepository bindings, FallbackRoleRepository fallbacks, WorkspaceRepository workspaces, OrganizationRepository organizations,
+            RoleAssignments assignments, ResourceReads reads, TextSearches textSearches, GrantRepository grants) {
+        this.textSearches = textSearches;
         this.roles = roles;
         this.composition = composition;
         this.policies = policies;
         this.bindings = bindings;
+        this.fallbacks = fallbacks;
         this.workspaces = workspaces;
         this.organizations = organizations;
         this.assignments = assignments;
@@ -89,22 +95,54 @@ public class RoleService {
         return reads.findById(ScimTables.ROLES, caller.orgId(), id, null).onItem().ifNull().failWith(() -> notFound(id));
     }
 
-    public Uni<Page<StoredResource>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit) {
-        return reads.search(ScimTables.ROLES, caller.orgId(), filter, orderBy, offset, limit, null);
+    /** @param attributes how the query's attribute paths resolve (the Role schemas) */
+    public Uni<Page<StoredResource>> search(Principal caller, AttributeResolver attributes, ResourceQuery query) {
+        return reads.search(ScimTables.ROLES, caller.orgId(), attributes, query, null);
     }
 
-    public Uni<List<RoleMember>> members(Principal caller, UUID roleId) {
+    /**
+     * The admin API's role list: roles whose name, value or description contains {@code text} (any case; null for
+     * all), of one type ({@code managed}, {@code custom}; null for both), managed first, then by name.
+     */
+    public Uni<Page<StoredResource>> list(Principal caller, String text, String type, int limit) {
+        return textSearches.roles(caller.orgId(), text, type, limit);
+    }
+
+    public Uni<List<RoleHolder>> members(Principal caller, UUID roleId) {
         return Panache.withSession(() -> bindings.membersOf(caller.orgId(), roleId));
     }
 
     /**
-     * Runs several role changes (each its own transaction when called alone) in one transaction, so that all apply or
-     * none does: a role created with a member that is refused leaves no role behind, a PATCH whose member change fails
-     * keeps the definition it had. The changes join this transaction (Hibernate Reactive reuses the one in progress)
-     * only when they are assembled inside {@code changes}: a service call made before opens a session of its own when
-     * subscribed, and commits on its own.
+     * Creates a custom role and adds its first members in one transaction: a member that is refused leaves no role
+     * behind (SCIM {@code POST /Roles} with {@code members}).
      */
-    public <T> Uni<T> atomically(Supplier<Uni<T>> changes) {
+    public Uni<UUID> createWithMembers(Principal caller, Channel channel, RoleDefinition definition,
+            List<HolderChange> members) {
+        return atomically(() -> create(caller, definition).call(id -> members.isEmpty() ? Uni.createFrom().voidItem()
+                : changeMembers(caller, channel, id, members)));
+    }
+
+    /**
+     * Changes a role's definition and its members in one transaction: if either is refused, neither happens (SCIM
+     * {@code PATCH /Roles/{id}}).
+     *
+     * @param rewrite the new definition from the current one (a protocol's patch, validated), or null to keep it
+     */
+    public Uni<Void> update(Principal caller, Channel channel, UUID id, String ifMatch,
+            Function<RoleDefinition, RoleDefinition> rewrite, List<HolderChange> members) {
+        return atomically(() -> (rewrite == null ? Uni.createFrom().voidItem()
+                : definition(caller, id).chain(current -> replace(caller, id, ifMatch, rewrite.apply(current)))
+                        .replaceWithVoid())
+                .chain(() -> members.isEmpty() ? Uni.createFrom().voidItem()
+                        : changeMembers(caller, channel, id, members)));
+    }
+
+    /**
+     * The changes join this transaction (Hibernate Reactive reuses the one in progress) only when they are assembled
+     * inside {@code changes}: a service call made before opens a session of its own when subscribed, and commits on its
+     * own.
+     */
+    private <T> Uni<T> atomically(Supplier<Uni<T>> changes) {
         return Transactions.runToCompletion(Panache.withTransaction(changes));
     }
 
@@ -185,7 +223,7 @@ public class RoleService {
                         .chain(() -> composition.replacePolicies(role.id, List.of()))
                         .chain(() -> composition.replacePermissions(caller.orgId(), role.id, List.of()))
                         .chain(() -> roles.delete("orgId = ?1 and id = ?2", caller.orgId(), role.id))
-                        .chain(() -> bindings.usersWithoutRole(caller.orgId(), holders))
+                        .chain(() -> fallbacks.usersWithoutRole(caller.orgId(), holders))
                         .invoke(orphans -> {
                             if (!orphans.isEmpty()) {
                                 throw ScimFailure.of(new ResourceConflictException("Every active user keeps at least "
@@ -197,7 +235,7 @@ public class RoleService {
     }
 
     /** Adds and removes holders of any assignable role, in order, under the binding rules. */
-    public Uni<Void> changeMembers(Principal caller, Channel channel, UUID roleId, List<MemberDelta> deltas) {
+    public Uni<Void> changeMembers(Principal caller, Channel channel, UUID roleId, List<HolderChange> deltas) {
         return Transactions.runToCompletion(Panache.withTransaction(() -> roles
                 .find("orgId = ?1 and id = ?2 and internal = false", caller.orgId(), roleId).firstResult()
                 .onItem().ifNull().failWith(() -> notFound(roleId))
@@ -207,13 +245,13 @@ public class RoleService {
                 .replaceWithVoid()));
     }
 
-    private Uni<Boolean> apply(Principal caller, Channel channel, RoleEntity role, MemberDelta delta) {
+    private Uni<Boolean> apply(Principal caller, Channel channel, RoleEntity role, HolderChange delta) {
         return kindOf(caller, delta).chain(kind -> target(caller, role, delta.workspace())
                 .chain(target -> delta.add() ? assignments.bind(caller, channel, kind, delta.principalId(), target)
                         : assignments.unbind(caller, channel, kind, delta.principalId(), target)));
     }
 
-    private Uni<PrincipalKind> kindOf(Principal caller, MemberDelta delta) {
+    private Uni<PrincipalKind> kindOf(Principal caller, HolderChange delta) {
         return bindings.principalKindOf(caller.orgId(), delta.principalId()).map(found -> {
             if (found == null) {
                 throw ScimFailure.of(BadRequestException.invalidValue("No user, group or access key "
@@ -266,7 +304,7 @@ public class RoleService {
                                 + "(POST with copyFrom) to make a custom one"));
                     }
                     try {
-                        Versions.checkIfMatch(ifMatch, role.version);
+                        ETags.checkIfMatch(ifMatch, role.version);
                     } catch (ScimException e) {
                         throw ScimFailure.of(e);
                     }
@@ -360,14 +398,13 @@ public class RoleService {
     }
 
     private static Throwable uniqueness(Throwable failure, RoleDefinition definition) {
-        return StoreFailures.uniqueViolation(failure)
-                .<Throwable>map(constraint -> ScimFailure.of(ResourceConflictException.uniqueness(
-                        constraint.equals(ROLE_VALUE_INDEX) ? "A role with the same value exists in this organization; "
-                                + "send another value (or displayName, from which it is derived)"
-                                : constraint.equals(ROLE_NAME_INDEX) || constraint.isEmpty()
-                                        ? "A role named '" + definition.name() + "' exists in this organization (names are "
-                                                + "unique, case-insensitively)"
-                                        : "The role clashes with an existing one (" + constraint + ")")))
+        return StoreFailures.duplicate(failure).filter(duplicate -> duplicate.isOf("name") || duplicate.isOf("value"))
+                .<Throwable>map(duplicate -> ScimFailure.of(ResourceConflictException.uniqueness(
+                        duplicate.attribute().filter("value"::equals).isPresent()
+                                ? "A role with the same value exists in this organization; send another value (or "
+                                        + "displayName, from which it is derived)"
+                                : "A role named '" + definition.name() + "' exists in this organization (names are "
+                                        + "unique, case-insensitively)")))
                 .orElse(failure);
     }
 

@@ -13,6 +13,7 @@ import io.rollcall.access.Principal;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.FallbackRoleRepository;
 import io.rollcall.store.RoleEntity;
 import io.rollcall.store.RoleRepository;
 import io.smallrye.mutiny.Multi;
@@ -39,13 +40,15 @@ public class SettingsService {
     private final OrganizationRepository organizations;
     private final RoleRepository roles;
     private final RoleBindingRepository bindings;
+    private final FallbackRoleRepository fallbacks;
     private final GrantRepository grants;
 
-    public SettingsService(OrganizationRepository organizations, RoleRepository roles, RoleBindingRepository bindings,
+    public SettingsService(OrganizationRepository organizations, RoleRepository roles, RoleBindingRepository bindings, FallbackRoleRepository fallbacks,
             GrantRepository grants) {
         this.organizations = organizations;
         this.roles = roles;
         this.bindings = bindings;
+        this.fallbacks = fallbacks;
         this.grants = grants;
     }
 
@@ -86,7 +89,7 @@ public class SettingsService {
                                                 ? Uni.createFrom().voidItem()
                                                 : roles.findByValue(caller.orgId(), previous.fallbackRole())
                                                         .chain(old -> old == null ? Uni.createFrom().voidItem()
-                                                                : bindings.moveFallback(caller.orgId(), old.id, role.id)
+                                                                : fallbacks.moveFallback(caller.orgId(), old.id, role.id)
                                                                         .replaceWithVoid()))
                                         .chain(() -> view(caller, next));
                             })));

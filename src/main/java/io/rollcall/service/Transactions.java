@@ -21,8 +21,8 @@ final class Transactions {
     static <T> Uni<T> runToCompletion(Uni<T> transaction) {
         // a transaction PostgreSQL chose as a deadlock's victim applied nothing: run it again (the Uni is lazy, each
         // subscription opens a new session and transaction), and if it keeps losing, say so as a 503 to retry
-        Uni<T> retried = transaction.onFailure(StoreFailures::concurrencyRollback).retry().atMost(ATTEMPTS - 1)
-                .onFailure(StoreFailures::concurrencyRollback).transform(failure -> ScimFailure.of(new ScimException(
+        Uni<T> retried = transaction.onFailure(StoreFailures::concurrencyVictim).retry().atMost(ATTEMPTS - 1)
+                .onFailure(StoreFailures::concurrencyVictim).transform(failure -> ScimFailure.of(new ScimException(
                         503, null, "The change collided with concurrent changes to the same data " + ATTEMPTS
                         + " times and was rolled back; nothing was applied. Retry the request.")));
         return Uni.createFrom().emitter(emitter -> retried.subscribe().with(emitter::complete, emitter::fail));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -23,12 +25,15 @@ import io.rollcall.access.PolicyEvaluator;
 import io.rollcall.access.Principal;
 import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleAssignments.Target;
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.BindingRow;
 import io.rollcall.store.GrantRepository;
 import io.rollcall.store.GroupRepository;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.Page;
 import io.rollcall.store.ResourceReads;
+import io.rollcall.store.TextSearches;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.ScimTables;
@@ -37,7 +42,7 @@ import io.rollcall.store.UserEntity;
 import io.rollcall.store.UserRepository;
 import io.rollcall.store.UserView;
 import io.rollcall.store.WorkspaceRepository;
-import io.rollcall.store.query.SqlFragment;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
@@ -51,19 +56,21 @@ import io.vertx.mutiny.core.Vertx;
 @ApplicationScoped
 public class UserService {
 
-    private static final String USER_NAME_INDEX = "users_org_user_name";
 
     private final UserRepository users;
     private final GroupRepository groups;
     private final ResourceReads reads;
+    private final TextSearches textSearches;
     private final RoleBindingRepository bindings;
     private final RoleAssignments assignments;
     private final GrantRepository grants;
     private final WorkspaceRepository workspaces;
     private final Vertx vertx;
 
-    public UserService(UserRepository users, GroupRepository groups, ResourceReads reads, RoleBindingRepository bindings,
-            RoleAssignments assignments, GrantRepository grants, WorkspaceRepository workspaces, Vertx vertx) {
+    public UserService(UserRepository users, GroupRepository groups, ResourceReads reads, TextSearches textSearches,
+            RoleBindingRepository bindings, RoleAssignments assignments, GrantRepository grants,
+            WorkspaceRepository workspaces, Vertx vertx) {
+        this.textSearches = textSearches;
         this.grants = grants;
         this.workspaces = workspaces;
         this.users = users;
@@ -112,19 +119,91 @@ public class UserService {
      */
     public static final int PAGE_RELATION_ROWS = 5_000;
 
-    /** @param filter null for every user; its parameters start at $2 */
-    public Uni<Page<UserView>> search(Principal caller, SqlFragment filter, String orderBy, int offset, int limit,
-            boolean withGroups, boolean withRoles) {
+    /**
+     * One page of the query's users with the total; their groups and roles are read unless the query omits them.
+     *
+     * @param attributes how the query's attribute paths resolve (the User schemas)
+     */
+    public Uni<Page<UserView>> search(Principal caller, AttributeResolver attributes, ResourceQuery query) {
+        boolean withGroups = query.wants("groups");
+        boolean withRoles = query.wants("roles");
         // A filtered search — mostly an IdP's matching lookup, answering one user or none — reads groups and roles in
         // the same statement (subqueries run for returned rows only); a listing page reads them for the whole page in
         // one batched statement rather than subqueries per row.
-        if (filter != null) {
-            return reads.search(ScimTables.USERS, caller.orgId(), filter, orderBy, offset, limit,
+        if (query.filter() != null) {
+            return reads.search(ScimTables.USERS, caller.orgId(), attributes, query,
                     UserRepository.computed(withGroups, withRoles))
                     .map(page -> new Page<>(page.totalResults(), page.items().stream().map(UserView::of).toList()));
         }
-        return reads.search(ScimTables.USERS, caller.orgId(), null, orderBy, offset, limit, null)
+        return reads.search(ScimTables.USERS, caller.orgId(), attributes, query, null)
                 .chain(found -> withRelations(caller, found.items(), withGroups, withRoles)
+                        .map(views -> new Page<>(found.totalResults(), views)));
+    }
+
+    /** Users read and written per batch of a streamed page ({@link #stream}); a smaller page is read in one go. */
+    public static final int STREAM_BATCH = 100;
+
+    /**
+     * {@link #search}, for pages of any size: which users are on the page is read first (ids and total), then the users
+     * themselves a batch at a time as the answer is written. The page ends before a user that could not be read with
+     * it — deleted meanwhile, or past the page's {@link #PAGE_RELATION_ROWS} — so that continuing at {@code startIndex}
+     * plus the number written skips none (RFC 7644 §3.4.2.4).
+     */
+    public Uni<StreamedPage<UserView>> stream(Principal caller, AttributeResolver attributes, ResourceQuery query) {
+        if (query.count() <= STREAM_BATCH) {
+            return search(caller, attributes, query)
+                    .map(page -> new StreamedPage<>(page.totalResults(), Multi.createFrom().iterable(page.items())));
+        }
+        boolean withGroups = query.wants("groups");
+        boolean withRoles = query.wants("roles");
+        return reads.searchIds(ScimTables.USERS, caller.orgId(), attributes, query)
+                .map(page -> new StreamedPage<>(page.totalResults(),
+                        batches(caller, page.items(), withGroups, withRoles)));
+    }
+
+    private Multi<UserView> batches(Principal caller, List<UUID> ids, boolean withGroups, boolean withRoles) {
+        AtomicInteger budget = new AtomicInteger(PAGE_RELATION_ROWS);
+        AtomicBoolean ended = new AtomicBoolean();
+        List<List<UUID>> batches = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += STREAM_BATCH) {
+            batches.add(ids.subList(from, Math.min(ids.size(), from + STREAM_BATCH)));
+        }
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUniAndConcatenate(batch -> ended.get() ? Uni.createFrom().item(List.<UserView>of())
+                        : reads.byIds(ScimTables.USERS, caller.orgId(), batch, null).chain(found -> {
+                            List<StoredResource> inOrder = prefixInOrder(found, batch);
+                            return users.relationsOfUsers(caller.orgId(), inOrder.stream().map(StoredResource::id)
+                                    .toList(), withGroups, withRoles, Math.max(1, budget.get())).map(relations -> {
+                                        List<UserView> views = new ArrayList<>(relations.size());
+                                        for (int i = 0; i < relations.size(); i++) {
+                                            views.add(new UserView(inOrder.get(i), relations.get(i)));
+                                            budget.addAndGet(-relations.get(i).rows());
+                                        }
+                                        if (views.size() < batch.size() || budget.get() <= 0) {
+                                            ended.set(true);
+                                        }
+                                        return views;
+                                    });
+                        }))
+                .onItem().transformToIterable(views -> views);
+    }
+
+    /** The users read, up to the first one of the batch that was not (deleted since the page was chosen). */
+    private static List<StoredResource> prefixInOrder(List<StoredResource> found, List<UUID> batch) {
+        List<StoredResource> prefix = new ArrayList<>(found.size());
+        for (int i = 0; i < found.size() && found.get(i).id().equals(batch.get(i)); i++) {
+            prefix.add(found.get(i));
+        }
+        return prefix;
+    }
+
+    /**
+     * The admin API's user list: users whose user name, display name or formatted name contains {@code text} (any
+     * case; null for all), by user name, with their roles.
+     */
+    public Uni<Page<UserView>> list(Principal caller, String text, int offset, int limit) {
+        return textSearches.users(caller.orgId(), text, offset, limit)
+                .chain(found -> withRelations(caller, found.items(), false, true)
                         .map(views -> new Page<>(found.totalResults(), views)));
     }
 
@@ -133,9 +212,8 @@ public class UserService {
      * list ends early, before the user whose relations would pass {@link #PAGE_RELATION_ROWS}.
      */
     public Uni<List<UserView>> byIds(Principal caller, List<UUID> ids, boolean withGroups, boolean withRoles) {
-        return reads.search(ScimTables.USERS, caller.orgId(), SqlFragment.idIn(ScimTables.USERS, ids),
-                "array_position($2, u.id)", 0, ids.size(), null)
-                .chain(found -> withRelations(caller, found.items(), withGroups, withRoles));
+        return reads.byIds(ScimTables.USERS, caller.orgId(), ids, null)
+                .chain(found -> withRelations(caller, found, withGroups, withRoles));
     }
 
     private Uni<List<UserView>> withRelations(Principal caller, List<StoredResource> found, boolean withGroups,
@@ -260,16 +338,16 @@ public class UserService {
     }
 
     private static Throwable uniqueness(Throwable failure, UserWrite write) {
-        return StoreFailures.uniqueViolation(failure)
-                .filter(constraint -> constraint.isEmpty() || constraint.equals(USER_NAME_INDEX))
-                .<Throwable>map(constraint -> ScimFailure.of(ResourceConflictException.uniqueness("userName '" + write.userName()
+        return StoreFailures.duplicate(failure)
+                .filter(duplicate -> duplicate.isOf("userName"))
+                .<Throwable>map(duplicate -> ScimFailure.of(ResourceConflictException.uniqueness("userName '" + write.userName()
                         + "' is already taken in this organization (userName is unique, case-insensitively)")))
                 .orElse(failure);
     }
 
     private static void checkIfMatch(String ifMatch, long version) {
         try {
-            Versions.checkIfMatch(ifMatch, version);
+            ETags.checkIfMatch(ifMatch, version);
         } catch (ScimException e) {
             throw ScimFailure.of(e);
         }

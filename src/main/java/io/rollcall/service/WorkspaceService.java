@@ -12,9 +12,11 @@ import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rollcall.access.Principal;
-import io.rollcall.store.Ids;
+import io.rollcall.resource.Ids;
 import io.rollcall.store.PolicyRepository;
 import io.rollcall.store.RoleBindingRepository;
+import io.rollcall.store.OwnerRuleRepository;
+import io.rollcall.store.FallbackRoleRepository;
 import io.rollcall.store.UserRepository;
 import io.rollcall.store.WorkspaceEntity;
 import io.rollcall.store.WorkspaceRepository;
@@ -34,13 +36,17 @@ public class WorkspaceService {
 
     private final WorkspaceRepository workspaces;
     private final RoleBindingRepository bindings;
+    private final OwnerRuleRepository owners;
+    private final FallbackRoleRepository fallbacks;
     private final UserRepository users;
     private final PolicyRepository policies;
 
-    public WorkspaceService(WorkspaceRepository workspaces, RoleBindingRepository bindings, UserRepository users,
+    public WorkspaceService(WorkspaceRepository workspaces, RoleBindingRepository bindings, OwnerRuleRepository owners, FallbackRoleRepository fallbacks, UserRepository users,
             PolicyRepository policies) {
         this.workspaces = workspaces;
         this.bindings = bindings;
+        this.owners = owners;
+        this.fallbacks = fallbacks;
         this.users = users;
         this.policies = policies;
     }
@@ -97,12 +103,12 @@ public class WorkspaceService {
                 // users first, in id order, as a user write locks them; then the per-organization lock that admin
                 // binding removals take, so that two removals cannot each leave the other's user its last role
                 users.touchBoundInWorkspace(caller.orgId(), workspace.id, now())
-                        .chain(() -> bindings.lockOwners(caller.orgId()))
+                        .chain(() -> owners.lockOwners(caller.orgId()))
                         .chain(() -> bindings.usersReachedInWorkspace(caller.orgId(), workspace.id))
                         .chain(reached -> policies.forgetWorkspace(caller.orgId(), workspace.id, now())
                                 .chain(() -> workspaces.delete(workspace))
                                 .chain(workspaces::flush)
-                                .chain(() -> bindings.usersWithoutRole(caller.orgId(), reached))
+                                .chain(() -> fallbacks.usersWithoutRole(caller.orgId(), reached))
                                 .invoke(orphans -> {
                                     if (!orphans.isEmpty()) {
                                         throw ScimFailure.of(new ResourceConflictException("Every active user keeps at "
@@ -135,7 +141,7 @@ public class WorkspaceService {
 
     /** A concurrent create or rename that won the unique index is a 409 too. */
     private static Throwable duplicate(Throwable failure, String name) {
-        if (StoreFailures.uniqueViolation(failure).filter(c -> c.isEmpty() || c.equals("workspaces_org_name"))
+        if (StoreFailures.duplicate(failure).filter(duplicate -> duplicate.isOf("name"))
                 .isPresent()) {
             return conflict(name, name);
         }

@@ -2,12 +2,19 @@ package io.rollcall.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.unboundid.scim2.common.exceptions.ScimException;
+
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
+import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.ResourceTable;
+import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,13 +27,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class CrossTypeReads {
 
+    /** A resource type taking part: its table, and how attribute paths resolve against its schemas. */
+    public record Part(ResourceTable table, AttributeResolver attributes) {
+    }
+
     /**
-     * One table's part of the query.
+     * A part as SQL.
      *
      * @param filter  its condition, or null for every row; parameters of all parts are numbered in one sequence from $2
      * @param sortKey the SQL expression its rows sort by, or null when they have no value for the sort attribute
      */
-    public record Part(ResourceTable table, SqlFragment filter, String sortKey) {
+    private record Translated(ResourceTable table, SqlFragment filter, String sortKey) {
     }
 
     /** A resource on the page: the index of its part, and its id. */
@@ -41,14 +52,24 @@ public class CrossTypeReads {
 
     /**
      * Rows sort by the parts' keys, unassigned ones last ascending and first descending (RFC 7644 §3.4.2.3), then by
-     * id (unique across tables), so that paging is stable.
+     * id (unique across tables), so that paging is stable. An attribute one part's schemas lack but another's have has
+     * no value in that part; what no part can filter or sort by fails the whole search (400) before anything is read.
      */
-    public Uni<Page<Hit>> search(UUID orgId, List<Part> parts, boolean descending, int offset, int limit) {
+    public Uni<Page<Hit>> search(UUID orgId, List<Part> types, ResourceQuery query) {
+        List<Translated> parts;
+        try {
+            parts = translated(types, query);
+        } catch (ScimException e) {
+            return Uni.createFrom().failure(e);
+        }
+        boolean descending = query.sortBy() != null && query.descending();
+        int offset = query.offset();
+        int limit = query.count();
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
         List<String> selects = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            Part part = parts.get(i);
+            Translated part = parts.get(i);
             String a = part.table().alias();
             String where = a + ".org_id = $1";
             if (part.filter() != null) {
@@ -77,5 +98,28 @@ public class CrossTypeReads {
                 + " OFFSET $" + (limitParameter + 1);
         return PagedRows.read(pool, sql, parameters, 2, row -> new Hit(row.getInteger(0), row.getUUID(1)), offset, count,
                 countParameters);
+    }
+
+    private static List<Translated> translated(List<Part> types, ResourceQuery query) throws ScimException {
+        List<AttributeResolver> everyType = types.stream().map(Part::attributes).toList();
+        List<Translated> parts = new ArrayList<>();
+        int nextParameter = 2;
+        boolean sortable = false;
+        for (Part type : types) {
+            SqlFragment filter = null;
+            if (query.filter() != null) {
+                filter = FilterToSql.translateAcrossTypes(query.filter(), type.table(), type.attributes(), everyType,
+                        nextParameter);
+                nextParameter += filter.parameters().size();
+            }
+            Optional<String> sortKey = query.sortBy() == null ? Optional.of(SortToSql.defaultKey(type.table()))
+                    : SortToSql.key(query.sortBy(), type.table(), type.attributes());
+            sortable |= sortKey.isPresent();
+            parts.add(new Translated(type.table(), filter, sortKey.orElse(null)));
+        }
+        if (!sortable) {
+            throw SortToSql.unknown(query.sortBy());
+        }
+        return parts;
     }
 }

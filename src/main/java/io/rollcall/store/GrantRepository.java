@@ -36,7 +36,7 @@ public class GrantRepository {
              ORDER BY r.value, p.name, s.position
             """;
 
-    private static final String GRANTS_REACHING_USER = RoleBindingRepository.GROUPS_OF_USER + GRANTS_OF_BINDINGS + """
+    private static final String GRANTS_REACHING_USER = NestedGroups.GROUPS_OF_USER + GRANTS_OF_BINDINGS + """
              WHERE b.org_id = :org
                AND ((b.principal_kind = 'user' AND b.principal_id = :user)
                     OR (b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)))
@@ -70,7 +70,7 @@ public class GrantRepository {
             """;
 
     /** The user's own bindings and those of every group containing it, directly or through nested groups. */
-    private static final String BINDING_GRANTS_REACHING_USER = RoleBindingRepository.GROUPS_OF_USER
+    private static final String BINDING_GRANTS_REACHING_USER = NestedGroups.GROUPS_OF_USER
             + BINDING_GRANT_COLUMNS + """
              WHERE b.org_id = :org
                AND ((b.principal_kind = 'user' AND b.principal_id = :user)
@@ -79,7 +79,7 @@ public class GrantRepository {
             """;
 
     /** The group's own bindings and those of every group containing it, directly or through nested groups. */
-    private static final String BINDING_GRANTS_REACHING_GROUP = RoleBindingRepository.GROUP_AND_ANCESTORS
+    private static final String BINDING_GRANTS_REACHING_GROUP = NestedGroups.GROUP_AND_ANCESTORS
             + BINDING_GRANT_COLUMNS + """
              WHERE b.org_id = :org AND b.principal_kind = 'group' AND b.principal_id IN (SELECT group_id FROM memberships)
              ORDER BY r.value, b.id, p.name, s.position

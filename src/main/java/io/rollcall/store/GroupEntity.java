@@ -14,7 +14,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /**
  * A SCIM Group. {@link #data} holds the SCIM representation without {@code members}, which live in
  * {@code group_members} and change by deltas. {@link #version} and {@link #updatedAt} count changes to the document;
- * membership-only changes count in {@code group_versions}, and the group's ETag is both ({@link GroupVersions}).
+ * membership-only changes count in {@code group_versions}, and the group's ETag is both ({@link GroupVersionCounters}).
  */
 @Entity
 @Table(name = "groups")

@@ -79,7 +79,7 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
             WITH gone AS (
                 DELETE FROM group_members WHERE org_id = :org AND member_id = :member RETURNING group_id
             )
-            %s""".formatted(GroupVersions.countChange("g.id", ":now",
+            %s""".formatted(GroupVersionCounters.countChange("g.id", ":now",
             "FROM groups g WHERE g.id IN (SELECT group_id FROM gone) ORDER BY g.id"));
 
     private static final String REMOVE_MEMBERS = """
@@ -129,7 +129,7 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
     }
 
     /** Every member with its display name, ordered by id. */
-    public Uni<List<MemberRef>> members(UUID orgId, UUID groupId) {
+    public Uni<List<GroupMember>> members(UUID orgId, UUID groupId) {
         return memberBatches(orgId, groupId).collect().in(ArrayList::new, List::addAll);
     }
 
@@ -138,7 +138,7 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
      * one statement, run when the subscriber asks for it, so what the subscriber keeps is all that stays in memory. The
      * last batch is the first one with fewer than {@link #MEMBER_BATCH} members (possibly none).
      */
-    public Multi<List<MemberRef>> memberBatches(UUID orgId, UUID groupId) {
+    public Multi<List<GroupMember>> memberBatches(UUID orgId, UUID groupId) {
         return Multi.createBy().repeating()
                 .uni(() -> new UUID[] { BEFORE_ALL }, after -> membersAfter(orgId, groupId, after[0]).invoke(batch -> {
                     if (!batch.isEmpty()) {
@@ -148,11 +148,11 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
                 .whilst(batch -> batch.size() == MEMBER_BATCH);
     }
 
-    private Uni<List<MemberRef>> membersAfter(UUID orgId, UUID groupId, UUID after) {
+    private Uni<List<GroupMember>> membersAfter(UUID orgId, UUID groupId, UUID after) {
         return pool.preparedQuery(MEMBERS_AFTER).execute(Tuple.of(orgId, groupId, after, (long) MEMBER_BATCH)).map(rows -> {
-            List<MemberRef> batch = new ArrayList<>(rows.size());
+            List<GroupMember> batch = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                batch.add(new MemberRef(row.getUUID(0), row.getString(1), row.getString(2)));
+                batch.add(new GroupMember(row.getUUID(0), row.getString(1), row.getString(2)));
             }
             return batch;
         });
@@ -206,7 +206,7 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
                 });
     }
 
-    /** What {@link #addMembers} found: the group, and the members by id with their type ({@link MemberRef#USER}…). */
+    /** What {@link #addMembers} found: the group, and the members by id with their type ({@link GroupMember#USER}…). */
     public record Added(boolean groupFound, Map<UUID, String> types) {
     }
 

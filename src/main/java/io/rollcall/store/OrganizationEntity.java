@@ -8,6 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.rollcall.resource.Ids;
+
 /** A customer organization: the tenant every other row belongs to. */
 @Entity
 @Table(name = "organizations")

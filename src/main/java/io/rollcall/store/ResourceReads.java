@@ -3,10 +3,17 @@ package io.rollcall.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.unboundid.scim2.common.exceptions.ScimException;
+
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResourceQuery;
+import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.ResourceTable;
+import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,12 +42,58 @@ public class ResourceReads {
     }
 
     /**
-     * One page of the organization's resources matching the filter (null = all), in the given order, and the total.
+     * One page of the organization's resources that the query selects, in its order (the id breaks ties), with the
+     * total. A filter or sort the type's attributes cannot answer fails with the SCIM error (400 {@code invalidFilter}
+     * or {@code invalidValue}) before anything is read.
      *
-     * @param filter its parameters are numbered from $2 ($1 is the organization)
+     * @param attributes how the query's attribute paths resolve for this table's resource type
+     * @param related    an SQL expression over the row giving computed attributes as JSON text, or null
      */
-    public Uni<Page<StoredResource>> search(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy,
+    public Uni<Page<StoredResource>> search(ResourceTable table, UUID orgId, AttributeResolver attributes,
+            ResourceQuery query, String related) {
+        SqlFragment filter;
+        String orderBy;
+        try {
+            filter = query.filter() == null ? null : FilterToSql.translate(query.filter(), table, attributes, 2);
+            orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), table, attributes);
+        } catch (ScimException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return page(table, orgId, filter, orderBy, query.offset(), query.count(), related);
+    }
+
+    /** The organization's resources with these ids that exist, in the order of {@code ids}. */
+    public Uni<List<StoredResource>> byIds(ResourceTable table, UUID orgId, List<UUID> ids, String related) {
+        SqlFragment idIn = new SqlFragment(table.alias() + ".id = ANY($2)", List.of((Object) ids.toArray(UUID[]::new)));
+        return page(table, orgId, idIn, "array_position($2, " + table.alias() + ".id)", 0, ids.size(), related)
+                .map(Page::items);
+    }
+
+    /**
+     * Which resources are on the query's page, in order, and the total: the ids alone, so that a big page can then be
+     * read and written a batch at a time ({@link #byIds}).
+     */
+    public Uni<Page<UUID>> searchIds(ResourceTable table, UUID orgId, AttributeResolver attributes, ResourceQuery query) {
+        SqlFragment filter;
+        String orderBy;
+        try {
+            filter = query.filter() == null ? null : FilterToSql.translate(query.filter(), table, attributes, 2);
+            orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), table, attributes);
+        } catch (ScimException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return select(table, orgId, filter, orderBy, query.offset(), query.count(), table.alias() + ".id", 1,
+                row -> row.getUUID(0));
+    }
+
+    /** @param filter null for every row; its parameters are numbered from $2 ($1 is the organization) */
+    Uni<Page<StoredResource>> page(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy,
             int offset, int limit, String related) {
+        return select(table, orgId, filter, orderBy, offset, limit, columns(table, related), 6, ResourceReads::toStored);
+    }
+
+    private <T> Uni<Page<T>> select(ResourceTable table, UUID orgId, SqlFragment filter, String orderBy, int offset,
+            int limit, String columns, int totalColumn, Function<Row, T> item) {
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
         String where = table.alias() + ".org_id = $1";
@@ -60,9 +113,9 @@ public class ResourceReads {
         int limitParameter = parameters.size() + 1;
         parameters.add(limit);
         parameters.add(offset);
-        String sql = "SELECT " + columns(table, related) + ", " + totalSql + " AS total FROM " + from(table) + " WHERE " + where
+        String sql = "SELECT " + columns + ", " + totalSql + " AS total FROM " + from(table) + " WHERE " + where
                 + " ORDER BY " + orderBy + " LIMIT $" + limitParameter + " OFFSET $" + (limitParameter + 1);
-        return PagedRows.read(pool, sql, parameters, 6, ResourceReads::toStored, offset, count, countParameters);
+        return PagedRows.read(pool, sql, parameters, totalColumn, item, offset, count, countParameters);
     }
 
     private static String columns(ResourceTable table, String related) {

@@ -8,6 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.rollcall.resource.Ids;
+
 /**
  * The one record of who holds which role where: a principal (user, group or access key), a role, a scope (the
  * organization when {@link #workspaceId} is null, else one workspace) and where the binding came from.

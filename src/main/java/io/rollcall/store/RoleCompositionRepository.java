@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import io.rollcall.resource.Ids;
+
 /**
  * What a custom role is made of: the policies it picks (managed or the organization's, found through
  * {@link PolicyRepository#findByReference}), and the permissions ticked for it, kept as one allow statement in a policy

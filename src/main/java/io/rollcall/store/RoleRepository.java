@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 
+import io.rollcall.resource.Ids;
+
 @ApplicationScoped
 public class RoleRepository implements PanacheRepositoryBase<RoleEntity, UUID> {
 

@@ -3,6 +3,7 @@ package io.rollcall.store;
 import java.util.Map;
 import java.util.Set;
 
+import io.rollcall.resource.SchemaUrns;
 import io.rollcall.store.query.ResourceTable;
 import io.rollcall.store.query.ResourceTable.Column;
 import io.rollcall.store.query.ResourceTable.Relation;
@@ -10,7 +11,7 @@ import io.rollcall.store.query.ResourceTable.Relation;
 /**
  * The query layout of the SCIM resource tables (see V2__users_groups.sql): which attributes have their own indexed
  * column, and which multi-valued attributes have an index over their lower-cased values. A group's version and
- * lastModified count its membership changes too ({@link GroupVersions}). {@code meta} is not in the documents: its
+ * lastModified count its membership changes too ({@link GroupVersionCounters}). {@code meta} is not in the documents: its
  * {@code resourceType} is a constant per table and its {@code version} is computed from the row, as the
  * representation writes them; {@code meta.location} depends on the request and is not queryable.
  */
@@ -37,14 +38,14 @@ public final class ScimTables {
             // from role bindings (the user's roles and the access extension's effective roles and permissions)
             Set.of("roles", "urn:rollcall:scim:schemas:extension:access:2.0:user"));
 
-    public static final ResourceTable GROUPS = new ResourceTable("groups", "g", "g.data", GroupVersions.VERSION,
+    public static final ResourceTable GROUPS = new ResourceTable("groups", "g", "g.data", GroupVersionCounters.VERSION,
             Map.of(
                     "id", new Column("g.id", true),
                     "displayname", new Column("g.display_name"),
                     "externalid", new Column("g.external_id"),
                     "meta.created", new Column("g.created_at"),
-                    "meta.lastmodified", new Column(GroupVersions.LAST_MODIFIED),
-                    "meta.version", new Column(etag(GroupVersions.VERSION)),
+                    "meta.lastmodified", new Column(GroupVersionCounters.LAST_MODIFIED),
+                    "meta.version", new Column(etag(GroupVersionCounters.VERSION)),
                     "meta.resourcetype", new Column("'Group'")),
             Map.of(),
             Map.of("members", new Relation("group_members", "{e}.group_id = g.id",
@@ -53,7 +54,7 @@ public final class ScimTables {
             Set.of("urn:rollcall:scim:schemas:extension:access:2.0:group"));
 
     /** The extension holding a role's access model (value, type, policies, members, counts). */
-    public static final String ROLE_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
+    public static final String ROLE_ACCESS = SchemaUrns.ROLE_ACCESS;
 
     /**
      * Roles through the {@code scim_roles} view (V5): internal roles left out, the representation built in SQL. A role's
@@ -83,7 +84,7 @@ public final class ScimTables {
     private ScimTables() {
     }
 
-    /** {@code meta.version} as the representation shows it ({@code W/"<version>"}, see {@code Versions.etag}). */
+    /** {@code meta.version} as the representation shows it ({@code W/"<version>"}, see {@code ETags.etag}). */
     private static String etag(String version) {
         return "('W/\"' || " + version + " || '\"')";
     }

@@ -16,6 +16,11 @@ public record UserRelations(List<Group> groups, List<Role> roles) {
 
     public static final UserRelations NOT_READ = new UserRelations(null, null);
 
+    /** The groups and roles read, as a page's budget counts them. */
+    public int rows() {
+        return (groups == null ? 0 : groups.size()) + (roles == null ? 0 : roles.size());
+    }
+
     /** A group the user is in, {@code direct}ly or through a group nested in it. */
     public record Group(UUID id, String display, boolean direct) {
     }

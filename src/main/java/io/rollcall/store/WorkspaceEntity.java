@@ -8,6 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.rollcall.resource.Ids;
+
 /** A workspace of an organization: the scope a role binding or a policy statement can be narrowed to. */
 @Entity
 @Table(name = "workspaces")

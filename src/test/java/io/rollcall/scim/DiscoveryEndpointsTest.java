@@ -32,6 +32,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import io.rollcall.http.MediaTypes;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
@@ -69,7 +70,7 @@ class DiscoveryEndpointsTest {
     }
 
     private static RequestSpecification scim() {
-        return given().auth().oauth2(token()).accept(ScimMediaTypes.SCIM_JSON);
+        return given().auth().oauth2(token()).accept(MediaTypes.SCIM_JSON);
     }
 
     /** The absolute URL the test client uses to reach the server, e.g. {@code http://localhost:40123}. */
@@ -303,9 +304,9 @@ class DiscoveryEndpointsTest {
     void rfc7644_4_writeMethodOnADiscoveryEndpointIsMethodNotAllowed(String method, String path) {
         RequestSpecification request = scim();
         if (method.equals("PATCH")) {
-            request = request.contentType(ScimMediaTypes.SCIM_JSON).body(fixture("discovery-patch.json"));
+            request = request.contentType(MediaTypes.SCIM_JSON).body(fixture("discovery-patch.json"));
         } else if (!method.equals("DELETE")) {
-            request = request.contentType(ScimMediaTypes.SCIM_JSON).body(fixture("discovery-write.json"));
+            request = request.contentType(MediaTypes.SCIM_JSON).body(fixture("discovery-write.json"));
         }
         assertScimError(request.when().request(method, path).then(), 405, null, "does not support that method")
                 .header("Allow", containsString("GET"));

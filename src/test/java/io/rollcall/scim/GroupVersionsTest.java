@@ -86,8 +86,8 @@ class GroupVersionsTest {
         String kept = user("versions-kept");
         String leaving = user("versions-leaving");
         String added = user("versions-added");
-        String child = createGroup(token(), unique("Versions child"));
-        String name = unique("Versions");
+        String child = createGroup(token(), unique("ETags child"));
+        String name = unique("ETags");
         String id = createGroup(token(), name, kept, child);
 
         List<Seen> history = new ArrayList<>();

@@ -531,7 +531,7 @@ class GroupsCrudTest {
                 .body("Resources.id", not(hasItem(parent)));
     }
 
-    /** A group's meta.version counts its membership-only changes too (GroupVersions); the filter sees the same. */
+    /** A group's meta.version counts its membership-only changes too (GroupVersionCounters); the filter sees the same. */
     @Test
     void rfc7644_3_4_2_2_filterMetaVersionMatchesTheVersionTheGroupShows() {
         String displayName = unique("Versioned");

@@ -25,6 +25,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import io.rollcall.http.MediaTypes;
+
 /**
  * Shared by the Groups tests: JSON fixtures from {@code /fixtures/groups/} with {@code "{{name}}"} placeholders, and
  * the few SCIM calls every test needs (create a user or a group, read a group's member ids and version).
@@ -106,7 +108,7 @@ final class GroupsFixtures {
     }
 
     static RequestSpecification scim(String token) {
-        return given().auth().oauth2(token).contentType(ScimMediaTypes.SCIM_JSON).accept(ScimMediaTypes.SCIM_JSON);
+        return given().auth().oauth2(token).contentType(MediaTypes.SCIM_JSON).accept(MediaTypes.SCIM_JSON);
     }
 
     /** Creates a user with this userName; returns its id. */

@@ -47,6 +47,7 @@ import io.restassured.builder.ResponseBuilder;
 import io.restassured.config.EncoderConfig;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.rollcall.http.MediaTypes;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
@@ -85,13 +86,13 @@ class ScimErrorModelTest {
 
     @Test
     void rfc7644_3_12_unknownPathUnderScimIsAScimNotFound() {
-        assertScimError(scim().accept(ScimMediaTypes.SCIM_JSON).when().get("/scim/v2/Nothing").then(), 404, null,
+        assertScimError(scim().accept(MediaTypes.SCIM_JSON).when().get("/scim/v2/Nothing").then(), 404, null,
                 "/scim/v2/Nothing");
     }
 
     @Test
     void rfc7644_3_12_deleteOfAnUnknownIdIsAScimNotFound() {
-        assertScimError(scim().accept(ScimMediaTypes.SCIM_JSON).when().delete("/scim/v2/Users/123").then(), 404, null,
+        assertScimError(scim().accept(MediaTypes.SCIM_JSON).when().delete("/scim/v2/Users/123").then(), 404, null,
                 "No user 123");
     }
 
@@ -100,7 +101,7 @@ class ScimErrorModelTest {
     @ParameterizedTest(name = "body [{0}]")
     @MethodSource("malformedBodies")
     void rfc7644_3_12_malformedJsonBodyIsInvalidSyntax(String body, Matcher<String> namesTheProblem) {
-        ValidatableResponse response = scim().contentType(ScimMediaTypes.SCIM_JSON).accept(ScimMediaTypes.SCIM_JSON)
+        ValidatableResponse response = scim().contentType(MediaTypes.SCIM_JSON).accept(MediaTypes.SCIM_JSON)
                 .body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post(ECHO).then();
         assertScimError(response, 400, "invalidSyntax", "")
@@ -126,9 +127,9 @@ class ScimErrorModelTest {
     // --- well-formed bodies and media types (RFC 7644 §3.1, §8.1) -----------------------------------------------------
 
     @ParameterizedTest(name = "Content-Type {0}")
-    @ValueSource(strings = { ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON, "application/scim+json; charset=utf-8" })
+    @ValueSource(strings = { MediaTypes.SCIM_JSON, MediaTypes.JSON, "application/scim+json; charset=utf-8" })
     void rfc7644_3_1_wellFormedObjectIsEchoedInEitherJsonContentType(String contentType) {
-        String body = scim().contentType(contentType).accept(ScimMediaTypes.SCIM_JSON)
+        String body = scim().contentType(contentType).accept(MediaTypes.SCIM_JSON)
                 .body(fixture("echo-object.json"))
                 .when().post(ECHO)
                 .then().statusCode(200)
@@ -140,7 +141,7 @@ class ScimErrorModelTest {
     @ParameterizedTest(name = "Content-Type {0}")
     @MethodSource("unsupportedBodies")
     void rfc7644_3_1_bodyInAnotherMediaTypeIsUnsupportedMediaType(String contentType, byte[] body) {
-        assertScimError(scim().contentType(contentType).accept(ScimMediaTypes.SCIM_JSON).body(body)
+        assertScimError(scim().contentType(contentType).accept(MediaTypes.SCIM_JSON).body(body)
                 .when().post(ECHO).then(), 415, null, "application/scim+json")
                 .body("detail", containsString(contentType));
     }
@@ -153,14 +154,14 @@ class ScimErrorModelTest {
 
     @Test
     void rfc7644_3_1_acceptOfOnlyHtmlIsNotAcceptable() {
-        assertScimError(scim().contentType(ScimMediaTypes.SCIM_JSON).accept("text/html").body(fixture("echo-object.json"))
+        assertScimError(scim().contentType(MediaTypes.SCIM_JSON).accept("text/html").body(fixture("echo-object.json"))
                 .when().post(ECHO).then(), 406, null, "application/scim+json")
                 .body("detail", containsString("text/html"));
     }
 
     @Test
     void rfc7644_3_1_acceptOfApplicationJsonIsHonoured() {
-        String body = scim().contentType(ScimMediaTypes.JSON).accept(ScimMediaTypes.JSON).body(fixture("echo-object.json"))
+        String body = scim().contentType(MediaTypes.JSON).accept(MediaTypes.JSON).body(fixture("echo-object.json"))
                 .when().post(ECHO)
                 .then().statusCode(200)
                 .contentType(anyOf(startsWith("application/json"), startsWith("application/scim+json")))
@@ -173,7 +174,7 @@ class ScimErrorModelTest {
     void rfc7644_8_1_withoutAcceptTheAnswerIsScimJson() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + ECHO))
                 .header("Authorization", "Bearer " + token())
-                .header("Content-Type", ScimMediaTypes.SCIM_JSON)
+                .header("Content-Type", MediaTypes.SCIM_JSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(fixture("echo-object.json")))
                 .timeout(Duration.ofSeconds(30))
                 .build();
@@ -195,7 +196,7 @@ class ScimErrorModelTest {
     @Test
     void rfc7644_3_12_bodyLargerThanTheLimitIsPayloadTooLarge() throws Exception {
         int size = 11_000_000;
-        RawResponse response = postRaw(ECHO, ScimMediaTypes.SCIM_JSON, size);
+        RawResponse response = postRaw(ECHO, MediaTypes.SCIM_JSON, size);
         ValidatableResponse validatable = new ResponseBuilder()
                 .setStatusCode(response.status())
                 .setContentType(response.headers().getOrDefault("content-type", ""))
@@ -210,7 +211,7 @@ class ScimErrorModelTest {
     @Test
     void rfc7644_3_12_aValueThePostgresqlStoreRefusesIsInvalidValueNotA500() {
         // a NUL in a filter's value reaches PostgreSQL as a query parameter, which it refuses (22021)
-        assertScimError(scim().accept(ScimMediaTypes.SCIM_JSON).queryParam("filter", "userName eq \"nul\\u0000\"")
+        assertScimError(scim().accept(MediaTypes.SCIM_JSON).queryParam("filter", "userName eq \"nul\\u0000\"")
                 .when().get("/scim/v2/Users").then(), 400, "invalidValue", "cannot be stored");
     }
 
@@ -218,7 +219,7 @@ class ScimErrorModelTest {
 
     @Test
     void rfc7644_3_12_unexpectedFailureIsA500WithAReferenceAndNoInternals() {
-        assertScimError(scim().contentType(ScimMediaTypes.SCIM_JSON).accept(ScimMediaTypes.SCIM_JSON)
+        assertScimError(scim().contentType(MediaTypes.SCIM_JSON).accept(MediaTypes.SCIM_JSON)
                 .body(fixture("echo-object.json"))
                 .when().post("/scim/v2/TestOnly/fail").then(), 500, null, "reference")
                 .body("detail", matchesPattern("(?s).*reference [0-9a-f-]{36}.*"))
@@ -231,7 +232,7 @@ class ScimErrorModelTest {
 
     @Test
     void rfc7231_6_6_4_aHeapTooSmallForTheRequestIsA503WithRetryAfterNotA500() {
-        assertScimError(scim().contentType(ScimMediaTypes.SCIM_JSON).accept(ScimMediaTypes.SCIM_JSON)
+        assertScimError(scim().contentType(MediaTypes.SCIM_JSON).accept(MediaTypes.SCIM_JSON)
                 .body(fixture("echo-object.json"))
                 .when().post("/scim/v2/TestOnly/out-of-memory").then(), 503, null, "not enough memory for this request")
                 .header("Retry-After", "5")
@@ -253,7 +254,7 @@ class ScimErrorModelTest {
                     + "Host: localhost:" + RestAssured.port + "\r\n"
                     + "Authorization: Bearer " + token() + "\r\n"
                     + "Content-Type: " + contentType + "\r\n"
-                    + "Accept: " + ScimMediaTypes.SCIM_JSON + "\r\n"
+                    + "Accept: " + MediaTypes.SCIM_JSON + "\r\n"
                     + "Content-Length: " + size + "\r\n"
                     + "\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));

@@ -8,13 +8,15 @@ import jakarta.ws.rs.Produces;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
 
+import io.rollcall.http.MediaTypes;
+
 /**
  * Test-only endpoints (compiled from src/test, never shipped) that exercise the SCIM body reader and the 500 path before
  * the resource endpoints that use them exist.
  */
 @Path("/scim/v2/TestOnly")
-@Produces({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
-@Consumes({ ScimMediaTypes.SCIM_JSON, ScimMediaTypes.JSON })
+@Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
+@Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class TestOnlyScimEndpoint {
 
     @POST

@@ -30,6 +30,10 @@ import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.Ids;
+import io.rollcall.resource.ResolvedAttribute;
+
 /**
  * Translates a SCIM filter (RFC 7644 §3.4.2.2), parsed by the UnboundID SDK, into one parameterised PostgreSQL
  * condition over a {@link ResourceTable}: attributes with their own column compare on the column (so the IdPs' matching
@@ -401,7 +405,7 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
     private String uuidCondition(ResourceTable.Column column, ResolvedAttribute attribute, Operator operator,
             ValueNode value) {
         if (operator == Operator.EQ && value != null && value.isTextual()) {
-            return io.rollcall.store.Ids.parse(value.textValue()).map(id -> {
+            return io.rollcall.resource.Ids.parse(value.textValue()).map(id -> {
                 String bound = bind(id);
                 return column.equals() != null ? column.equals().replace("{v}", bound) : column.sql() + " = " + bound;
             }).orElse("false");
@@ -508,7 +512,8 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
         return "e" + (++elementAliases);
     }
 
-    static String escapeLike(String literal) {
+    /** A literal as it must appear in a LIKE pattern (PostgreSQL's default escape character, backslash). */
+    public static String escapeLike(String literal) {
         return literal.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 

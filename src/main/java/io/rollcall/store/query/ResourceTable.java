@@ -7,6 +7,8 @@ import java.util.Set;
 
 import com.unboundid.scim2.common.types.AttributeDefinition;
 
+import io.rollcall.resource.ResolvedAttribute;
+
 /**
  * How one resource type is laid out in PostgreSQL for queries: the table alias, the JSONB column holding the SCIM
  * representation, and the attributes with an SQL expression of their own (mostly indexed columns, also computed values

@@ -6,6 +6,9 @@ import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 
+import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.ResolvedAttribute;
+
 /**
  * RFC 7644 §3.4.2.3 {@code sortBy}/{@code sortOrder} → {@code ORDER BY}: any singular attribute, or for a multi-valued
  * one its primary value (else its first). Strings that are not case-exact sort case-insensitively; unassigned values

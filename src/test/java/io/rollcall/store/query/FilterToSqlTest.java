@@ -25,7 +25,7 @@ import com.unboundid.scim2.common.types.SchemaResource;
 
 import io.rollcall.scim.ResourceSchema;
 import io.rollcall.scim.ScimJson;
-import io.rollcall.store.GroupVersions;
+import io.rollcall.store.GroupVersionCounters;
 import io.rollcall.store.ScimTables;
 
 /**
@@ -144,9 +144,9 @@ class FilterToSqlTest {
                 Arguments.of("displayName eq \"Eng\"", "lower(g.display_name) = lower($2)", List.of("Eng")),
                 Arguments.of("meta.resourceType eq \"Group\"", "'Group' = $2", List.of("Group")),
                 Arguments.of("meta.resourceType sw \"Gr\"", "'Group' LIKE $2 ESCAPE '\\'", List.of("Gr%")),
-                // a group's version counts its membership changes (GroupVersions)
+                // a group's version counts its membership changes (GroupVersionCounters)
                 Arguments.of("meta.version eq \"W/\\\"7\\\"\"",
-                        "('W/\"' || " + GroupVersions.VERSION + " || '\"') = $2", List.of("W/\"7\"")));
+                        "('W/\"' || " + GroupVersionCounters.VERSION + " || '\"') = $2", List.of("W/\"7\"")));
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.rollcall.store.query;
+package io.rollcall.resource;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.rollcall.auth;
+package io.rollcall.token;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;

@@ -1,4 +1,4 @@
-package io.rollcall.store;
+package io.rollcall.resource;
 
 import java.security.SecureRandom;
 import java.util.Optional;

@@ -13,16 +13,18 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
 /**
  * The membership PATCHes identity providers send most — add users to a group, remove members from it — each as one
- * statement on the reactive pool that applies the delta and counts it on a version counter ({@link GroupVersions}),
+ * statement on the reactive pool that applies the delta and counts it on a version counter ({@link GroupVersionCounters}),
  * instead of a Hibernate session running the same steps one statement at a time. A delta is applied only when nothing
  * else has to happen with it: the group (and every group containing it) holds no role, so no one's fallback role
  * changes (see {@code GroupRoleEffects}), and the added members are users, so no nesting cycle can form. Otherwise the
  * statement changes nothing and says so ({@link Outcome#applied()} false), and the caller takes the general path.
  */
 @ApplicationScoped
-public class MemberDeltas {
+public class GroupMemberWrites {
 
     /** Whether the group or a group containing it holds a role; the target group with its row version. */
     private static final String TARGET_AND_REACH = """
@@ -31,14 +33,13 @@ public class MemberDeltas {
             ), up(group_id) AS (
                 SELECT id FROM target
                 UNION
-                SELECT gm.group_id FROM group_members gm JOIN up ON gm.member_id = up.group_id
-                 WHERE gm.member_type = 'Group'
+                """ + NestedGroups.containing("up", "gm.group_id") + """
             ), grants AS (
                 SELECT EXISTS (SELECT 1 FROM role_bindings b WHERE b.org_id = $2 AND b.principal_kind = 'group'
                                   AND b.principal_id IN (SELECT group_id FROM up)) AS roles
             )""";
 
-    /** Counts the change on a random counter of the applied group; the version as {@link GroupVersions} reads it. */
+    /** Counts the change on a random counter of the applied group; the version as {@link GroupVersionCounters} reads it. */
     private static final String COUNT_AND_ANSWER = """
             , bumped AS (
                 %s
@@ -46,8 +47,8 @@ public class MemberDeltas {
             )
             SELECT EXISTS (SELECT 1 FROM target) AS group_found,
                    (SELECT %s FROM applies a, bumped b) AS version
-            """.formatted(GroupVersions.countChange("a.id", "$4", "FROM applies a"),
-            GroupVersions.versionAfterCount("a", "b"));
+            """.formatted(GroupVersionCounters.countChange("a.id", "$4", "FROM applies a"),
+            GroupVersionCounters.versionAfterCount("a", "b"));
 
     /** The checks and the insert of {@link #ADD_USERS}. */
     private static final String ADD_USERS_DELTA = """
@@ -87,7 +88,7 @@ public class MemberDeltas {
 
     private final Pool pool;
 
-    public MemberDeltas(Pool pool) {
+    public GroupMemberWrites(Pool pool) {
         this.pool = pool;
     }
 
@@ -100,17 +101,17 @@ public class MemberDeltas {
     }
 
     /**
-     * Adds users to the group in one transaction: the organization's shared membership lock, then {@link #ADD_USERS}.
-     * When the delta is not applied the transaction still commits, having changed nothing. Both statements are sent at
-     * once (the connection pipelines them); PostgreSQL runs the second when the first is done, so its snapshot follows
-     * the lock.
+     * Adds users to the group: the organization's shared membership lock, then {@link #ADD_USERS}, on a connection whose
+     * transaction the caller opened (the lock lasts until it ends). When the delta is not applied the transaction may
+     * still commit, having changed nothing. Both statements are sent at once (the connection pipelines them); PostgreSQL
+     * runs the second when the first is done, so its snapshot follows the lock.
      */
-    public Uni<Outcome> addUsers(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
-        return pool.withTransaction(connection -> Uni.combine().all()
+    public Uni<Outcome> addUsers(SqlConnection connection, UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
+        return Uni.combine().all()
                 .unis(connection.preparedQuery(GroupRepository.MEMBERSHIPS_SHARED_LOCK).execute(Tuple.of(orgId.toString())),
                         connection.preparedQuery(ADD_USERS).execute(parameters(orgId, groupId, ids, now)))
                 .asTuple()
-                .map(results -> outcome(results.getItem2().iterator().next())));
+                .map(results -> outcome(results.getItem2().iterator().next()));
     }
 
     /** Removes the members from the group: one statement, its own transaction. */

@@ -8,7 +8,7 @@ import java.util.UUID;
  * @param type {@code User} or {@code Group} (RFC 7643 §4.2 canonical values)
  * @param display the member's display name when read; null on writes
  */
-public record MemberRef(UUID id, String type, String display) {
+public record GroupMember(UUID id, String type, String display) {
 
     public static final String USER = "User";
     public static final String GROUP = "Group";

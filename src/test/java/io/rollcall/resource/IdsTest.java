@@ -1,4 +1,4 @@
-package io.rollcall.store;
+package io.rollcall.resource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

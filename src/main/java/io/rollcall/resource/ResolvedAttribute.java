@@ -1,4 +1,4 @@
-package io.rollcall.store.query;
+package io.rollcall.resource;
 
 import com.unboundid.scim2.common.types.AttributeDefinition;
 

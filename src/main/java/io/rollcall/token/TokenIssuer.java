@@ -1,4 +1,4 @@
-package io.rollcall.auth;
+package io.rollcall.token;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -33,7 +33,7 @@ import io.smallrye.mutiny.Uni;
  * </ul>
  */
 @ApplicationScoped
-public class GroupVersions {
+public class GroupVersionCounters {
 
     /** Counter rows per group: enough that 16 concurrent writers to one group rarely pick the same one. */
     static final int SHARDS = 16;

@@ -1,4 +1,4 @@
-package io.rollcall.auth;
+package io.rollcall.token;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,7 +126,7 @@ public class SigningKeys {
     }
 
     /** Unsigned big-endian bytes, base64url without padding (RFC 7518 §6.3.1). */
-    static String base64Url(BigInteger value) {
+    public static String base64Url(BigInteger value) {
         byte[] bytes = value.toByteArray();
         if (bytes.length > 1 && bytes[0] == 0) {
             bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);

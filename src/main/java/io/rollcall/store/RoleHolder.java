@@ -9,5 +9,5 @@ import java.util.UUID;
  * @param display   the user's userName, the group's displayName or the access key's name
  * @param workspace the workspace name the binding is narrowed to, or null
  */
-public record RoleMember(String kind, UUID id, String display, String workspace, String source) {
+public record RoleHolder(String kind, UUID id, String display, String workspace, String source) {
 }

@@ -6,9 +6,9 @@ import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
  * Resource versions as ETags (RFC 7644 §3.14): {@code W/"<version>"}. An {@code If-Match} naming none of the current
  * version (and not {@code *}) fails with 412.
  */
-public final class Versions {
+public final class ETags {
 
-    private Versions() {
+    private ETags() {
     }
 
     public static String etag(long version) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** One membership delta of a group PATCH, applied in request order (RFC 7644 §3.5.2 on {@code members}). */
-public sealed interface MemberChange {
+public sealed interface GroupMemberChange {
 
     /**
      * How an error names the PATCH operation the change comes from ({@code Operation 2 (add members)}); null for the
@@ -26,14 +26,14 @@ public sealed interface MemberChange {
     }
 
     /** {@code add} members (already present ones are left as they are). */
-    record Add(List<Member> members, String operation) implements MemberChange {
+    record Add(List<Member> members, String operation) implements GroupMemberChange {
     }
 
     /** {@code remove} these members ({@code members[value eq "…"]}, or Entra's value list). */
-    record Remove(List<UUID> ids, String operation) implements MemberChange {
+    record Remove(List<UUID> ids, String operation) implements GroupMemberChange {
     }
 
     /** {@code replace} the whole list (an empty list removes everyone); {@code remove} without a value. */
-    record Replace(List<Member> members, String operation) implements MemberChange {
+    record Replace(List<Member> members, String operation) implements GroupMemberChange {
     }
 }

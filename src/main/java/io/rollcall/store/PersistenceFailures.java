@@ -1,0 +1,105 @@
+package io.rollcall.store;
+
+import java.sql.SQLException;
+import java.util.Map;
+
+import org.hibernate.JDBCException;
+import org.hibernate.exception.ConstraintViolationException;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.DatabaseException;
+
+/**
+ * Translates PostgreSQL's failures, as Hibernate Reactive (a {@link JDBCException} over an {@link SQLException}) and the
+ * Vert.x pool (a {@link PgException}) raise them, into {@link StoreException}s. SQLSTATEs and constraint names stay
+ * here. Model: Keycloak's {@code PersistenceExceptionConverter}.
+ */
+public final class PersistenceFailures {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String DEADLOCK = "40P01";
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DATA_EXCEPTION_CLASS = "22";
+    private static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    private static final String UNTRANSLATABLE_CHARACTER = "22P05";
+    private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+
+    /** Each unique index or constraint, and the attribute it keeps unique as the APIs name it. */
+    private static final Map<String, String> UNIQUE_ATTRIBUTES = Map.of(
+            "users_org_user_name", "userName",
+            "roles_org_name", "name",
+            "roles_value_unique", "value",
+            "workspaces_org_name", "name",
+            "organizations_lower_name", "name",
+            "organizations_name_key", "name",
+            "policies_org_name", "name",
+            "policies_managed_name", "name",
+            "role_bindings_unique", "roleBinding");
+
+    private PersistenceFailures() {
+    }
+
+    /** The store's exception for this failure, or the failure itself when it is not one PostgreSQL raised. */
+    public static Throwable convert(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StoreException known) {
+                return known;
+            }
+            String state = sqlState(t);
+            if (state != null) {
+                return convert(state, t, failure);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return failure;
+    }
+
+    private static Throwable convert(String state, Throwable database, Throwable failure) {
+        if (state.equals(UNIQUE_VIOLATION)) {
+            String constraint = constraint(database);
+            return new DuplicateValueException(constraint == null ? null : UNIQUE_ATTRIBUTES.get(constraint), failure);
+        }
+        if (state.equals(DEADLOCK) || state.equals(SERIALIZATION_FAILURE)) {
+            return new ConcurrencyVictimException(failure);
+        }
+        if (state.equals(FOREIGN_KEY_VIOLATION)) {
+            return new RowGoneException(failure);
+        }
+        if (state.startsWith(DATA_EXCEPTION_CLASS) || state.equals(PROGRAM_LIMIT_EXCEEDED)) {
+            return new RefusedValueException(describe(state, database) + "; nothing was changed", failure);
+        }
+        return failure;
+    }
+
+    private static String describe(String state, Throwable database) {
+        if (state.equals(CHARACTER_NOT_IN_REPERTOIRE) || state.equals(UNTRANSLATABLE_CHARACTER)) {
+            return "A value holds a character that cannot be stored, such as NUL (\\u0000); remove it";
+        }
+        if (state.equals(PROGRAM_LIMIT_EXCEEDED)) {
+            return "A value is too long to be stored and indexed; send a shorter one";
+        }
+        // PostgreSQL's own message names the problem and the value, never the table or the statement
+        return "A value was refused by the store" + (database instanceof PgException pg && pg.getErrorMessage() != null
+                ? " (" + pg.getErrorMessage() + ")" : "") + "; check the values' form and size";
+    }
+
+    private static String sqlState(Throwable t) {
+        if (t instanceof DatabaseException database) {
+            return database.getSqlState();
+        }
+        if (t instanceof JDBCException jdbc) {
+            return jdbc.getSQLState();
+        }
+        return t instanceof SQLException sql ? sql.getSQLState() : null;
+    }
+
+    private static String constraint(Throwable database) {
+        if (database instanceof ConstraintViolationException violation) {
+            return violation.getConstraintName();
+        }
+        return database instanceof PgException pg ? pg.getConstraint() : null;
+    }
+}
