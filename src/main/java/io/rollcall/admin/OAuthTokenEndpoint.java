@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.rollcall.observability.RequestMetrics;
+import io.rollcall.observability.RequestMetrics.AuthRefusal;
 import io.rollcall.service.ClientCredentialsService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -43,10 +45,13 @@ public class OAuthTokenEndpoint {
 
     private final ClientCredentialsService clientCredentials;
     private final FailedClientAttempts failures;
+    private final RequestMetrics metrics;
 
-    public OAuthTokenEndpoint(ClientCredentialsService clientCredentials, FailedClientAttempts failures) {
+    public OAuthTokenEndpoint(ClientCredentialsService clientCredentials, FailedClientAttempts failures,
+            RequestMetrics metrics) {
         this.clientCredentials = clientCredentials;
         this.failures = failures;
+        this.metrics = metrics;
     }
 
     @POST
@@ -95,6 +100,7 @@ public class OAuthTokenEndpoint {
         }
         Duration wait = failures.waitFor(clientId);
         if (!wait.isZero()) {
+            metrics.refused("oauth", AuthRefusal.CLIENT_THROTTLED);
             return answer(Response.fromResponse(error(429, "temporarily_unavailable", "Too many failed "
                     + "authentications of this client; retry later")).header("Retry-After",
                             Math.max(1, wait.toSeconds() + 1)).build());
@@ -102,6 +108,7 @@ public class OAuthTokenEndpoint {
         return clientCredentials.token(clientId, clientSecret).map(issued -> {
             if (issued.isEmpty()) {
                 failures.failed(clientId);
+                metrics.refused("oauth", AuthRefusal.INVALID_CLIENT);
                 Response.ResponseBuilder refused = Response.fromResponse(error(401, "invalid_client",
                         "Client authentication failed: unknown client, wrong or revoked secret, or a revoked key"));
                 if (basic) {

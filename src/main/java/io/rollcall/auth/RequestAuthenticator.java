@@ -15,6 +15,8 @@ import com.unboundid.scim2.common.exceptions.UnauthorizedException;
 import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.http.Api;
+import io.rollcall.observability.RequestMetrics;
+import io.rollcall.observability.RequestMetrics.AuthRefusal;
 import io.rollcall.service.OperatorCredential;
 import io.rollcall.service.ScimFailure;
 import io.smallrye.mutiny.Uni;
@@ -42,14 +44,16 @@ public class RequestAuthenticator {
     private final CurrentCaller currentCaller;
     private final OperatorCredential operator;
     private final ConsoleSessions sessions;
+    private final RequestMetrics metrics;
 
     public RequestAuthenticator(TokenVerifier verifier, CallerResolver resolver, CurrentCaller currentCaller,
-            OperatorCredential operator, ConsoleSessions sessions) {
+            OperatorCredential operator, ConsoleSessions sessions, RequestMetrics metrics) {
         this.verifier = verifier;
         this.resolver = resolver;
         this.currentCaller = currentCaller;
         this.operator = operator;
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -64,29 +68,30 @@ public class RequestAuthenticator {
             if (api == Api.ADMIN && cookie != null && !organizations(request.getUriInfo().getPath())) {
                 return throughSession(request, cookie.getValue());
             }
-            return refuse("This endpoint needs an access key: send 'Authorization: Bearer <token>'");
+            return refuse(api, AuthRefusal.NO_CREDENTIALS, "This endpoint needs an access key: send 'Authorization: Bearer <token>'");
         }
         if (header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return refuse("The Authorization header must use the Bearer scheme: 'Authorization: Bearer <token>'");
+            return refuse(api, AuthRefusal.NOT_BEARER, "The Authorization header must use the Bearer scheme: 'Authorization: Bearer <token>'");
         }
         String bearer = header.substring(BEARER.length()).trim();
         boolean organizations = organizations(request.getUriInfo().getPath());
         if (operator.matches(bearer)) {
             if (!organizations) {
-                return Uni.createFrom().failure(ScimFailure.of(new ForbiddenException("The platform operator's token "
+                return forbid(api, AuthRefusal.OPERATOR_OUTSIDE_ORGANIZATIONS, "The platform operator's token "
                         + "manages organizations (" + ORGANIZATIONS + ") and can do nothing inside one; use an access "
-                        + "key of the organization")));
+                        + "key of the organization");
             }
             currentCaller.set(Principal.operator());
+            metrics.admitted(Principal.OPERATOR);
             return Uni.createFrom().voidItem();
         }
         Optional<TokenVerifier.VerifiedToken> token = verifier.verify(bearer);
         if (token.isPresent() && organizations) {
-            return Uni.createFrom().failure(ScimFailure.of(new ForbiddenException("Organizations are managed with the "
-                    + "platform operator's token; an organization's access keys cannot")));
+            return forbid(api, AuthRefusal.KEY_ON_ORGANIZATIONS, "Organizations are managed with the "
+                    + "platform operator's token; an organization's access keys cannot");
         }
         if (token.isEmpty()) {
-            return refuse("The bearer token is not valid: it is malformed, not signed by this server, or expired");
+            return refuse(api, AuthRefusal.INVALID_TOKEN, "The bearer token is not valid: it is malformed, not signed by this server, or expired");
         }
         return admit(api, token.get());
     }
@@ -94,28 +99,34 @@ public class RequestAuthenticator {
     private Uni<Void> throughSession(ContainerRequestContext request, String sessionId) {
         Optional<ConsoleSessions.Session> session = sessions.use(sessionId);
         if (session.isEmpty()) {
-            return refuse("The console session has ended (signed out, idle too long or expired); sign in again");
+            return refuse(Api.ADMIN, AuthRefusal.SESSION_ENDED, "The console session has ended (signed out, idle too long or expired); sign in again");
         }
         if (!SAFE_METHODS.contains(request.getMethod())
                 && !ConsoleSessions.csrfMatches(session.get(), request.getHeaderString(ConsoleSessions.CSRF_HEADER))) {
-            return Uni.createFrom().failure(ScimFailure.of(new ForbiddenException("A change made with the console's "
+            return forbid(Api.ADMIN, AuthRefusal.CSRF, "A change made with the console's "
                     + "session cookie needs the session's CSRF token in the " + ConsoleSessions.CSRF_HEADER
-                    + " header; reload the console and try again")));
+                    + " header; reload the console and try again");
         }
         return admit(Api.ADMIN, session.get().token());
     }
 
     private Uni<Void> admit(Api api, TokenVerifier.VerifiedToken token) {
-        return resolver.resolve(token).chain(principal -> {
+        return resolver.resolve(token).onFailure(ScimFailure.class).invoke(failure -> {
+            if (((ScimFailure) failure).scimException() instanceof ForbiddenException) {
+                // the only refusal resolving a token makes: the key's organization is suspended
+                metrics.refused(label(api), AuthRefusal.ORGANIZATION_SUSPENDED);
+            }
+        }).chain(principal -> {
             if (principal.isEmpty()) {
-                return refuse("The bearer token's access key is revoked, expired or unknown; ask an administrator "
+                return refuse(api, AuthRefusal.KEY_INACTIVE, "The bearer token's access key is revoked, expired or unknown; ask an administrator "
                         + "for a new key");
             }
             if (api == Api.SCIM && !principal.get().allows(PermissionCatalogue.SCIM_PROVISION)) {
-                return Uni.createFrom().failure(ScimFailure.of(new ForbiddenException("This access key does not hold "
-                        + "the SCIM Client role, which /scim/v2 requires; it holds " + principal.get().roles())));
+                return forbid(api, AuthRefusal.NOT_SCIM_CLIENT, "This access key does not hold "
+                        + "the SCIM Client role, which /scim/v2 requires; it holds " + principal.get().roles());
             }
             currentCaller.set(principal.get());
+            metrics.admitted(principal.get().name());
             return Uni.createFrom().voidItem();
         });
     }
@@ -124,8 +135,18 @@ public class RequestAuthenticator {
         return path.equals(ORGANIZATIONS) || path.startsWith(ORGANIZATIONS + "/");
     }
 
-    private static Uni<Void> refuse(String detail) {
+    private Uni<Void> refuse(Api api, AuthRefusal reason, String detail) {
+        metrics.refused(label(api), reason);
         return Uni.createFrom().failure(ScimFailure.of(new UnauthorizedException(detail)));
+    }
+
+    private Uni<Void> forbid(Api api, AuthRefusal reason, String detail) {
+        metrics.refused(label(api), reason);
+        return Uni.createFrom().failure(ScimFailure.of(new ForbiddenException(detail)));
+    }
+
+    private static String label(Api api) {
+        return api.name().toLowerCase();
     }
 
 }

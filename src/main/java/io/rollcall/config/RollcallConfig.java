@@ -32,6 +32,8 @@ public interface RollcallConfig {
 
     Console console();
 
+    Metrics metrics();
+
     interface Bootstrap {
         /** Name of the organization created on the first start against an empty database. */
         @WithDefault("default")
@@ -103,5 +105,14 @@ public interface RollcallConfig {
         /** Most console sessions held at once per instance; sign-in beyond it is refused with 503. */
         @WithDefault("10000")
         int maxSessions();
+    }
+
+    interface Metrics {
+        /**
+         * Most distinct access key names an instance labels its metrics with; requests of keys beyond them count as
+         * {@code other}, so that the number of series stays bounded however many keys organizations create.
+         */
+        @WithDefault("100")
+        int keyNames();
     }
 }

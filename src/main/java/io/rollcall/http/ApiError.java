@@ -9,6 +9,7 @@ import com.unboundid.scim2.common.messages.ErrorResponse;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.rollcall.http.MediaTypes;
+import io.rollcall.observability.RequestObservation;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -63,7 +64,8 @@ public record ApiError(int status, String scimType, String detail, Map<String, S
 
     /**
      * The RFC 9457 problem; {@code scimType}, when there is one, travels as an extension member (RFC 9457 §3.2), so
-     * that an admin client tells a {@code mutability} refusal from an {@code invalidValue} one as a SCIM client would.
+     * that an admin client tells a {@code mutability} refusal from an {@code invalidValue} one as a SCIM client would;
+     * {@code requestId} is the request's id, as in the {@code X-Request-Id} header and the log lines.
      */
     public String problemBody() {
         Response.Status known = Response.Status.fromStatusCode(status);
@@ -75,6 +77,7 @@ public record ApiError(int status, String scimType, String detail, Map<String, S
         if (scimType != null) {
             problem.put("scimType", scimType);
         }
+        RequestObservation.currentId().ifPresent(id -> problem.put("requestId", id));
         return problem.encode();
     }
 }

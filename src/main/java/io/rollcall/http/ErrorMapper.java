@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
+import io.rollcall.observability.RequestObservation;
 import io.rollcall.service.ScimFailure;
 import io.rollcall.service.StoreFailures;
 
@@ -28,7 +29,8 @@ import io.rollcall.service.StoreFailures;
  * the HTTP layer's own refusals (404, 405, 406, 415) and body parsing errors are translated here, and so are values
  * PostgreSQL refused (400 invalidValue, {@link StoreFailures#refusedValue}); a heap too small for a request is a 503
  * with {@code Retry-After}; anything else is a 500 whose body names a reference to the log line, never a class name or
- * a stack trace. Client errors are logged at DEBUG, server errors at WARN (out of heap at ERROR).
+ * a stack trace; its reference is the request's id ({@code X-Request-Id}). Client errors are logged at DEBUG, server
+ * errors at WARN (out of heap at ERROR).
  */
 public class ErrorMapper {
 
@@ -114,10 +116,11 @@ public class ErrorMapper {
             LOG.infof("The store refused a value on %s that validation let through: %s", uriInfo.getPath(), e);
             return scim(refused.get(), uriInfo);
         }
-        String reference = UUID.randomUUID().toString();
+        // the request's id: the same in the log line, the X-Request-Id header and the body
+        String reference = RequestObservation.currentId().orElseGet(() -> UUID.randomUUID().toString());
         if (outOfMemory(e)) {
             // a request within the advertised limits that this heap cannot hold now: sizing, not the client's fault
-            LOG.errorf("Out of heap on %s (reference %s): size the heap for the requests taken (README, \"Memory\")",
+            LOG.errorf("Out of heap on %s (reference %s): size the heap for the requests taken (docs/performance.md, \"Memory\")",
                     uriInfo.getPath(), reference);
             return new ApiError(503, null, "The server has not enough memory for this request now; retry later "
                     + "(reference " + reference + ")").withHeader("Retry-After", "5").toResponse(Api.of(uriInfo.getPath()));
@@ -136,6 +139,7 @@ public class ErrorMapper {
     }
 
     private static Response respond(ApiError error, UriInfo uriInfo) {
+        RequestObservation.error(error.scimType());
         LOG.debugf("%d on %s: %s", error.status(), uriInfo.getPath(), error.detail());
         return error.toResponse(Api.of(uriInfo.getPath()));
     }

@@ -18,6 +18,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.access.Principal;
+import io.rollcall.observability.RequestMetrics;
 import io.rollcall.resource.AttributeResolver;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.GroupEntity;
@@ -64,12 +65,14 @@ public class GroupService {
     private final RoleAssignments assignments;
     private final GroupMemberWrites deltas;
     private final Pool pool;
+    private final RequestMetrics metrics;
 
     public GroupService(GroupRepository groups, GroupVersionCounters versions, ResourceReads reads,
             RoleBindingRepository bindings, GroupRoleEffects roleEffects, RoleAssignments assignments,
-            GroupMemberWrites deltas, Pool pool) {
+            GroupMemberWrites deltas, Pool pool, RequestMetrics metrics) {
         this.deltas = deltas;
         this.pool = pool;
+        this.metrics = metrics;
         this.roleEffects = roleEffects;
         this.assignments = assignments;
         this.groups = groups;
@@ -156,6 +159,7 @@ public class GroupService {
      */
     public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes,
             Function<String, GroupWrite> change) {
+        observe(changes);
         return update(caller, id, ifMatch, changes, change, () -> Uni.createFrom().voidItem());
     }
 
@@ -168,6 +172,7 @@ public class GroupService {
      * @return the group's new version
      */
     public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes) {
+        observe(changes);
         return singleDelta(caller, id, ifMatch, changes).chain(outcome -> {
             if (outcome != null && !outcome.groupFound()) {
                 throw notFound(id);
@@ -175,6 +180,19 @@ public class GroupService {
             return outcome != null && outcome.applied() ? Uni.createFrom().item(outcome.version())
                     : patchMembersStepByStep(caller, id, ifMatch, changes);
         }).onFailure(StoreFailures::rowGone).transform(failure -> notFound(id)); // deleted meanwhile
+    }
+
+    /** The size of each membership operation a PATCH sends, as identity providers batch them (metrics). */
+    private void observe(List<GroupMemberChange> changes) {
+        for (GroupMemberChange change : changes) {
+            if (change instanceof GroupMemberChange.Add add) {
+                metrics.membershipDelta("add", add.members().size());
+            } else if (change instanceof GroupMemberChange.Remove remove) {
+                metrics.membershipDelta("remove", remove.ids().size());
+            } else if (change instanceof GroupMemberChange.Replace replace) {
+                metrics.membershipDelta("replace", replace.members().size());
+            }
+        }
     }
 
     /**

@@ -50,6 +50,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts PostgreSQL on a free loopback port, keeping (or creating) its cluster in {@code dataDirectory}. */
     public static EmbeddedDatabase start(Path dataDirectory) throws IOException {
+        return start(dataDirectory, true);
+    }
+
+    /**
+     * As {@link #start(Path)}; without {@code stopAtJvmExit} the caller stops it ({@link #close()}), for example only
+     * after the server has finished its requests (JVM shutdown hooks run concurrently).
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, boolean stopAtJvmExit) throws IOException {
         Path absolute = dataDirectory.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         String password = password(passwordFile(absolute));
@@ -57,6 +65,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setDataDirectory(absolute)
                 .setCleanDataDirectory(false)
                 .setPort(0)
+                .setRegisterShutdownHook(stopAtJvmExit)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on")
                 .setServerConfig("listen_addresses", "localhost")
