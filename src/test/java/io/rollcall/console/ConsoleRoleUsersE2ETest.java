@@ -238,7 +238,7 @@ class ConsoleRoleUsersE2ETest {
         String word = unique("Crowd");
         List<Person> crowd = new java.util.ArrayList<>();
         for (int i = 0; i < 55; i++) {
-            crowd.add(person(String.format("%s-%02d@example.com", word, i), "Crowd member " + i));
+            crowd.add(person(String.format("%s-%02d@example.com", word, i), "Paged member " + i));
         }
         Browser b = as(Tokens.owner());
         b.click(By.cssSelector("nav a[href='#/users']"));
