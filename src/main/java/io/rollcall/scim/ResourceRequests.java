@@ -10,8 +10,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The write requests of one resource type (RFC 7644 §3.3, §3.5.1, §3.5.2, §3.6): a request body is parsed and
  * validated against the type's schema, then handed to the type's service, which opens the transaction and applies the
- * access rules. The resource endpoint goes through here, and so will each operation of a Bulk request, so that it is
- * checked exactly as the single request would be; what each answers (projection, headers) stays with the caller.
+ * access rules. The resource endpoint and {@link BulkEndpoint} both go through here, so that an operation of a Bulk
+ * request is checked exactly as the single request would be; what each answers (projection, headers) stays with them.
  * <p>
  * A refusal comes either thrown ({@link ScimException} while parsing, before anything is read) or as the returned
  * {@code Uni}'s failure; in both cases nothing was written.
@@ -32,6 +32,11 @@ interface ResourceRequests {
      * with its id and version alone ({@link StoredResource#data()} null), as no row was read.
      */
     Uni<StoredResource> patch(Principal caller, String id, String ifMatch, ObjectNode body) throws ScimException;
+
+    /** The status of a successful {@link #patch} whose request does not ask for the resource back. */
+    default int patchStatus() {
+        return 200;
+    }
 
     /** {@code DELETE <endpoint>/<id>}. */
     Uni<Void> delete(Principal caller, String id, String ifMatch) throws ScimException;
