@@ -51,9 +51,9 @@ import io.smallrye.mutiny.Uni;
  *       "data": {"schemas": [...Group], "displayName": "Tour Guides", "members": [{"value": "bulkId:u1"}]}},
  *      {"method": "POST", "path": "/Users", "bulkId": "u1", "data": {"schemas": [...User], "userName": "alice"}}]}
  * ← 200 {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkResponse"], "Operations": [
- *      {"location": "https://…/scim/v2/Groups/0193…", "method": "POST", "bulkId": "g1", "version": "W/\"1\"",
+ *      {"location": "https://…/scim/v2/Groups/0193…", "method": "POST", "bulkId": "g1", "version": "W/\"0\"",
  *       "status": "201"},
- *      {"location": "https://…/scim/v2/Users/0193…", "method": "POST", "bulkId": "u1", "version": "W/\"1\"",
+ *      {"location": "https://…/scim/v2/Users/0193…", "method": "POST", "bulkId": "u1", "version": "W/\"0\"",
  *       "status": "201"}]}
  * </pre>
  * Each operation goes through the same {@link ResourceRequests} (validation, then the service with its access rules)
