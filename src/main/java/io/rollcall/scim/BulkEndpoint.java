@@ -185,7 +185,11 @@ public class BulkEndpoint {
                 return Uni.createFrom().voidItem();
             }
             BulkRequest.Operation operation = request.operations().get(index);
-            return outcome(operation).invoke(outcome -> {
+            // whatever goes wrong with one operation is that operation's answer, never the whole request's
+            return Uni.createFrom().deferred(() -> outcome(operation)).onFailure().recoverWithItem(failure -> {
+                ApiError error = ErrorMapper.describe(failure, BodySizeLimit.BULK_PATH);
+                return new Outcome(null, null, error.status(), error, null);
+            }).invoke(outcome -> {
                 outcomes[index] = outcome;
                 if (outcome.failed()) {
                     errors++;

@@ -87,7 +87,7 @@ class BulkTest {
     // --- §3.7.2 bulkId references ------------------------------------------------------------------------------------
 
     @Test
-    void rfc7644_3_7_2_aGroupListingAUserCreatedLaterInTheRequestHasItAsMember() {
+    void rfc7644_3_7_2_aGroupListingAUserCreatedLaterInTheRequestHasItAsMemberAndTheUserTheFallbackRole() {
         String userName = unique("alice");
         JsonPath answer = bulk(idp(), "forward-reference.json", values("displayName", unique("Tour Guides"),
                 "userName", userName)).statusCode(200)
@@ -109,7 +109,8 @@ class BulkTest {
         assertEquals(Set.of(user), memberIds(idp(), group));
         scim(idp()).when().get("/scim/v2/Users/" + user).then().statusCode(200)
                 .body("userName", equalTo(userName))
-                .body("groups.value", equalTo(List.of(group)));
+                .body("groups.value", equalTo(List.of(group)))
+                .body("roles.type", equalTo(List.of("system")));  // the organization's fallback role, rule 1
     }
 
     @Test
