@@ -36,6 +36,10 @@ WARMUP=${WARMUP:-5}
 PREWARM=${PREWARM:-1}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
+# bulk-post-users: operations per Bulk request (at most the server's rollcall.scim.bulk.max-operations) and requests in
+# flight; 8 Bulk requests keep the 6 pooled connections busy as 16 single POSTs do, and each answers within WRK_TIMEOUT
+BULK_OPERATIONS=${BULK_OPERATIONS:-1000}
+BULK_CONNECTIONS=${BULK_CONNECTIONS:-8}
 HEAP=${HEAP:-80m}
 # A small footprint for the RSS target: serial GC on 2 cores, bounded code cache and metaspace, few malloc arenas, and
 # memory the JIT and the libraries free given back to the system every second (otherwise glibc keeps it: NMT showed
@@ -53,16 +57,17 @@ KEEP_DATA=${KEEP_DATA:-0}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 START_TIMEOUT=${START_TIMEOUT:-180}
 LOAD_TIMEOUT=${LOAD_TIMEOUT:-3600}
-ALL_SCENARIOS="get-user filter-username filter-externalid filter-email list-100 patch-active patch-member-pm1 patch-1000-members post-user"
+ALL_SCENARIOS="get-user filter-username filter-externalid filter-email list-100 patch-active patch-member-pm1 patch-1000-members post-user bulk-post-users"
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 RESULTS_DIR=${RESULTS_DIR:-$bench_dir/results}
 
-for n in USERS BENCH_GROUPS BIG_GROUP_MEMBERS SPARE_USERS DURATION WARMUP THREADS CONNECTIONS PORT START_TIMEOUT LOAD_TIMEOUT; do
+for n in USERS BENCH_GROUPS BIG_GROUP_MEMBERS SPARE_USERS DURATION WARMUP THREADS CONNECTIONS BULK_OPERATIONS BULK_CONNECTIONS PORT START_TIMEOUT LOAD_TIMEOUT; do
   [[ "${!n}" =~ ^[0-9]+$ ]] || { echo "run.sh: $n must be a whole number, got '${!n}'" >&2; exit 2; }
 done
 (( USERS >= 1000 )) || { echo "run.sh: USERS must be at least 1000 (the +1,000-members scenario)" >&2; exit 2; }
 (( BENCH_GROUPS >= 2 )) || { echo "run.sh: GROUPS must be at least 2" >&2; exit 2; }
 (( SPARE_USERS >= THREADS )) || { echo "run.sh: SPARE_USERS must be at least THREADS" >&2; exit 2; }
+(( BULK_OPERATIONS >= 1 && BULK_CONNECTIONS >= THREADS )) || { echo "run.sh: BULK_OPERATIONS must be at least 1, BULK_CONNECTIONS at least THREADS" >&2; exit 2; }
 (( DURATION >= 1 && DURATION <= 3600 )) || { echo "run.sh: DURATION must be 1..3600 s" >&2; exit 2; }
 for s in $SCENARIOS; do
   [[ -f "$bench_dir/scenarios/$s.lua" ]] || { echo "run.sh: no scenario $s (have: $ALL_SCENARIOS)" >&2; exit 2; }
@@ -219,7 +224,7 @@ result_line=""
 run_wrk() { # name threads connections seconds -> sets result_line to the BENCH_RESULT line; raw output goes to $raw
   local name=$1 t=$2 c=$3 d=$4 out
   out=$(BENCH_TOKEN="$token" BENCH_DATA="$work/data" USERS="$USERS" BENCH_THREADS="$t" BENCH_VERIFY="$VERIFY" \
-    BENCH_OFFSET="${offset[$name]:-0}" timeout $(( d + 60 )) \
+    BENCH_OFFSET="${offset[$name]:-0}" BENCH_BULK_OPERATIONS="$BULK_OPERATIONS" timeout $(( d + 60 )) \
     wrk "-t$t" "-c$c" "-d${d}s" --timeout "$WRK_TIMEOUT" --latency -s "$bench_dir/scenarios/$name.lua" "$base" 2>&1) \
     || { printf '%s\n' "$out" >&2; check_alive; die "wrk failed on $name"; }
   printf '### %s (-t%s -c%s -d%ss)\n%s\n\n' "$name" "$t" "$c" "$d" "$out" >> "$raw"
@@ -252,7 +257,8 @@ record() { # name label threads connections
   pg_cpu=$(us_per_request $(( $(pg_cpu_ticks) - pg_cpu )) "$requests")
   local socket=$(( $(field connect_errors "$line") + $(field read_errors "$line") + $(field write_errors "$line") + $(field timeouts "$line") ))
   local bad="-"
-  [[ "$VERIFY" == 1 ]] && bad="$(field bad "$line")/$(field checked "$line")"
+  # bulk-post-users checks every answer itself: a Bulk request answers 200 whatever its operations did
+  [[ "$VERIFY" == 1 || "$name" == bulk-post-users ]] && bad="$(field bad "$line")/$(field checked "$line")"
   rows+=("$label|$c|$(field rps "$line")|$(field p50_ms "$line")|$(field p99_ms "$line")|$(field non2xx "$line")|$socket|$bad|$(field wrapped "$line")|$(mib "$(rss_kib "$server_pid")")|$server_cpu|$pg_cpu")
   log "$(printf '%-24s %9s req/s  p50 %8s ms  p99 %8s ms  non-2xx %s  socket errors %s  CPU µs/request server %s PostgreSQL %s' "$label" \
     "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field non2xx "$line")" "$socket" "$server_cpu" "$pg_cpu")"
@@ -270,8 +276,10 @@ if [[ "$PREWARM" == 1 ]] && (( WARMUP > 0 )); then
 fi
 
 for s in $SCENARIOS; do
-  log "scenario $s: ${WARMUP}s warm-up, ${DURATION}s measured, -t$THREADS -c$CONNECTIONS"
-  record "$s" "$s" "$THREADS" "$CONNECTIONS"
+  c=$CONNECTIONS
+  [[ "$s" == bulk-post-users ]] && c=$BULK_CONNECTIONS
+  log "scenario $s: ${WARMUP}s warm-up, ${DURATION}s measured, -t$THREADS -c$c"
+  record "$s" "$s" "$THREADS" "$c"
   if [[ "$SERIAL" == 1 && ( "$s" == patch-member-pm1 || "$s" == patch-1000-members ) ]]; then
     log "scenario $s at concurrency 1 (informational: its cost without waiting for the group's row lock)"
     record "$s" "$s (c1)" 1 1
@@ -295,12 +303,23 @@ target_of() {
     post-user) echo "≥ 1,500 req/s" ;;
     patch-member-pm1) echo "p50 ≤ 5 ms" ;;
     patch-1000-members) echo "p50 ≤ 50 ms" ;;
+    bulk-post-users) echo "users/s ≥ post-user's req/s" ;;
     *) echo "" ;;
   esac
 }
-verdict_of() { # label rps p50 p99 non2xx
+# post-user's req/s, once measured: what bulk-post-users is held to, per user
+post_user_rps=""
+for row in "${rows[@]}"; do
+  IFS='|' read -r label c rps _ <<< "$row"
+  [[ "$label" == post-user ]] && post_user_rps=$rps
+done
+verdict_of() { # label rps p50 p99 non2xx [bad]
   local ok
   case "$1" in
+    bulk-post-users)
+      [[ -n "$post_user_rps" ]] || { echo ""; return; }
+      ok=$(awk -v r="$2" -v n="$BULK_OPERATIONS" -v p="$post_user_rps" 'BEGIN {print (r * n >= p)}')
+      [[ "${6:-0/}" == 0/* ]] || ok=0 ;;
     get-user) ok=$(awk -v r="$2" 'BEGIN {print (r >= 6000)}') ;;
     filter-username) ok=$(awk -v r="$2" -v p="$4" 'BEGIN {print (r >= 5000 && p <= 10)}') ;;
     list-100) ok=$(awk -v r="$2" 'BEGIN {print (r >= 1000)}') ;;
@@ -344,9 +363,15 @@ dirty=$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
   for row in "${rows[@]}"; do
     IFS='|' read -r label c rps p50 p99 non2xx socket bad wrapped rss server_cpu pg_cpu <<< "$row"
-    echo "| $label | $c | $rps | $p50 | $p99 | $non2xx | $socket | $bad | $wrapped | $rss | $server_cpu | $pg_cpu | $(target_of "$label") | $(verdict_of "$label" "$rps" "$p50" "$p99" "$non2xx") |"
+    echo "| $label | $c | $rps | $p50 | $p99 | $non2xx | $socket | $bad | $wrapped | $rss | $server_cpu | $pg_cpu | $(target_of "$label") | $(verdict_of "$label" "$rps" "$p50" "$p99" "$non2xx" "$bad") |"
   done
   echo
+  for row in "${rows[@]}"; do
+    IFS='|' read -r label c rps p50 p99 non2xx socket bad wrapped rss server_cpu pg_cpu <<< "$row"
+    [[ "$label" == bulk-post-users ]] || continue
+    echo "Per user, \`bulk-post-users\` ($BULK_OPERATIONS creates per request, $c in flight): $(awk -v r="$rps" -v n="$BULK_OPERATIONS" 'BEGIN {printf "%.0f", r * n}') users/s, CPU µs per user server $(awk -v v="$server_cpu" -v n="$BULK_OPERATIONS" 'BEGIN {printf "%.0f", v / n}') and PostgreSQL $(awk -v v="$pg_cpu" -v n="$BULK_OPERATIONS" 'BEGIN {printf "%.0f", v / n}'), against \`post-user\`'s ${post_user_rps:-(not measured)} users/s (its CPU per request is per user); bad answers $bad."
+    echo
+  done
   echo "## Server memory"
   echo
   echo "| when | server RSS MiB | PostgreSQL PSS MiB |"
@@ -389,7 +414,9 @@ printf '%-26s %6s %10s %10s %10s %8s %7s %10s %9s %9s  %s\n' scenario conns "req
 for row in "${rows[@]}"; do
   IFS='|' read -r label c rps p50 p99 non2xx socket bad wrapped rss server_cpu pg_cpu <<< "$row"
   printf '%-26s %6s %10s %10s %10s %8s %7s %10s %9s %9s  %s\n' "$label" "$c" "$rps" "$p50" "$p99" "$non2xx" "$socket" "$rss" \
-    "$server_cpu" "$pg_cpu" "$(verdict_of "$label" "$rps" "$p50" "$p99" "$non2xx")"
+    "$server_cpu" "$pg_cpu" "$(verdict_of "$label" "$rps" "$p50" "$p99" "$non2xx" "$bad")"
+  [[ "$label" == bulk-post-users ]] && printf '%-26s %s users/s (%s creates per request), against post-user %s\n' "" \
+    "$(awk -v r="$rps" -v n="$BULK_OPERATIONS" 'BEGIN {printf "%.0f", r * n}')" "$BULK_OPERATIONS" "${post_user_rps:-(not measured)}"
 done
 echo
 echo "load: $(load_value users_per_s) users/s; big group: $(load_value big_group_members_per_s) members/s"

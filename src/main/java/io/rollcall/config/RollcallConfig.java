@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -91,6 +92,26 @@ public interface RollcallConfig {
         /** Largest page a query may ask for; larger {@code count} values are lowered to it (RFC 7644 §3.4.2.4). */
         @WithDefault("1000")
         int maxPageSize();
+
+        Bulk bulk();
+    }
+
+    /**
+     * {@code POST /scim/v2/Bulk} limits (RFC 7644 §3.7.4), advertised in {@code /ServiceProviderConfig}; a request over
+     * either is refused whole with 413 before any of its operations runs.
+     */
+    interface Bulk {
+        /** Operations one Bulk request may hold: 1,000, an identity provider's full page of users in one request. */
+        @WithDefault("1000")
+        int maxOperations();
+
+        /**
+         * Largest Bulk request body: 1 MiB holds 1,000 user creates of ~1 KB each, and its JSON tree (~8 times the
+         * body) stays within a small heap. Capped by {@code quarkus.http.limits.max-body-size}: the smaller is what is
+         * enforced and advertised.
+         */
+        @WithDefault("1M")
+        MemorySize maxPayloadSize();
     }
 
     interface Console {

@@ -52,14 +52,19 @@ public record ApiError(int status, String scimType, String detail, Map<String, S
 
     /** The body as a string: written by the String writer whatever the client's {@code Accept} said (406 included). */
     public String scimBody() {
-        ErrorResponse error = new ErrorResponse(status);
-        error.setScimType(scimType);
-        error.setDetail(detail);
         try {
-            return MAPPER.writeValueAsString(error);
+            return MAPPER.writeValueAsString(scimError());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The SCIM Error message (RFC 7644 §3.12), e.g. for the {@code response} of a failed Bulk operation. */
+    public ErrorResponse scimError() {
+        ErrorResponse error = new ErrorResponse(status);
+        error.setScimType(scimType);
+        error.setDetail(detail);
+        return error;
     }
 
     /**

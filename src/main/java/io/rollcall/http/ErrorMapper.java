@@ -45,7 +45,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response scim(ScimException e, UriInfo uriInfo) {
-        ApiError error = new ApiError(e.getScimError().getStatus(), e.getScimError().getScimType(), e.getMessage());
+        ApiError error = describe(e, uriInfo.getPath());
         if (error.status() == 401) {
             error = error.withHeader(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
         }
@@ -110,23 +110,47 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uriInfo) {
+        return respond(describe(e, uriInfo.getPath()), uriInfo);
+    }
+
+    /**
+     * The error a failure is answered with, as every mapper here answers it: a SCIM exception as it is, a body that is
+     * not JSON as 400 {@code invalidSyntax}, a value PostgreSQL refused as 400 {@code invalidValue}, a heap too small
+     * as 503 with {@code Retry-After}, anything else as a 500 naming a logged reference. Also what one operation of a
+     * Bulk request answers (RFC 7644 §3.7.3: "the same status codes as for the equivalent non-bulk operations").
+     *
+     * @param path where it happened, for the log
+     */
+    public static ApiError describe(Throwable e, String path) {
+        if (e instanceof ScimFailure failure) {
+            return describe(failure.scimException(), path);
+        }
+        if (e instanceof ScimException scim) {
+            return new ApiError(scim.getScimError().getStatus(), scim.getScimError().getScimType(), scim.getMessage());
+        }
+        if (e instanceof JsonBodyException body) {
+            return describe(body.scimError(), path);
+        }
+        if (e instanceof JsonProcessingException json) {
+            return new ApiError(400, "invalidSyntax", JsonProblems.describe(json));
+        }
         Optional<BadRequestException> refused = StoreFailures.refusedValue(e);
         if (refused.isPresent()) {
             // validation should have refused it: worth knowing, but the client's fault, not the server's
-            LOG.infof("The store refused a value on %s that validation let through: %s", uriInfo.getPath(), e);
-            return scim(refused.get(), uriInfo);
+            LOG.infof("The store refused a value on %s that validation let through: %s", path, e);
+            return describe(refused.get(), path);
         }
         // the request's id: the same in the log line, the X-Request-Id header and the body
         String reference = RequestObservation.currentId().orElseGet(() -> UUID.randomUUID().toString());
         if (outOfMemory(e)) {
             // a request within the advertised limits that this heap cannot hold now: sizing, not the client's fault
             LOG.errorf("Out of heap on %s (reference %s): size the heap for the requests taken (docs/performance.md, \"Memory\")",
-                    uriInfo.getPath(), reference);
+                    path, reference);
             return new ApiError(503, null, "The server has not enough memory for this request now; retry later "
-                    + "(reference " + reference + ")").withHeader("Retry-After", "5").toResponse(Api.of(uriInfo.getPath()));
+                    + "(reference " + reference + ")").withHeader("Retry-After", "5");
         }
-        LOG.warnf(e, "Unexpected failure on %s (reference %s)", uriInfo.getPath(), reference);
-        return ApiError.unexpected(reference).toResponse(Api.of(uriInfo.getPath()));
+        LOG.warnf(e, "Unexpected failure on %s (reference %s)", path, reference);
+        return ApiError.unexpected(reference);
     }
 
     private static boolean outOfMemory(Throwable e) {

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.SearchRequest;
 
@@ -30,7 +29,6 @@ import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
 import io.rollcall.service.GroupService;
-import io.rollcall.service.GroupWrite;
 import io.rollcall.service.ETags;
 import io.rollcall.store.GroupMember;
 import io.rollcall.store.StoredResource;
@@ -41,7 +39,8 @@ import io.smallrye.mutiny.Uni;
  * {@code /scim/v2/Groups} (RFC 7644 §3.3–§3.6): as Users, with membership in its own table. Members are read only when
  * the response shows them ({@code excludedAttributes=members} never reads them), and PATCH changes them by deltas. A
  * PATCH answers 204 with the new ETag unless {@code attributes} or {@code excludedAttributes} ask for the resource
- * (RFC 7644 §3.5.2 allows either), so that a one-member change to a 100,000-member group stays small.
+ * (RFC 7644 §3.5.2 allows either), so that a one-member change to a 100,000-member group stays small. Writes are
+ * parsed and validated by {@link GroupRequests}, which Bulk uses too.
  */
 @Path("/scim/v2/Groups")
 @Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
@@ -50,15 +49,16 @@ public class GroupsEndpoint {
 
     private final GroupService groups;
     private final CurrentCaller caller;
+    private final GroupRequests requests;
     private final ResourceSchema schema;
-    private final ResourceValidator validator;
     private final RollcallConfig config;
 
-    public GroupsEndpoint(GroupService groups, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
+    public GroupsEndpoint(GroupService groups, GroupRequests requests, CurrentCaller caller, SchemaRegistry registry,
+            RollcallConfig config) {
         this.groups = groups;
+        this.requests = requests;
         this.caller = caller;
         this.schema = registry.resourceSchema(GroupDocuments.RESOURCE_TYPE).orElseThrow();
-        this.validator = new ResourceValidator(schema, IndexedValues.GROUP);
         this.config = config;
     }
 
@@ -66,10 +66,8 @@ public class GroupsEndpoint {
     public Uni<Response> create(ObjectNode body, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        List<String> roles = GroupDocuments.roles(body);
-        GroupWrite write = GroupDocuments.toWrite(validator.validate(body, null), roles);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return groups.create(caller.get(), write).chain(stored -> respond(Response.Status.CREATED, stored, projection,
+        return requests.create(caller.get(), body).chain(stored -> respond(Response.Status.CREATED, stored, projection,
                 locations));
     }
 
@@ -111,15 +109,7 @@ public class GroupsEndpoint {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        List<String> roles = GroupDocuments.roles(body);
-        // validated before the group is read, since its members are locked first; immutables are checked once it is
-        ResourceValidator.Validated validated = validator.validate(body, null);
-        GroupWrite write = GroupDocuments.toWrite(validated, roles);
-        return groups.replace(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch, write,
-                        stored -> ScimRequests.unchecked(() -> {
-                            validator.checkImmutable(validated.document(), ScimDocuments.parse(stored));
-                            return write;
-                        }))
+        return requests.replace(caller.get(), id, ifMatch, body)
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
     }
 
@@ -129,36 +119,24 @@ public class GroupsEndpoint {
             @QueryParam("excludedAttributes") String excludedAttributes,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        GroupPatch patch = GroupPatch.of(ScimPatch.parse(body, schema));
         ScimLocations locations = ScimLocations.of(uriInfo);
-        UUID groupId = ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE);
         boolean showResource = attributes != null || excludedAttributes != null;
-        Uni<StoredResource> patched;
-        if (!patch.changesDocument()) {
-            patched = groups.patchMembers(caller.get(), groupId, ifMatch, patch.memberChanges())
-                    .chain(version -> showResource ? groups.get(caller.get(), groupId)
-                            : Uni.createFrom().item(new StoredResource(groupId, null, version, null, null, null)));
-        } else {
-            patched = groups.patch(caller.get(), groupId, ifMatch, patch.memberChanges(),
-                    stored -> ScimRequests.unchecked(() -> {
-                        ObjectNode before = ScimDocuments.parse(stored);
-                        ObjectNode after = patch.documentPatch().applyTo(before, id);
-                        if (after.has(GroupDocuments.ACCESS)) {
-                            throw BadRequestException.invalidPath("A group's roles are set with PUT (" + GroupDocuments.ACCESS
-                                    + " roles) or by PATCHing the role's members on /Roles");
-                        }
-                        return GroupDocuments.toWrite(validator.validate(after, before), null);
-                    }));
-        }
-        return patched.chain(stored -> showResource ? respond(Response.Status.OK, stored, projection, locations)
-                : Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, ETags.etag(stored.version()))
-                        .location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString())).build()));
+        return requests.patch(caller.get(), id, ifMatch, body).chain(stored -> {
+            if (!showResource) {
+                return Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, ETags.etag(stored.version()))
+                        .location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString())).build());
+            }
+            // a change of members only read no row: the answer that shows the group reads it
+            Uni<StoredResource> shown = stored.data() != null ? Uni.createFrom().item(stored)
+                    : groups.get(caller.get(), stored.id());
+            return shown.chain(group -> respond(Response.Status.OK, group, projection, locations));
+        });
     }
 
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return groups.delete(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE), ifMatch).map(ignored -> Response.noContent().build());
+        return requests.delete(caller.get(), id, ifMatch).map(ignored -> Response.noContent().build());
     }
 
     private Uni<Object> search(ListQuery query, ScimLocations locations) throws ScimException {

@@ -1,8 +1,6 @@
 package io.rollcall.scim;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -21,27 +19,19 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
 
-import io.rollcall.access.Principal;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
-import io.rollcall.service.RoleAssignments.Channel;
 import io.rollcall.service.RoleService;
-import io.rollcall.service.RoleService.HolderChange;
 import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 import io.rollcall.resource.AttributeResolver;
-import io.rollcall.resource.SchemaUrns;
-import io.rollcall.service.RoleDefinition;
 import io.rollcall.store.RoleHolder;
 import io.smallrye.mutiny.Uni;
 
@@ -50,7 +40,8 @@ import io.smallrye.mutiny.Uni;
  * sorting, paging and projection in PostgreSQL. {@code PATCH} adds and removes members of any assignable role; custom
  * roles are created (also as a duplicate, {@code copyFrom}), replaced, patched and deleted by callers that also hold
  * {@code roles:manage}. Members are returned on request ({@code attributes=…:members}), and filters find the roles
- * a principal is bound to ({@code members.value eq "<user, group or access key id>"}) in SQL.
+ * a principal is bound to ({@code members.value eq "<user, group or access key id>"}) in SQL. Writes are parsed and
+ * validated by {@link RoleRequests}, which Bulk uses too.
  */
 @Path("/scim/v2/Roles")
 @Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
@@ -59,16 +50,17 @@ public class RolesEndpoint {
 
     private final RoleService roles;
     private final CurrentCaller caller;
+    private final RoleRequests requests;
     private final ResourceSchema schema;
-    private final ResourceValidator validator;
     private final RollcallConfig config;
     private final AttributeResolver queryAttributes;
 
-    public RolesEndpoint(RoleService roles, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
+    public RolesEndpoint(RoleService roles, RoleRequests requests, CurrentCaller caller, SchemaRegistry registry,
+            RollcallConfig config) {
         this.roles = roles;
+        this.requests = requests;
         this.caller = caller;
         this.schema = registry.resourceSchema(RoleDocuments.RESOURCE_TYPE).orElseThrow();
-        this.validator = new ResourceValidator(schema);
         this.config = config;
         this.queryAttributes = RoleDocuments.queryAttributes(schema);
     }
@@ -109,16 +101,8 @@ public class RolesEndpoint {
     public Uni<Response> create(ObjectNode body, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        ObjectNode document = validator.validate(body, null).document();
-        List<HolderChange> members = memberAdds(document);
-        String copyFrom = copyFrom(body);
-        var definition = RoleDocuments.toDefinition(document, false);
-        var withCopy = new RoleDefinition(definition.name(), definition.description(),
-                definition.value(), definition.policies(), definition.permissions(), copyFrom);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        var principal = caller.get();
-        return roles.createWithMembers(principal, Channel.SCIM, withCopy, members)
-                .chain(created -> roles.get(principal, created))
+        return requests.create(caller.get(), body)
                 .chain(stored -> respond(Response.Status.CREATED, stored, projection, locations));
     }
 
@@ -128,54 +112,28 @@ public class RolesEndpoint {
             @QueryParam("excludedAttributes") String excludedAttributes,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
-        ObjectNode document = validator.validate(body, null).document();
-        if (document.path(SchemaUrns.ROLE_ACCESS).has("members")) {
-            throw BadRequestException.invalidValue("A role's members change with PATCH (add or remove members), not PUT");
-        }
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return roles.replace(caller.get(), roleId, ifMatch, RoleDocuments.toDefinition(document, false))
-                .chain(ignored -> roles.get(caller.get(), roleId))
+        return requests.replace(caller.get(), id, ifMatch, body)
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
     }
 
-    /**
-     * Operations on {@code members} (short or URN-qualified path) are membership changes: {@code add} with a list of
-     * {@code {"value": id, "type"?, "workspace"?}}, {@code remove} with {@code members[value eq "id"]} or a value list.
-     * Any other operation edits a custom role's definition.
-     */
+    /** Membership and definition changes, as {@link RoleRequests#patch} reads them. */
     @PATCH
     @Path("{id}")
     public Uni<Response> patch(@PathParam("id") String id, ObjectNode body, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        List<HolderChange> deltas = new ArrayList<>();
-        ObjectNode definitionPatch = splitMembers(body, deltas);
-        ScimPatch patch = definitionPatch == null ? null : ScimPatch.parse(definitionPatch, schema);
-        var principal = caller.get();
-        return roles.update(principal, Channel.SCIM, roleId, ifMatch, patch == null ? null
-                : current -> patched(current, id, patch), deltas)
-                .chain(() -> roles.get(principal, roleId))
+        return requests.patch(caller.get(), id, ifMatch, body)
                 .chain(stored -> respond(Response.Status.OK, stored, projection, locations));
-    }
-
-    /** The role's definition with the patch applied and validated (a refusal is the client's 400). */
-    private RoleDefinition patched(RoleDefinition current, String id, ScimPatch patch) {
-        ObjectNode before = RoleDocuments.definitionDocument(current);
-        ObjectNode after = ScimRequests.unchecked(() -> patch.applyTo(before, id));
-        ObjectNode validated = ScimRequests.unchecked(() -> validator.validate(after, before).document());
-        return RoleDocuments.toDefinition(validated, true);
     }
 
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
             throws ScimException {
-        return roles.delete(caller.get(), ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE), ifMatch)
-                .map(ignored -> Response.noContent().build());
+        return requests.delete(caller.get(), id, ifMatch).map(ignored -> Response.noContent().build());
     }
 
     private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
@@ -199,99 +157,5 @@ public class RolesEndpoint {
             response.location(locations.of(RoleDocuments.ENDPOINT, stored.id().toString()));
             return response.build();
         });
-    }
-
-    /** Moves member operations into {@code deltas}; returns the rest as a PATCH body, or null when none is left. */
-    private static ObjectNode splitMembers(ObjectNode body, List<HolderChange> deltas) throws ScimException {
-        JsonNode operations = body.get("Operations");
-        if (operations == null || !operations.isArray()) {
-            return body;
-        }
-        ArrayNode rest = ScimJson.MAPPER.createArrayNode();
-        int index = 0;
-        for (JsonNode operation : operations) {
-            index++;
-            String path = operation.path("path").isTextual() ? operation.get("path").textValue().trim() : null;
-            String local = path == null ? null : path.startsWith(SchemaUrns.ROLE_ACCESS + ":")
-                    ? path.substring(SchemaUrns.ROLE_ACCESS.length() + 1) : path;
-            if (local == null || !local.toLowerCase(Locale.ROOT).startsWith("members")) {
-                rest.add(operation);
-                continue;
-            }
-            try {
-                memberOperation(operation.path("op").asText("").toLowerCase(Locale.ROOT), local,
-                        operation.get("value"), deltas);
-            } catch (BadRequestException e) {
-                e.getScimError().setDetail("Operation " + index + ": " + e.getScimError().getDetail());
-                throw e;
-            }
-        }
-        if (rest.isEmpty()) {
-            return null;
-        }
-        ObjectNode remaining = body.deepCopy();
-        remaining.set("Operations", rest);
-        return remaining;
-    }
-
-    private static void memberOperation(String op, String path, JsonNode value, List<HolderChange> deltas)
-            throws ScimException {
-        com.unboundid.scim2.common.Path parsed = FilterLimits.check(com.unboundid.scim2.common.Path.fromString(
-                FilterLimits.checkSyntax(FilterLimits.checkLength(path, "path", BadRequestException.INVALID_PATH),
-                        "path", BadRequestException.INVALID_PATH)));
-        var filter = parsed.getElement(0).getValueFilter();
-        switch (op) {
-            case "add" -> {
-                if (filter != null || value == null) {
-                    throw BadRequestException.invalidValue("'add' takes path \"members\" and a value such as "
-                            + "[{\"value\": \"<user or group id>\"}]");
-                }
-                for (JsonNode member : value.isArray() ? value : List.of(value)) {
-                    deltas.add(delta(true, member));
-                }
-            }
-            case "remove" -> {
-                if (filter != null) {
-                    GroupPatch.idsIn(filter).forEach(id -> deltas.add(new HolderChange(false, id, null, null)));
-                } else if (value != null && !value.isNull()) {
-                    for (JsonNode member : value.isArray() ? value : List.of(value)) {
-                        deltas.add(delta(false, member));
-                    }
-                } else {
-                    throw BadRequestException.noTarget("Name the members to remove: members[value eq \"<id>\"], or "
-                            + "path \"members\" with a value list");
-                }
-            }
-            default -> throw BadRequestException.invalidValue("A role's members change with add and remove; '" + op
-                    + "' is not supported on members");
-        }
-    }
-
-    private static HolderChange delta(boolean add, JsonNode member) throws BadRequestException {
-        JsonNode value = member.isObject() ? member.get("value") : member;
-        if (value == null || !value.isTextual()) {
-            throw BadRequestException.invalidValue("A member needs a \"value\": the id of a user, group or access key");
-        }
-        UUID id = GroupDocuments.uuid(value.textValue());
-        String type = member.path("type").isTextual() ? member.get("type").textValue() : null;
-        String workspace = member.path("workspace").isTextual() ? member.get("workspace").textValue() : null;
-        return new HolderChange(add, id, type, workspace);
-    }
-
-    private static List<HolderChange> memberAdds(ObjectNode document) throws BadRequestException {
-        List<HolderChange> deltas = new ArrayList<>();
-        JsonNode access = document.path(SchemaUrns.ROLE_ACCESS);
-        if (access instanceof ObjectNode object && object.has("members")) {
-            for (JsonNode member : object.remove("members")) {
-                deltas.add(delta(true, member));
-            }
-        }
-        return deltas;
-    }
-
-    /** {@code copyFrom} is write-only: read it from the request before validation sets it aside. */
-    private static String copyFrom(ObjectNode body) {
-        JsonNode access = body.path(SchemaUrns.ROLE_ACCESS);
-        return access.path("copyFrom").isTextual() ? access.get("copyFrom").textValue() : null;
     }
 }

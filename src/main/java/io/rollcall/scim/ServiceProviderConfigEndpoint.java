@@ -23,6 +23,7 @@ import com.unboundid.scim2.common.types.SortConfig;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollcall.config.RollcallConfig;
+import io.rollcall.http.BodySizeLimit;
 import io.rollcall.http.MediaTypes;
 
 /**
@@ -37,9 +38,11 @@ import io.rollcall.http.MediaTypes;
 public class ServiceProviderConfigEndpoint {
 
     private final RollcallConfig config;
+    private final BodySizeLimit bodySize;
 
-    public ServiceProviderConfigEndpoint(RollcallConfig config) {
+    public ServiceProviderConfigEndpoint(RollcallConfig config, BodySizeLimit bodySize) {
         this.config = config;
+        this.bodySize = bodySize;
     }
 
     @GET
@@ -48,7 +51,9 @@ public class ServiceProviderConfigEndpoint {
         ServiceProviderConfigResource spc = new ServiceProviderConfigResource(
                 null,
                 new PatchConfig(true),
-                new BulkConfig(false, 0, 0),
+                // the limits BulkEndpoint enforces (RFC 7644 §3.7.4); the payload's is capped by the server's body limit
+                new BulkConfig(true, config.scim().bulk().maxOperations(),
+                        (int) Math.min(Integer.MAX_VALUE, bodySize.bulkPayloadLimit())),
                 new FilterConfig(true, config.scim().maxPageSize()),
                 new ChangePasswordConfig(true),
                 new SortConfig(true),

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.ScimException;
@@ -33,7 +32,6 @@ import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.service.UserService;
-import io.rollcall.service.UserWrite;
 import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserView;
@@ -42,7 +40,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * {@code /scim/v2/Users} (RFC 7644 §3.3–§3.6): create, read (with {@code If-None-Match}), list and {@code .search}
  * with filter, sort, paging and projection executed in PostgreSQL, replace, patch and delete (with {@code If-Match}).
- * Every response carries the resource's {@code ETag}; every write answers with the projected resource.
+ * Every response carries the resource's {@code ETag}; every write answers with the projected resource. Writes are
+ * parsed and validated by {@link UserRequests}, which Bulk uses too.
  */
 @Path("/scim/v2/Users")
 @Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
@@ -51,15 +50,16 @@ public class UsersEndpoint {
 
     private final UserService users;
     private final CurrentCaller caller;
+    private final UserRequests requests;
     private final ResourceSchema schema;
-    private final ResourceValidator validator;
     private final RollcallConfig config;
 
-    public UsersEndpoint(UserService users, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
+    public UsersEndpoint(UserService users, UserRequests requests, CurrentCaller caller, SchemaRegistry registry,
+            RollcallConfig config) {
         this.users = users;
+        this.requests = requests;
         this.caller = caller;
         this.schema = registry.resourceSchema(UserDocuments.RESOURCE_TYPE).orElseThrow();
-        this.validator = new ResourceValidator(schema, IndexedValues.USER);
         this.config = config;
     }
 
@@ -67,10 +67,8 @@ public class UsersEndpoint {
     public Uni<Response> create(ObjectNode body, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        RoleValues.normalize(body);
-        UserWrite write = UserDocuments.toWrite(validator.validate(body, null), RoleValues.references(body));
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.create(caller.get(), write).chain(stored -> reread(Response.Status.CREATED, stored, projection,
+        return requests.create(caller.get(), body).chain(stored -> reread(Response.Status.CREATED, stored, projection,
                 locations));
     }
 
@@ -125,11 +123,7 @@ public class UsersEndpoint {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        RoleValues.normalize(body);
-        List<String> roles = RoleValues.references(body);
-        return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
-                (stored, bindings) -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
-                        validator.validate(body, ScimDocuments.parse(stored)), roles)))
+        return requests.replace(caller.get(), id, ifMatch, body)
                 .chain(stored -> reread(Response.Status.OK, stored, projection, locations));
     }
 
@@ -139,29 +133,16 @@ public class UsersEndpoint {
             @QueryParam("excludedAttributes") String excludedAttributes,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
-        ScimPatch patch = ScimPatch.parse(body, schema);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return users.update(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
-                (stored, roles) -> ScimRequests.unchecked(() -> {
-                    ObjectNode before = ScimDocuments.parse(stored);
-                    ArrayNode patchable = RoleValues.patchable(roles);
-                    if (!patchable.isEmpty()) {
-                        before.set(RoleValues.ATTRIBUTE, patchable);
-                    }
-                    ObjectNode patched = patch.applyTo(before, id);
-                    RoleValues.normalize(patched);
-                    // the patch ran on the roles too: none left afterwards means it removed them all
-                    List<String> asserted = RoleValues.references(patched);
-                    return UserDocuments.toWrite(validator.validate(patched, before),
-                            asserted == null ? List.of() : asserted);
-                })).chain(stored -> reread(Response.Status.OK, stored, projection, locations));
+        return requests.patch(caller.get(), id, ifMatch, body)
+                .chain(stored -> reread(Response.Status.OK, stored, projection, locations));
     }
 
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
             throws ScimException {
-        return users.delete(caller.get(), ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch).map(ignored -> Response.noContent().build());
+        return requests.delete(caller.get(), id, ifMatch).map(ignored -> Response.noContent().build());
     }
 
     private Uni<Object> search(ListQuery query, ScimLocations locations) throws ScimException {
