@@ -114,6 +114,29 @@ public class RequestMetrics {
                 .register(registry).record(members);
     }
 
+    /**
+     * One operation of a SCIM Bulk request, answered with this status.
+     *
+     * @param method       {@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}; anything else counts as {@code other}
+     * @param resourceType {@code User}, {@code Group}, {@code Role}, or {@code unknown} for a path of no resource type
+     */
+    public void bulkOperation(String method, String resourceType, int status) {
+        String methodLabel = method != null && java.util.Set.of("POST", "PUT", "PATCH", "DELETE").contains(method)
+                ? method : "other";
+        Counter.builder("rollcall.bulk.operations")
+                .description("Operations of SCIM Bulk requests, by method, resource type and status")
+                .tags("method", methodLabel, "resource_type", resourceType, "status", String.valueOf(status))
+                .register(registry).increment();
+    }
+
+    /** A list or .search page of this resource type ({@code User}, {@code Group}, {@code Role}, {@code Root}) asked by cursor. */
+    public void cursorPage(String resourceType) {
+        Counter.builder("rollcall.cursor.pages")
+                .description("List and .search pages asked by cursor (RFC 9865), by resource type")
+                .tags("resource_type", resourceType)
+                .register(registry).increment();
+    }
+
     /** Why a request was refused authentication or authorisation at the gate. */
     public enum AuthRefusal {
         /** No Authorization header (and no console session where one is accepted). */

@@ -38,6 +38,7 @@ import io.rollcall.http.ErrorMapper;
 import io.rollcall.http.JsonBodyException;
 import io.rollcall.http.JsonProblems;
 import io.rollcall.http.MediaTypes;
+import io.rollcall.observability.RequestMetrics;
 import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 import io.smallrye.mutiny.Multi;
@@ -88,9 +89,11 @@ public class BulkEndpoint {
     private final CurrentCaller caller;
     private final RollcallConfig config;
     private final BodySizeLimit bodySize;
+    private final RequestMetrics metrics;
 
     public BulkEndpoint(UserRequests users, GroupRequests groups, RoleRequests roles, CurrentCaller caller,
-            RollcallConfig config, BodySizeLimit bodySize) {
+            RollcallConfig config, BodySizeLimit bodySize, RequestMetrics metrics) {
+        this.metrics = metrics;
         for (ResourceRequests requests : List.of(users, groups, roles)) {
             byEndpoint.put(requests.endpoint(), requests);
         }
@@ -325,8 +328,24 @@ public class BulkEndpoint {
                     result.set("response", ScimJson.MAPPER.valueToTree(outcome.error().scimError()));
                 }
                 result.put("status", String.valueOf(outcome.status()));
+                metrics.bulkOperation(operation.method(), resourceType(operation.path()), outcome.status());
             }
             return response;
         }
+    }
+
+    /** The metric label of an operation's path: the resource type its endpoint serves. */
+    private static String resourceType(String path) {
+        if (path == null) {
+            return "unknown";
+        }
+        String endpoint = path.startsWith("/") ? path.substring(1) : path;
+        int slash = endpoint.indexOf('/');
+        return switch (slash < 0 ? endpoint : endpoint.substring(0, slash)) {
+            case "Users" -> "User";
+            case "Groups" -> "Group";
+            case "Roles" -> "Role";
+            default -> "unknown";
+        };
     }
 }
