@@ -91,6 +91,13 @@ public interface RollcallConfig {
         /** Largest page a query may ask for; larger {@code count} values are lowered to it (RFC 7644 §3.4.2.4). */
         @WithDefault("1000")
         int maxPageSize();
+
+        /**
+         * How long a cursor (RFC 9865) stays valid after the page that gave it; advertised as
+         * {@code pagination.cursorTimeout}. An older cursor is refused with 400 {@code expiredCursor}.
+         */
+        @WithDefault("1h")
+        Duration cursorTimeout();
     }
 
     interface Console {

@@ -40,6 +40,7 @@ import io.rollcall.service.RoleService.HolderChange;
 import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.Paging;
 import io.rollcall.resource.SchemaUrns;
 import io.rollcall.service.RoleDefinition;
 import io.rollcall.store.RoleHolder;
@@ -63,14 +64,17 @@ public class RolesEndpoint {
     private final ResourceValidator validator;
     private final RollcallConfig config;
     private final AttributeResolver queryAttributes;
+    private final Cursors cursors;
 
-    public RolesEndpoint(RoleService roles, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config) {
+    public RolesEndpoint(RoleService roles, CurrentCaller caller, SchemaRegistry registry, RollcallConfig config,
+            Cursors cursors) {
         this.roles = roles;
         this.caller = caller;
         this.schema = registry.resourceSchema(RoleDocuments.RESOURCE_TYPE).orElseThrow();
         this.validator = new ResourceValidator(schema);
         this.config = config;
         this.queryAttributes = RoleDocuments.queryAttributes(schema);
+        this.cursors = cursors;
     }
 
     @GET
@@ -94,8 +98,9 @@ public class RolesEndpoint {
             @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
             @Context UriInfo uriInfo) throws ScimException {
-        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count, attributes,
-                excludedAttributes, config.scim()), ScimLocations.of(uriInfo));
+        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count,
+                ScimRequests.queryParameter(uriInfo, "cursor"), attributes, excludedAttributes, config.scim()),
+                ScimLocations.of(uriInfo));
     }
 
     @POST
@@ -180,11 +185,14 @@ public class RolesEndpoint {
 
     private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        return roles.search(caller.get(), queryAttributes, query.resourceQuery(projection, RoleDocuments.MEMBERS))
-                .map(page -> new ListResponse<>((int) page.totalResults(), page.items().stream()
-                        .map(stored -> new GenericScimResource(projection.apply(RoleDocuments.render(stored, null,
-                                locations))))
-                        .toList(), query.startIndex(), page.items().size()));
+        UUID orgId = caller.get().orgId();
+        Paging paging = cursors.paging(query, orgId, RoleDocuments.RESOURCE_TYPE);
+        return roles.search(caller.get(), queryAttributes, query.resourceQuery(paging, projection, RoleDocuments.MEMBERS))
+                .map(page -> new ListResponse<>((int) page.totalResults(), query.answeredStartIndex(),
+                        page.items().size(), null, cursors.next(query, orgId, RoleDocuments.RESOURCE_TYPE, paging,
+                                page.keyset(), page.items().size()),
+                        page.items().stream().map(stored -> new GenericScimResource(projection.apply(
+                                RoleDocuments.render(stored, null, locations)))).toList()));
     }
 
     private Uni<Response> respond(Response.Status status, StoredResource stored, AttributeProjection projection,

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.Paging;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.ResourceTable;
@@ -22,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * One page of a query across resource tables (the root {@code .search}) as one statement: the tables' matching rows in
  * one {@code UNION ALL}, ordered by one sort key and paged in PostgreSQL, answering which resources (table and id) are
- * on the page, in order, and the total. The resources themselves are read afterwards, by id.
+ * on the page, in order, and the total. The resources themselves are read afterwards, by id. A keyset page's condition
+ * is written over the union's {@code sort_key} and {@code id}; PostgreSQL pushes it into each table's branch.
  */
 @ApplicationScoped
 public class CrossTypeReads {
@@ -35,9 +37,9 @@ public class CrossTypeReads {
      * A part as SQL.
      *
      * @param filter  its condition, or null for every row; parameters of all parts are numbered in one sequence from $2
-     * @param sortKey the SQL expression its rows sort by, or null when they have no value for the sort attribute
+     * @param sortKey what its rows sort by, or null when they have no value for the sort attribute
      */
-    private record Translated(ResourceTable table, SqlFragment filter, String sortKey) {
+    private record Translated(ResourceTable table, SqlFragment filter, SortToSql.Key sortKey) {
     }
 
     /** A resource on the page: the index of its part, and its id. */
@@ -63,8 +65,6 @@ public class CrossTypeReads {
             return Uni.createFrom().failure(e);
         }
         boolean descending = query.sortBy() != null && query.descending();
-        int offset = query.offset();
-        int limit = query.count();
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
         List<String> selects = new ArrayList<>();
@@ -76,8 +76,9 @@ public class CrossTypeReads {
                 where += " AND (" + part.filter().sql() + ")";
                 parameters.addAll(part.filter().parameters());
             }
-            selects.add("SELECT " + i + " AS part, " + a + ".id AS id, " + (part.sortKey() == null ? "NULL" : part.sortKey())
-                    + " AS sort_key FROM " + part.table().table() + " " + a + " WHERE " + where);
+            selects.add("SELECT " + i + " AS part, " + a + ".id AS id, "
+                    + (part.sortKey() == null ? "NULL" : part.sortKey().sql()) + " AS sort_key FROM "
+                    + part.table().table() + " " + a + " WHERE " + where);
         }
         String hits = String.join(" UNION ALL ", selects);
         // unfiltered: the trigger-maintained counts (V3__resource_counts.sql), not a scan of every row
@@ -86,18 +87,50 @@ public class CrossTypeReads {
                 + parts.stream().map(p -> "'" + p.table().table() + "'").collect(Collectors.joining(", ")) + ")"
                 : "SELECT count(*) FROM (" + hits + ") hits";
         List<Object> countParameters = List.copyOf(parameters);
-        if (limit == 0) {
+        if (query.count() == 0) {
             return PagedRows.count(pool, count, countParameters).map(total -> new Page<>(total, List.of()));
         }
-        String direction = descending ? " DESC" : " ASC";
+        SortToSql.Order order = new SortToSql.Order(key(parts), descending, "id");
+        if (query.paging() instanceof Paging.Keyset keyset) {
+            String rows = "";
+            if (keyset.after() != null) {
+                SqlFragment after = order.after(keyset.after(), parameters.size() + 1);
+                rows = " WHERE " + after.sql();
+                parameters.addAll(after.parameters());
+            }
+            parameters.add(keyset.count() + 1);
+            String sql = "SELECT part, id, (" + count + ") AS total, sort_key::text, id FROM (" + hits + ") hits" + rows
+                    + " ORDER BY " + order.orderBy() + " LIMIT $" + parameters.size();
+            return PagedRows.keyset(pool, sql, parameters, 2, row -> new Hit(row.getInteger(0), row.getUUID(1)),
+                    keyset.count(), keyset.after() == null, count, countParameters);
+        }
+        Paging.Index index = (Paging.Index) query.paging();
         int limitParameter = parameters.size() + 1;
-        parameters.add(limit);
-        parameters.add(offset);
+        parameters.add(index.count());
+        parameters.add(index.offset());
         String sql = "SELECT part, id, " + (byTrigger ? "(" + count + ")" : "count(*) OVER ()") + " AS total FROM ("
-                + hits + ") hits ORDER BY sort_key" + direction + ", id" + direction + " LIMIT $" + limitParameter
-                + " OFFSET $" + (limitParameter + 1);
-        return PagedRows.read(pool, sql, parameters, 2, row -> new Hit(row.getInteger(0), row.getUUID(1)), offset, count,
-                countParameters);
+                + hits + ") hits ORDER BY " + order.orderBy() + " LIMIT $" + limitParameter + " OFFSET $"
+                + (limitParameter + 1);
+        return PagedRows.read(pool, sql, parameters, 2, row -> new Hit(row.getInteger(0), row.getUUID(1)),
+                index.offset(), count, countParameters);
+    }
+
+    /**
+     * The key of the union: {@code sort_key}, of the type the parts that have the attribute give it, nullable when a
+     * part lacks it or its values may be unassigned.
+     */
+    private static SortToSql.Key key(List<Translated> parts) {
+        String type = null;
+        boolean nullable = false;
+        for (Translated part : parts) {
+            if (part.sortKey() == null) {
+                nullable = true;
+            } else {
+                type = type == null ? part.sortKey().type() : type;
+                nullable |= part.sortKey().nullable();
+            }
+        }
+        return new SortToSql.Key("sort_key", type, nullable);
     }
 
     private static List<Translated> translated(List<Part> types, ResourceQuery query) throws ScimException {
@@ -112,7 +145,7 @@ public class CrossTypeReads {
                         nextParameter);
                 nextParameter += filter.parameters().size();
             }
-            Optional<String> sortKey = query.sortBy() == null ? Optional.of(SortToSql.defaultKey(type.table()))
+            Optional<SortToSql.Key> sortKey = query.sortBy() == null ? Optional.of(SortToSql.defaultKey(type.table()))
                     : SortToSql.key(query.sortBy(), type.table(), type.attributes());
             sortable |= sortKey.isPresent();
             parts.add(new Translated(type.table(), filter, sortKey.orElse(null)));
