@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,12 +20,14 @@ import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * One page of a query across resource tables (the root {@code .search}) as one statement: the tables' matching rows in
  * one {@code UNION ALL}, ordered by one sort key and paged in PostgreSQL, answering which resources (table and id) are
- * on the page, in order, and the total. The resources themselves are read afterwards, by id. A keyset page's condition
- * is written over the union's {@code sort_key} and {@code id}; PostgreSQL pushes it into each table's branch.
+ * on the page, in order, and the total. The resources themselves are read afterwards, by id. A keyset page takes each
+ * table's rows after the position in a branch ordered and limited on its own (an index range scan on the default
+ * order), and merges them.
  */
 @ApplicationScoped
 public class CrossTypeReads {
@@ -58,12 +61,31 @@ public class CrossTypeReads {
      * no value in that part; what no part can filter or sort by fails the whole search (400) before anything is read.
      */
     public Uni<Page<Hit>> search(UUID orgId, List<Part> types, ResourceQuery query) {
-        List<Translated> parts;
+        PageStatement statement;
         try {
-            parts = translated(types, query);
+            statement = statement(orgId, types, query);
         } catch (ScimException e) {
             return Uni.createFrom().failure(e);
         }
+        if (statement.sql() == null) {
+            return PagedRows.count(pool, statement.count(), statement.countParameters())
+                    .map(total -> new Page<>(total, List.of()));
+        }
+        Function<Row, Hit> hit = row -> new Hit(row.getInteger(0), row.getUUID(1));
+        if (query.paging() instanceof Paging.Keyset keyset) {
+            return PagedRows.keyset(pool, statement.sql(), statement.parameters(), 2, hit, keyset.count(),
+                    keyset.after() == null, statement.count(), statement.countParameters());
+        }
+        return PagedRows.read(pool, statement.sql(), statement.parameters(), 2, hit,
+                ((Paging.Index) query.paging()).offset(), statement.count(), statement.countParameters());
+    }
+
+    /**
+     * The statements of a page: rows {@code (part, id, total)}, and for a keyset page also {@code sort_key} as text
+     * and the id again (the position). A keyset page reads one row more than its count, to know whether more follow.
+     */
+    static PageStatement statement(UUID orgId, List<Part> types, ResourceQuery query) throws ScimException {
+        List<Translated> parts = translated(types, query);
         boolean descending = query.sortBy() != null && query.descending();
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
@@ -88,21 +110,42 @@ public class CrossTypeReads {
                 : "SELECT count(*) FROM (" + hits + ") hits";
         List<Object> countParameters = List.copyOf(parameters);
         if (query.count() == 0) {
-            return PagedRows.count(pool, count, countParameters).map(total -> new Page<>(total, List.of()));
+            return new PageStatement(null, List.of(), count, countParameters);
         }
-        SortToSql.Order order = new SortToSql.Order(key(parts), descending, "id");
+        SortToSql.Key key = key(parts);
+        SortToSql.Order order = new SortToSql.Order(key, descending, "id");
         if (query.paging() instanceof Paging.Keyset keyset) {
-            String rows = "";
+            // Each table's rows after the position, ordered and limited in their own branch: a UNION ALL branch with a
+            // WHERE is planned as a subquery, which would otherwise read all of its rows to be sorted above. The
+            // position's parameters follow every filter's, shared by the branches.
+            int positionParameter = parameters.size() + 1;
             if (keyset.after() != null) {
-                SqlFragment after = order.after(keyset.after(), parameters.size() + 1);
-                rows = " WHERE " + after.sql();
-                parameters.addAll(after.parameters());
+                parameters.add(keyset.after().sortKey() == null ? keyset.after().id() : keyset.after().sortKey());
+                if (keyset.after().sortKey() != null) {
+                    parameters.add(keyset.after().id());
+                }
             }
             parameters.add(keyset.count() + 1);
-            String sql = "SELECT part, id, (" + count + ") AS total, sort_key::text, id FROM (" + hits + ") hits" + rows
-                    + " ORDER BY " + order.orderBy() + " LIMIT $" + parameters.size();
-            return PagedRows.keyset(pool, sql, parameters, 2, row -> new Hit(row.getInteger(0), row.getUUID(1)),
-                    keyset.count(), keyset.after() == null, count, countParameters);
+            String limit = " LIMIT $" + parameters.size();
+            List<String> branches = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                Translated part = parts.get(i);
+                String a = part.table().alias();
+                // a part without the attribute sorts as unassigned: NULL, of the union's type, by id among themselves
+                boolean constant = part.sortKey() == null || part.sortKey().sql().startsWith("'");
+                SortToSql.Key own = new SortToSql.Key(part.sortKey() == null ? "NULL" : part.sortKey().sql(), key.type(),
+                        part.sortKey() == null || part.sortKey().nullable());
+                SortToSql.Order branch = new SortToSql.Order(own, descending, a + ".id");
+                String where = a + ".org_id = $1" + (part.filter() == null ? "" : " AND (" + part.filter().sql() + ")")
+                        + (keyset.after() == null ? "" : " AND " + branch.after(keyset.after(), positionParameter).sql());
+                branches.add("(SELECT " + i + " AS part, " + a + ".id AS id, " + own.sql() + " AS sort_key FROM "
+                        + part.table().table() + " " + a + " WHERE " + where + " ORDER BY "
+                        + (constant ? new SortToSql.Order(null, descending, a + ".id") : branch).orderBy() + limit + ")");
+            }
+            // the text of the key is named apart: ORDER BY sort_key would otherwise take the text, not the value
+            String sql = "SELECT part, id, (" + count + ") AS total, sort_key::text AS position_key, id AS position_id "
+                    + "FROM (" + String.join(" UNION ALL ", branches) + ") hits ORDER BY " + order.orderBy() + limit;
+            return new PageStatement(sql, parameters, count, countParameters);
         }
         Paging.Index index = (Paging.Index) query.paging();
         int limitParameter = parameters.size() + 1;
@@ -111,8 +154,7 @@ public class CrossTypeReads {
         String sql = "SELECT part, id, " + (byTrigger ? "(" + count + ")" : "count(*) OVER ()") + " AS total FROM ("
                 + hits + ") hits ORDER BY " + order.orderBy() + " LIMIT $" + limitParameter + " OFFSET $"
                 + (limitParameter + 1);
-        return PagedRows.read(pool, sql, parameters, 2, row -> new Hit(row.getInteger(0), row.getUUID(1)),
-                index.offset(), count, countParameters);
+        return new PageStatement(sql, parameters, count, countParameters);
     }
 
     /**

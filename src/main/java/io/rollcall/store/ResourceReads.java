@@ -122,14 +122,29 @@ public class ResourceReads {
      */
     private <T> Uni<Page<T>> keyset(ResourceTable table, UUID orgId, SqlFragment filter, SortToSql.Order order,
             Paging.Keyset keyset, String columns, int totalColumn, Function<Row, T> item) {
+        PageStatement statement = keysetStatement(table, orgId, filter, order, keyset, columns);
+        if (statement.sql() == null) {
+            return PagedRows.count(pool, statement.count(), statement.countParameters())
+                    .map(total -> new Page<>(total, List.of()));
+        }
+        return PagedRows.keyset(pool, statement.sql(), statement.parameters(), totalColumn, item, keyset.count(),
+                keyset.after() == null, statement.count(), statement.countParameters());
+    }
+
+    /**
+     * The statements of a keyset page: {@code WHERE org AND filter AND (key, id) > (k, id) ORDER BY key, id LIMIT n+1},
+     * which on the default order is a range scan of the (org_id, created_at, id) index wherever the page is
+     * ({@code KeysetPlanTest}).
+     */
+    static PageStatement keysetStatement(ResourceTable table, UUID orgId, SqlFragment filter, SortToSql.Order order,
+            Paging.Keyset keyset, String columns) {
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
         String where = where(table, filter, parameters);
-        boolean byTrigger = filter == null && table.countedByTrigger();
-        String count = count(table, byTrigger, where);
+        String count = count(table, filter == null && table.countedByTrigger(), where);
         List<Object> countParameters = List.copyOf(parameters);
         if (keyset.count() == 0) {
-            return PagedRows.count(pool, count, countParameters).map(total -> new Page<>(total, List.of()));
+            return new PageStatement(null, List.of(), count, countParameters);
         }
         String rows = where;
         if (keyset.after() != null) {
@@ -138,11 +153,10 @@ public class ResourceReads {
             parameters.addAll(after.parameters());
         }
         parameters.add(keyset.count() + 1);
-        String sql = "SELECT " + columns + ", (" + count + ") AS total, " + order.keyText() + " AS sort_key, "
+        String sql = "SELECT " + columns + ", (" + count + ") AS total, " + order.keyText() + " AS position_key, "
                 + table.alias() + ".id AS position_id FROM " + from(table) + " WHERE " + rows + " ORDER BY "
                 + order.orderBy() + " LIMIT $" + parameters.size();
-        return PagedRows.keyset(pool, sql, parameters, totalColumn, item, keyset.count(), keyset.after() == null, count,
-                countParameters);
+        return new PageStatement(sql, parameters, count, countParameters);
     }
 
     /** The organization's rows the filter selects; the filter's parameters are added to {@code parameters}. */
@@ -161,7 +175,7 @@ public class ResourceReads {
                 + table.table() + "'" : "SELECT count(*) FROM " + from(table) + " WHERE " + where;
     }
 
-    private static String columns(ResourceTable table, String related) {
+    static String columns(ResourceTable table, String related) {
         String a = table.alias();
         return a + ".id, " + a + ".data::text AS data, " + table.version() + " AS version, " + a + ".created_at, "
                 + table.lastModified() + " AS updated_at, " + (related == null ? "NULL::text" : related) + " AS related";
