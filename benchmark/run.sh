@@ -56,12 +56,13 @@ SERIAL=${SERIAL:-1}
 KEEP_DATA=${KEEP_DATA:-0}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 START_TIMEOUT=${START_TIMEOUT:-180}
+CURSOR_PAGE=${CURSOR_PAGE:-9000}
 LOAD_TIMEOUT=${LOAD_TIMEOUT:-3600}
-ALL_SCENARIOS="get-user filter-username filter-externalid filter-email list-100 patch-active patch-member-pm1 patch-1000-members post-user bulk-post-users"
+ALL_SCENARIOS="get-user filter-username filter-externalid filter-email list-100 list-cursor-deep patch-active patch-member-pm1 patch-1000-members post-user bulk-post-users"
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 RESULTS_DIR=${RESULTS_DIR:-$bench_dir/results}
 
-for n in USERS BENCH_GROUPS BIG_GROUP_MEMBERS SPARE_USERS DURATION WARMUP THREADS CONNECTIONS BULK_OPERATIONS BULK_CONNECTIONS PORT START_TIMEOUT LOAD_TIMEOUT; do
+for n in USERS BENCH_GROUPS BIG_GROUP_MEMBERS SPARE_USERS DURATION WARMUP THREADS CONNECTIONS BULK_OPERATIONS BULK_CONNECTIONS PORT START_TIMEOUT LOAD_TIMEOUT CURSOR_PAGE; do
   [[ "${!n}" =~ ^[0-9]+$ ]] || { echo "run.sh: $n must be a whole number, got '${!n}'" >&2; exit 2; }
 done
 (( USERS >= 1000 )) || { echo "run.sh: USERS must be at least 1000 (the +1,000-members scenario)" >&2; exit 2; }
@@ -224,7 +225,7 @@ result_line=""
 run_wrk() { # name threads connections seconds -> sets result_line to the BENCH_RESULT line; raw output goes to $raw
   local name=$1 t=$2 c=$3 d=$4 out
   out=$(BENCH_TOKEN="$token" BENCH_DATA="$work/data" USERS="$USERS" BENCH_THREADS="$t" BENCH_VERIFY="$VERIFY" \
-    BENCH_OFFSET="${offset[$name]:-0}" BENCH_BULK_OPERATIONS="$BULK_OPERATIONS" timeout $(( d + 60 )) \
+    BENCH_OFFSET="${offset[$name]:-0}" BENCH_BULK_OPERATIONS="$BULK_OPERATIONS" BENCH_CURSOR="$bench_cursor" timeout $(( d + 60 )) \
     wrk "-t$t" "-c$c" "-d${d}s" --timeout "$WRK_TIMEOUT" --latency -s "$bench_dir/scenarios/$name.lua" "$base" 2>&1) \
     || { printf '%s\n' "$out" >&2; check_alive; die "wrk failed on $name"; }
   printf '### %s (-t%s -c%s -d%ss)\n%s\n\n' "$name" "$t" "$c" "$d" "$out" >> "$raw"
@@ -240,6 +241,18 @@ run_wrk() { # name threads connections seconds -> sets result_line to the BENCH_
   result_line=$line
 }
 field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+bench_cursor=""
+cursor_of_page() { # page -> prints the nextCursor of the page before it, walking from the first page (RFC 9865)
+  local page=$1 cursor="" i body
+  for (( i = 1; i < page; i++ )); do
+    body=$(curl -sf --max-time 30 -G "$base/scim/v2/Users" -H "Authorization: Bearer $token" \
+      --data-urlencode "cursor=$cursor" --data-urlencode "count=100") || return 1
+    cursor=$(printf '%s' "$body" | sed -n 's/.*"nextCursor":"\([^"]*\)".*/\1/p')
+    [[ -n "$cursor" ]] || return 1
+  done
+  printf '%s' "$cursor"
+}
 
 record() { # name label threads connections
   local name=$1 label=$2 t=$3 c=$4 line
@@ -279,6 +292,16 @@ for s in $SCENARIOS; do
   c=$CONNECTIONS
   [[ "$s" == bulk-post-users ]] && c=$BULK_CONNECTIONS
   log "scenario $s: ${WARMUP}s warm-up, ${DURATION}s measured, -t$THREADS -c$c"
+  if [[ "$s" == list-cursor-deep ]]; then
+    # the first page, then a deep one: keyset pages should cost the same
+    record "$s" "$s (page 1)" "$THREADS" "$c"
+    deep=$(( CURSOR_PAGE < USERS / 100 ? CURSOR_PAGE : USERS / 100 ))
+    log "walking to page $deep of 100 users by cursor"
+    bench_cursor=$(cursor_of_page "$deep") || die "could not walk to page $deep by cursor"
+    record "$s" "$s (page $deep)" "$THREADS" "$c"
+    bench_cursor=""
+    continue
+  fi
   record "$s" "$s" "$THREADS" "$c"
   if [[ "$SERIAL" == 1 && ( "$s" == patch-member-pm1 || "$s" == patch-1000-members ) ]]; then
     log "scenario $s at concurrency 1 (informational: its cost without waiting for the group's row lock)"

@@ -93,6 +93,13 @@ public interface RollcallConfig {
         @WithDefault("1000")
         int maxPageSize();
 
+        /**
+         * How long a cursor (RFC 9865) stays valid after the page that gave it; advertised as
+         * {@code pagination.cursorTimeout}. An older cursor is refused with 400 {@code expiredCursor}.
+         */
+        @WithDefault("1h")
+        Duration cursorTimeout();
+
         Bulk bulk();
     }
 

@@ -1,5 +1,6 @@
 package io.rollcall.resource;
 
+import java.util.Objects;
 import java.util.Set;
 
 import com.unboundid.scim2.common.Path;
@@ -7,29 +8,31 @@ import com.unboundid.scim2.common.filters.Filter;
 
 /**
  * What a list or {@code .search} request asks the store for (RFC 7644 §3.4.2, §3.4.3), typed: the filter AST, the sort,
- * the page, and which computed attributes the answer leaves out (so that the store need not read them). The protocol
- * layers build it; only the store turns it into SQL, adding the organization, the parameter numbering and the id
- * tiebreaker. Model: SCIMple's {@code Repository.find(filter, page, sort)}.
+ * the page (by index, or by keyset for RFC 9865 cursors), and which computed attributes the answer leaves out (so that
+ * the store need not read them). The protocol layers build it; only the store turns it into SQL, adding the
+ * organization, the parameter numbering and the id tiebreaker. Model: SCIMple's {@code Repository.find(filter, page, sort)}.
  *
  * @param filter     the filter, or null for every resource
  * @param sortBy     the attribute to sort by, or null for the default order (creation, oldest first)
  * @param descending {@code sortOrder=descending}; ignored without {@code sortBy}
- * @param offset     resources skipped ({@code startIndex - 1})
- * @param count      page size; 0 asks only for the total
+ * @param paging     which page
  * @param omitted    attributes whose values the answer does not show ({@code groups}, {@code roles}, {@code members})
  */
-public record ResourceQuery(Filter filter, Path sortBy, boolean descending, int offset, int count, Set<String> omitted) {
+public record ResourceQuery(Filter filter, Path sortBy, boolean descending, Paging paging, Set<String> omitted) {
 
     public ResourceQuery {
-        if (offset < 0 || count < 0) {
-            throw new IllegalArgumentException("offset and count are 0 or more");
-        }
+        Objects.requireNonNull(paging, "paging");
         omitted = Set.copyOf(omitted);
     }
 
     /** Every resource, in the default order, without leaving anything out. */
     public static ResourceQuery page(int offset, int count) {
-        return new ResourceQuery(null, null, false, offset, count, Set.of());
+        return new ResourceQuery(null, null, false, new Paging.Index(offset, count), Set.of());
+    }
+
+    /** Page size; 0 asks only for the total. */
+    public int count() {
+        return paging.count();
     }
 
     public boolean wants(String attribute) {
@@ -37,6 +40,6 @@ public record ResourceQuery(Filter filter, Path sortBy, boolean descending, int 
     }
 
     public ResourceQuery omitting(Set<String> attributes) {
-        return new ResourceQuery(filter, sortBy, descending, offset, count, attributes);
+        return new ResourceQuery(filter, sortBy, descending, paging, attributes);
     }
 }

@@ -28,6 +28,7 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
+import io.rollcall.resource.Paging;
 import io.rollcall.service.GroupService;
 import io.rollcall.service.ETags;
 import io.rollcall.store.GroupMember;
@@ -52,14 +53,16 @@ public class GroupsEndpoint {
     private final GroupRequests requests;
     private final ResourceSchema schema;
     private final RollcallConfig config;
+    private final Cursors cursors;
 
     public GroupsEndpoint(GroupService groups, GroupRequests requests, CurrentCaller caller, SchemaRegistry registry,
-            RollcallConfig config) {
+            RollcallConfig config, Cursors cursors) {
         this.groups = groups;
         this.requests = requests;
         this.caller = caller;
         this.schema = registry.resourceSchema(GroupDocuments.RESOURCE_TYPE).orElseThrow();
         this.config = config;
+        this.cursors = cursors;
     }
 
     @POST
@@ -91,8 +94,9 @@ public class GroupsEndpoint {
             @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
             @Context UriInfo uriInfo) throws ScimException {
-        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count, attributes,
-                excludedAttributes, config.scim()), ScimLocations.of(uriInfo));
+        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count,
+                ScimRequests.queryParameter(uriInfo, "cursor"), attributes, excludedAttributes, config.scim()),
+                ScimLocations.of(uriInfo));
     }
 
     @POST
@@ -141,11 +145,15 @@ public class GroupsEndpoint {
 
     private Uni<Object> search(ListQuery query, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        return groups.search(caller.get(), schema, query.resourceQuery(projection, "members"))
+        UUID orgId = caller.get().orgId();
+        Paging paging = cursors.paging(query, orgId, GroupDocuments.RESOURCE_TYPE);
+        return groups.search(caller.get(), schema, query.resourceQuery(paging, projection, "members"))
                 .chain(page -> Multi.createFrom().iterable(page.items())
                         .onItem().transformToUniAndConcatenate(stored -> representation(stored, projection, locations))
                         .collect().asList()
-                        .map(resources -> ListResponseBodies.of(page.totalResults(), resources, query.startIndex())));
+                        .map(resources -> ListResponseBodies.of(page.totalResults(), resources,
+                                query.answeredStartIndex(), cursors.next(query, orgId, GroupDocuments.RESOURCE_TYPE,
+                                        paging, page.keyset(), resources.size()))));
     }
 
     /** For the root {@code .search}: the groups with these ids, rendered and projected, by id. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -16,7 +17,8 @@ import io.smallrye.mutiny.Multi;
 /**
  * The body of a list response (RFC 7644 §3.4.2). A page whose resources include a {@link JsonStream} (a group with
  * its members) is itself streamed: each streamed resource is sent piece by piece in its place, and the resources in
- * between are written together; any other page is a plain {@link ListResponse}.
+ * between are written together; any other page is a plain {@link ListResponse}. An index page states its
+ * {@code startIndex}; a cursor page (RFC 9865 §2) states none, and carries {@code nextCursor} unless it is the last.
  */
 final class ListResponseBodies {
 
@@ -30,7 +32,12 @@ final class ListResponseBodies {
      * that group is in memory. {@code itemsPerPage} comes after {@code Resources}, once they are counted (members of a
      * JSON object have no order).
      */
-    static JsonStream streamed(long totalResults, Multi<Object> resources, int startIndex) {
+    /**
+     * @param startIndex null for a cursor page
+     * @param nextCursor the {@code nextCursor} for the number of resources written (null: none), for a cursor page
+     */
+    static JsonStream streamed(long totalResults, Multi<Object> resources, Integer startIndex,
+            IntFunction<String> nextCursor) {
         AtomicInteger written = new AtomicInteger();
         Multi<byte[]> header = Multi.createFrom().item(() -> bytes(out -> {
             out.writeStartObject();
@@ -38,7 +45,9 @@ final class ListResponseBodies {
             out.writeString(LIST_RESPONSE);
             out.writeEndArray();
             out.writeNumberField("totalResults", totalResults);
-            out.writeNumberField("startIndex", startIndex);
+            if (startIndex != null) {
+                out.writeNumberField("startIndex", startIndex);
+            }
             out.writeFieldName("Resources");
             out.writeRaw(":[");
         }));
@@ -50,8 +59,12 @@ final class ListResponseBodies {
                 out.writeObject(resource);
             }
         }));
-        Multi<byte[]> footer = Multi.createFrom().item(() -> bytes(out -> out.writeRaw("],\"itemsPerPage\":"
-                + written.get() + "}")));
+        Multi<byte[]> footer = Multi.createFrom().item(() -> {
+            String next = nextCursor == null ? null : nextCursor.apply(written.get());
+            // a cursor is base64url: nothing in it needs escaping
+            return bytes(out -> out.writeRaw("],\"itemsPerPage\":" + written.get()
+                    + (next == null ? "" : ",\"nextCursor\":\"" + next + "\"") + "}"));
+        });
         return new JsonStream(Multi.createBy().concatenating().streams(header, body, footer));
     }
 
@@ -75,9 +88,13 @@ final class ListResponseBodies {
         return bytes.toByteArray();
     }
 
-    static Object of(long totalResults, List<Object> resources, int startIndex) {
+    /**
+     * @param startIndex null for a cursor page
+     * @param nextCursor the page's {@code nextCursor}, or null
+     */
+    static Object of(long totalResults, List<Object> resources, Integer startIndex, String nextCursor) {
         if (resources.stream().noneMatch(JsonStream.class::isInstance)) {
-            return new ListResponse<>((int) totalResults, resources, startIndex, resources.size());
+            return new ListResponse<>((int) totalResults, startIndex, resources.size(), null, nextCursor, resources);
         }
         List<Multi<byte[]>> pieces = new ArrayList<>();
         ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -88,7 +105,12 @@ final class ListResponseBodies {
             out.writeEndArray();
             out.writeNumberField("totalResults", totalResults);
             out.writeNumberField("itemsPerPage", resources.size());
-            out.writeNumberField("startIndex", startIndex);
+            if (startIndex != null) {
+                out.writeNumberField("startIndex", startIndex);
+            }
+            if (nextCursor != null) {
+                out.writeStringField("nextCursor", nextCursor);
+            }
             out.writeArrayFieldStart("Resources");
             for (Object resource : resources) {
                 if (resource instanceof JsonStream stream) {

@@ -32,6 +32,7 @@ import io.rollcall.service.RoleService;
 import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
 import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.Paging;
 import io.rollcall.store.RoleHolder;
 import io.smallrye.mutiny.Uni;
 
@@ -54,15 +55,17 @@ public class RolesEndpoint {
     private final ResourceSchema schema;
     private final RollcallConfig config;
     private final AttributeResolver queryAttributes;
+    private final Cursors cursors;
 
     public RolesEndpoint(RoleService roles, RoleRequests requests, CurrentCaller caller, SchemaRegistry registry,
-            RollcallConfig config) {
+            RollcallConfig config, Cursors cursors) {
         this.roles = roles;
         this.requests = requests;
         this.caller = caller;
         this.schema = registry.resourceSchema(RoleDocuments.RESOURCE_TYPE).orElseThrow();
         this.config = config;
         this.queryAttributes = RoleDocuments.queryAttributes(schema);
+        this.cursors = cursors;
     }
 
     @GET
@@ -86,8 +89,9 @@ public class RolesEndpoint {
             @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
             @Context UriInfo uriInfo) throws ScimException {
-        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count, attributes,
-                excludedAttributes, config.scim()), ScimLocations.of(uriInfo));
+        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count,
+                ScimRequests.queryParameter(uriInfo, "cursor"), attributes, excludedAttributes, config.scim()),
+                ScimLocations.of(uriInfo));
     }
 
     @POST
@@ -138,11 +142,14 @@ public class RolesEndpoint {
 
     private Uni<ListResponse<GenericScimResource>> search(ListQuery query, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        return roles.search(caller.get(), queryAttributes, query.resourceQuery(projection, RoleDocuments.MEMBERS))
-                .map(page -> new ListResponse<>((int) page.totalResults(), page.items().stream()
-                        .map(stored -> new GenericScimResource(projection.apply(RoleDocuments.render(stored, null,
-                                locations))))
-                        .toList(), query.startIndex(), page.items().size()));
+        UUID orgId = caller.get().orgId();
+        Paging paging = cursors.paging(query, orgId, RoleDocuments.RESOURCE_TYPE);
+        return roles.search(caller.get(), queryAttributes, query.resourceQuery(paging, projection, RoleDocuments.MEMBERS))
+                .map(page -> new ListResponse<>((int) page.totalResults(), query.answeredStartIndex(),
+                        page.items().size(), null, cursors.next(query, orgId, RoleDocuments.RESOURCE_TYPE, paging,
+                                page.keyset(), page.items().size()),
+                        page.items().stream().map(stored -> new GenericScimResource(projection.apply(
+                                RoleDocuments.render(stored, null, locations)))).toList()));
     }
 
     private Uni<Response> respond(Response.Status status, StoredResource stored, AttributeProjection projection,

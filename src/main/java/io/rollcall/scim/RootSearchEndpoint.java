@@ -19,6 +19,7 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
+import io.rollcall.resource.Paging;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.service.RootSearchService;
 import io.rollcall.store.CrossTypeReads.Hit;
@@ -39,13 +40,17 @@ import io.smallrye.mutiny.Uni;
  * <li>Paging: the page is chosen first (types and ids), then its resources are read by id. It ends before a resource
  * that could not be read with it: one deleted in between, or a user past the page's budget of groups and roles
  * ({@code UserService.PAGE_RELATION_ROWS}); {@code itemsPerPage} says how many came, and continuing at
- * {@code startIndex + itemsPerPage} skips none (§3.4.2.4).</li>
+ * {@code startIndex + itemsPerPage} skips none (§3.4.2.4). With {@code "cursor"} (RFC 9865 §3) the page is the rows
+ * after the cursor's position in the same order, and {@code nextCursor} follows the last resource shown.</li>
  * </ul>
  */
 @Path("/scim/v2/.search")
 @Produces({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 @Consumes({ MediaTypes.SCIM_JSON, MediaTypes.JSON })
 public class RootSearchEndpoint {
+
+    /** What the root search's cursors are bound to in place of a resource type. */
+    private static final String ACROSS_TYPES = "*";
 
     /** Reads the resources of one type on a page, rendered and projected, by id. */
     private interface Reader {
@@ -59,15 +64,17 @@ public class RootSearchEndpoint {
     private final RootSearchService search;
     private final CurrentCaller caller;
     private final RollcallConfig config;
+    private final Cursors cursors;
 
     public RootSearchEndpoint(UsersEndpoint users, GroupsEndpoint groups, RootSearchService search, CurrentCaller caller,
-            RollcallConfig config) {
+            RollcallConfig config, Cursors cursors) {
         this.readers = List.of(users::byIds, groups::byIds);
         this.users = users;
         this.groups = groups;
         this.search = search;
         this.caller = caller;
         this.config = config;
+        this.cursors = cursors;
     }
 
     @POST
@@ -77,11 +84,15 @@ public class RootSearchEndpoint {
         // whatever either type refuses is refused for the whole search, before any read
         AttributeProjection.of(users.schema(), query.attributes(), query.excludedAttributes());
         AttributeProjection.of(groups.schema(), query.attributes(), query.excludedAttributes());
-        ResourceQuery resourceQuery = new ResourceQuery(query.filter(), query.sortBy(), query.descending(),
-                query.offset(), query.count(), Set.of());
+        UUID orgId = caller.get().orgId();
+        Paging paging = cursors.paging(query, orgId, ACROSS_TYPES);
+        ResourceQuery resourceQuery = new ResourceQuery(query.filter(), query.sortBy(), query.descending(), paging,
+                Set.of());
         return search.search(caller.get(), resourceQuery, users.schema(), groups.schema())
                 .chain(page -> ScimRequests.unchecked(() -> resources(query, page.items(), locations))
-                        .map(resources -> ListResponseBodies.of(page.totalResults(), resources, query.startIndex())));
+                        .map(resources -> ListResponseBodies.of(page.totalResults(), resources,
+                                query.answeredStartIndex(), cursors.next(query, orgId, ACROSS_TYPES, paging,
+                                        page.keyset(), resources.size()))));
     }
 
     /** The page's resources in the page's order, up to the first that could not be read (see the class comment). */

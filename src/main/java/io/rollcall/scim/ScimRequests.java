@@ -1,5 +1,6 @@
 package io.rollcall.scim;
 
+import java.util.List;
 import java.util.UUID;
 
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
@@ -10,6 +11,7 @@ import io.rollcall.service.ETags;
 import io.rollcall.resource.Ids;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /** Small pieces every SCIM resource endpoint needs. */
 final class ScimRequests {
@@ -35,6 +37,19 @@ final class ScimRequests {
     static UUID resourceId(String id, String resourceType) {
         return Ids.parse(id).orElseThrow(() -> ScimFailure.of(new ResourceNotFoundException("No "
                 + resourceType.toLowerCase() + " " + id + " in this organization")));
+    }
+
+    /**
+     * A query parameter as the request sent it: null when absent, empty when present without a value. JAX-RS
+     * {@code @QueryParam} answers null for both, but RFC 9865 §2 asks for the first page with an empty
+     * {@code cursor} ({@code ?cursor&count=10}, or {@code ?cursor=}), which is not the absent cursor of index paging.
+     */
+    static String queryParameter(UriInfo uriInfo, String name) {
+        List<String> values = uriInfo.getQueryParameters().get(name);
+        if (values == null) {
+            return null;
+        }
+        return values.stream().filter(v -> v != null && !v.isEmpty()).findFirst().orElse("");
     }
 
     /** A GET's {@code If-None-Match} (RFC 7644 §3.14): 304 with the ETag when it names the current version, else null. */

@@ -58,8 +58,9 @@ public class ServiceProviderConfigEndpoint {
                 new ChangePasswordConfig(true),
                 new SortConfig(true),
                 new ETagConfig(true),
-                new PaginationConfig(false, true, "index", config.scim().defaultPageSize(), config.scim().maxPageSize(),
-                        null),
+                // RFC 9865 §4: cursors and indexes; index stays the default, as §2.4 asks of servers adding cursors
+                new PaginationConfig(true, true, "index", config.scim().defaultPageSize(), config.scim().maxPageSize(),
+                        (int) config.scim().cursorTimeout().toSeconds()),
                 List.of(bearerToken()));
         spc.setMeta(new Meta()
                 .setResourceType("ServiceProviderConfig")

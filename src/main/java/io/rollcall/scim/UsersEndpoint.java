@@ -30,6 +30,7 @@ import com.unboundid.scim2.common.messages.SearchRequest;
 import io.rollcall.auth.CurrentCaller;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
+import io.rollcall.resource.Paging;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.service.UserService;
 import io.rollcall.service.ETags;
@@ -53,14 +54,16 @@ public class UsersEndpoint {
     private final UserRequests requests;
     private final ResourceSchema schema;
     private final RollcallConfig config;
+    private final Cursors cursors;
 
     public UsersEndpoint(UserService users, UserRequests requests, CurrentCaller caller, SchemaRegistry registry,
-            RollcallConfig config) {
+            RollcallConfig config, Cursors cursors) {
         this.users = users;
         this.requests = requests;
         this.caller = caller;
         this.schema = registry.resourceSchema(UserDocuments.RESOURCE_TYPE).orElseThrow();
         this.config = config;
+        this.cursors = cursors;
     }
 
     @POST
@@ -105,8 +108,9 @@ public class UsersEndpoint {
             @QueryParam("startIndex") String startIndex, @QueryParam("count") String count,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
             @Context UriInfo uriInfo) throws ScimException {
-        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count, attributes,
-                excludedAttributes, config.scim()), ScimLocations.of(uriInfo));
+        return search(ListQuery.fromParameters(filter, sortBy, sortOrder, startIndex, count,
+                ScimRequests.queryParameter(uriInfo, "cursor"), attributes, excludedAttributes, config.scim()),
+                ScimLocations.of(uriInfo));
     }
 
     @POST
@@ -147,17 +151,23 @@ public class UsersEndpoint {
 
     private Uni<Object> search(ListQuery query, ScimLocations locations) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, query.attributes(), query.excludedAttributes());
-        ResourceQuery resourceQuery = query.resourceQuery(projection, "groups", RoleValues.ATTRIBUTE);
+        UUID orgId = caller.get().orgId();
+        Paging paging = cursors.paging(query, orgId, UserDocuments.RESOURCE_TYPE);
+        ResourceQuery resourceQuery = query.resourceQuery(paging, projection, "groups", RoleValues.ATTRIBUTE);
         if (query.count() > UserService.STREAM_BATCH) {
-            // a big page is read and written a batch at a time (1,000 users of ~30 KB are ~30 MB)
+            // a big page is read and written a batch at a time (1,000 users of ~30 KB are ~30 MB); its nextCursor
+            // follows the last user written
             return users.stream(caller.get(), schema, resourceQuery)
                     .map(page -> ListResponseBodies.streamed(page.totalResults(),
-                            page.items().map(user -> representation(user, projection, locations)), query.startIndex()));
+                            page.items().map(user -> representation(user, projection, locations)),
+                            query.answeredStartIndex(), written -> cursors.next(query, orgId,
+                                    UserDocuments.RESOURCE_TYPE, paging, page.keyset(), written)));
         }
         return users.search(caller.get(), schema, resourceQuery)
-                .map(page -> new ListResponse<>((int) page.totalResults(), page.items().stream()
-                        .map(user -> representation(user, projection, locations)).toList(), query.startIndex(),
-                        page.items().size()));
+                .map(page -> new ListResponse<>((int) page.totalResults(), query.answeredStartIndex(),
+                        page.items().size(), null, cursors.next(query, orgId, UserDocuments.RESOURCE_TYPE, paging,
+                                page.keyset(), page.items().size()),
+                        page.items().stream().map(user -> representation(user, projection, locations)).toList()));
     }
 
     /**

@@ -133,11 +133,10 @@ public class UserService {
         if (query.filter() != null) {
             return reads.search(ScimTables.USERS, caller.orgId(), attributes, query,
                     UserRepository.computed(withGroups, withRoles))
-                    .map(page -> new Page<>(page.totalResults(), page.items().stream().map(UserView::of).toList()));
+                    .map(page -> page.with(page.items().stream().map(UserView::of).toList()));
         }
         return reads.search(ScimTables.USERS, caller.orgId(), attributes, query, null)
-                .chain(found -> withRelations(caller, found.items(), withGroups, withRoles)
-                        .map(views -> new Page<>(found.totalResults(), views)));
+                .chain(found -> withRelations(caller, found.items(), withGroups, withRoles).map(found::with));
     }
 
     /** Users read and written per batch of a streamed page ({@link #stream}); a smaller page is read in one go. */
@@ -152,13 +151,14 @@ public class UserService {
     public Uni<StreamedPage<UserView>> stream(Principal caller, AttributeResolver attributes, ResourceQuery query) {
         if (query.count() <= STREAM_BATCH) {
             return search(caller, attributes, query)
-                    .map(page -> new StreamedPage<>(page.totalResults(), Multi.createFrom().iterable(page.items())));
+                    .map(page -> new StreamedPage<>(page.totalResults(), Multi.createFrom().iterable(page.items()),
+                            page.keyset()));
         }
         boolean withGroups = query.wants("groups");
         boolean withRoles = query.wants("roles");
         return reads.searchIds(ScimTables.USERS, caller.orgId(), attributes, query)
                 .map(page -> new StreamedPage<>(page.totalResults(),
-                        batches(caller, page.items(), withGroups, withRoles)));
+                        batches(caller, page.items(), withGroups, withRoles), page.keyset()));
     }
 
     private Multi<UserView> batches(Principal caller, List<UUID> ids, boolean withGroups, boolean withRoles) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.Paging;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.ResourceTable;
@@ -18,11 +20,14 @@ import io.rollcall.store.query.SortToSql;
 import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * One page of a query across resource tables (the root {@code .search}) as one statement: the tables' matching rows in
  * one {@code UNION ALL}, ordered by one sort key and paged in PostgreSQL, answering which resources (table and id) are
- * on the page, in order, and the total. The resources themselves are read afterwards, by id.
+ * on the page, in order, and the total. The resources themselves are read afterwards, by id. A keyset page takes each
+ * table's rows after the position in a branch ordered and limited on its own (an index range scan on the default
+ * order), and merges them.
  */
 @ApplicationScoped
 public class CrossTypeReads {
@@ -35,9 +40,9 @@ public class CrossTypeReads {
      * A part as SQL.
      *
      * @param filter  its condition, or null for every row; parameters of all parts are numbered in one sequence from $2
-     * @param sortKey the SQL expression its rows sort by, or null when they have no value for the sort attribute
+     * @param sortKey what its rows sort by, or null when they have no value for the sort attribute
      */
-    private record Translated(ResourceTable table, SqlFragment filter, String sortKey) {
+    private record Translated(ResourceTable table, SqlFragment filter, SortToSql.Key sortKey) {
     }
 
     /** A resource on the page: the index of its part, and its id. */
@@ -56,15 +61,32 @@ public class CrossTypeReads {
      * no value in that part; what no part can filter or sort by fails the whole search (400) before anything is read.
      */
     public Uni<Page<Hit>> search(UUID orgId, List<Part> types, ResourceQuery query) {
-        List<Translated> parts;
+        PageStatement statement;
         try {
-            parts = translated(types, query);
+            statement = statement(orgId, types, query);
         } catch (ScimException e) {
             return Uni.createFrom().failure(e);
         }
+        if (statement.sql() == null) {
+            return PagedRows.count(pool, statement.count(), statement.countParameters())
+                    .map(total -> new Page<>(total, List.of()));
+        }
+        Function<Row, Hit> hit = row -> new Hit(row.getInteger(0), row.getUUID(1));
+        if (query.paging() instanceof Paging.Keyset keyset) {
+            return PagedRows.keyset(pool, statement.sql(), statement.parameters(), 2, hit, keyset.count(),
+                    keyset.after() == null, statement.count(), statement.countParameters());
+        }
+        return PagedRows.read(pool, statement.sql(), statement.parameters(), 2, hit,
+                ((Paging.Index) query.paging()).offset(), statement.count(), statement.countParameters());
+    }
+
+    /**
+     * The statements of a page: rows {@code (part, id, total)}, and for a keyset page also {@code sort_key} as text
+     * and the id again (the position). A keyset page reads one row more than its count, to know whether more follow.
+     */
+    static PageStatement statement(UUID orgId, List<Part> types, ResourceQuery query) throws ScimException {
+        List<Translated> parts = translated(types, query);
         boolean descending = query.sortBy() != null && query.descending();
-        int offset = query.offset();
-        int limit = query.count();
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
         List<String> selects = new ArrayList<>();
@@ -76,8 +98,9 @@ public class CrossTypeReads {
                 where += " AND (" + part.filter().sql() + ")";
                 parameters.addAll(part.filter().parameters());
             }
-            selects.add("SELECT " + i + " AS part, " + a + ".id AS id, " + (part.sortKey() == null ? "NULL" : part.sortKey())
-                    + " AS sort_key FROM " + part.table().table() + " " + a + " WHERE " + where);
+            selects.add("SELECT " + i + " AS part, " + a + ".id AS id, "
+                    + (part.sortKey() == null ? "NULL" : part.sortKey().sql()) + " AS sort_key FROM "
+                    + part.table().table() + " " + a + " WHERE " + where);
         }
         String hits = String.join(" UNION ALL ", selects);
         // unfiltered: the trigger-maintained counts (V3__resource_counts.sql), not a scan of every row
@@ -86,18 +109,70 @@ public class CrossTypeReads {
                 + parts.stream().map(p -> "'" + p.table().table() + "'").collect(Collectors.joining(", ")) + ")"
                 : "SELECT count(*) FROM (" + hits + ") hits";
         List<Object> countParameters = List.copyOf(parameters);
-        if (limit == 0) {
-            return PagedRows.count(pool, count, countParameters).map(total -> new Page<>(total, List.of()));
+        if (query.count() == 0) {
+            return new PageStatement(null, List.of(), count, countParameters);
         }
-        String direction = descending ? " DESC" : " ASC";
+        SortToSql.Key key = key(parts);
+        SortToSql.Order order = new SortToSql.Order(key, descending, "id");
+        if (query.paging() instanceof Paging.Keyset keyset) {
+            // Each table's rows after the position, ordered and limited in their own branch: a UNION ALL branch with a
+            // WHERE is planned as a subquery, which would otherwise read all of its rows to be sorted above. The
+            // position's parameters follow every filter's, shared by the branches.
+            int positionParameter = parameters.size() + 1;
+            if (keyset.after() != null) {
+                parameters.add(keyset.after().sortKey() == null ? keyset.after().id() : keyset.after().sortKey());
+                if (keyset.after().sortKey() != null) {
+                    parameters.add(keyset.after().id());
+                }
+            }
+            parameters.add(keyset.count() + 1);
+            String limit = " LIMIT $" + parameters.size();
+            List<String> branches = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                Translated part = parts.get(i);
+                String a = part.table().alias();
+                // a part without the attribute sorts as unassigned: NULL, of the union's type, by id among themselves
+                boolean constant = part.sortKey() == null || part.sortKey().sql().startsWith("'");
+                SortToSql.Key own = new SortToSql.Key(part.sortKey() == null ? "NULL" : part.sortKey().sql(), key.type(),
+                        part.sortKey() == null || part.sortKey().nullable());
+                SortToSql.Order branch = new SortToSql.Order(own, descending, a + ".id");
+                String where = a + ".org_id = $1" + (part.filter() == null ? "" : " AND (" + part.filter().sql() + ")")
+                        + (keyset.after() == null ? "" : " AND " + branch.after(keyset.after(), positionParameter).sql());
+                branches.add("(SELECT " + i + " AS part, " + a + ".id AS id, " + own.sql() + " AS sort_key FROM "
+                        + part.table().table() + " " + a + " WHERE " + where + " ORDER BY "
+                        + (constant ? new SortToSql.Order(null, descending, a + ".id") : branch).orderBy() + limit + ")");
+            }
+            // the text of the key is named apart: ORDER BY sort_key would otherwise take the text, not the value
+            String sql = "SELECT part, id, (" + count + ") AS total, sort_key::text AS position_key, id AS position_id "
+                    + "FROM (" + String.join(" UNION ALL ", branches) + ") hits ORDER BY " + order.orderBy() + limit;
+            return new PageStatement(sql, parameters, count, countParameters);
+        }
+        Paging.Index index = (Paging.Index) query.paging();
         int limitParameter = parameters.size() + 1;
-        parameters.add(limit);
-        parameters.add(offset);
+        parameters.add(index.count());
+        parameters.add(index.offset());
         String sql = "SELECT part, id, " + (byTrigger ? "(" + count + ")" : "count(*) OVER ()") + " AS total FROM ("
-                + hits + ") hits ORDER BY sort_key" + direction + ", id" + direction + " LIMIT $" + limitParameter
-                + " OFFSET $" + (limitParameter + 1);
-        return PagedRows.read(pool, sql, parameters, 2, row -> new Hit(row.getInteger(0), row.getUUID(1)), offset, count,
-                countParameters);
+                + hits + ") hits ORDER BY " + order.orderBy() + " LIMIT $" + limitParameter + " OFFSET $"
+                + (limitParameter + 1);
+        return new PageStatement(sql, parameters, count, countParameters);
+    }
+
+    /**
+     * The key of the union: {@code sort_key}, of the type the parts that have the attribute give it, nullable when a
+     * part lacks it or its values may be unassigned.
+     */
+    private static SortToSql.Key key(List<Translated> parts) {
+        String type = null;
+        boolean nullable = false;
+        for (Translated part : parts) {
+            if (part.sortKey() == null) {
+                nullable = true;
+            } else {
+                type = type == null ? part.sortKey().type() : type;
+                nullable |= part.sortKey().nullable();
+            }
+        }
+        return new SortToSql.Key("sort_key", type, nullable);
     }
 
     private static List<Translated> translated(List<Part> types, ResourceQuery query) throws ScimException {
@@ -112,7 +187,7 @@ public class CrossTypeReads {
                         nextParameter);
                 nextParameter += filter.parameters().size();
             }
-            Optional<String> sortKey = query.sortBy() == null ? Optional.of(SortToSql.defaultKey(type.table()))
+            Optional<SortToSql.Key> sortKey = query.sortBy() == null ? Optional.of(SortToSql.defaultKey(type.table()))
                     : SortToSql.key(query.sortBy(), type.table(), type.attributes());
             sortable |= sortKey.isPresent();
             parts.add(new Translated(type.table(), filter, sortKey.orElse(null)));

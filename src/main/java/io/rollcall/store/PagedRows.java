@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.rollcall.resource.KeysetPage;
+import io.rollcall.resource.KeysetPosition;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,6 +37,36 @@ final class PagedRows {
                 return Uni.createFrom().item(new Page<>(Math.max(total, 0), items));
             }
             return count(pool, count, countParameters).map(counted -> new Page<>(counted, items));
+        });
+    }
+
+    /**
+     * A keyset page: each row carries the total at {@code totalColumn}, then its sort key as text and its id (its
+     * position); the statement reads up to {@code count + 1} rows, the last only to tell that more follow.
+     *
+     * @param first whether the page is the query's first (no rows then means a total of 0, with nothing to count)
+     */
+    static <T> Uni<Page<T>> keyset(Pool pool, String sql, List<Object> parameters, int totalColumn,
+            Function<Row, T> item, int count, boolean first, String countSql, List<Object> countParameters) {
+        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).chain(rows -> {
+            List<T> items = new ArrayList<>();
+            List<KeysetPosition> positions = new ArrayList<>();
+            long total = -1;
+            boolean more = false;
+            for (Row row : rows) {
+                if (items.size() == count) {
+                    more = true;
+                    break;
+                }
+                items.add(item.apply(row));
+                positions.add(new KeysetPosition(row.getString(totalColumn + 1), row.getUUID(totalColumn + 2)));
+                total = row.getLong(totalColumn);
+            }
+            KeysetPage keyset = new KeysetPage(positions, more);
+            if (total >= 0 || first) {
+                return Uni.createFrom().item(new Page<>(Math.max(total, 0), items, keyset));
+            }
+            return count(pool, countSql, countParameters).map(counted -> new Page<>(counted, items, keyset));
         });
     }
 

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.Paging;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.ResourceTable;
@@ -44,22 +45,15 @@ public class ResourceReads {
     /**
      * One page of the organization's resources that the query selects, in its order (the id breaks ties), with the
      * total. A filter or sort the type's attributes cannot answer fails with the SCIM error (400 {@code invalidFilter}
-     * or {@code invalidValue}) before anything is read.
+     * or {@code invalidValue}) before anything is read. A keyset page also tells each resource's position and whether
+     * more follow.
      *
      * @param attributes how the query's attribute paths resolve for this table's resource type
      * @param related    an SQL expression over the row giving computed attributes as JSON text, or null
      */
     public Uni<Page<StoredResource>> search(ResourceTable table, UUID orgId, AttributeResolver attributes,
             ResourceQuery query, String related) {
-        SqlFragment filter;
-        String orderBy;
-        try {
-            filter = query.filter() == null ? null : FilterToSql.translate(query.filter(), table, attributes, 2);
-            orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), table, attributes);
-        } catch (ScimException e) {
-            return Uni.createFrom().failure(e);
-        }
-        return page(table, orgId, filter, orderBy, query.offset(), query.count(), related);
+        return query(table, orgId, attributes, query, columns(table, related), 6, ResourceReads::toStored);
     }
 
     /** The organization's resources with these ids that exist, in the order of {@code ids}. */
@@ -74,16 +68,24 @@ public class ResourceReads {
      * read and written a batch at a time ({@link #byIds}).
      */
     public Uni<Page<UUID>> searchIds(ResourceTable table, UUID orgId, AttributeResolver attributes, ResourceQuery query) {
+        return query(table, orgId, attributes, query, table.alias() + ".id", 1, row -> row.getUUID(0));
+    }
+
+    private <T> Uni<Page<T>> query(ResourceTable table, UUID orgId, AttributeResolver attributes, ResourceQuery query,
+            String columns, int totalColumn, Function<Row, T> item) {
         SqlFragment filter;
-        String orderBy;
+        SortToSql.Order order;
         try {
             filter = query.filter() == null ? null : FilterToSql.translate(query.filter(), table, attributes, 2);
-            orderBy = SortToSql.orderBy(query.sortBy(), query.descending(), table, attributes);
+            order = SortToSql.order(query.sortBy(), query.descending(), table, attributes);
         } catch (ScimException e) {
             return Uni.createFrom().failure(e);
         }
-        return select(table, orgId, filter, orderBy, query.offset(), query.count(), table.alias() + ".id", 1,
-                row -> row.getUUID(0));
+        if (query.paging() instanceof Paging.Keyset keyset) {
+            return keyset(table, orgId, filter, order, keyset, columns, totalColumn, item);
+        }
+        Paging.Index index = (Paging.Index) query.paging();
+        return select(table, orgId, filter, order.orderBy(), index.offset(), index.count(), columns, totalColumn, item);
     }
 
     /** @param filter null for every row; its parameters are numbered from $2 ($1 is the organization) */
@@ -96,15 +98,10 @@ public class ResourceReads {
             int limit, String columns, int totalColumn, Function<Row, T> item) {
         List<Object> parameters = new ArrayList<>();
         parameters.add(orgId);
-        String where = table.alias() + ".org_id = $1";
-        if (filter != null) {
-            where += " AND (" + filter.sql() + ")";
-            parameters.addAll(filter.parameters());
-        }
+        String where = where(table, filter, parameters);
         // unfiltered: the trigger-maintained count (V3__resource_counts.sql), not a scan of every row
         boolean byTrigger = filter == null && table.countedByTrigger();
-        String count = byTrigger ? "SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = $1 AND resource = '"
-                + table.table() + "'" : "SELECT count(*) FROM " + from(table) + " WHERE " + where;
+        String count = count(table, byTrigger, where);
         String totalSql = byTrigger ? "(" + count + ")" : "count(*) OVER ()";
         List<Object> countParameters = List.copyOf(parameters);
         if (limit == 0) {
@@ -118,7 +115,67 @@ public class ResourceReads {
         return PagedRows.read(pool, sql, parameters, totalColumn, item, offset, count, countParameters);
     }
 
-    private static String columns(ResourceTable table, String related) {
+    /**
+     * A keyset page (RFC 9865 cursors): the rows after the position, in order, read up to one more than the page so as
+     * to know whether another page follows. The total counts the whole query, not what remains; each row also gives
+     * its sort key as text, for the next position.
+     */
+    private <T> Uni<Page<T>> keyset(ResourceTable table, UUID orgId, SqlFragment filter, SortToSql.Order order,
+            Paging.Keyset keyset, String columns, int totalColumn, Function<Row, T> item) {
+        PageStatement statement = keysetStatement(table, orgId, filter, order, keyset, columns);
+        if (statement.sql() == null) {
+            return PagedRows.count(pool, statement.count(), statement.countParameters())
+                    .map(total -> new Page<>(total, List.of()));
+        }
+        return PagedRows.keyset(pool, statement.sql(), statement.parameters(), totalColumn, item, keyset.count(),
+                keyset.after() == null, statement.count(), statement.countParameters());
+    }
+
+    /**
+     * The statements of a keyset page: {@code WHERE org AND filter AND (key, id) > (k, id) ORDER BY key, id LIMIT n+1},
+     * which on the default order is a range scan of the (org_id, created_at, id) index wherever the page is
+     * ({@code KeysetPlanTest}).
+     */
+    static PageStatement keysetStatement(ResourceTable table, UUID orgId, SqlFragment filter, SortToSql.Order order,
+            Paging.Keyset keyset, String columns) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(orgId);
+        String where = where(table, filter, parameters);
+        String count = count(table, filter == null && table.countedByTrigger(), where);
+        List<Object> countParameters = List.copyOf(parameters);
+        if (keyset.count() == 0) {
+            return new PageStatement(null, List.of(), count, countParameters);
+        }
+        String rows = where;
+        if (keyset.after() != null) {
+            SqlFragment after = order.after(keyset.after(), parameters.size() + 1);
+            rows += " AND " + after.sql();
+            parameters.addAll(after.parameters());
+        }
+        parameters.add(keyset.count() + 1);
+        String sql = "SELECT " + columns + ", (" + count + ") AS total, " + order.keyText() + " AS position_key, "
+                + table.alias() + ".id AS position_id FROM " + from(table) + " WHERE " + rows + " ORDER BY "
+                + order.orderBy() + " LIMIT $" + parameters.size();
+        return new PageStatement(sql, parameters, count, countParameters);
+    }
+
+    /** The organization's rows the filter selects; the filter's parameters are added to {@code parameters}. */
+    private static String where(ResourceTable table, SqlFragment filter, List<Object> parameters) {
+        String where = table.alias() + ".org_id = $1";
+        if (filter != null) {
+            where += " AND (" + filter.sql() + ")";
+            parameters.addAll(filter.parameters());
+        }
+        return where;
+    }
+
+    /** The statement counting the query: unfiltered, the trigger-maintained count (V3), not a scan of every row. */
+    private static String count(ResourceTable table, boolean byTrigger, String where) {
+        return byTrigger ? "SELECT COALESCE(sum(n), 0) FROM resource_counts WHERE org_id = $1 AND resource = '"
+                + table.table() + "'" : "SELECT count(*) FROM " + from(table) + " WHERE " + where;
+    }
+
+    static String columns(ResourceTable table, String related) {
         String a = table.alias();
         return a + ".id, " + a + ".data::text AS data, " + table.version() + " AS version, " + a + ".created_at, "
                 + table.lastModified() + " AS updated_at, " + (related == null ? "NULL::text" : related) + " AS related";

@@ -15,6 +15,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.Optional;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.interceptor.Interceptor;
@@ -89,6 +92,21 @@ public class SigningKeys {
 
     public String keyId() {
         return keyId;
+    }
+
+    /**
+     * A 256-bit secret for another purpose, derived from the private key (HMAC-SHA256 keyed with the key's PKCS#8
+     * encoding, over the purpose's name): the same on every instance that shares the signing key, as instances must
+     * for tokens, and never the key itself. It changes when the signing key does.
+     */
+    public byte[] derivedSecret(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(privateKey.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void read(Path privatePem, Path publicPem) throws IOException, GeneralSecurityException {

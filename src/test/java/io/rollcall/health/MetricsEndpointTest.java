@@ -70,6 +70,8 @@ class MetricsEndpointTest {
                 .body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[{"
                         + "\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"u1\",\"data\":" + body + "}]}")
                 .when().post("/scim/v2/Bulk").then().statusCode(200);
+        given().auth().oauth2(scim).queryParam("cursor", "").queryParam("count", 1).when().get("/scim/v2/Groups")
+                .then().statusCode(200);
         given().when().get("/scim/v2/Groups/" + groupId).then().statusCode(401);
         given().header("Authorization", "Basic eDp5").when().get("/scim/v2/Users").then().statusCode(401);
         given().auth().oauth2(Tokens.owner()).when().get("/scim/v2/Users").then().statusCode(403);
@@ -90,6 +92,7 @@ class MetricsEndpointTest {
         assertSeries(metrics, "rollcall_membership_delta_members_count{operation=\"add\"}");
         assertSeries(metrics, "rollcall_membership_delta_members_bucket{operation=\"add\",le=\"1.0\"}");
         assertSeries(metrics, "rollcall_bulk_operations_total{method=\"POST\",resource_type=\"User\",status=\"409\"}");
+        assertSeries(metrics, "rollcall_cursor_pages_total{resource_type=\"Group\"}");
         assertSeries(metrics, "sql_pool_active{");
         for (String id : List.of(userId, groupId)) {
             assertFalse(metrics.contains(id), "no id in a label");

@@ -18,6 +18,19 @@ import io.rollcall.support.Tokens;
 class ServiceProviderConfigTest {
 
     @Test
+    void rfc9865_4_advertisesCursorAndIndexPaginationWithIndexTheDefaultAndTheCursorTimeout() {
+        given().auth().oauth2(Tokens.scimClient())
+                .when().get("/scim/v2/ServiceProviderConfig")
+                .then().statusCode(200)
+                .body("pagination.cursor", equalTo(true))
+                .body("pagination.index", equalTo(true))
+                .body("pagination.defaultPaginationMethod", equalTo("index"))
+                .body("pagination.defaultPageSize", equalTo(100))
+                .body("pagination.maxPageSize", equalTo(1000))
+                .body("pagination.cursorTimeout", equalTo(3600));
+    }
+
+    @Test
     void rfc7643_5_advertisesBearerTokenAuthenticationAndOnlyWhatIsImplemented() {
         given().auth().oauth2(Tokens.scimClient())
                 .when().get("/scim/v2/ServiceProviderConfig")

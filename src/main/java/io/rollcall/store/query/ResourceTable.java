@@ -48,7 +48,7 @@ public record ResourceTable(String table, String alias, String json, String vers
         public Optional<Column> subAttribute(String name, String alias) {
             Column column = subAttributes.get(name.toLowerCase(Locale.ROOT));
             return Optional.ofNullable(column).map(c -> new Column(c.sql().replace("{e}", alias), c.uuid(),
-                    c.equals() == null ? null : c.equals().replace("{e}", alias)));
+                    c.equals() == null ? null : c.equals().replace("{e}", alias), c.required()));
         }
     }
 
@@ -63,16 +63,32 @@ public record ResourceTable(String table, String alias, String json, String vers
      * A column holding an attribute; {@code sql} is a complete expression (e.g. {@code u.user_name}). A {@code uuid}
      * column (ids) compares {@code eq} as a uuid, so that the primary key is used, and everything else as text.
      *
-     * @param equals for a uuid column whose {@code eq} means more than equality, the condition it stands for, with
-     *               {@code {v}} for the value (a user's {@code groups.value eq} also matches the groups nested in it)
+     * @param equals   for a uuid column whose {@code eq} means more than equality, the condition it stands for, with
+     *                 {@code {v}} for the value (a user's {@code groups.value eq} also matches the groups nested in it)
+     * @param required whether every row has a value ({@code NOT NULL}): a keyset page sorted by it then needs no
+     *                 "or unassigned" arm, so that it stays an index range scan
      */
-    public record Column(String sql, boolean uuid, String equals) {
+    public record Column(String sql, boolean uuid, String equals, boolean required) {
+        public Column(String sql, boolean uuid, String equals) {
+            this(sql, uuid, equals, false);
+        }
+
         public Column(String sql, boolean uuid) {
             this(sql, uuid, null);
         }
 
         public Column(String sql) {
             this(sql, false);
+        }
+
+        /** A column every row has a value in. */
+        public static Column required(String sql) {
+            return new Column(sql, false, null, true);
+        }
+
+        /** The id column (a uuid, never null). */
+        public static Column id(String sql) {
+            return new Column(sql, true, null, true);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.rollcall.store.query;
 
+import java.util.List;
 import java.util.Optional;
 
 import com.unboundid.scim2.common.Path;
@@ -7,6 +8,7 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 
 import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.KeysetPosition;
 import io.rollcall.resource.ResolvedAttribute;
 
 /**
@@ -21,31 +23,92 @@ public final class SortToSql {
     private SortToSql() {
     }
 
-    public static String orderBy(Path sortBy, boolean descending, ResourceTable table, AttributeResolver resolver)
-            throws BadRequestException {
-        String tiebreaker = table.alias() + ".id";
-        if (sortBy == null) {
-            return defaultKey(table) + ", " + tiebreaker;
-        }
-        String key = key(sortBy, table, resolver).orElseThrow(() -> unknown(sortBy));
-        String direction = descending ? " DESC" : " ASC";
-        if (key.startsWith("'")) {
-            // the same constant for every row (meta.resourceType of one table; PostgreSQL refuses it in ORDER BY)
-            return tiebreaker + direction;
-        }
-        return key + direction + ", " + tiebreaker + direction;
-    }
-
-    /** What resources sort by without {@code sortBy}: their creation. */
-    public static String defaultKey(ResourceTable table) {
-        return table.alias() + ".created_at";
+    /**
+     * What rows sort by.
+     *
+     * @param sql      the SQL expression
+     * @param type     its SQL type: what a keyset position's text is cast back to
+     * @param nullable whether a row can lack a value (it then sorts last ascending, first descending)
+     */
+    public record Key(String sql, String type, boolean nullable) {
     }
 
     /**
-     * The SQL expression a resource of this table sorts by, or empty when the table's schemas have no such attribute
-     * (across resource types such resources sort as if the value were unassigned).
+     * A query's order: its key (null for an order by id alone), the direction, and the id that breaks ties in the same
+     * direction. The same order writes the {@code ORDER BY} and, for keyset pages, the condition selecting the rows
+     * after a position ({@link #after}), so that the two always agree.
      */
-    public static Optional<String> key(Path sortBy, ResourceTable table, AttributeResolver resolver)
+    public record Order(Key key, boolean descending, String tiebreaker) {
+
+        public String orderBy() {
+            String direction = descending ? " DESC" : "";
+            return key == null ? tiebreaker + direction
+                    : key.sql() + direction + ", " + tiebreaker + direction;
+        }
+
+        /** The key's value as text, as a keyset position keeps it (NULL when the order has no key). */
+        public String keyText() {
+            return key == null ? "NULL::text" : "(" + key.sql() + ")::text";
+        }
+
+        /**
+         * The rows that come after {@code position} in this order, as PostgreSQL sorts (RFC 7644 §3.4.2.3: unassigned
+         * values last ascending, first descending, which are PostgreSQL's defaults). Written as a row comparison
+         * {@code (key, id) > (k, id)}, which an index on (…, key, id) answers as a range scan; a nullable key adds the
+         * unassigned rows that follow every value ascending, and a position without a value compares ids among the
+         * unassigned rows (descending: then every row with a value follows).
+         *
+         * @param firstParameter the number of the condition's first parameter in the statement
+         */
+        public SqlFragment after(KeysetPosition position, int firstParameter) {
+            String greater = descending ? " < " : " > ";
+            if (key == null || position.sortKey() == null) {
+                String id = tiebreaker + greater + "$" + firstParameter + "::uuid";
+                if (key == null) {
+                    return new SqlFragment(id, List.of(position.id()));
+                }
+                String unassigned = "(" + key.sql() + ") IS NULL AND " + id;
+                return new SqlFragment(descending ? "((" + unassigned + ") OR (" + key.sql() + ") IS NOT NULL)"
+                        : "(" + unassigned + ")", List.of(position.id()));
+            }
+            String rows = "ROW(" + key.sql() + ", " + tiebreaker + ")" + greater + "ROW(CAST($" + firstParameter
+                    + "::text AS " + key.type() + "), $" + (firstParameter + 1) + "::uuid)";
+            if (key.nullable() && !descending) {
+                rows = "(" + rows + " OR (" + key.sql() + ") IS NULL)";
+            }
+            return new SqlFragment(rows, List.of(position.sortKey(), position.id()));
+        }
+    }
+
+    public static String orderBy(Path sortBy, boolean descending, ResourceTable table, AttributeResolver resolver)
+            throws BadRequestException {
+        return order(sortBy, descending, table, resolver).orderBy();
+    }
+
+    public static Order order(Path sortBy, boolean descending, ResourceTable table, AttributeResolver resolver)
+            throws BadRequestException {
+        String tiebreaker = table.alias() + ".id";
+        if (sortBy == null) {
+            return new Order(defaultKey(table), false, tiebreaker);
+        }
+        Key key = key(sortBy, table, resolver).orElseThrow(() -> unknown(sortBy));
+        if (key.sql().startsWith("'")) {
+            // the same constant for every row (meta.resourceType of one table; PostgreSQL refuses it in ORDER BY)
+            return new Order(null, descending, tiebreaker);
+        }
+        return new Order(key, descending, tiebreaker);
+    }
+
+    /** What resources sort by without {@code sortBy}: their creation. */
+    public static Key defaultKey(ResourceTable table) {
+        return new Key(table.alias() + ".created_at", "timestamptz", false);
+    }
+
+    /**
+     * The key a resource of this table sorts by, or empty when the table's schemas have no such attribute (across
+     * resource types such resources sort as if the value were unassigned).
+     */
+    public static Optional<Key> key(Path sortBy, ResourceTable table, AttributeResolver resolver)
             throws BadRequestException {
         for (int i = 0; i < sortBy.size(); i++) {
             if (sortBy.getElement(i).getValueFilter() != null) {
@@ -57,20 +120,52 @@ public final class SortToSql {
         if (attribute.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(expression(attribute.get(), table));
+        return Optional.of(key(attribute.get(), table));
     }
 
     public static BadRequestException unknown(Path sortBy) {
         return BadRequestException.invalidValue("Cannot sort by unknown attribute '" + sortBy + "'");
     }
 
+    private static Key key(ResolvedAttribute attribute, ResourceTable table) throws BadRequestException {
+        var column = table.column(attribute);
+        if (column.isPresent()) {
+            ResourceTable.Column c = column.get();
+            String sql = caseInsensitive(attribute.target()) ? "lower(" + c.sql() + ")" : c.sql();
+            return new Key(sql, c.uuid() ? "uuid" : type(attribute.target()), !c.required());
+        }
+        return new Key(expression(attribute, table), type(valueOf(attribute)), true);
+    }
+
+    /** The definition of the value {@link #expression} reads: for a multi-valued attribute, its (sub-)values'. */
+    private static AttributeDefinition valueOf(ResolvedAttribute attribute) {
+        AttributeDefinition definition = attribute.attribute();
+        if (!definition.isMultiValued()) {
+            return attribute.target();
+        }
+        if (attribute.subAttribute() != null) {
+            return attribute.subAttribute();
+        }
+        if (definition.getType() == AttributeDefinition.Type.COMPLEX) {
+            return definition.getSubAttributes().stream().filter(s -> s.getName().equals("value")).findFirst()
+                    .orElse(definition);
+        }
+        return definition;
+    }
+
+    /** The SQL type of a sort key over values of this definition (see {@link #typed}). */
+    private static String type(AttributeDefinition target) {
+        return switch (target.getType()) {
+            case BOOLEAN -> "boolean";
+            case INTEGER, DECIMAL -> "numeric";
+            case DATETIME -> "timestamptz";
+            default -> "text";
+        };
+    }
+
     private static String expression(ResolvedAttribute attribute, ResourceTable table) throws BadRequestException {
         AttributeDefinition definition = attribute.attribute();
         AttributeDefinition target = attribute.target();
-        var column = table.column(attribute);
-        if (column.isPresent()) {
-            return caseInsensitive(target) ? "lower(" + column.get().sql() + ")" : column.get().sql();
-        }
         if (table.relation(attribute).isPresent()) {
             throw BadRequestException.invalidValue("Cannot sort by '" + attribute.display() + "': its values are not "
                     + "part of the resource's document and have no primary one");

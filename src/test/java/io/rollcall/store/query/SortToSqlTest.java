@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.types.SchemaResource;
 
+import io.rollcall.resource.KeysetPosition;
 import io.rollcall.scim.ResourceSchema;
 import io.rollcall.scim.ScimJson;
 import io.rollcall.store.ScimTables;
@@ -52,7 +54,8 @@ class SortToSqlTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("keys")
     void rfc7644_3_4_2_3_sortByGivesTheExpressionAUserSortsBy(String sortBy, String sql) throws Exception {
-        assertEquals(Optional.of(sql), SortToSql.key(Path.fromString(sortBy), ScimTables.USERS, users));
+        assertEquals(Optional.of(sql),
+                SortToSql.key(Path.fromString(sortBy), ScimTables.USERS, users).map(SortToSql.Key::sql));
     }
 
     @Test
@@ -67,6 +70,46 @@ class SortToSqlTest {
         BadRequestException e = assertThrows(BadRequestException.class,
                 () -> SortToSql.orderBy(Path.fromString("userName"), false, ScimTables.GROUPS, groups));
         assertEquals("invalidValue", e.getScimError().getScimType());
+    }
+
+    static Stream<Arguments> keysetConditions() {
+        UUID id = UUID.fromString("0190f3a2-0000-7000-8000-000000000001");
+        return Stream.of(
+                // the default order: created_at is never null, so a plain row comparison (an index range scan)
+                Arguments.of(null, false, new KeysetPosition("2026-01-02 03:04:05.123456+00", id),
+                        "ROW(u.created_at, u.id) > ROW(CAST($3::text AS timestamptz), $4::uuid)"),
+                // a required column, case-insensitive
+                Arguments.of("userName", true, new KeysetPosition("ana@example.com", id),
+                        "ROW(lower(u.user_name), u.id) < ROW(CAST($3::text AS text), $4::uuid)"),
+                // a nullable key ascending: every unassigned row comes after any value
+                Arguments.of("displayName", false, new KeysetPosition("ana", id),
+                        "(ROW(lower(u.display_name), u.id) > ROW(CAST($3::text AS text), $4::uuid) "
+                                + "OR (lower(u.display_name)) IS NULL)"),
+                // descending, unassigned rows came first: nothing to add after a value
+                Arguments.of("displayName", true, new KeysetPosition("ana", id),
+                        "ROW(lower(u.display_name), u.id) < ROW(CAST($3::text AS text), $4::uuid)"),
+                // after an unassigned row: the unassigned rows with a greater id
+                Arguments.of("displayName", false, new KeysetPosition(null, id),
+                        "((lower(u.display_name)) IS NULL AND u.id > $3::uuid)"),
+                // descending after an unassigned row: the rest of them, then every row with a value
+                Arguments.of("displayName", true, new KeysetPosition(null, id),
+                        "(((lower(u.display_name)) IS NULL AND u.id < $3::uuid) OR (lower(u.display_name)) IS NOT NULL)"),
+                Arguments.of("active", false, new KeysetPosition("true", id),
+                        "ROW(u.active, u.id) > ROW(CAST($3::text AS boolean), $4::uuid)"),
+                Arguments.of("meta.resourceType", true, new KeysetPosition(null, id), "u.id < $3::uuid"));
+    }
+
+    @ParameterizedTest(name = "{0} descending={1} after {2}")
+    @MethodSource("keysetConditions")
+    void rfc9865_2_aKeysetPageSelectsTheRowsAfterThePositionInTheSameOrder(String sortBy, boolean descending,
+            KeysetPosition position, String sql) throws Exception {
+        SortToSql.Order order = SortToSql.order(sortBy == null ? null : Path.fromString(sortBy), descending,
+                ScimTables.USERS, users);
+        SqlFragment after = order.after(position, 3);
+        assertEquals(sql, after.sql());
+        List<Object> parameters = position.sortKey() == null ? List.of(position.id())
+                : List.of(position.sortKey(), position.id());
+        assertEquals(parameters, after.parameters());
     }
 
     static Stream<Arguments> refusals() {

@@ -1,0 +1,222 @@
+package io.rollcall.scim;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+
+import io.rollcall.config.RollcallConfig;
+import io.rollcall.observability.RequestMetrics;
+import io.rollcall.resource.KeysetPage;
+import io.rollcall.resource.KeysetPosition;
+import io.rollcall.resource.Paging;
+import io.rollcall.token.SigningKeys;
+
+/**
+ * RFC 9865 cursors (cursor-based pagination of SCIM resources): the {@code cursor} a list or {@code .search} request
+ * sends, and the {@code nextCursor} its answer carries. A cursor holds a keyset position — the sort-key value and id
+ * of the last resource the previous page showed — so the next page is the rows after it, read by index at any depth;
+ * nothing is kept on the server, and any instance can continue any cursor.
+ * <p>
+ * Wire form: base64url (no padding, so only RFC 3986 unreserved characters, §2) of {@code 0x01 ‖ salt(16) ‖
+ * AES-256-GCM(payload)}. The payload is a small JSON object: organization, a hash of the query (resource type, filter,
+ * {@code sortBy}, {@code sortOrder}), {@code count}, the position, and the expiry. Encryption makes the cursor opaque
+ * (§5.2: clients should neither read nor forge cursors) and its tag signs it; each cursor is encrypted under its own key,
+ * HMAC-SHA256(secret, salt), so that the fixed GCM nonce never repeats under a key. The secret is derived from the
+ * token signing key ({@link SigningKeys#derivedSecret}), which every instance shares.
+ * <p>
+ * Refusals (§2.1): a cursor that does not decrypt, is not of the caller's organization or names another query is 400
+ * {@code invalidCursor} (the first two with the same detail, §5.2: a foreign cursor reveals nothing); a {@code count}
+ * other than the first request's is 400 {@code invalidCount}; a cursor older than {@code rollcall.scim.cursor-timeout}
+ * is 400 {@code expiredCursor}.
+ */
+@ApplicationScoped
+public class Cursors {
+
+    private static final byte VERSION = 1;
+    private static final int SALT = 16;
+    private static final int TAG_BITS = 128;
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String NOT_OURS = "The cursor is not one this server gave for this organization; start again "
+            + "with an empty cursor (RFC 9865 §2)";
+
+    private final byte[] secret;
+    private final RollcallConfig config;
+    private final RequestMetrics metrics;
+
+    public Cursors(SigningKeys keys, RollcallConfig config, RequestMetrics metrics) {
+        this.secret = keys.derivedSecret("rollcall scim cursor v1");
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The page a list or {@code .search} request asks for: by index without {@code cursor}, else the first page
+     * (empty cursor) or the one after the cursor's position.
+     *
+     * @param resourceType the endpoint's resource type ({@code User}, {@code Group}, {@code Role}; {@code *} for the
+     *                     root {@code .search}): a cursor of one endpoint is refused by another
+     */
+    Paging paging(ListQuery query, UUID orgId, String resourceType) throws BadRequestException {
+        if (query.cursor() == null) {
+            return new Paging.Index(query.offset(), query.count());
+        }
+        metrics.cursorPage(resourceType.equals("*") ? "Root" : resourceType);
+        if (query.cursor().isEmpty()) {
+            return new Paging.Keyset(null, query.count());
+        }
+        JsonNode payload = open(query.cursor());
+        if (!orgId.toString().equals(payload.path("o").asText())) {
+            throw BadRequestException.invalidCursor(NOT_OURS);
+        }
+        if (!queryHash(query, resourceType).equals(payload.path("q").asText())) {
+            throw BadRequestException.invalidCursor("The cursor belongs to another query: send the filter, sortBy and "
+                    + "sortOrder of the request that gave it, at the same endpoint (RFC 9865 §2)");
+        }
+        if (payload.path("c").asInt(-1) != query.count()) {
+            throw BadRequestException.invalidCount("'count' must stay " + payload.path("c").asInt() + " while paging "
+                    + "with this cursor, as in the request that started it (RFC 9865 §2.1)");
+        }
+        if (Instant.now().getEpochSecond() > payload.path("x").asLong()) {
+            throw BadRequestException.expiredCursor("The cursor has expired: pages must be asked for within "
+                    + config.scim().cursorTimeout().toSeconds() + " seconds of each other (cursorTimeout); start "
+                    + "again with an empty cursor");
+        }
+        UUID id;
+        try {
+            id = payload.hasNonNull("i") ? UUID.fromString(payload.get("i").asText()) : null;
+        } catch (IllegalArgumentException e) {
+            throw BadRequestException.invalidCursor(NOT_OURS);
+        }
+        return new Paging.Keyset(id == null ? null : new KeysetPosition(payload.hasNonNull("k")
+                ? payload.get("k").asText() : null, id), query.count());
+    }
+
+    /**
+     * The {@code nextCursor} of a page that showed its first {@code shown} resources: after the last of them, or null
+     * when none follow (RFC 9865 §2: omitted only on the last page). A page that showed none of the resources it chose
+     * (deleted meanwhile) gives the request's own position again. Null for index pages and {@code count=0}: with the
+     * count fixed at 0 no page holds a resource, so there is nothing further to ask for.
+     */
+    String next(ListQuery query, UUID orgId, String resourceType, Paging paging, KeysetPage page, int shown) {
+        if (!(paging instanceof Paging.Keyset request) || page == null || request.count() == 0) {
+            return null;
+        }
+        List<KeysetPosition> positions = page.positions();
+        if (shown > 0) {
+            boolean more = shown < positions.size() || page.more();
+            return more ? seal(query, orgId, resourceType, positions.get(shown - 1), expiry()) : null;
+        }
+        return positions.isEmpty() ? null : seal(query, orgId, resourceType, request.after(), expiry());
+    }
+
+    private Instant expiry() {
+        return Instant.now().plus(config.scim().cursorTimeout());
+    }
+
+    /** A cursor for the position (null: the first page), valid until {@code expires}. */
+    String seal(ListQuery query, UUID orgId, String resourceType, KeysetPosition position, Instant expires) {
+        ObjectNode payload = JSON.createObjectNode();
+        payload.put("o", orgId.toString());
+        payload.put("q", queryHash(query, resourceType));
+        payload.put("c", query.count());
+        if (position != null) {
+            payload.put("i", position.id().toString());
+            if (position.sortKey() != null) {
+                payload.put("k", position.sortKey());
+            }
+        }
+        payload.put("x", expires.getEpochSecond());
+        try {
+            byte[] salt = new byte[SALT];
+            RANDOM.nextBytes(salt);
+            byte[] sealed = cipher(Cipher.ENCRYPT_MODE, salt).doFinal(JSON.writeValueAsBytes(payload));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(1 + SALT + sealed.length)
+                    .put(VERSION).put(salt).put(sealed).array());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot seal a cursor", e);
+        }
+    }
+
+    /** The payload of a cursor this server sealed; anything else is {@code invalidCursor}. */
+    private JsonNode open(String cursor) throws BadRequestException {
+        if (!BASE64URL.matcher(cursor).matches()) {
+            throw BadRequestException.invalidCursor(NOT_OURS);
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw BadRequestException.invalidCursor(NOT_OURS);
+        }
+        if (bytes.length < 1 + SALT + TAG_BITS / 8 || bytes[0] != VERSION) {
+            throw BadRequestException.invalidCursor(NOT_OURS);
+        }
+        try {
+            byte[] plain = cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(bytes, 1, 1 + SALT))
+                    .doFinal(bytes, 1 + SALT, bytes.length - 1 - SALT);
+            JsonNode payload = JSON.readTree(plain);
+            if (payload == null || !payload.isObject()) {
+                throw BadRequestException.invalidCursor(NOT_OURS);
+            }
+            return payload;
+        } catch (AEADBadTagException e) {
+            throw BadRequestException.invalidCursor(NOT_OURS);
+        } catch (IOException e) {
+            throw BadRequestException.invalidCursor(NOT_OURS);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot open a cursor", e);
+        }
+    }
+
+    /** AES-256-GCM under the cursor's own key, HMAC-SHA256(secret, salt), with a fixed nonce (one use per key). */
+    private Cipher cipher(int mode, byte[] salt) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, new SecretKeySpec(mac.doFinal(salt), "AES"), new GCMParameterSpec(TAG_BITS, new byte[12]));
+        cipher.updateAAD(new byte[] { VERSION });
+        return cipher;
+    }
+
+    /**
+     * What a cursor is bound to besides the organization: the rows and their order, i.e. the resource type, the filter
+     * (as parsed, so spacing and case of operators do not matter), {@code sortBy} and {@code sortOrder} (which means
+     * nothing without {@code sortBy}). Projection is not part of it: it changes what is shown, not which rows.
+     */
+    private static String queryHash(ListQuery query, String resourceType) {
+        String bound = resourceType + "\n" + (query.filter() == null ? "" : query.filter().toString()) + "\n"
+                + (query.sortBy() == null ? "" : query.sortBy().toString().toLowerCase(Locale.ROOT)) + "\n"
+                + (query.sortBy() != null && query.descending());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bound.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
