@@ -1,6 +1,9 @@
 package io.rollcall.observability;
 
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -39,6 +42,7 @@ public class RequestMetrics {
 
     private final MeterRegistry registry;
     private final LabelLimit keyNames;
+    private final Map<RequestSeries, Timer> requestTimers = new ConcurrentHashMap<>();
 
     public RequestMetrics(MeterRegistry registry, RollcallConfig config) {
         this.registry = registry;
@@ -51,7 +55,7 @@ public class RequestMetrics {
 
     private void begin(RoutingContext context) {
         String offered = context.request().getHeader(HEADER);
-        String id = offered != null && CLIENT_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = offered != null && CLIENT_ID.matcher(offered).matches() ? offered : newId();
         RequestObservation request = new RequestObservation(id, System.nanoTime(),
                 RouteLabels.of(context.request().method().name(), context.normalizedPath()));
         if (VertxContext.isOnDuplicatedContext()) {
@@ -72,11 +76,11 @@ public class RequestMetrics {
         long nanos = System.nanoTime() - request.startNanos();
         String code = String.valueOf(status);
         String scimType = status >= 400 ? request.scimTypeLabel() : "none";
-        Timer.builder("rollcall.requests")
+        requestTimers.computeIfAbsent(new RequestSeries(route, code, scimType), series -> Timer.builder("rollcall.requests")
                 .description("Requests to the SCIM, admin and OAuth APIs, by operation, resource type and route template")
                 .tags("api", route.api(), "operation", route.operation(), "resource_type", route.resourceType(),
                         "route", route.route(), "status", code, "scim_type", scimType)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
         if (request.key() != null) {
             Timer.builder("rollcall.key.requests")
                     .description("Requests admitted with an access key (or the operator token), by the key's name")
@@ -89,6 +93,21 @@ public class RequestMetrics {
                     .tags("api", route.api(), "status", code, "scim_type", scimType)
                     .register(registry).increment();
         }
+    }
+
+    /**
+     * A request id: random, not secret (it is sent back and logged), so drawn from the thread's generator rather than
+     * {@link UUID#randomUUID()}'s SecureRandom on every request; shaped as a version-4 UUID.
+     */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+
+    /** The labels of one {@code rollcall.requests} series; its timer is looked up once, not built per request. */
+    private record RequestSeries(RouteLabels route, String status, String scimType) {
     }
 
     /** The token gate admitted the current request as this access key (or the operator). */
