@@ -10,20 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.rollcall.support.AdminFixtures;
-import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
@@ -33,30 +27,7 @@ import io.rollcall.support.Tokens;
  * picked user deleted meanwhile, 404; a grant the key may not make, 403) appear next to the list and Save, and what
  * was not done stays in the list.
  */
-@QuarkusTest
-@WithTestResource(PostgresResource.class)
-class ConsoleRoleUsersE2ETest {
-
-    @TestHTTPResource("/console/")
-    URL console;
-
-    static Browser browser;
-
-    Browser as(String token) {
-        if (browser == null) {
-            browser = Browser.start(console.toString());
-        }
-        browser.signIn(token);
-        return browser;
-    }
-
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+class ConsoleRoleUsersIT extends ConsoleEndToEnd {
 
     record Person(String id, String userName, String displayName) {
     }
@@ -120,7 +91,7 @@ class ConsoleRoleUsersE2ETest {
         // ✕ on a picked user takes it out of the list again
         b.click(By.cssSelector("button[aria-label='Unassign this role from Cy Young']"));
         b.waitGone(row(cy.userName()));
-        b.screenshot("25-role-new-users");
+        b.screenshot("22-role-new-users");
 
         // meanwhile the IdP deletes Bob: the role is created, Ada assigned, Bob refused by the list, still listed
         given().auth().oauth2(AdminFixtures.scimToken()).when().delete("/scim/v2/Users/" + bob.id()).then()
@@ -135,7 +106,7 @@ class ConsoleRoleUsersE2ETest {
         WebElement bobRow = b.driver.findElement(row(bob.userName()));
         assertTrue(bobRow.getAttribute("class").contains("refused") && bobRow.getText().contains("Will be assigned"),
                 bobRow.getText());
-        b.screenshot("26-role-new-users-refused");
+        b.screenshot("23-role-new-users-refused");
         String roleId = asOwner().queryParam("search", name).when().get("/admin/v1/roles").then().extract()
                 .path("items[0].id");
         assertTrue(((String) b.script("return window.location.hash;")).endsWith(roleId),
@@ -195,7 +166,7 @@ class ConsoleRoleUsersE2ETest {
         assertTrue(deeRow.getText().contains("From your identity provider")
                 && deeRow.getText().contains("Managed by your IdP"), deeRow.getText());
         assertTrue(deeRow.findElements(By.cssSelector("button[aria-label^=Unassign]")).isEmpty());
-        b.screenshot("27-role-users-groups-and-keys");
+        b.screenshot("24-role-users-groups-and-keys");
 
         b.click(groupRow.findElement(By.cssSelector("button[aria-label^=Unassign]")));
         b.waitForText(By.cssSelector("tr[data-kind=group]"), "Will be unassigned on Save");
@@ -229,7 +200,7 @@ class ConsoleRoleUsersE2ETest {
         WebElement problem = b.waitFor(By.id("members-error"));
         assertTrue(problem.getText().startsWith("Not allowed: Eve Arden:"), problem.getText());
         assertTrue(b.driver.findElement(row(eve.userName())).getText().contains("Will be assigned on Save"));
-        b.screenshot("28-role-users-403");
+        b.screenshot("25-role-users-403");
         assertFalse(bindings("users", eve.id()).stream().anyMatch(s -> s.contains("local")));
     }
 
@@ -249,7 +220,7 @@ class ConsoleRoleUsersE2ETest {
         b.waitForText(By.id("users-range"), "Showing 51–55 of 55");
         assertEquals(5, b.all(By.cssSelector("table.users tbody tr")).size());
         b.waitFor(By.cssSelector("tr[data-user='" + crowd.get(54).userName() + "']"));
-        b.screenshot("29-users-paged");
+        b.screenshot("26-users-paged");
         b.click(By.xpath("//button[normalize-space()='Previous page']"));
         b.waitForText(By.id("users-range"), "Showing 1–50 of 55");
 
@@ -282,13 +253,13 @@ class ConsoleRoleUsersE2ETest {
             b.click(b.waitFor(By.id("tab-users")));
             b.waitFor(row(longName.userName()));
             assertFalse(b.overflowsSideways(), "the Users tab fits 390 px");
-            b.screenshot("30-role-users-390px");
+            b.screenshot("27-role-users-390px");
             b.click(By.id("select-users"));
             b.type(By.id("user-search"), word);
             b.waitForText(By.id("user-count"), "Showing 1 of 1 user");
             b.waitFor(By.id("pick-" + longName.id()));
             assertFalse(b.overflowsSideways(), "the All users panel fits 390 px");
-            b.screenshot("30-select-users-390px");
+            b.screenshot("28-select-users-390px");
             b.click(By.xpath("//dialog//button[normalize-space()='Cancel']"));
             b.waitGone(By.cssSelector("dialog[open]"));
         } finally {

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
@@ -31,23 +25,9 @@ import io.rollcall.support.Tokens;
  * role, revoked; a key's client secrets (its id shown, a secret shown once, signing in with them, revoked, refused when
  * the secret would act beyond the caller). Refusals of a settings change and of a revocation are shown by the control.
  */
-@QuarkusTest
-@WithTestResource(PostgresResource.class)
-class ConsoleSettingsE2ETest {
+class ConsoleSettingsIT extends ConsoleEndToEnd {
 
-    @TestHTTPResource("/console/")
-    URL console;
-
-    static Browser browser;
     private Map<String, Object> settingsBefore;
-
-    Browser as(String token) {
-        if (browser == null) {
-            browser = Browser.start(console.toString());
-        }
-        browser.signIn(token);
-        return browser;
-    }
 
     @BeforeEach
     void rememberTheSettings() {
@@ -61,14 +41,6 @@ class ConsoleSettingsE2ETest {
                 .then().statusCode(200);
     }
 
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
     @Test
     void changesTheFallbackRole() {
         Browser b = as(Tokens.owner());
@@ -79,7 +51,7 @@ class ConsoleSettingsE2ETest {
         b.click(By.xpath("//button[normalize-space()='Save settings']"));
         b.waitForText(By.cssSelector(".card .notice"), "Settings saved");
         assertEquals("chatbots-view-only", asOwner().when().get("/admin/v1/settings").then().extract().path("fallbackRole"));
-        b.screenshot("20-settings");
+        b.screenshot("36-settings");
     }
 
     /** Access model rule 6b: the settings page chooses {@code scimAssignableRoles}. */
@@ -98,7 +70,7 @@ class ConsoleSettingsE2ETest {
         List<String> assignable = asOwner().when().get("/admin/v1/settings").then().extract().path("scimAssignableRoles");
         assertFalse(assignable.contains("campaign-manager"), assignable.toString());
         assertTrue(assignable.contains("inbox-agent"), assignable.toString());
-        b.screenshot("21-settings-idp-roles");
+        b.screenshot("37-settings-idp-roles");
     }
 
     @Test
@@ -119,7 +91,7 @@ class ConsoleSettingsE2ETest {
         assertTrue(b.driver.findElement(By.cssSelector("dialog")).getText().contains("shown only once"));
         b.click(By.xpath("//dialog//button[normalize-space()='Copy token']"));
         b.until(d -> !d.findElement(By.cssSelector("dialog [role=status]")).getText().isBlank());
-        b.screenshot("22-access-key-token-once");
+        b.screenshot("38-access-key-token-once");
         // the token shown is a working token of the new key
         given().auth().oauth2(shown).when().get("/admin/v1/me").then().statusCode(200).body("name",
                 org.hamcrest.Matchers.equalTo(name));
@@ -130,7 +102,7 @@ class ConsoleSettingsE2ETest {
         // the signed-in key cannot revoke itself here
         assertTrue(b.all(By.xpath("//tr[.//span[text()='this session']]//button[starts-with(normalize-space(), 'Revoke')]"))
                 .isEmpty());
-        b.screenshot("23-access-keys");
+        b.screenshot("39-access-keys");
 
         b.click(row.findElement(By.xpath(".//button[starts-with(normalize-space(), 'Revoke')]")));
         b.click(By.xpath("//dialog//button[normalize-space()='Revoke key']"));
@@ -154,7 +126,7 @@ class ConsoleSettingsE2ETest {
         assertTrue(b.driver.findElement(By.id("key-role-organization-owner")).isSelected());
         // account admin may read the settings but not change them: no Save button
         assertTrue(b.all(By.xpath("//button[normalize-space()='Save settings']")).isEmpty());
-        b.screenshot("24-access-key-refused");
+        b.screenshot("40-access-key-refused");
     }
 
     @Test
@@ -173,7 +145,7 @@ class ConsoleSettingsE2ETest {
         assertTrue(b.driver.findElement(By.cssSelector("dialog[open]")).getText().contains("shown only once"));
         b.click(By.xpath("//dialog//button[normalize-space()='Copy secret']"));
         b.until(d -> !d.findElement(By.cssSelector("dialog[open] .fresh-secret [role=status]")).getText().isBlank());
-        b.screenshot("31-client-secret-once");
+        b.screenshot("41-client-secret-once");
         b.click(By.xpath("//dialog//button[normalize-space()='Done']"));
         b.waitGone(By.id("new-secret"));
         assertFalse(b.driver.getPageSource().contains(secret), "shown once, then gone from the page");
@@ -210,7 +182,7 @@ class ConsoleSettingsE2ETest {
         WebElement problem = b.waitFor(By.id("secret-error"));
         assertTrue(problem.getText().startsWith("Not allowed:"), problem.getText());
         assertTrue(b.all(By.id("new-secret")).isEmpty());
-        b.screenshot("32-client-secret-refused");
+        b.screenshot("42-client-secret-refused");
     }
 
     @Test
@@ -228,7 +200,7 @@ class ConsoleSettingsE2ETest {
                 problem.getText());
         assertEquals(roleName, new Select(b.driver.findElement(By.id("fallback-role"))).getFirstSelectedOption()
                 .getText(), "the choice is kept");
-        b.screenshot("33-settings-refused");
+        b.screenshot("43-settings-refused");
     }
 
     @Test
