@@ -179,6 +179,25 @@ final class Browser implements AutoCloseable {
      * Saves the window as {@code <name>.png}; names start with a number of their own ({@code 07-roles-default}), so
      * that the files list in the order of the flows and no two screens share one.
      */
+    /**
+     * Fails unless the control can be used at the window's width: shown, enabled, and, once scrolled to, wholly inside
+     * the window sideways (not cut off at the right edge, nor needing a sideways scroll inside a dialog).
+     */
+    void assertReachable(WebElement control, String what) {
+        script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", control);
+        Assertions.assertTrue(control.isDisplayed() && control.isEnabled(), what + " is shown and enabled");
+        Assertions.assertTrue((Boolean) script("const r = arguments[0].getBoundingClientRect();"
+                + " return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth + 1;", control),
+                what + " lies inside the " + driver.manage().window().getSize().getWidth() + " px window");
+    }
+
+    /** Whether the element (a dialog, a panel) fits the window sideways with nothing inside it scrolled off. */
+    boolean fitsSideways(WebElement element) {
+        return (Boolean) script("const e = arguments[0], r = e.getBoundingClientRect();"
+                + " return r.left >= 0 && r.right <= window.innerWidth + 1 && e.scrollWidth <= e.clientWidth + 1;",
+                element);
+    }
+
     Path screenshot(String name) {
         String number = name.substring(0, name.indexOf('-'));
         String earlier = SCREENSHOT_NUMBERS.putIfAbsent(number, name);

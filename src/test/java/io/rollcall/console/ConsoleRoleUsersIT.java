@@ -124,8 +124,8 @@ class ConsoleRoleUsersIT extends ConsoleEndToEnd {
         assertTrue(held.getText().contains("Ada Lovelace") && held.getText().contains("Updated "), held.getText());
         assertEquals(1, asOwner().queryParam("search", name).when().get("/admin/v1/roles").then().extract().jsonPath()
                 .getInt("totalResults"), "one role");
-        assertEquals(List.of(ada.id()), asOwner().when().get("/admin/v1/roles/" + roleId).then().extract()
-                .jsonPath().getList("members.id"));
+        assertEquals(List.of(ada.id()), asOwner().when().get("/admin/v1/roles/" + roleId + "/members").then().extract()
+                .jsonPath().getList("items.id"));
     }
 
     /** The value the server gave the role (the user's bindings are listed by value). */
@@ -179,6 +179,81 @@ class ConsoleRoleUsersIT extends ConsoleEndToEnd {
         b.waitGone(By.cssSelector("tr[data-kind=group]"));
         assertEquals(List.of(), bindings("groups", group));
         assertTrue(bindings("users", dee.id()).contains(value + " scim"));
+    }
+
+    @Test
+    void usersHoldingTheRoleThroughAGroupAreListedWithTheGroupAndCannotBeUnassignedThere() {
+        String name = unique("Night shift");
+        String roleId = createRole(name, List.of("reports:read"));
+        Person ana = person(unique("ana") + "@example.com", "Ana Through");
+        Person bo = person(unique("bo") + "@example.com", "Bo Nested");
+        String nested = AdminFixtures.createGroup(unique("Night juniors"), bo.id());
+        String groupName = unique("Night team");
+        String group = AdminFixtures.createGroup(groupName, ana.id(), nested);
+        bind("groups", group, roleId, null);
+
+        Browser b = as(Tokens.owner());
+        b.open("roles/" + roleId);
+        b.waitForText(By.cssSelector("main h1"), name);
+        b.click(By.id("tab-users"));
+        for (Person person : List.of(ana, bo)) { // Bo through the group nested in the team: the team's binding
+            WebElement via = b.waitFor(row(person.userName()));
+            String text = via.getText();
+            assertTrue(text.contains(person.displayName()) && text.contains(person.userName())
+                    && text.contains("Through group " + groupName), text);
+            assertTrue(text.contains("Holds it through the group " + groupName + ": unassign the role from the group"),
+                    text);
+            assertTrue(via.findElements(By.cssSelector("button[aria-label^=Unassign]")).isEmpty(),
+                    "a user cannot lose a group's role alone");
+        }
+        b.waitForText(By.id("members-count"), "Showing 3 of 3 holders");
+        assertTrue(b.fitsSideways(b.driver.findElement(By.cssSelector(".table-wrap:has(table.members)"))),
+                "the why of a row does not stretch the list beyond the page");
+        b.screenshot("44-role-users-through-group");
+
+        // the group's name leads to the group's row, where its binding can be unassigned
+        b.click(b.driver.findElement(row(ana.userName())).findElement(By.xpath(".//button[normalize-space()='"
+                + groupName + "']")));
+        WebElement groupRow = b.driver.findElement(By.cssSelector("tr[data-kind=group][data-id='" + group + "']"));
+        b.until(d -> groupRow.equals(b.focused()));
+        assertTrue(groupRow.findElement(By.cssSelector("button[aria-label^=Unassign]")).isEnabled());
+
+        b.phone();
+        try {
+            WebElement list = b.driver.findElement(By.cssSelector("table.members"));
+            b.until(d -> b.fitsSideways(list));
+            assertFalse(b.overflowsSideways(), "the rows of users holding it through a group fit 390 px");
+            assertTrue(b.driver.findElement(row(bo.userName())).getText().contains("Through group " + groupName));
+            b.screenshot("48-role-users-through-group-390px");
+        } finally {
+            b.wide();
+        }
+    }
+
+    @Test
+    void aRoleWithMoreThanFiftyHoldersShowsTheRestOnDemand() {
+        String word = unique("Crowded");
+        String roleId = createRole(unique("Crowded role"), List.of("reports:read"));
+        List<String> ids = new java.util.ArrayList<>();
+        List<Person> crowd = new java.util.ArrayList<>();
+        for (int i = 0; i < 52; i++) {
+            Person person = person(String.format("%s-%02d@example.com", word, i), "Holder " + i);
+            crowd.add(person);
+            ids.add(person.id());
+        }
+        bind("groups", AdminFixtures.createGroup(unique("Crowd"), ids.toArray(String[]::new)), roleId, null);
+
+        Browser b = as(Tokens.owner());
+        b.open("roles/" + roleId);
+        b.click(b.waitFor(By.id("tab-users")));
+        b.waitForText(By.id("members-count"), "Showing 50 of 53 holders");
+        assertTrue(b.all(row(crowd.get(51).userName())).isEmpty(), "the last holders are on the next page");
+        b.click(By.id("more-members"));
+        b.waitForText(By.id("members-count"), "Showing 53 of 53 holders");
+        b.waitFor(row(crowd.get(51).userName()));
+        assertEquals(53, b.all(By.cssSelector("table.members tbody tr")).size());
+        assertTrue(b.all(By.id("more-members")).isEmpty(), "nothing more to show");
+        b.screenshot("45-role-users-show-more");
     }
 
     @Test
