@@ -170,6 +170,41 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
     }
 
     @Test
+    void theClientSecretsPanelFitsAPhoneWithEveryControlReachable() {
+        String name = unique("Phone robot");
+        Tokens.CreatedKey key = Tokens.createKey(Map.of("name", name, "roles", List.of("inbox-agent")));
+        asOwner().when().post("/admin/v1/access-keys/" + key.id() + "/secrets").then().statusCode(201);
+        Browser b = as(Tokens.owner());
+        b.phone();
+        try {
+            b.open("settings");
+            b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+            b.waitFor(By.cssSelector("dialog[open] li[data-secret]"));
+            WebElement dialog = b.driver.findElement(By.cssSelector("dialog[open]"));
+            assertTrue(b.fitsSideways(dialog), "the Client secrets panel fits 390 px");
+            assertFalse(b.overflowsSideways());
+            b.assertReachable(b.driver.findElement(By.id("client-id-shown")), "the client id");
+            b.assertReachable(b.driver.findElement(By.xpath("//dialog//li[@data-secret]//button[starts-with("
+                    + "normalize-space(), 'Revoke')]")), "Revoke");
+            b.assertReachable(b.driver.findElement(By.xpath("//dialog//button[normalize-space()='Create client secret']")),
+                    "Create client secret");
+
+            b.click(By.xpath("//dialog//button[normalize-space()='Create client secret']"));
+            WebElement secret = b.waitFor(By.id("new-secret"));
+            assertTrue(b.fitsSideways(dialog), "with a new secret shown, the panel still fits 390 px");
+            b.assertReachable(secret, "the new secret");
+            b.assertReachable(b.driver.findElement(By.xpath("//dialog//button[normalize-space()='Copy secret']")),
+                    "Copy secret");
+            b.assertReachable(b.driver.findElement(By.xpath("//dialog//button[normalize-space()='Done']")), "Done");
+            b.screenshot("46-client-secret-390px");
+            b.click(By.xpath("//dialog//button[normalize-space()='Done']"));
+            b.waitGone(By.id("new-secret"));
+        } finally {
+            b.wide();
+        }
+    }
+
+    @Test
     void aSecretThatWouldActBeyondTheCallerIsRefusedInTheDialog() {
         String name = unique("Owner robot");
         Tokens.createKey(Map.of("name", name, "roles", List.of("organization-owner")));

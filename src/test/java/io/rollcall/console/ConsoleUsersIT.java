@@ -158,4 +158,36 @@ class ConsoleUsersIT extends ConsoleEndToEnd {
             b.wide();
         }
     }
+
+    @Test
+    void thePagedUsersListFitsAPhoneWithItsPageControlsReachable() {
+        String word = unique("Pocket");
+        for (int i = 0; i < 51; i++) {
+            given().auth().oauth2(io.rollcall.support.AdminFixtures.scimToken()).contentType(SCIM_JSON)
+                    .body(Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"),
+                            "userName", String.format("%s-%02d-%s@example.com", word, i, "z".repeat(40)),
+                            "displayName", "Pocket reader number " + i))
+                    .when().post("/scim/v2/Users").then().statusCode(201);
+        }
+        Browser b = as(Tokens.owner());
+        b.phone();
+        try {
+            b.open("users");
+            b.type(By.id("users-search"), word);
+            b.waitForText(By.id("users-range"), "Showing 1–50 of 51");
+            assertFalse(b.overflowsSideways(), "a full page of users fits 390 px");
+            b.assertReachable(b.driver.findElement(By.id("users-search")), "the search field");
+            b.assertReachable(b.driver.findElement(By.xpath("//button[normalize-space()='Next page']")), "Next page");
+            b.assertReachable(b.driver.findElement(By.cssSelector("table.users tbody tr:last-child .kebab")),
+                    "the last user's menu");
+            b.screenshot("47-users-paged-390px");
+            b.click(By.xpath("//button[normalize-space()='Next page']"));
+            b.waitForText(By.id("users-range"), "Showing 51–51 of 51");
+            assertFalse(b.overflowsSideways(), "the second page fits 390 px");
+            b.assertReachable(b.driver.findElement(By.xpath("//button[normalize-space()='Previous page']")),
+                    "Previous page");
+        } finally {
+            b.wide();
+        }
+    }
 }
