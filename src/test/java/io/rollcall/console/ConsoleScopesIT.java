@@ -32,17 +32,23 @@ class ConsoleScopesIT extends ConsoleEndToEnd {
         }
     }
 
+    /** The owner's role editor on a new role named so, at its permissions with the Campaigns section open. */
+    private static Browser newRoleOnCampaigns(String name) {
+        Browser b = owner();
+        b.open("roles/new");
+        b.type(By.id("role-name"), name);
+        b.click(By.id("tab-access"));
+        openSection(b, "Campaigns");
+        return b;
+    }
+
     @Test
     void aPermissionScopedToWorkspacesInTheDialogIsSavedAndShownAgain() {
         String emea = unique("EMEA");
         String emeaId = AdminFixtures.createWorkspace(emea);
         String apacId = AdminFixtures.createWorkspace(unique("APAC"));
-        Browser b = owner();
-        b.open("roles/new");
         String name = unique("Regional launcher");
-        b.type(By.id("role-name"), name);
-        b.click(By.id("tab-access"));
-        openSection(b, "Campaigns");
+        Browser b = newRoleOnCampaigns(name);
         b.click(By.id("perm-campaigns:read"));
         WebElement scope = b.waitFor(By.cssSelector("[data-scopes='campaigns:launch']"));
         assertTrue(scope.getText().contains("All workspaces"), scope.getText());
@@ -106,12 +112,8 @@ class ConsoleScopesIT extends ConsoleEndToEnd {
     void aWorkspaceDeletedBeforeSavingIsRefusedNextToSaveAndTheChoiceIsKept() {
         String doomed = unique("Closing");
         String doomedId = AdminFixtures.createWorkspace(doomed);
-        Browser b = owner();
-        b.open("roles/new");
         String name = unique("Closing launcher");
-        b.type(By.id("role-name"), name);
-        b.click(By.id("tab-access"));
-        openSection(b, "Campaigns");
+        Browser b = newRoleOnCampaigns(name);
         b.click(By.cssSelector("[data-scopes='campaigns:launch'] button"));
         b.click(By.id("scope-some"));
         b.click(By.id("scope-" + doomedId));

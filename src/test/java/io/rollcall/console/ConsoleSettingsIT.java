@@ -57,8 +57,7 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
     /** Access model rule 6b: the settings page chooses {@code scimAssignableRoles}. */
     @Test
     void choosesTheRolesTheIdentityProviderMayAssign() {
-        Browser b = as(Tokens.owner());
-        b.open("settings");
+        Browser b = ownerOnSettings();
         WebElement owner = b.waitFor(By.id("idp-organization-owner"));
         WebElement campaign = b.driver.findElement(By.id("idp-campaign-manager"));
         assertFalse(owner.isSelected(), "by default the IdP may not assign Organization Owner");
@@ -75,8 +74,7 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
 
     @Test
     void createsAnAccessKeyShowsItsTokenOnceAndRevokesIt() {
-        Browser b = as(Tokens.owner());
-        b.open("settings");
+        Browser b = ownerOnSettings();
         b.click(By.xpath("//button[normalize-space()='Create key']"));
         b.waitForText(By.id("key-error"), "Give the key a name");
         String name = unique("Okta");
@@ -129,13 +127,23 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
         b.screenshot("40-access-key-refused");
     }
 
+    private static Browser ownerOnSettings() {
+        Browser b = owner();
+        b.open("settings");
+        return b;
+    }
+
+    /** Opens the Client secrets panel of the access key named so, from its row in Settings. */
+    private static void openClientSecrets(Browser b, String keyName) {
+        b.click(b.waitFor(By.cssSelector("tr[data-key='" + keyName + "'] .key-actions button")));
+    }
+
     @Test
     void aKeysClientSecretIsShownOnceSignsInToTheConsoleAndIsRevoked() {
         String name = unique("Entra app");
         Tokens.CreatedKey key = Tokens.createKey(Map.of("name", name, "roles", List.of("account-admin")));
-        Browser b = as(Tokens.owner());
-        b.open("settings");
-        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        Browser b = ownerOnSettings();
+        openClientSecrets(b, name);
         b.waitForText(By.cssSelector("dialog[open] h2"), "Client secrets of " + name);
         assertEquals(key.id(), b.driver.findElement(By.id("client-id-shown")).getAttribute("value"));
         b.waitForText(By.cssSelector("dialog[open] .empty"), "None");
@@ -160,9 +168,8 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
         b.waitForText(By.cssSelector("header .key"), name);
 
         // revoked by the owner: it no longer gets tokens
-        b = as(Tokens.owner());
-        b.open("settings");
-        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        b = ownerOnSettings();
+        openClientSecrets(b, name);
         b.click(b.waitFor(By.xpath("//dialog//li[@data-secret]//button[starts-with(normalize-space(), 'Revoke')]")));
         b.waitForText(By.cssSelector("dialog[open] .empty"), "None");
         given().contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials&client_id="
@@ -178,7 +185,7 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
         b.phone();
         try {
             b.open("settings");
-            b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+            openClientSecrets(b, name);
             b.waitFor(By.cssSelector("dialog[open] li[data-secret]"));
             WebElement dialog = b.driver.findElement(By.cssSelector("dialog[open]"));
             assertTrue(b.fitsSideways(dialog), "the Client secrets panel fits 390 px");
@@ -212,7 +219,7 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
                 List.of("account-admin"))).token();
         Browser b = as(accountAdmin);
         b.open("settings");
-        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        openClientSecrets(b, name);
         b.click(b.waitFor(By.xpath("//dialog//button[normalize-space()='Create client secret']")));
         WebElement problem = b.waitFor(By.id("secret-error"));
         assertTrue(problem.getText().startsWith("Not allowed:"), problem.getText());
@@ -225,8 +232,7 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
         String roleName = unique("Short-lived fallback");
         String roleId = asOwner().body(Map.of("name", roleName, "permissions", List.of("reports:read"))).when()
                 .post("/admin/v1/roles").then().statusCode(201).extract().path("id");
-        Browser b = as(Tokens.owner());
-        b.open("settings");
+        Browser b = ownerOnSettings();
         new Select(b.waitFor(By.id("fallback-role"))).selectByVisibleText(roleName);
         asOwner().when().delete("/admin/v1/roles/" + roleId).then().statusCode(204); // meanwhile, elsewhere
         b.click(By.xpath("//button[normalize-space()='Save settings']"));
@@ -242,8 +248,7 @@ class ConsoleSettingsIT extends ConsoleEndToEnd {
     void revokingAKeyRevokedMeanwhileIsRefusedInTheDialog() {
         String name = unique("Old script");
         Tokens.CreatedKey key = Tokens.createKey(Map.of("name", name, "roles", List.of("account-admin")));
-        Browser b = as(Tokens.owner());
-        b.open("settings");
+        Browser b = ownerOnSettings();
         b.click(b.waitFor(By.xpath("//tr[@data-key='" + name + "']//button[starts-with(normalize-space(), 'Revoke')]")));
         asOwner().when().delete("/admin/v1/access-keys/" + key.id()).then().statusCode(204);
         b.click(By.xpath("//dialog//button[normalize-space()='Revoke key']"));
