@@ -48,6 +48,10 @@ final class ConsoleServer implements BeforeAllCallback {
             deleteRecursively(WORK_DIR);
             PackagedApp app = PackagedApp.in(WORK_DIR);
             app.startReady("server.log");
+            // should the test JVM end without closing the store (killed by a timeout), SIGTERM still reaches the
+            // server, whose own hook then stops its embedded PostgreSQL
+            Process process = app.process();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             return new Running(app);
         }
 
