@@ -24,7 +24,10 @@ interface ResourceRequests {
     /** {@code POST <endpoint>}: the created resource (its id and version at least). */
     Uni<StoredResource> create(Principal caller, ObjectNode body) throws ScimException;
 
-    /** {@code PUT <endpoint>/<id>} with the request's {@code If-Match} (null when absent). */
+    /**
+     * {@code PUT <endpoint>/<id>} with the request's {@code If-Match} (null when absent). An id of no resource of the
+     * caller's organization is 404 even when the body is refused too ({@link NotFoundFirst}), as for {@link #patch}.
+     */
     Uni<StoredResource> replace(Principal caller, String id, String ifMatch, ObjectNode body) throws ScimException;
 
     /**
