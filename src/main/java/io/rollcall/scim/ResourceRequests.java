@@ -13,8 +13,9 @@ import io.smallrye.mutiny.Uni;
  * access rules. The resource endpoint and {@link BulkEndpoint} both go through here, so that an operation of a Bulk
  * request is checked exactly as the single request would be; what each answers (projection, headers) stays with them.
  * <p>
- * A refusal comes either thrown ({@link ScimException} while parsing, before anything is read) or as the returned
- * {@code Uni}'s failure; in both cases nothing was written.
+ * A refusal comes either thrown ({@link ScimException} while parsing a create, before anything is read) or as the
+ * returned {@code Uni}'s failure; in both cases nothing was written. On an existing id, an id of no resource of the
+ * caller's organization is refused with 404 before the body is ({@link NotFoundFirst}).
  */
 interface ResourceRequests {
 
