@@ -14,8 +14,8 @@ import io.smallrye.mutiny.Uni;
  * request is checked exactly as the single request would be; what each answers (projection, headers) stays with them.
  * <p>
  * A refusal comes either thrown ({@link ScimException} while parsing a create, before anything is read) or as the
- * returned {@code Uni}'s failure; in both cases nothing was written. On an existing id, an id of no resource of the
- * caller's organization is refused with 404 before the body is ({@link NotFoundFirst}).
+ * returned {@code Uni}'s failure; in both cases nothing was written. For {@code PUT} and {@code PATCH}, an id that
+ * names no resource of the caller's organization is refused with 404 before the body is ({@link NotFoundFirst}).
  */
 interface ResourceRequests {
 
