@@ -40,6 +40,7 @@ public final class EventReceiver implements AutoCloseable {
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final Map<String, Integer> failuresFirst = new ConcurrentHashMap<>();
     private final Map<String, Integer> attemptsByJti = new ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
     private HttpServer server;
     private int port;
 
@@ -61,10 +62,19 @@ public final class EventReceiver implements AutoCloseable {
             if (failFirst > 0 && attemptsByJti.merge(arrived.jti(), 1, Integer::sum) <= failFirst) {
                 status = 503;
             }
-            if (status == 302) {
-                request.response().setStatusCode(302).putHeader("Location", "/redirected").end();
-            } else if (status != SILENT) {
-                request.response().setStatusCode(status).end();
+            int answer = status;
+            Runnable respond = () -> {
+                if (answer == 302) {
+                    request.response().setStatusCode(302).putHeader("Location", "/redirected").end();
+                } else if (answer != SILENT) {
+                    request.response().setStatusCode(answer).end();
+                }
+            };
+            long delay = delays.getOrDefault(request.path(), 0L);
+            if (delay > 0) {
+                vertx.setTimer(delay, id -> respond.run());
+            } else {
+                respond.run();
             }
         }));
         try {
@@ -87,6 +97,11 @@ public final class EventReceiver implements AutoCloseable {
     /** Answers the first {@code attempts} requests of each event (by jti) at the path with 503. */
     public void failFirstAttempts(String path, int attempts) {
         failuresFirst.put(path, attempts);
+    }
+
+    /** Answers requests to the path only after the delay, as a slow receiver does. */
+    public void delay(String path, long millis) {
+        delays.put(path, millis);
     }
 
     /** Reads requests to the path and never answers them. */
