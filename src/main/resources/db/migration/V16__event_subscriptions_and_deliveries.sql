@@ -43,6 +43,8 @@ CREATE INDEX event_deliveries_due ON event_deliveries (next_attempt_at, id) WHER
 CREATE INDEX event_deliveries_pending_order ON event_deliveries (subscription_id, resource_id, event_seq)
     WHERE state = 'pending';
 CREATE INDEX event_deliveries_dead ON event_deliveries (subscription_id, event_seq) WHERE state = 'dead';
+-- a subscription's last delivery, as the admin API shows it
+CREATE INDEX event_deliveries_delivered ON event_deliveries (subscription_id, delivered_at) WHERE state = 'delivered';
 -- the foreign key's cascade when outbox rows are purged
 CREATE INDEX event_deliveries_event ON event_deliveries (event_seq);
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -139,8 +141,14 @@ public class DeliveryWorker {
 
     private void send(ClaimedDelivery delivery) {
         AtomicBoolean done = new AtomicBoolean();
-        long deadline = vertx.setTimer(config.deliveryTimeout().toMillis(), id -> finish(delivery, done, null,
-                "no complete answer within " + config.deliveryTimeout().toMillis() + " ms"));
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long deadline = vertx.setTimer(config.deliveryTimeout().toMillis(), id -> {
+            finish(delivery, done, null, "no complete answer within " + config.deliveryTimeout().toMillis() + " ms");
+            HttpClientRequest late = sent.get();
+            if (late != null) {
+                late.reset(); // frees the connection rather than waiting for the idle timeout
+            }
+        });
         resolver.<Prepared>executeBlocking(() -> prepare(delivery), false).onComplete(prepared -> {
             if (prepared.failed()) {
                 vertx.cancelTimer(deadline);
@@ -164,7 +172,10 @@ public class DeliveryWorker {
                 options.putHeader(WebhookSignature.HEADER, request.signature());
             }
             client.request(options)
-                    .compose(http -> http.send(request.body()))
+                    .compose(http -> {
+                        sent.set(http);
+                        return http.send(request.body());
+                    })
                     .compose(response -> response.end().map(ignored -> response.statusCode()))
                     .onComplete(answer -> {
                         vertx.cancelTimer(deadline);
