@@ -16,6 +16,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rollcall.config.RollcallConfig;
@@ -59,6 +61,9 @@ public class DeliveryWorker {
     private final SubscriptionSecrets secrets;
     private final RollcallConfig.Events config;
     private final Vertx vertx;
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter dead;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -71,13 +76,22 @@ public class DeliveryWorker {
     private long timer = -1;
 
     public DeliveryWorker(EventDeliveryRepository deliveries, DestinationGuard guard, SecurityEventTokens tokens,
-            SubscriptionSecrets secrets, RollcallConfig config, Vertx vertx) {
+            SubscriptionSecrets secrets, RollcallConfig config, Vertx vertx, MeterRegistry registry) {
         this.deliveries = deliveries;
         this.guard = guard;
         this.tokens = tokens;
         this.secrets = secrets;
         this.config = config.events();
         this.vertx = vertx;
+        this.delivered = attempts(registry, "delivered");
+        this.retried = attempts(registry, "retry");
+        this.dead = attempts(registry, "dead");
+    }
+
+    /** {@code rollcall_event_deliveries_total}: attempts by outcome (delivered, failed to retry, dead-lettered). */
+    private static Counter attempts(MeterRegistry registry, String outcome) {
+        return Counter.builder("rollcall.event.deliveries").tag("outcome", outcome)
+                .description("Attempts to deliver a change event, by outcome").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -219,14 +233,17 @@ public class DeliveryWorker {
         }
         Outcome outcome;
         if (error == null) {
+            delivered.increment();
             outcome = new Outcome(delivery.id(), delivery.attempt(), "delivered", status, null, 0);
         } else if (delivery.attempt() >= config.maxAttempts()) {
             LOG.infof("Event %s to subscription %s is dead-lettered after %d attempts: %s", delivery.eventId(),
                     delivery.subscriptionId(), delivery.attempt(), error);
+            dead.increment();
             outcome = new Outcome(delivery.id(), delivery.attempt(), "dead", status, truncated(error), 0);
         } else {
             LOG.debugf("Event %s to subscription %s, attempt %d failed: %s", delivery.eventId(),
                     delivery.subscriptionId(), delivery.attempt(), error);
+            retried.increment();
             outcome = new Outcome(delivery.id(), delivery.attempt(), "pending", status, truncated(error),
                     backoffSeconds(delivery.attempt()));
         }

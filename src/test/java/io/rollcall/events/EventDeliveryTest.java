@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static io.rollcall.support.AdminFixtures.as;
 import static io.rollcall.support.AdminFixtures.unique;
 import static io.rollcall.support.EventReceiver.waitFor;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +23,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -135,6 +137,8 @@ class EventDeliveryTest {
         waitFor(PATIENCE, "the delivery recorded", () -> "delivered".equals(
                 ChangeEvents.delivery(subscription.id(), eventId).state()));
 
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString(
+                "rollcall_event_deliveries_total{outcome=\"delivered\"}"));
         // a SET is not a bearer token, though the same key signed it
         given().auth().oauth2(request.body()).when().get("/admin/v1/me").then().statusCode(401);
     }
@@ -229,11 +233,14 @@ class EventDeliveryTest {
             }
             assertEquals(written.get(resource), delivered, "the order of resource " + resource);
         }
-        // at least once, and exactly three times here: two refused, one accepted
+        // at least once: two refused attempts and one accepted (more only if an attempt outlived its deadline), and
+        // never more arrivals than the attempts the worker recorded
         Map<String, Long> perJti = receiver.at(subscription.path()).stream()
                 .collect(java.util.stream.Collectors.groupingBy(Received::jti, java.util.stream.Collectors.counting()));
         assertEquals(36, perJti.size());
-        assertTrue(perJti.values().stream().allMatch(count -> count == 3), perJti.toString());
+        assertTrue(perJti.values().stream().allMatch(count -> count >= 3), perJti.toString());
+        perJti.forEach((jti, count) -> assertTrue(count <= ChangeEvents.delivery(subscription.id(), jti).attempts(),
+                jti + " arrived " + count + " times"));
     }
 
     @Test
@@ -281,8 +288,14 @@ class EventDeliveryTest {
             waitFor(PATIENCE, "all recorded", () -> written.stream()
                     .allMatch(id -> "delivered".equals(ChangeEvents.delivery(subscription.id(), id).state())));
             List<String> received = jtis(flaky.at(subscription.path()));
-            assertEquals(20, received.size(), "each event once: " + received);
-            assertEquals(new HashSet<>(written), new HashSet<>(received));
+            assertEquals(new HashSet<>(written), new HashSet<>(received), "every event, and nothing else");
+            // once per jti; a repeat could only be a retry of the same jti, never more than its recorded attempts
+            for (String id : written) {
+                long arrivals = received.stream().filter(id::equals).count();
+                assertTrue(arrivals <= ChangeEvents.delivery(subscription.id(), id).attempts(), id);
+            }
+            System.out.printf("Receiver down then back: %d events, %d requests received%n", written.size(),
+                    received.size());
         }
     }
 
@@ -307,6 +320,9 @@ class EventDeliveryTest {
                 .body("deliveries.dead", equalTo(2)).body("deliveries.pending", equalTo(0));
         assertEquals(20, receiver.at(subscription.path()).size(), "10 attempts each, no more");
 
+        given().when().get("/q/metrics").then().body(containsString(
+                "rollcall_event_deliveries_total{outcome=\"dead\"}"), containsString(
+                "rollcall_event_deliveries_total{outcome=\"retry\"}"));
         receiver.answer(subscription.path(), 204);
         as(org.owner()).when().post(SUBSCRIPTIONS + "/" + subscription.id() + "/dead-letters/redrive").then()
                 .statusCode(200).body("redriven", equalTo(2));
@@ -315,7 +331,8 @@ class EventDeliveryTest {
         as(org.owner()).when().get(SUBSCRIPTIONS + "/" + subscription.id() + "/dead-letters").then()
                 .body("totalResults", equalTo(0));
         assertEquals(22, receiver.at(subscription.path()).size());
-        assertEquals(List.of(first, second), jtis(receiver.at(subscription.path())).subList(20, 22));
+        assertEquals(Set.of(first, second), new HashSet<>(jtis(receiver.at(subscription.path())).subList(20, 22)),
+                "each re-driven once (two resources: in either order)");
     }
 
     @Test
