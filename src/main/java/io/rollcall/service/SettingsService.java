@@ -43,8 +43,11 @@ public class SettingsService {
     private final FallbackRoleRepository fallbacks;
     private final GrantRepository grants;
 
+    private final ChangeLog changeLog;
+
     public SettingsService(OrganizationRepository organizations, RoleRepository roles, RoleBindingRepository bindings, FallbackRoleRepository fallbacks,
-            GrantRepository grants) {
+            GrantRepository grants, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.organizations = organizations;
         this.roles = roles;
         this.bindings = bindings;
@@ -64,7 +67,10 @@ public class SettingsService {
      * @param scimAssignableRoles role values, ids or names; null puts back the default
      */
     public Uni<SettingsView> replace(Principal caller, String fallbackRole, List<String> scimAssignableRoles) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
+        AuditedChange audited = AuditedChange.of(caller, "Settings", "settings", "replace", null)
+                .attributes(scimAssignableRoles == null ? List.of("fallbackRole")
+                        : List.of("fallbackRole", "scimAssignableRoles"));
+        return changeLog.run(audited, () -> Uni.createFrom().item(() -> {
             CallerChecks.require(caller, "organization:manage", "change the organization's settings");
             if (fallbackRole == null || fallbackRole.isBlank()) {
                 throw CallerChecks.invalid("'fallbackRole' is required: the role (value, id or name) a user keeps when "
@@ -93,7 +99,7 @@ public class SettingsService {
                                                                         .replaceWithVoid()))
                                         .chain(() -> view(caller, next));
                             })));
-        }))));
+        })));
     }
 
     private Uni<SettingsView> view(Principal caller, OrganizationSettings settings) {
