@@ -2,14 +2,14 @@
 -- written in the transaction of the change; a refused change that reached the service is recorded too, in its own
 -- transaction, with the status it was refused with. Rows are kept for rollcall.audit.retention (a scheduled purge).
 --
--- org_id has no foreign key on purpose: the operator's deletion of an organization is recorded under that
--- organization's id, and that row must outlive it (until the retention removes it).
+-- An organization's rows go with it (deleting an organization removes every row it owns); the operator's deletion
+-- of it is recorded without organization (org_id NULL, the organization as resource), so that it outlives it.
 -- attributes: the names of the attributes the change set (a JSON array of strings), never their values.
 CREATE TABLE audit_events (
     seq           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     id            uuid        NOT NULL,
     occurred_at   timestamptz NOT NULL,
-    org_id        uuid,
+    org_id        uuid        REFERENCES organizations (id) ON DELETE CASCADE,
     actor_kind    text        NOT NULL CHECK (actor_kind IN ('access_key', 'operator')),
     actor_id      uuid,
     actor_name    text        NOT NULL,

@@ -60,10 +60,15 @@ public class ChangeLog {
         Uni<T> transaction = Panache.withTransaction(() -> {
             change.restart();
             put(change);
-            return work.get().call(() -> audit.record(row(change, "success", change.successStatus), change.events(),
-                    change.usersWithNewRoles(), change.groupsWithNewRoles()));
+            return work.get().call(() -> record(change));
         });
         return recordingRefusals(change, Transactions.runToCompletion(transaction).eventually(ChangeLog::clear));
+    }
+
+    /** Writes a change's audit row and events in the transaction already open (a change that is no service call). */
+    Uni<Void> record(AuditedChange change) {
+        return audit.record(row(change, "success", change.successStatus), change.events(), change.usersWithNewRoles(),
+                change.groupsWithNewRoles());
     }
 
     /**

@@ -128,8 +128,19 @@ public class ClientCredentialsService {
                     String token = tokens.issue(match.get().orgId(), keyId.get(), match.get().secretId(), issuedAt,
                             issuedAt.plus(lifetime));
                     return secrets.recordUse(match.get().secretId(), issuedAt)
+                            .call(() -> recordIssue(match.get().orgId(), keyId.get()))
                             .replaceWith(Optional.of(new IssuedToken(token, lifetime.toSeconds())));
                 })));
+    }
+
+    /**
+     * The audit row of an issued token ({@code access_key.token}, channel {@code oauth}), in the issuing transaction:
+     * the actor is the key the client authenticated as (with one of its client secrets).
+     */
+    private Uni<Void> recordIssue(UUID orgId, UUID keyId) {
+        return keys.findActive(orgId, keyId).chain(key -> key == null ? Uni.createFrom().voidItem()
+                : changeLog.record(AuditedChange.of(new Principal(orgId, PrincipalKind.ACCESS_KEY.wire(), key.id,
+                        key.name, List.of(), List.of()), "AccessKey", "access_key", "token", key.id)));
     }
 
     private Uni<AccessKeyEntity> activeKey(Principal caller, UUID keyId) {

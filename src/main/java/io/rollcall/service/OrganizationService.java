@@ -121,7 +121,8 @@ public class OrganizationService {
 
     /** Deletes the organization with every row it owns; {@code confirm} must repeat its name (409 otherwise). */
     public Uni<Void> delete(Principal caller, UUID id, String confirm) {
-        AuditedChange audited = AuditedChange.delete(caller, "Organization", "organization", id).organization(id);
+        // recorded without organization (the operator's own log): the organization's rows, its log included, go with it
+        AuditedChange audited = AuditedChange.delete(caller, "Organization", "organization", id);
         return changeLog.run(audited, () -> operatorOnly(caller)
                 .chain(() -> found(id))
                 .chain(organization -> {

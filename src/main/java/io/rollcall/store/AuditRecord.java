@@ -12,6 +12,7 @@ import java.util.UUID;
  *
  * @param seq        the row's place in the log (newest is highest); the admin API's cursor position, never shown
  * @param orgId      the organization the change belongs to; for the operator's changes, the organization changed
+ *                   (null for its deletion, recorded in the operator's log only, and for a refused create)
  * @param resourceId null when the resource is the organization's settings, or a create was refused before an id existed
  */
 public record AuditRecord(long seq, UUID id, Instant occurredAt, UUID orgId, String actorKind, UUID actorId,

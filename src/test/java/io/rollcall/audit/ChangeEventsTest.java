@@ -100,6 +100,10 @@ class ChangeEventsTest {
         scim(again).body(patch(Map.of("op", "replace", "value", Map.of("active", false)))).when()
                 .patch("/scim/v2/Users/" + id).then().statusCode(200);
         assertNoEvents(again);
+        String refusedOn = AuditRows.requestId();
+        scim(refusedOn).header("If-Match", STALE).body(patch(Map.of("op", "replace", "value", Map.of("active", true))))
+                .when().patch("/scim/v2/Users/" + id).then().statusCode(412);
+        assertNoEvents(refusedOn);
         String on = AuditRows.requestId();
         scim(on).body(patch(Map.of("op", "replace", "value", Map.of("active", true)))).when()
                 .patch("/scim/v2/Users/" + id).then().statusCode(200);
@@ -138,6 +142,11 @@ class ChangeEventsTest {
 
     @Test
     void groupCreatedUpdatedAndDeletedOnlyWhenTheyCommit() {
+        String refused = AuditRows.requestId();
+        scim(refused).body(Map.of("schemas", List.of(GROUP), "displayName", unique("refused"), "members",
+                List.of(Map.of("value", UUID.randomUUID().toString())))).when().post("/scim/v2/Groups").then()
+                .statusCode(400);
+        assertNoEvents(refused);
         String request = AuditRows.requestId();
         String id = scim(request).body(Map.of("schemas", List.of(GROUP), "displayName", unique("events")))
                 .when().post("/scim/v2/Groups").then().statusCode(201).extract().path("id");
