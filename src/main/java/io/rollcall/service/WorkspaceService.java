@@ -113,12 +113,15 @@ public class WorkspaceService {
      * (409, nothing changed) if a user it reaches would be left without any role.
      */
     public Uni<Void> delete(Principal caller, UUID id) {
-        return changeLog.run(AuditedChange.delete(caller, "Workspace", "workspace", id), () -> CallerChecks.checked(caller, "workspaces:delete", "delete workspaces").chain(() -> find(caller, id)).chain(workspace ->
+        AuditedChange audited = AuditedChange.delete(caller, "Workspace", "workspace", id);
+        return changeLog.run(audited, () -> CallerChecks.checked(caller, "workspaces:delete", "delete workspaces").chain(() -> find(caller, id)).chain(workspace ->
                 // users first, in id order, as a user write locks them; then the per-organization lock that admin
                 // binding removals take, so that two removals cannot each leave the other's user its last role
                 users.touchBoundInWorkspace(caller.orgId(), workspace.id, now())
                         .chain(() -> owners.lockOwners(caller.orgId()))
                         .chain(() -> bindings.usersReachedInWorkspace(caller.orgId(), workspace.id))
+                        // their bindings in the workspace go with it: user.roles_changed for each
+                        .invoke(reached -> reached.forEach(audited::userRolesChanged))
                         .chain(reached -> policies.forgetWorkspace(caller.orgId(), workspace.id, now())
                                 .chain(() -> workspaces.delete(workspace))
                                 .chain(workspaces::flush)

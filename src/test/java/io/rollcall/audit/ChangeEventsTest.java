@@ -277,6 +277,19 @@ class ChangeEventsTest {
     }
 
     @Test
+    void deletingAWorkspaceAnnouncesTheRolesOfTheUsersBoundInIt() {
+        String name = unique("events workspace");
+        String workspace = AdminFixtures.createWorkspace(name);
+        String user = AdminFixtures.createUser().id();
+        AdminFixtures.bind("users", user, "inbox-agent", null);
+        AdminFixtures.bind("users", user, "campaign-manager", workspace);
+        String request = AuditRows.requestId();
+        admin(request).when().delete("/admin/v1/workspaces/" + workspace).then().statusCode(204);
+        assertEquals(List.of("user.roles_changed User " + user + " {\"roles\": [\"inbox-agent\"]}"),
+                AuditRows.events(request));
+    }
+
+    @Test
     void aGroupsRolesOverScimAnnounceGroupRolesChanged() {
         String name = unique("scim roles");
         String group = AdminFixtures.createGroup(name);
