@@ -14,6 +14,7 @@ import io.rollcall.store.GrantRepository;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.FallbackRoleRepository;
+import io.rollcall.store.RoleChangeEvents;
 import io.rollcall.store.RoleEntity;
 import io.rollcall.store.RoleRepository;
 import io.smallrye.mutiny.Multi;
@@ -45,8 +46,10 @@ public class SettingsService {
 
     private final ChangeLog changeLog;
 
+    private final RoleChangeEvents roleEvents;
     public SettingsService(OrganizationRepository organizations, RoleRepository roles, RoleBindingRepository bindings, FallbackRoleRepository fallbacks,
-            GrantRepository grants, ChangeLog changeLog) {
+            GrantRepository grants, ChangeLog changeLog, RoleChangeEvents roleEvents) {
+        this.roleEvents = roleEvents;
         this.changeLog = changeLog;
         this.organizations = organizations;
         this.roles = roles;
@@ -95,11 +98,18 @@ public class SettingsService {
                                                 ? Uni.createFrom().voidItem()
                                                 : roles.findByValue(caller.orgId(), previous.fallbackRole())
                                                         .chain(old -> old == null ? Uni.createFrom().voidItem()
-                                                                : fallbacks.moveFallback(caller.orgId(), old.id, role.id)
-                                                                        .replaceWithVoid()))
+                                                                : movingFallback(caller, old.id, role.id)))
                                         .chain(() -> view(caller, next));
                             })));
         })));
+    }
+
+    /** Users holding the old fallback role hold the new one: user.roles_changed for each whose roles changed. */
+    private Uni<Void> movingFallback(Principal caller, java.util.UUID from, java.util.UUID to) {
+        return roleEvents.rememberFallbackHolders(caller.orgId(), from)
+                .chain(() -> fallbacks.moveFallback(caller.orgId(), from, to))
+                .chain(() -> roleEvents.announceRemembered(caller.orgId(), ChangeLog.requestId()))
+                .replaceWithVoid();
     }
 
     private Uni<SettingsView> view(Principal caller, OrganizationSettings settings) {

@@ -82,10 +82,8 @@ public class RoleChangeEvents {
             ON CONFLICT (user_id) DO NOTHING
             """;
 
-    private static final String ANNOUNCE = CANDIDATES + """
-                UNION
-                SELECT s.user_id FROM role_snapshots s JOIN users u ON u.id = s.user_id AND u.org_id = :org
-            ), """ + EFFECTIVE_ROLES.formatted("candidates", ":org") + """
+    /** After {@code candidates(user_id)}: the users whose roles differ from those noted, noted anew and announced. */
+    private static final String CHANGED_ANNOUNCED = EFFECTIVE_ROLES.formatted("candidates", ":org") + """
             , changed(user_id, roles) AS (
                 SELECT e.user_id, e.roles FROM effective_roles e LEFT JOIN role_snapshots s ON s.user_id = e.user_id
                  WHERE s.roles IS DISTINCT FROM e.roles
@@ -97,6 +95,28 @@ public class RoleChangeEvents {
                    :request, now()
               FROM changed c
             """;
+
+    private static final String ANNOUNCE = CANDIDATES + """
+                UNION
+                SELECT s.user_id FROM role_snapshots s JOIN users u ON u.id = s.user_id AND u.org_id = :org
+            ), """ + CHANGED_ANNOUNCED;
+
+    /** The users holding the role as their fallback ({@code system} binding). */
+    private static final String REMEMBER_FALLBACK_HOLDERS = """
+            WITH RECURSIVE candidates(user_id) AS (
+                SELECT b.principal_id FROM role_bindings b
+                 WHERE b.org_id = :org AND b.role_id = :role AND b.principal_kind = 'user' AND b.source = 'system'
+            ), """ + EFFECTIVE_ROLES.formatted("candidates", ":org") + """
+            INSERT INTO role_snapshots (user_id, roles)
+            SELECT user_id, roles FROM effective_roles
+            ON CONFLICT (user_id) DO NOTHING
+            """;
+
+    /** The users noted so far in the transaction, whatever the change. */
+    private static final String ANNOUNCE_REMEMBERED = """
+            WITH RECURSIVE candidates(user_id) AS (
+                SELECT s.user_id FROM role_snapshots s JOIN users u ON u.id = s.user_id AND u.org_id = :org
+            ), """ + CHANGED_ANNOUNCED;
 
     /**
      * Notes the effective roles of the users under the group (nested too) and of the listed members about to be added
@@ -118,6 +138,19 @@ public class RoleChangeEvents {
         return Panache.getSession().chain(session -> session.createNativeQuery(ANNOUNCE).setParameter("org", orgId)
                 .setParameter("group", groupId).setParameter("members", joined(adding))
                 .setParameter("request", requestId).executeUpdate());
+    }
+
+    /** Notes the effective roles of the users holding the role as their fallback, before the fallback role moves. */
+    public Uni<Integer> rememberFallbackHolders(UUID orgId, UUID roleId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(CREATE_SNAPSHOTS).executeUpdate()
+                .chain(() -> session.createNativeQuery(REMEMBER_FALLBACK_HOLDERS).setParameter("org", orgId)
+                        .setParameter("role", roleId).executeUpdate()));
+    }
+
+    /** {@link #announce} for the users noted so far, after a change that is not a group's. */
+    public Uni<Integer> announceRemembered(UUID orgId, String requestId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(ANNOUNCE_REMEMBERED)
+                .setParameter("org", orgId).setParameter("request", requestId).executeUpdate());
     }
 
     private static String joined(Collection<UUID> ids) {

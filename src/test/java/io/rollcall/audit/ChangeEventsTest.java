@@ -290,6 +290,25 @@ class ChangeEventsTest {
     }
 
     @Test
+    void movingTheFallbackRoleAnnouncesTheRolesOfTheUsersHoldingIt() {
+        String user = AdminFixtures.createUser().id();
+        String holdsOwnRole = AdminFixtures.createUser().id();
+        AdminFixtures.bind("users", holdsOwnRole, "inbox-agent", null);
+        String request = AuditRows.requestId();
+        try {
+            admin(request).body(Map.of("fallbackRole", "content-manager")).when().put("/admin/v1/settings").then()
+                    .statusCode(200);
+            List<String> events = AuditRows.events(request);
+            assertTrue(events.contains("user.roles_changed User " + user + " {\"roles\": [\"content-manager\"]}"),
+                    events.toString());
+            assertTrue(events.stream().noneMatch(e -> e.contains(holdsOwnRole)), events.toString());
+        } finally {
+            AdminFixtures.asOwner().body(Map.of("fallbackRole", "knowledge-base-user")).when().put("/admin/v1/settings")
+                    .then().statusCode(200);
+        }
+    }
+
+    @Test
     void aGroupsRolesOverScimAnnounceGroupRolesChanged() {
         String name = unique("scim roles");
         String group = AdminFixtures.createGroup(name);
