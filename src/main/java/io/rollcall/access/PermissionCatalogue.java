@@ -14,13 +14,14 @@ import java.util.Optional;
  */
 public final class PermissionCatalogue {
 
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** The permission that opens {@code /scim/v2}; only the SCIM Client role grants it. */
     public static final String SCIM_PROVISION = "scim:provision";
     public static final String ACCESS_KEYS_READ = "access-keys:read";
     public static final String ACCESS_KEYS_MANAGE = "access-keys:manage";
     public static final String EVENTS_MANAGE = "events:manage";
+    public static final String AUDIT_READ = "audit:read";
 
     private static final List<Permission> PERMISSIONS = List.of(
             p("organization:read", "Organization", ORG, "View the organization's profile and settings"),
@@ -40,6 +41,7 @@ public final class PermissionCatalogue {
             p("security:manage", "Security and access keys", ORG, "Change security settings (SSO, 2FA, password policy)"),
             p(ACCESS_KEYS_READ, "Security and access keys", ORG, "List access keys"),
             p(ACCESS_KEYS_MANAGE, "Security and access keys", ORG, "Create and revoke access keys"),
+            p(AUDIT_READ, "Security and access keys", ORG, "Read the audit log: who changed what, when, through which channel"),
             p("billing:read", "Billing", ORG, "View balance, invoices and cost analytics"),
             p("billing:manage", "Billing", ORG, "Add funds and change payment methods"),
             p(SCIM_PROVISION, "Provisioning", ORG, "Provision users, groups and role membership over SCIM"),

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.rollcall.observability.RequestMetrics;
 import io.rollcall.observability.RequestMetrics.AuthRefusal;
+import io.rollcall.observability.RequestObservation;
 import io.rollcall.service.ClientCredentialsService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -105,6 +106,7 @@ public class OAuthTokenEndpoint {
                     + "authentications of this client; retry later")).header("Retry-After",
                             Math.max(1, wait.toSeconds() + 1)).build());
         }
+        RequestObservation.channel("oauth");
         return clientCredentials.token(clientId, clientSecret).map(issued -> {
             if (issued.isEmpty()) {
                 failures.failed(clientId);

@@ -16,6 +16,7 @@ import io.rollcall.access.PermissionCatalogue;
 import io.rollcall.access.Principal;
 import io.rollcall.http.Api;
 import io.rollcall.observability.RequestMetrics;
+import io.rollcall.observability.RequestObservation;
 import io.rollcall.observability.RequestMetrics.AuthRefusal;
 import io.rollcall.service.OperatorCredential;
 import io.rollcall.service.ScimFailure;
@@ -83,6 +84,7 @@ public class RequestAuthenticator {
             }
             currentCaller.set(Principal.operator());
             metrics.admitted(Principal.OPERATOR);
+            RequestObservation.channel("operator");
             return Uni.createFrom().voidItem();
         }
         Optional<TokenVerifier.VerifiedToken> token = verifier.verify(bearer);
@@ -107,7 +109,7 @@ public class RequestAuthenticator {
                     + "session cookie needs the session's CSRF token in the " + ConsoleSessions.CSRF_HEADER
                     + " header; reload the console and try again");
         }
-        return admit(Api.ADMIN, session.get().token());
+        return admit(Api.ADMIN, session.get().token()).invoke(() -> RequestObservation.channel("console"));
     }
 
     private Uni<Void> admit(Api api, TokenVerifier.VerifiedToken token) {
@@ -127,6 +129,7 @@ public class RequestAuthenticator {
             }
             currentCaller.set(principal.get());
             metrics.admitted(principal.get().name());
+            RequestObservation.channel(api == Api.SCIM ? "scim" : "admin");
             return Uni.createFrom().voidItem();
         });
     }

@@ -37,6 +37,7 @@ public interface RollcallConfig {
     Metrics metrics();
 
     Events events();
+    Audit audit();
 
     interface Bootstrap {
         /** Name of the organization created on the first start against an empty database. */
@@ -136,6 +137,20 @@ public interface RollcallConfig {
         /** Most console sessions held at once per instance; sign-in beyond it is refused with 503. */
         @WithDefault("10000")
         int maxSessions();
+    }
+
+    /** The audit log (docs/audit.md). */
+    interface Audit {
+        /**
+         * How long audit rows — and change events, delivered or not — are kept; older ones are purged by every
+         * instance every {@code purge-interval} (a purge that runs on several instances at once is harmless).
+         */
+        @WithDefault("90d")
+        Duration retention();
+
+        /** How often an instance purges what is past the retention (and once shortly after it starts). */
+        @WithDefault("1h")
+        Duration purgeInterval();
     }
 
     interface Metrics {

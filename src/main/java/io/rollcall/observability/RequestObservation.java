@@ -25,6 +25,7 @@ public final class RequestObservation {
     private final RouteLabels route;
     private volatile String key;
     private volatile String scimType;
+    private volatile String channel;
 
     RequestObservation(String id, long startNanos, RouteLabels route) {
         this.id = id;
@@ -65,6 +66,19 @@ public final class RequestObservation {
 
     void key(String name) {
         this.key = name;
+    }
+
+    /**
+     * How the request's caller came in, as the audit log names it: {@code scim}, {@code admin} (a bearer token on the
+     * admin API), {@code console} (the console's session cookie), {@code operator}, {@code oauth}; set by the gate.
+     */
+    public static Optional<String> currentChannel() {
+        return current().map(request -> request.channel);
+    }
+
+    /** Called by the token gate once it admitted the caller, and by the token endpoint. */
+    public static void channel(String channel) {
+        current().ifPresent(request -> request.channel = channel);
     }
 
     /** The error's scimType as a label: {@code none} without one, {@code other} for one RFC 7644 does not define. */

@@ -24,7 +24,7 @@ public record RouteLabels(String api, String operation, String resourceType, Str
     private static final String SCIM = "/scim/v2";
     private static final String ADMIN = "/admin/v1";
     private static final String UNKNOWN = "unknown";
-    private static final Set<String> ADMIN_COLLECTIONS = Set.of("access-keys", "authz", "event-subscriptions",
+    private static final Set<String> ADMIN_COLLECTIONS = Set.of("access-keys", "audit-events", "authz", "event-subscriptions",
             "groups", "me", "organizations", "permissions", "policies", "roles", "settings", "users", "workspaces");
     /** Fixed words after an id in admin paths ({@code /roles/{id}/duplicate}, {@code /users/{id}/roles/{id}}). */
     private static final Set<String> ADMIN_WORDS = Set.of("check", "dead-letters", "duplicate", "redrive", "roles",

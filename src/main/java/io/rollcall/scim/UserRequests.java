@@ -53,7 +53,7 @@ public class UserRequests implements ResourceRequests {
             throws ScimException {
         RoleValues.normalize(body);
         List<String> roles = RoleValues.references(body);
-        return users.update(caller, ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
+        return users.update(caller, "replace", ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
                 (stored, bindings) -> ScimRequests.unchecked(() -> UserDocuments.toWrite(
                         validator.validate(body, ScimDocuments.parse(stored)), roles)));
     }
@@ -66,7 +66,7 @@ public class UserRequests implements ResourceRequests {
     private Uni<StoredResource> patchJudged(Principal caller, String id, String ifMatch, ObjectNode body)
             throws ScimException {
         ScimPatch patch = ScimPatch.parse(body, schema);
-        return users.update(caller, ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
+        return users.update(caller, "patch", ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
                 (stored, roles) -> ScimRequests.unchecked(() -> {
                     ObjectNode before = ScimDocuments.parse(stored);
                     ArrayNode patchable = RoleValues.patchable(roles);

@@ -57,9 +57,12 @@ public class AccessKeyService {
     private final TokenIssuer tokens;
     private final Event<AccessKeyRevoked> revocations;
 
+    private final ChangeLog changeLog;
+
     public AccessKeyService(AccessKeyRepository keys, RoleRepository roles, RoleBindingRepository bindings,
             GrantRepository grants, TokenIssuer tokens, Event<AccessKeyRevoked> revocations,
-            OrganizationRepository organizations, AccessKeySecretRepository secrets) {
+            OrganizationRepository organizations, AccessKeySecretRepository secrets, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.organizations = organizations;
         this.secrets = secrets;
         this.keys = keys;
@@ -78,9 +81,11 @@ public class AccessKeyService {
     public record AccessKeyRevoked(UUID accessKeyId) {
     }
 
-    @WithTransaction
     public Uni<AccessKeyView> create(Principal caller, String name, List<String> roleReferences, Instant expiresAt) {
-        return Uni.createFrom().item(() -> {
+        AuditedChange audited = AuditedChange.create(caller, "AccessKey", "access_key").attribute("name")
+                .attributes(roleReferences == null ? List.of() : List.of("roles"))
+                .attributes(expiresAt == null ? List.of() : List.of("expiresAt"));
+        return changeLog.run(audited, () -> Uni.createFrom().item(() -> {
             require(caller, PermissionCatalogue.ACCESS_KEYS_MANAGE, "create access keys");
             String cleanName = validName(name);
             if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
@@ -91,6 +96,7 @@ public class AccessKeyService {
         }).chain(cleanName -> resolveGrantable(caller, roleReferences)
                 .chain(granted -> {
                     AccessKeyEntity key = AccessKeyEntity.create(caller.orgId(), cleanName, expiresAt);
+                    audited.resource(key.id);
                     return keys.persist(key)
                             .chain(() -> Multi.createFrom().iterable(granted)
                                     .onItem().transformToUniAndConcatenate(role -> bindings.persist(
@@ -99,7 +105,7 @@ public class AccessKeyService {
                                     .collect().last())
                             .map(ignored -> new AccessKeyView(key, granted,
                                     tokens.issue(key.orgId, key.id, key.tokenId, key.createdAt, key.expiresAt)));
-                }));
+                })));
     }
 
     @WithSession
@@ -124,7 +130,8 @@ public class AccessKeyService {
      * instance within the caller cache's lifetime.
      */
     public Uni<Void> revoke(Principal caller, UUID id) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom()
+        AuditedChange audited = AuditedChange.of(caller, "AccessKey", "access_key", "revoke", id).status(204);
+        return changeLog.run(audited, () -> Uni.createFrom()
                 .item(() -> require(caller, PermissionCatalogue.ACCESS_KEYS_MANAGE, "revoke access keys"))
                 .chain(() -> keys.findActive(caller.orgId(), id))
                 .onItem().ifNull().failWith(() -> unchecked(notFound(id)))
@@ -135,7 +142,7 @@ public class AccessKeyService {
                     }
                     key.revokedAt = Instant.now();
                     return bindings.deleteAllOf(caller.orgId(), PrincipalKind.ACCESS_KEY, key.id);
-                })))
+                }))
                 .invoke(() -> revocations.fire(new AccessKeyRevoked(id)))
                 .replaceWithVoid();
     }

@@ -58,8 +58,11 @@ public class ClientCredentialsService {
     private final Duration lifetime;
     private final Event<SecretRevoked> revocations;
 
+    private final ChangeLog changeLog;
+
     public ClientCredentialsService(AccessKeyRepository keys, AccessKeySecretRepository secrets, GrantRepository grants,
-            TokenIssuer tokens, RollcallConfig config, Event<SecretRevoked> revocations) {
+            TokenIssuer tokens, RollcallConfig config, Event<SecretRevoked> revocations, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.keys = keys;
         this.secrets = secrets;
         this.grants = grants;
@@ -72,14 +75,15 @@ public class ClientCredentialsService {
         String secret = RandomSecrets.generate(PREFIX);
         UUID id = Ids.timeOrdered();
         Instant now = now();
-        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller,
+        AuditedChange audited = AuditedChange.create(caller, "ClientSecret", "client_secret").resource(id);
+        return changeLog.run(audited, () -> CallerChecks.checked(caller,
                 PermissionCatalogue.ACCESS_KEYS_MANAGE, "create client secrets")
                 .chain(() -> activeKey(caller, keyId))
                 .call(key -> grants.grantsOf(caller.orgId(), PrincipalKind.ACCESS_KEY, key.id)
                         .invoke(held -> Escalation.requireHeld(caller, held, "A client secret for access key '"
                                 + key.name + "' acts as that key, so creating one")))
                 .call(key -> secrets.insert(caller.orgId(), key.id, id, RandomSecrets.sha256Hex(secret), now))
-                .map(key -> new NewSecret(new SecretRow(id, key.id, now, null), secret))));
+                .map(key -> new NewSecret(new SecretRow(id, key.id, now, null), secret)));
     }
 
     public Uni<List<SecretRow>> listSecrets(Principal caller, UUID keyId) {
@@ -90,7 +94,8 @@ public class ClientCredentialsService {
     }
 
     public Uni<Void> revokeSecret(Principal caller, UUID keyId, UUID secretId) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller,
+        AuditedChange audited = AuditedChange.of(caller, "ClientSecret", "client_secret", "revoke", secretId);
+        return changeLog.run(audited, () -> CallerChecks.checked(caller,
                 PermissionCatalogue.ACCESS_KEYS_MANAGE, "revoke client secrets")
                 .chain(() -> activeKey(caller, keyId))
                 .chain(key -> secrets.revoke(caller.orgId(), key.id, secretId, now()))
@@ -98,7 +103,7 @@ public class ClientCredentialsService {
                     if (!revoked) {
                         throw CallerChecks.notFound("No client secret " + secretId + " of access key " + keyId);
                     }
-                })))
+                }))
                 .invoke(() -> revocations.fire(new SecretRevoked(secretId)))
                 .replaceWithVoid();
     }
@@ -123,8 +128,19 @@ public class ClientCredentialsService {
                     String token = tokens.issue(match.get().orgId(), keyId.get(), match.get().secretId(), issuedAt,
                             issuedAt.plus(lifetime));
                     return secrets.recordUse(match.get().secretId(), issuedAt)
+                            .call(() -> recordIssue(match.get().orgId(), keyId.get()))
                             .replaceWith(Optional.of(new IssuedToken(token, lifetime.toSeconds())));
                 })));
+    }
+
+    /**
+     * The audit row of an issued token ({@code access_key.token}, channel {@code oauth}), in the issuing transaction:
+     * the actor is the key the client authenticated as (with one of its client secrets).
+     */
+    private Uni<Void> recordIssue(UUID orgId, UUID keyId) {
+        return keys.findActive(orgId, keyId).chain(key -> key == null ? Uni.createFrom().voidItem()
+                : changeLog.record(AuditedChange.of(new Principal(orgId, PrincipalKind.ACCESS_KEY.wire(), key.id,
+                        key.name, List.of(), List.of()), "AccessKey", "access_key", "token", key.id)));
     }
 
     private Uni<AccessKeyEntity> activeKey(Principal caller, UUID keyId) {

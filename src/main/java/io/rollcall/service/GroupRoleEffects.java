@@ -1,5 +1,6 @@
 package io.rollcall.service;
 
+import java.util.Collection;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.rollcall.access.Principal;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.FallbackRoleRepository;
+import io.rollcall.store.RoleChangeEvents;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -27,27 +29,41 @@ public class GroupRoleEffects {
     private final RoleBindingRepository bindings;
     private final FallbackRoleRepository fallbacks;
     private final RoleAssignments assignments;
+    private final RoleChangeEvents roleEvents;
 
-    public GroupRoleEffects(RoleBindingRepository bindings, FallbackRoleRepository fallbacks, RoleAssignments assignments) {
+    public GroupRoleEffects(RoleBindingRepository bindings, FallbackRoleRepository fallbacks, RoleAssignments assignments,
+            RoleChangeEvents roleEvents) {
+        this.roleEvents = roleEvents;
         this.bindings = bindings;
         this.fallbacks = fallbacks;
         this.assignments = assignments;
     }
 
-    /** @param removes whether the change may remove members (or the group itself) */
-    public <T> Uni<T> around(Principal caller, UUID groupId, boolean removes, Supplier<Uni<T>> change) {
+    /**
+     * @param removes whether the change may remove members (or the group itself)
+     * @param adding  the member ids the change adds: with the users under the group, those whose effective roles it
+     *                may change, announced with {@code user.roles_changed} ({@link RoleChangeEvents})
+     */
+    public <T> Uni<T> around(Principal caller, UUID groupId, boolean removes, Collection<UUID> adding,
+            Supplier<Uni<T>> change) {
         UUID orgId = caller.orgId();
         return bindings.reachOf(orgId, groupId).chain(reach -> {
             if (!reach.grantsRoles()) {
                 return change.get();
             }
+            // the users' roles as they were, noted once their rows are locked (when they are), compared at the end
             if (!removes) {
-                return change.get().call(() -> assignments.reconcileFallbackUnder(orgId, groupId));
+                return roleEvents.remember(orgId, groupId, adding)
+                        .chain(() -> change.get())
+                        .call(() -> assignments.reconcileFallbackUnder(orgId, groupId))
+                        .call(() -> roleEvents.announce(orgId, groupId, adding, ChangeLog.requestId()));
             }
             // set-based: the users who may lose the group's roles are locked and noted in the database, never listed here
-            Supplier<Uni<T>> reconciled = () -> fallbacks.rememberUsersUnderGroup(orgId, groupId)
+            Supplier<Uni<T>> reconciled = () -> roleEvents.remember(orgId, groupId, adding)
+                    .chain(() -> fallbacks.rememberUsersUnderGroup(orgId, groupId))
                     .chain(() -> change.get())
-                    .call(() -> fallbacks.reconcileFallbackUnderGroupAndRemembered(orgId, groupId));
+                    .call(() -> fallbacks.reconcileFallbackUnderGroupAndRemembered(orgId, groupId))
+                    .call(() -> roleEvents.announce(orgId, groupId, adding, ChangeLog.requestId()));
             return bindings.lockUsersUnderGroup(orgId, groupId).chain(() -> reach.grantsOwner()
                     ? assignments.guardingOwners(orgId, reconciled) : reconciled.get());
         });

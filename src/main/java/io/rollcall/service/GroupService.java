@@ -68,10 +68,12 @@ public class GroupService {
     private final GroupMemberWrites deltas;
     private final Pool pool;
     private final RequestMetrics metrics;
+    private final ChangeLog changeLog;
 
     public GroupService(GroupRepository groups, GroupVersionCounters versions, ResourceReads reads,
             RoleBindingRepository bindings, GroupRoleEffects roleEffects, RoleAssignments assignments,
-            GroupMemberWrites deltas, Pool pool, RequestMetrics metrics) {
+            GroupMemberWrites deltas, Pool pool, RequestMetrics metrics, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.deltas = deltas;
         this.pool = pool;
         this.metrics = metrics;
@@ -85,12 +87,14 @@ public class GroupService {
 
     public Uni<StoredResource> create(Principal caller, GroupWrite write) {
         List<GroupMemberChange> changes = List.of(new GroupMemberChange.Add(members(write), null));
-        return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes).chain(() -> {
+        AuditedChange audited = AuditedChange.create(caller, "Group", "group");
+        return changeLog.run(audited, () -> lockForAdds(caller, changes).chain(() -> {
             GroupEntity group = new GroupEntity();
             group.id = Ids.timeOrdered();
             group.orgId = caller.orgId();
             apply(group, write);
             group.createdAt = group.updatedAt;
+            GroupChanges.recordCreate(audited, group.id, write);
             return groups.persist(group).chain(groups::flush)
                     .chain(() -> applyAll(caller, group.id, changes))
                     .chain(() -> bindRoles(caller, group.id, write))
@@ -98,7 +102,7 @@ public class GroupService {
                     .chain(() -> write.roles() == null
                             ? Uni.createFrom().item(StoredResource.of(group).withRelated(NO_ROLES))
                             : withRoles(caller, StoredResource.of(group)));
-        })));
+        }));
     }
 
     /**
@@ -157,8 +161,8 @@ public class GroupService {
      */
     public Uni<StoredResource> replace(Principal caller, UUID id, String ifMatch, GroupWrite write,
             Function<String, GroupWrite> checked) {
-        return update(caller, id, ifMatch, List.of(new GroupMemberChange.Replace(members(write), null)), checked,
-                () -> bindRoles(caller, id, write));
+        return update(caller, "replace", id, ifMatch, List.of(new GroupMemberChange.Replace(members(write), null)),
+                checked, () -> bindRoles(caller, id, write));
     }
 
     /** The group's scim role bindings become the write's roles, when it names any (IdPs' PUTs don't). */
@@ -179,7 +183,7 @@ public class GroupService {
     public Uni<StoredResource> patch(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes,
             Function<String, GroupWrite> change) {
         observe(changes);
-        return update(caller, id, ifMatch, changes, change, () -> Uni.createFrom().voidItem());
+        return update(caller, "patch", id, ifMatch, changes, change, () -> Uni.createFrom().voidItem());
     }
 
     /**
@@ -192,12 +196,13 @@ public class GroupService {
      */
     public Uni<Long> patchMembers(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes) {
         observe(changes);
-        return singleDelta(caller, id, ifMatch, changes).chain(outcome -> {
+        AuditedChange audited = AuditedChange.of(caller, "Group", "group", "patch", id).status(204).attribute("members");
+        return singleDelta(caller, id, ifMatch, changes, audited).chain(outcome -> {
             if (outcome != null && !outcome.groupFound()) {
-                throw notFound(id);
+                return changeLog.recordingRefusals(audited, Uni.createFrom().<Long>failure(notFound(id)));
             }
             return outcome != null && outcome.applied() ? Uni.createFrom().item(outcome.version())
-                    : patchMembersStepByStep(caller, id, ifMatch, changes);
+                    : patchMembersStepByStep(caller, id, ifMatch, changes, audited);
         }).onFailure(StoreFailures::rowGone).transform(failure -> notFound(id)); // deleted meanwhile
     }
 
@@ -219,51 +224,60 @@ public class GroupService {
      * ({@link GroupMemberWrites}); null when the request is of another shape. The outcome says whether it applied: a group
      * that grants roles, a group among the members or an id that is no member at all leave it to the general path.
      */
-    private Uni<GroupMemberWrites.Outcome> singleDelta(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes) {
+    private Uni<GroupMemberWrites.Outcome> singleDelta(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes,
+            AuditedChange audited) {
         GroupMemberChange change = changes.size() == 1 && ifMatch == null ? changes.get(0) : null;
         if (change instanceof GroupMemberChange.Add add && !add.members().isEmpty() && add.members().stream()
                 .allMatch(member -> member.type() == null || member.type().equalsIgnoreCase(GroupMember.USER))) {
             return Transactions.runToCompletion(pool.withTransaction(connection -> deltas.addUsers(connection, caller.orgId(), id,
-                    ids(add.members()), now())));
+                    ids(add.members()), now(), changeLog.row(audited, "success", 204))));
         }
         if (change instanceof GroupMemberChange.Remove remove && !remove.ids().isEmpty()) {
-            return Transactions.runToCompletion(deltas.remove(caller.orgId(), id, remove.ids(), now()));
+            return Transactions.runToCompletion(deltas.remove(caller.orgId(), id, remove.ids(), now(),
+                    changeLog.row(audited, "success", 204)));
         }
         return Uni.createFrom().nullItem();
     }
 
-    private Uni<Long> patchMembersStepByStep(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
-                .chain(() -> roleEffects.around(caller, id, removes(changes), () -> (ifMatch == null
+    private Uni<Long> patchMembersStepByStep(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes,
+            AuditedChange audited) {
+        return changeLog.run(audited, () -> lockForAdds(caller, changes)
+                .invoke(() -> GroupChanges.recordMembers(audited, id, changes))
+                .chain(() -> roleEffects.around(caller, id, removes(changes), adding(changes), () -> (ifMatch == null
                         ? Uni.createFrom().voidItem()
                         : groups.findForUpdate(caller.orgId(), id).onItem().ifNull().failWith(() -> notFound(id))
                                 .chain(group -> checkCurrentVersion(ifMatch, group)))
                         .chain(() -> applyAll(caller, id, changes))
                         .chain(() -> versions.bump(caller.orgId(), id, now()))
                         .onItem().ifNull().failWith(() -> notFound(id))
-                        .invoke(version -> checkIfMatch(ifMatch, version - 1))))));
+                        .invoke(version -> checkIfMatch(ifMatch, version - 1)))));
     }
 
     /**
      * Replaces or patches the document while the group row is locked; with If-Match, the version is compared before
      * anything changes and again once the deltas are in (see {@link GroupVersionCounters}).
      */
-    private Uni<StoredResource> update(Principal caller, UUID id, String ifMatch, List<GroupMemberChange> changes,
-            Function<String, GroupWrite> change, java.util.function.Supplier<Uni<Void>> roles) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> lockForAdds(caller, changes)
-                .chain(() -> roleEffects.around(caller, id, removes(changes), () -> groups.findForUpdate(caller.orgId(), id)
+    private Uni<StoredResource> update(Principal caller, String verb, UUID id, String ifMatch,
+            List<GroupMemberChange> changes, Function<String, GroupWrite> change,
+            java.util.function.Supplier<Uni<Void>> roles) {
+        AuditedChange audited = AuditedChange.of(caller, "Group", "group", verb, id);
+        return changeLog.run(audited, () -> lockForAdds(caller, changes)
+                .chain(() -> roleEffects.around(caller, id, removes(changes), adding(changes), () -> groups.findForUpdate(caller.orgId(), id)
                         .onItem().ifNull().failWith(() -> notFound(id))
                         .call(group -> checkCurrentVersion(ifMatch, group))
                         .chain(group -> {
                             long rowVersion = group.version;
-                            apply(group, change.apply(group.data));
+                            GroupWrite written = change.apply(group.data);
+                            GroupChanges.recordDocument(audited, id, group.data, written);
+                            GroupChanges.recordMembers(audited, id, changes);
+                            apply(group, written);
                             return applyAll(caller, id, changes)
                                     .chain(() -> roles.get())
                                     .chain(() -> versions.membership(id))
                                     .invoke(membership -> checkIfMatch(ifMatch, rowVersion + membership.changes()))
                                     .call(groups::flush)
                                     .chain(membership -> withRoles(caller, membership.of(group)));
-                        })))));
+                        }))));
     }
 
     /**
@@ -271,8 +285,10 @@ public class GroupService {
      * with it.
      */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> groups.lockMembershipsExclusive(caller.orgId())
-                .chain(() -> roleEffects.around(caller, id, true, () -> groups.findForUpdate(caller.orgId(), id)
+        AuditedChange audited = AuditedChange.delete(caller, "Group", "group", id);
+        return changeLog.run(audited, () -> groups.lockMembershipsExclusive(caller.orgId())
+                .invoke(() -> audited.event("group.deleted", "Group", id, "{}"))
+                .chain(() -> roleEffects.around(caller, id, true, List.of(), () -> groups.findForUpdate(caller.orgId(), id)
                         .onItem().ifNull().failWith(() -> notFound(id))
                         .call(group -> checkCurrentVersion(ifMatch, group))
                         .chain(group -> groups.keepOnlyMembers(caller.orgId(), id, List.of())
@@ -282,7 +298,7 @@ public class GroupService {
                                 // last: deleting the row (and its version counters) then waits only for writers that
                                 // commit
                                 .chain(() -> groups.delete("orgId = ?1 and id = ?2", caller.orgId(), id))
-                                .replaceWithVoid())))));
+                                .replaceWithVoid()))));
     }
 
     /** With If-Match: the group's version as it stands, counted from its row (locked by the caller) and counters. */
@@ -294,6 +310,19 @@ public class GroupService {
         return versions.membership(group.id)
                 .invoke(membership -> checkIfMatch(ifMatch, rowVersion + membership.changes()))
                 .replaceWithVoid();
+    }
+
+    /** The ids the changes add (or keep, for a replace): their users' roles may change with the group's. */
+    private static List<UUID> adding(List<GroupMemberChange> changes) {
+        List<UUID> ids = new ArrayList<>();
+        for (GroupMemberChange change : changes) {
+            if (change instanceof GroupMemberChange.Add add) {
+                ids.addAll(ids(add.members()));
+            } else if (change instanceof GroupMemberChange.Replace replace) {
+                ids.addAll(ids(replace.members()));
+            }
+        }
+        return ids;
     }
 
     private static boolean removes(List<GroupMemberChange> changes) {

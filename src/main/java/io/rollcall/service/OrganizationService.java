@@ -58,9 +58,12 @@ public class OrganizationService {
     private final TokenIssuer tokens;
     private final Event<OrganizationClosed> closed;
 
+    private final ChangeLog changeLog;
+
     public OrganizationService(OrganizationRepository organizations, CatalogueRepository catalogue,
             RoleRepository roles, AccessKeyRepository keys, RoleBindingRepository bindings, TokenIssuer tokens,
-            Event<OrganizationClosed> closed) {
+            Event<OrganizationClosed> closed, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.organizations = organizations;
         this.catalogue = catalogue;
         this.roles = roles;
@@ -71,8 +74,10 @@ public class OrganizationService {
     }
 
     public Uni<Created> create(Principal caller, String name) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> operatorOnly(caller)
-                .chain(() -> createWithOwner(validName(name)))))
+        AuditedChange audited = AuditedChange.create(caller, "Organization", "organization").attribute("name");
+        return changeLog.run(audited, () -> operatorOnly(caller)
+                .chain(() -> createWithOwner(validName(name)))
+                .invoke(created -> audited.organization(created.organization().id).resource(created.organization().id)))
                 .onFailure().transform(failure -> duplicate(failure, name));
     }
 
@@ -86,7 +91,16 @@ public class OrganizationService {
 
     /** Renames (when {@code name} is given) and suspends or resumes (when {@code suspended} is given). */
     public Uni<Summary> update(Principal caller, UUID id, String name, Boolean suspended) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> operatorOnly(caller)
+        java.util.List<String> named = new java.util.ArrayList<>();
+        if (name != null) {
+            named.add("name");
+        }
+        if (suspended != null) {
+            named.add("suspended");
+        }
+        AuditedChange audited = AuditedChange.of(caller, "Organization", "organization", "update", id).organization(id)
+                .attributes(named);
+        return changeLog.run(audited, () -> operatorOnly(caller)
                 .chain(() -> found(id))
                 .chain(organization -> {
                     if (name != null) {
@@ -96,7 +110,7 @@ public class OrganizationService {
                         organization.suspendedAt = suspended ? now() : null;
                     }
                     return organizations.flush().chain(() -> summary(id));
-                })))
+                }))
                 .onFailure().transform(failure -> duplicate(failure, name))
                 .invoke(summary -> {
                     if (summary.organization().suspendedAt != null) {
@@ -107,7 +121,9 @@ public class OrganizationService {
 
     /** Deletes the organization with every row it owns; {@code confirm} must repeat its name (409 otherwise). */
     public Uni<Void> delete(Principal caller, UUID id, String confirm) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> operatorOnly(caller)
+        // recorded without organization (the operator's own log): the organization's rows, its log included, go with it
+        AuditedChange audited = AuditedChange.delete(caller, "Organization", "organization", id);
+        return changeLog.run(audited, () -> operatorOnly(caller)
                 .chain(() -> found(id))
                 .chain(organization -> {
                     if (!organization.name.equals(confirm)) {
@@ -116,7 +132,7 @@ public class OrganizationService {
                                 + "DELETE /admin/v1/organizations/" + id + "?confirm=<name>"));
                     }
                     return organizations.deleteWithEverything(id);
-                })))
+                }))
                 .invoke(() -> closed.fire(new OrganizationClosed(id)));
     }
 

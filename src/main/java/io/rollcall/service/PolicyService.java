@@ -60,7 +60,10 @@ public class PolicyService {
     private final WorkspaceRepository workspaces;
     private final GrantRepository grants;
 
-    public PolicyService(PolicyRepository policies, WorkspaceRepository workspaces, GrantRepository grants) {
+    private final ChangeLog changeLog;
+
+    public PolicyService(PolicyRepository policies, WorkspaceRepository workspaces, GrantRepository grants, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.policies = policies;
         this.workspaces = workspaces;
         this.grants = grants;
@@ -78,10 +81,12 @@ public class PolicyService {
 
     public Uni<PolicyRow> create(Principal caller, PolicyDraft draft) {
         UUID id = Ids.timeOrdered();
-        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "create policies").chain(() -> validated(caller, draft, null))
+        AuditedChange audited = AuditedChange.create(caller, "Policy", "policy").resource(id)
+                .attributes(List.of("name", "description", "statements"));
+        return changeLog.run(audited, () -> CallerChecks.checked(caller, "roles:manage", "create policies").chain(() -> validated(caller, draft, null))
                 .chain(policy -> policies.insert(caller.orgId(), id, policy.name(), policy.description(),
                         policy.statements(), now()))
-                .chain(() -> find(caller, id))))
+                .chain(() -> find(caller, id)))
                 .onFailure().transform(failure -> duplicate(failure, draft));
     }
 
@@ -90,7 +95,9 @@ public class PolicyService {
      * it, so the caller must hold what each of them grants afterwards (rule 6; 403, nothing changed).
      */
     public Uni<PolicyRow> replace(Principal caller, UUID id, PolicyDraft draft) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "change policies").chain(() -> customLocked(caller, id, "changed"))
+        AuditedChange audited = AuditedChange.of(caller, "Policy", "policy", "replace", id)
+                .attributes(List.of("name", "description", "statements"));
+        return changeLog.run(audited, () -> CallerChecks.checked(caller, "roles:manage", "change policies").chain(() -> customLocked(caller, id, "changed"))
                 .chain(() -> policies.lockRolesUsing(caller.orgId(), id))
                 .chain(using -> find(caller, id).chain(before -> validated(caller, draft, id)
                         .invoke(policy -> Escalation.requireMayLift(caller, asGrants(before.statements()),
@@ -99,7 +106,7 @@ public class PolicyService {
                                 policy.statements(), now())))
                         .chain(() -> checkRolesUsing(caller, using, "Changing policy '" + draft.name().trim()
                                 + "', used by")))
-                .chain(() -> find(caller, id))))
+                .chain(() -> find(caller, id)))
                 .onFailure().transform(failure -> duplicate(failure, draft));
     }
 
@@ -108,14 +115,14 @@ public class PolicyService {
      * goes), the caller must hold what each grants afterwards.
      */
     public Uni<Void> delete(Principal caller, UUID id) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:manage", "delete policies").chain(() -> customLocked(caller, id, "deleted"))
+        return changeLog.run(AuditedChange.delete(caller, "Policy", "policy", id), () -> CallerChecks.checked(caller, "roles:manage", "delete policies").chain(() -> customLocked(caller, id, "deleted"))
                 .chain(() -> find(caller, id))
                 .invoke(policy -> Escalation.requireMayLift(caller, asGrants(policy.statements()), List.of(),
                         "Deleting policy '" + policy.name() + "'"))
                 .chain(policy -> policies.lockRolesUsing(caller.orgId(), id)
                         .chain(using -> policies.delete(caller.orgId(), id, now())
                                 .chain(() -> checkRolesUsing(caller, using, "Deleting policy '" + policy.name()
-                                        + "', used by"))))));
+                                        + "', used by")))));
     }
 
     private Uni<Void> checkRolesUsing(Principal caller, List<PolicyRow.RoleRef> roles, String action) {

@@ -28,6 +28,7 @@ import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.OwnerRuleRepository;
 import io.rollcall.store.FallbackRoleRepository;
 import io.rollcall.store.RoleEntity;
+import io.rollcall.store.RoleChangeEvents;
 import io.rollcall.store.RoleRepository;
 import io.rollcall.store.WorkspaceEntity;
 import io.rollcall.store.WorkspaceRepository;
@@ -84,9 +85,11 @@ public class RoleAssignments {
     private final FallbackRoleRepository fallbacks;
     private final GrantRepository grants;
     private final OrganizationRepository organizations;
+    private final RoleChangeEvents roleEvents;
 
     public RoleAssignments(RoleRepository roles, WorkspaceRepository workspaces, RoleBindingRepository bindings, OwnerRuleRepository owners, FallbackRoleRepository fallbacks,
-            GrantRepository grants, OrganizationRepository organizations) {
+            GrantRepository grants, OrganizationRepository organizations, RoleChangeEvents roleEvents) {
+        this.roleEvents = roleEvents;
         this.roles = roles;
         this.workspaces = workspaces;
         this.bindings = bindings;
@@ -177,7 +180,8 @@ public class RoleAssignments {
                 .chain(() -> bindings.flush())
                 .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
                 .replaceWith(true);
-        return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
+        Supplier<Uni<Boolean>> announced = () -> announcing(caller.orgId(), kind, principalId, change);
+        return removesOwner(removed) ? guardingOwners(caller.orgId(), announced) : announced.get();
     }
 
     /** Adds one binding (no-op when the principal already holds that role there). */
@@ -192,10 +196,10 @@ public class RoleAssignments {
                         .chain(() -> afterChange(caller.orgId(), channel, kind, principalId)).replaceWith(true);
             }
             return checkGrantable(caller, channel, kind, List.of(target))
-                    .chain(() -> bindings.persist(RoleBindingEntity.of(caller.orgId(), kind, principalId,
-                            target.role().id, target.workspaceId(), channel.source())))
-                    .chain(() -> bindings.flush())
-                    .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
+                    .chain(() -> announcing(caller.orgId(), kind, principalId, () -> bindings.persist(RoleBindingEntity.of(
+                            caller.orgId(), kind, principalId, target.role().id, target.workspaceId(), channel.source()))
+                            .chain(() -> bindings.flush())
+                            .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))))
                     .replaceWith(true);
         });
     }
@@ -220,8 +224,9 @@ public class RoleAssignments {
     private Uni<Boolean> removeBindings(Principal caller, Channel channel, PrincipalKind kind, UUID principalId,
             List<BindingRow> removed) {
         Supplier<Uni<Boolean>> change = () -> checkLiftable(caller, channel, removed)
-                .chain(() -> bindings.deleteByIds(caller.orgId(), removed.stream().map(BindingRow::id).toList()))
-                .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))
+                .chain(() -> announcing(caller.orgId(), kind, principalId, () -> bindings.deleteByIds(caller.orgId(),
+                        removed.stream().map(BindingRow::id).toList())
+                        .chain(() -> afterChange(caller.orgId(), channel, kind, principalId))))
                 .replaceWith(true);
         return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
     }
@@ -266,6 +271,28 @@ public class RoleAssignments {
                 : roles.findByValue(orgId, ManagedRoles.ORGANIZATION_OWNER).map(role -> role.id)
                         .invoke(id -> ownerRoles.put(orgId, id));
         return owner.chain(id -> owners.isActiveOwner(orgId, id, userId));
+    }
+
+    /**
+     * Runs a change of the principal's role bindings and announces it: {@code user.roles_changed} for a user (with the
+     * roles it holds at commit), {@code group.roles_changed} for a group and {@code user.roles_changed} for each user
+     * under it whose effective roles the change altered ({@link RoleChangeEvents}, set-based). An access key's roles
+     * are no event (the audit row records them).
+     */
+    private <T> Uni<T> announcing(UUID orgId, PrincipalKind kind, UUID principalId, Supplier<Uni<T>> change) {
+        java.util.Optional<AuditedChange> current = ChangeLog.current();
+        if (kind == PrincipalKind.USER) {
+            return change.get().invoke(() -> current.ifPresent(audited -> audited.userRolesChanged(principalId)
+                    .attribute("roles")));
+        }
+        if (kind == PrincipalKind.GROUP) {
+            return roleEvents.remember(orgId, principalId, List.of())
+                    .chain(() -> change.get())
+                    .call(() -> roleEvents.announce(orgId, principalId, List.of(), ChangeLog.requestId()))
+                    .invoke(() -> current.ifPresent(audited -> audited.groupRolesChanged(principalId)
+                            .attribute("roles")));
+        }
+        return change.get().invoke(() -> current.ifPresent(audited -> audited.attribute("roles")));
     }
 
     private Uni<Void> afterChange(UUID orgId, Channel channel, PrincipalKind kind, UUID principalId) {

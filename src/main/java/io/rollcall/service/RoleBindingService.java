@@ -49,8 +49,11 @@ public class RoleBindingService {
     private final UserRepository users;
     private final GroupRepository groups;
 
+    private final ChangeLog changeLog;
+
     public RoleBindingService(RoleAssignments assignments, RoleBindingRepository bindings, OwnerRuleRepository owners, RoleRepository roles,
-            WorkspaceRepository workspaces, UserRepository users, GroupRepository groups) {
+            WorkspaceRepository workspaces, UserRepository users, GroupRepository groups, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.assignments = assignments;
         this.bindings = bindings;
         this.owners = owners;
@@ -71,7 +74,9 @@ public class RoleBindingService {
      * binding already there is kept (a {@code system} fallback binding becomes {@code local}).
      */
     public Uni<Bound> bind(Principal caller, PrincipalKind kind, UUID principalId, String role, String workspace) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
+        AuditedChange audited = AuditedChange.of(caller, resourceType(kind), "role_binding", "add", principalId)
+                .status(201).attribute("roles");
+        return changeLog.run(audited, () -> Uni.createFrom().item(() -> {
             CallerChecks.require(caller, "roles:assign", "assign roles");
             return reference(role, workspace);
         }).chain(reference -> lockWithOwners(caller, kind, principalId)
@@ -88,12 +93,14 @@ public class RoleBindingService {
                                                 .filter(b -> b.sameGrant(target.role().id, target.workspaceId()))
                                                 .findFirst().orElseThrow(), !existed));
                             });
-                        })))));
+                        }))));
     }
 
     /** Removes one binding of the principal, whatever its source. */
     public Uni<Void> unbind(Principal caller, PrincipalKind kind, UUID principalId, UUID bindingId) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "roles:assign", "remove role bindings").chain(() -> lockMembersOf(caller, kind, principalId))
+        AuditedChange audited = AuditedChange.of(caller, resourceType(kind), "role_binding", "remove", principalId)
+                .status(204).attribute("roles");
+        return changeLog.run(audited, () -> CallerChecks.checked(caller, "roles:assign", "remove role bindings").chain(() -> lockMembersOf(caller, kind, principalId))
                 .chain(() -> lockWithOwners(caller, kind, principalId))
                 .chain(user -> bindings.ofPrincipal(caller.orgId(), kind, principalId)
                         .chain(current -> {
@@ -104,7 +111,16 @@ public class RoleBindingService {
                         })
                         .chain(target -> assignments.unbind(caller, Channel.ADMIN, kind, principalId, target))
                         .invoke(changed -> touch(user, changed))
-                        .replaceWithVoid())));
+                        .replaceWithVoid()));
+    }
+
+    /** The audit log's resource type of a principal. */
+    private static String resourceType(PrincipalKind kind) {
+        return switch (kind) {
+            case USER -> "User";
+            case GROUP -> "Group";
+            case ACCESS_KEY -> "AccessKey";
+        };
     }
 
     /** The principal exists in the caller's organization (else 404). */

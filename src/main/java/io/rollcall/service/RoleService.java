@@ -79,10 +79,13 @@ public class RoleService {
     private final ResourceReads reads;
     private final TextSearches textSearches;
     private final GrantRepository grants;
+    private final ChangeLog changeLog;
 
     public RoleService(RoleRepository roles, RoleCompositionRepository composition, PolicyRepository policies,
             RoleBindingRepository bindings, FallbackRoleRepository fallbacks, WorkspaceRepository workspaces, OrganizationRepository organizations,
-            RoleAssignments assignments, ResourceReads reads, TextSearches textSearches, GrantRepository grants) {
+            RoleAssignments assignments, ResourceReads reads, TextSearches textSearches, GrantRepository grants,
+            ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.textSearches = textSearches;
         this.roles = roles;
         this.composition = composition;
@@ -131,8 +134,8 @@ public class RoleService {
      */
     public Uni<UUID> createWithMembers(Principal caller, Channel channel, RoleDefinition definition,
             List<HolderChange> members) {
-        return atomically(() -> create(caller, definition).call(id -> members.isEmpty() ? Uni.createFrom().voidItem()
-                : changeMembers(caller, channel, id, members)));
+        return changeLog.run(AuditedChange.create(caller, "Role", "role"), () -> create(caller, definition)
+                .call(id -> members.isEmpty() ? Uni.createFrom().voidItem() : changeMembers(caller, channel, id, members)));
     }
 
     /**
@@ -143,24 +146,18 @@ public class RoleService {
      */
     public Uni<Void> update(Principal caller, Channel channel, UUID id, String ifMatch,
             Function<RoleDefinition, RoleDefinition> rewrite, List<HolderChange> members) {
-        return atomically(() -> (rewrite == null ? Uni.createFrom().voidItem()
+        return changeLog.run(AuditedChange.of(caller, "Role", "role", "patch", id), () -> (rewrite == null
+                ? Uni.createFrom().voidItem()
                 : definition(caller, id).chain(current -> replace(caller, id, ifMatch, rewrite.apply(current)))
                         .replaceWithVoid())
                 .chain(() -> members.isEmpty() ? Uni.createFrom().voidItem()
                         : changeMembers(caller, channel, id, members)));
     }
 
-    /**
-     * The changes join this transaction (Hibernate Reactive reuses the one in progress) only when they are assembled
-     * inside {@code changes}: a service call made before opens a session of its own when subscribed, and commits on its
-     * own.
-     */
-    private <T> Uni<T> atomically(Supplier<Uni<T>> changes) {
-        return Transactions.runToCompletion(Panache.withTransaction(changes));
-    }
-
     public Uni<UUID> create(Principal caller, RoleDefinition definition) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> {
+        AuditedChange audited = AuditedChange.create(caller, "Role", "role").attributes(RoleChanges.written(definition));
+        // a change nested in another (create with members) joins its transaction: ChangeLog.run
+        return changeLog.run(audited, () -> {
             require(caller, "create custom roles");
             RoleEntity role = new RoleEntity();
             role.id = Ids.timeOrdered();
@@ -171,6 +168,7 @@ public class RoleService {
             role.description = definition.description() == null ? "" : definition.description();
             role.createdAt = now();
             role.updatedAt = role.createdAt;
+            audited.resource(role.id);
             return copied(caller, definition).chain(source -> resolvePolicies(caller, source.policies())
                     .chain(policyIds -> roles.persist(role).chain(roles::flush)
                             .chain(() -> composition.replacePolicies(role.id, policyIds))
@@ -179,12 +177,14 @@ public class RoleService {
                     .chain(() -> checkDefinable(caller, role, definition.copyFrom() == null ? "Creating"
                             : "Duplicating '" + definition.copyFrom().trim() + "' as", List.of()))
                     .replaceWith(role.id);
-        })).onFailure().transform(failure -> uniqueness(failure, definition));
+        }).onFailure().transform(failure -> uniqueness(failure, definition));
     }
 
     /** Replaces a custom role's name, description, policies and (when given) ticked permissions. */
     public Uni<UUID> replace(Principal caller, UUID id, String ifMatch, RoleDefinition definition) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> lockedCustom(caller, id, ifMatch, "change")
+        AuditedChange audited = AuditedChange.of(caller, "Role", "role", "replace", id)
+                .attributes(RoleChanges.written(definition));
+        return changeLog.run(audited, () -> lockedCustom(caller, id, ifMatch, "change")
                 .chain(role -> {
                     if (definition.value() != null && !definition.value().equals(role.value)) {
                         throw ScimFailure.of(BadRequestException.mutability("A role's value is immutable (it is what "
@@ -202,7 +202,7 @@ public class RoleService {
                             .chain(() -> checkDefinable(caller, role, "Changing", before))
                             .chain(roles::flush)
                             .replaceWith(role.id));
-                }))).onFailure().transform(failure -> uniqueness(failure, definition));
+                })).onFailure().transform(failure -> uniqueness(failure, definition));
     }
 
     /** The definition a patch starts from: the role's picked policies and ticked permissions. */
@@ -222,7 +222,8 @@ public class RoleService {
      */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
         // its holders' rows first, as a write to one of their roles locks them (then the role's row, as binding it does)
-        return Transactions.runToCompletion(Panache.withTransaction(() -> bindings.lockUsersOfRole(caller.orgId(), id)
+        AuditedChange audited = AuditedChange.delete(caller, "Role", "role", id);
+        return changeLog.run(audited, () -> bindings.lockUsersOfRole(caller.orgId(), id)
                 .chain(() -> lockedCustom(caller, id, ifMatch, "delete"))
                 .chain(role -> organizations.settings(caller.orgId()).chain(settings -> {
                     if (role.value.equals(settings.fallbackRole())) {
@@ -232,7 +233,8 @@ public class RoleService {
                     return grants.grantsOfRole(caller.orgId(), role.id).invoke(before -> Escalation.requireMayLift(
                             caller, before, List.of(), "Deleting role '" + role.name + "'"))
                             .chain(() -> bindings.usersOf(role.id));
-                }).chain(holders -> bindings.delete("orgId = ?1 and roleId = ?2", caller.orgId(), role.id)
+                }).chain(holders -> RoleChanges.rolesGone(audited, holders)
+                        .chain(() -> bindings.delete("orgId = ?1 and roleId = ?2", caller.orgId(), role.id))
                         .chain(() -> composition.replacePolicies(role.id, List.of()))
                         .chain(() -> composition.replacePermissions(caller.orgId(), role.id, List.of()))
                         .chain(() -> roles.delete("orgId = ?1 and id = ?2", caller.orgId(), role.id))
@@ -244,18 +246,19 @@ public class RoleService {
                                         + " without any. Give them another role first"));
                             }
                         })))
-                .replaceWithVoid()));
+                .replaceWithVoid());
     }
 
     /** Adds and removes holders of any assignable role, in order, under the binding rules. */
     public Uni<Void> changeMembers(Principal caller, Channel channel, UUID roleId, List<HolderChange> deltas) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> roles
+        AuditedChange audited = AuditedChange.of(caller, "Role", "role", "members", roleId).attribute("members");
+        return changeLog.run(audited, () -> roles
                 .find("orgId = ?1 and id = ?2 and internal = false", caller.orgId(), roleId).firstResult()
                 .onItem().ifNull().failWith(() -> notFound(roleId))
                 .chain(role -> Multi.createFrom().iterable(deltas)
                         .onItem().transformToUniAndConcatenate(delta -> apply(caller, channel, role, delta))
                         .collect().last())
-                .replaceWithVoid()));
+                .replaceWithVoid());
     }
 
     private Uni<Boolean> apply(Principal caller, Channel channel, RoleEntity role, HolderChange delta) {

@@ -14,6 +14,7 @@ import io.rollcall.store.GrantRepository;
 import io.rollcall.store.OrganizationRepository;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.FallbackRoleRepository;
+import io.rollcall.store.RoleChangeEvents;
 import io.rollcall.store.RoleEntity;
 import io.rollcall.store.RoleRepository;
 import io.smallrye.mutiny.Multi;
@@ -43,8 +44,13 @@ public class SettingsService {
     private final FallbackRoleRepository fallbacks;
     private final GrantRepository grants;
 
+    private final ChangeLog changeLog;
+
+    private final RoleChangeEvents roleEvents;
     public SettingsService(OrganizationRepository organizations, RoleRepository roles, RoleBindingRepository bindings, FallbackRoleRepository fallbacks,
-            GrantRepository grants) {
+            GrantRepository grants, ChangeLog changeLog, RoleChangeEvents roleEvents) {
+        this.roleEvents = roleEvents;
+        this.changeLog = changeLog;
         this.organizations = organizations;
         this.roles = roles;
         this.bindings = bindings;
@@ -64,7 +70,10 @@ public class SettingsService {
      * @param scimAssignableRoles role values, ids or names; null puts back the default
      */
     public Uni<SettingsView> replace(Principal caller, String fallbackRole, List<String> scimAssignableRoles) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
+        AuditedChange audited = AuditedChange.of(caller, "Settings", "settings", "replace", null)
+                .attributes(scimAssignableRoles == null ? List.of("fallbackRole")
+                        : List.of("fallbackRole", "scimAssignableRoles"));
+        return changeLog.run(audited, () -> Uni.createFrom().item(() -> {
             CallerChecks.require(caller, "organization:manage", "change the organization's settings");
             if (fallbackRole == null || fallbackRole.isBlank()) {
                 throw CallerChecks.invalid("'fallbackRole' is required: the role (value, id or name) a user keeps when "
@@ -89,11 +98,18 @@ public class SettingsService {
                                                 ? Uni.createFrom().voidItem()
                                                 : roles.findByValue(caller.orgId(), previous.fallbackRole())
                                                         .chain(old -> old == null ? Uni.createFrom().voidItem()
-                                                                : fallbacks.moveFallback(caller.orgId(), old.id, role.id)
-                                                                        .replaceWithVoid()))
+                                                                : movingFallback(caller, old.id, role.id)))
                                         .chain(() -> view(caller, next));
                             })));
-        }))));
+        })));
+    }
+
+    /** Users holding the old fallback role hold the new one: user.roles_changed for each whose roles changed. */
+    private Uni<Void> movingFallback(Principal caller, java.util.UUID from, java.util.UUID to) {
+        return roleEvents.rememberFallbackHolders(caller.orgId(), from)
+                .chain(() -> fallbacks.moveFallback(caller.orgId(), from, to))
+                .chain(() -> roleEvents.announceRemembered(caller.orgId(), ChangeLog.requestId()))
+                .replaceWithVoid();
     }
 
     private Uni<SettingsView> view(Principal caller, OrganizationSettings settings) {

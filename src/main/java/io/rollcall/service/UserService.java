@@ -66,10 +66,12 @@ public class UserService {
     private final GrantRepository grants;
     private final WorkspaceRepository workspaces;
     private final Vertx vertx;
+    private final ChangeLog changeLog;
 
     public UserService(UserRepository users, GroupRepository groups, ResourceReads reads, TextSearches textSearches,
             RoleBindingRepository bindings, RoleAssignments assignments, GrantRepository grants,
-            WorkspaceRepository workspaces, Vertx vertx) {
+            WorkspaceRepository workspaces, Vertx vertx, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.textSearches = textSearches;
         this.grants = grants;
         this.workspaces = workspaces;
@@ -86,12 +88,15 @@ public class UserService {
      * gets the organization's fallback role.
      */
     public Uni<StoredResource> create(Principal caller, UserWrite write) {
-        return hash(write.password()).chain(hash -> Transactions.runToCompletion(Panache.withTransaction(() -> {
+        AuditedChange change = AuditedChange.create(caller, "User", "user").attributes(UserChanges.written(write));
+        return hash(write.password()).chain(hash -> changeLog.run(change, () -> {
             UserEntity user = new UserEntity();
             user.id = Ids.timeOrdered();
             user.orgId = caller.orgId();
             apply(user, write, hash);
             user.createdAt = user.updatedAt;
+            change.resource(user.id).event("user.created", "User", user.id,
+                    UserChanges.payload(change.attributeNames()));
             return resolveRoles(caller, write)
                     .chain(targets -> users.persist(user).chain(users::flush)
                             .chain(() -> targets == null || targets.isEmpty()
@@ -99,7 +104,7 @@ public class UserService {
                                     : assignments.replace(caller, Channel.SCIM, PrincipalKind.USER, user.id, targets)
                                             .replaceWithVoid()))
                     .map(ignored -> StoredResource.of(user));
-        }))).onFailure().transform(failure -> uniqueness(failure, write));
+        })).onFailure().transform(failure -> uniqueness(failure, write));
     }
 
     /**
@@ -245,11 +250,13 @@ public class UserService {
      * Replaces or patches the user: {@code change} turns the stored document into what to store, and runs while the
      * row is locked, so it always sees the latest version.
      *
+     * @param verb    {@code replace} or {@code patch}, as the audit log names the change
      * @param ifMatch the request's {@code If-Match}, or null
      */
-    public Uni<StoredResource> update(Principal caller, UUID id, String ifMatch,
+    public Uni<StoredResource> update(Principal caller, String verb, UUID id, String ifMatch,
             BiFunction<String, List<BindingRow>, UserWrite> change) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> users.findForUpdate(caller.orgId(), id)
+        AuditedChange audited = AuditedChange.of(caller, "User", "user", verb, id);
+        return changeLog.run(audited, () -> users.findForUpdate(caller.orgId(), id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(user -> {
                     checkIfMatch(ifMatch, user.version);
@@ -259,6 +266,7 @@ public class UserService {
                         UserWrite write = asked.roles() != null && Set.copyOf(asked.roles()).equals(scimVisible(current))
                                 ? withoutRoles(asked) : asked;
                         boolean deactivates = user.active && !write.active();
+                        UserChanges.recordUpdate(audited, id, user.data, user.active, write);
                         return resolveRoles(caller, write).chain(targets -> hash(write.password()).chain(hash -> {
                             Supplier<Uni<StoredResource>> store = () -> {
                                 apply(user, write, hash);
@@ -271,16 +279,17 @@ public class UserService {
                             return deactivates ? guardingOwnerOf(caller, id, store) : store.get();
                         })).onFailure().transform(failure -> uniqueness(failure, write));
                     });
-                })));
+                }));
     }
 
     /**
      * Deletes the user with its group memberships (the groups that contained it get a new version) and role bindings.
      */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
+        AuditedChange change = AuditedChange.delete(caller, "User", "user", id);
         // the organization's membership lock first: this waits for the member adds in flight, whose new rows the
         // statements after it then see and remove, and adds that start later no longer find the user
-        return Transactions.runToCompletion(Panache.withTransaction(() -> groups.lockMembershipsExclusive(caller.orgId())
+        return changeLog.run(change, () -> groups.lockMembershipsExclusive(caller.orgId())
                 .chain(() -> users.findForUpdate(caller.orgId(), id))
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(user -> {
@@ -289,8 +298,9 @@ public class UserService {
                             .chain(() -> groups.leaveAllGroups(caller.orgId(), id, now()))
                             .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.USER, id))
                             .replaceWithVoid();
+                    change.event("user.deleted", "User", id, "{}");
                     return user.active ? guardingOwnerOf(caller, id, remove) : remove.get();
-                })));
+                }));
     }
 
     /** Runs a change that deactivates or removes the user under rule 3 when the user is an active owner. */

@@ -41,8 +41,11 @@ public class WorkspaceService {
     private final UserRepository users;
     private final PolicyRepository policies;
 
+    private final ChangeLog changeLog;
+
     public WorkspaceService(WorkspaceRepository workspaces, RoleBindingRepository bindings, OwnerRuleRepository owners, FallbackRoleRepository fallbacks, UserRepository users,
-            PolicyRepository policies) {
+            PolicyRepository policies, ChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.workspaces = workspaces;
         this.bindings = bindings;
         this.owners = owners;
@@ -62,13 +65,16 @@ public class WorkspaceService {
     }
 
     public Uni<WorkspaceEntity> create(Principal caller, String name, String description) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> Uni.createFrom().item(() -> {
+        AuditedChange audited = AuditedChange.create(caller, "Workspace", "workspace")
+                .attributes(description == null ? List.of("name") : List.of("name", "description"));
+        return changeLog.run(audited, () -> Uni.createFrom().item(() -> {
             CallerChecks.require(caller, "workspaces:create", "create workspaces");
             return WorkspaceEntity.create(caller.orgId(), validName(name), validDescription(description));
         }).chain(workspace -> uniqueName(caller, workspace.name, null)
+                .invoke(() -> audited.resource(workspace.id))
                 .chain(() -> workspaces.persist(workspace))
                 .chain(workspaces::flush)
-                .replaceWith(workspace))))
+                .replaceWith(workspace)))
                 .onFailure().transform(failure -> duplicate(failure, name));
     }
 
@@ -77,7 +83,15 @@ public class WorkspaceService {
      * workspace. A rename gives the users bound in it a new version: their {@code roles} read {@code value@name}.
      */
     public Uni<WorkspaceEntity> update(Principal caller, UUID id, String name, String description) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> find(caller, id).chain(workspace -> {
+        java.util.List<String> named = new java.util.ArrayList<>();
+        if (name != null) {
+            named.add("name");
+        }
+        if (description != null) {
+            named.add("description");
+        }
+        AuditedChange audited = AuditedChange.of(caller, "Workspace", "workspace", "update", id).attributes(named);
+        return changeLog.run(audited, () -> find(caller, id).chain(workspace -> {
             CallerChecks.requireIn(caller, "workspaces:manage", workspace.id, "change workspace '" + workspace.name + "'");
             String newName = name == null ? workspace.name : validName(name);
             String newDescription = description == null ? workspace.description : validDescription(description);
@@ -91,7 +105,7 @@ public class WorkspaceService {
                     .chain(() -> renamed ? users.touchBoundInWorkspace(caller.orgId(), workspace.id, now())
                             : Uni.createFrom().item(0))
                     .replaceWith(workspace);
-        }))).onFailure().transform(failure -> duplicate(failure, name));
+        })).onFailure().transform(failure -> duplicate(failure, name));
     }
 
     /**
@@ -99,12 +113,15 @@ public class WorkspaceService {
      * (409, nothing changed) if a user it reaches would be left without any role.
      */
     public Uni<Void> delete(Principal caller, UUID id) {
-        return Transactions.runToCompletion(Panache.withTransaction(() -> CallerChecks.checked(caller, "workspaces:delete", "delete workspaces").chain(() -> find(caller, id)).chain(workspace ->
+        AuditedChange audited = AuditedChange.delete(caller, "Workspace", "workspace", id);
+        return changeLog.run(audited, () -> CallerChecks.checked(caller, "workspaces:delete", "delete workspaces").chain(() -> find(caller, id)).chain(workspace ->
                 // users first, in id order, as a user write locks them; then the per-organization lock that admin
                 // binding removals take, so that two removals cannot each leave the other's user its last role
                 users.touchBoundInWorkspace(caller.orgId(), workspace.id, now())
                         .chain(() -> owners.lockOwners(caller.orgId()))
                         .chain(() -> bindings.usersReachedInWorkspace(caller.orgId(), workspace.id))
+                        // their bindings in the workspace go with it: user.roles_changed for each
+                        .invoke(reached -> reached.forEach(audited::userRolesChanged))
                         .chain(reached -> policies.forgetWorkspace(caller.orgId(), workspace.id, now())
                                 .chain(() -> workspaces.delete(workspace))
                                 .chain(workspaces::flush)
@@ -118,7 +135,7 @@ public class WorkspaceService {
                                                 + " a role outside this workspace first"));
                                     }
                                 })))
-                .replaceWithVoid()));
+                .replaceWithVoid());
     }
 
     private Uni<WorkspaceEntity> find(Principal caller, UUID id) {

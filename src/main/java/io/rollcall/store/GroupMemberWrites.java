@@ -39,6 +39,29 @@ public class GroupMemberWrites {
                                   AND b.principal_id IN (SELECT group_id FROM up)) AS roles
             )""";
 
+    /**
+     * When the delta applies, its audit row ({@code audit_events}, V14: actor $5–$7, channel $8, request id $9, action
+     * $10) and, when it added or removed anyone, its {@code group.members_changed} event ({@code change_events}, V15),
+     * in the same statement: the one-statement path stays one statement.
+     */
+    private static final String RECORD = """
+            , audited AS (
+                INSERT INTO audit_events (id, occurred_at, org_id, actor_kind, actor_id, actor_name, channel, action,
+                                          resource_type, resource_id, attributes, result, status, request_id)
+                SELECT gen_random_uuid(), now(), $2, $5, $6, $7, $8, $10, 'Group', CAST(a.id AS text), '["members"]',
+                       'success', 204, $9
+                  FROM applies a
+            ), announced AS (
+                INSERT INTO change_events (id, org_id, event_type, resource_type, resource_id, payload, request_id,
+                                           occurred_at)
+                SELECT gen_random_uuid(), $2, 'group.members_changed', 'Group', a.id,
+                       jsonb_build_object('added', COALESCE((SELECT jsonb_agg(member_id) FROM added), '[]'::jsonb),
+                                          'removed', COALESCE((SELECT jsonb_agg(member_id) FROM removed), '[]'::jsonb)),
+                       $9, now()
+                  FROM applies a
+                 WHERE EXISTS (SELECT 1 FROM added) OR EXISTS (SELECT 1 FROM removed)
+            )""";
+
     /** Counts the change on a random counter of the applied group; the version as {@link GroupVersionCounters} reads it. */
     private static final String COUNT_AND_ANSWER = """
             , bumped AS (
@@ -64,6 +87,9 @@ public class GroupMemberWrites {
                 INSERT INTO group_members (group_id, member_id, member_type, org_id)
                 SELECT a.id, f.id, f.type, $2 FROM applies a, found f
                 ON CONFLICT (group_id, member_id) DO NOTHING
+                RETURNING member_id
+            ), removed(member_id) AS (
+                SELECT NULL::uuid WHERE false
             )""";
 
     /**
@@ -72,7 +98,7 @@ public class GroupMemberWrites {
      * membership lock ({@link GroupRepository#lockMembershipsShared}), in its own statement so that it sees every
      * delete that finished before the lock was granted.
      */
-    private static final String ADD_USERS = TARGET_AND_REACH + ADD_USERS_DELTA + COUNT_AND_ANSWER;
+    private static final String ADD_USERS = TARGET_AND_REACH + ADD_USERS_DELTA + RECORD + COUNT_AND_ANSWER;
 
     /** The delete of {@link #REMOVE}. */
     private static final String REMOVE_DELTA = """
@@ -81,10 +107,13 @@ public class GroupMemberWrites {
             ), removed AS (
                 DELETE FROM group_members gm USING applies a
                  WHERE gm.group_id = a.id AND gm.org_id = $2 AND gm.member_id = ANY ($3)
+                RETURNING gm.member_id
+            ), added(member_id) AS (
+                SELECT NULL::uuid WHERE false
             )""";
 
     /** Removes members (users or groups; ids that are not members are ignored). */
-    private static final String REMOVE = TARGET_AND_REACH + REMOVE_DELTA + COUNT_AND_ANSWER;
+    private static final String REMOVE = TARGET_AND_REACH + REMOVE_DELTA + RECORD + COUNT_AND_ANSWER;
 
     private final Pool pool;
 
@@ -106,22 +135,27 @@ public class GroupMemberWrites {
      * still commit, having changed nothing. Both statements are sent at once (the connection pipelines them); PostgreSQL
      * runs the second when the first is done, so its snapshot follows the lock.
      */
-    public Uni<Outcome> addUsers(SqlConnection connection, UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
+    public Uni<Outcome> addUsers(SqlConnection connection, UUID orgId, UUID groupId, Collection<UUID> ids, Instant now,
+            AuditRecord audit) {
         return Uni.combine().all()
                 .unis(connection.preparedQuery(GroupRepository.MEMBERSHIPS_SHARED_LOCK).execute(Tuple.of(orgId.toString())),
-                        connection.preparedQuery(ADD_USERS).execute(parameters(orgId, groupId, ids, now)))
+                        connection.preparedQuery(ADD_USERS).execute(parameters(orgId, groupId, ids, now, audit)))
                 .asTuple()
                 .map(results -> outcome(results.getItem2().iterator().next()));
     }
 
     /** Removes the members from the group: one statement, its own transaction. */
-    public Uni<Outcome> remove(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
-        return pool.preparedQuery(REMOVE).execute(parameters(orgId, groupId, ids, now))
+    public Uni<Outcome> remove(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now, AuditRecord audit) {
+        return pool.preparedQuery(REMOVE).execute(parameters(orgId, groupId, ids, now, audit))
                 .map(rows -> outcome(rows.iterator().next()));
     }
 
-    private static Tuple parameters(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now) {
-        return Tuple.of(groupId, orgId, ids.toArray(UUID[]::new), OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+    /** @param audit the audit row to write if the delta applies (its actor, channel, request id and action) */
+    private static Tuple parameters(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now, AuditRecord audit) {
+        return Tuple.tuple().addValue(groupId).addValue(orgId).addValue(ids.toArray(UUID[]::new))
+                .addValue(OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).addValue(audit.actorKind())
+                .addValue(audit.actorId()).addValue(audit.actorName()).addValue(audit.channel())
+                .addValue(audit.requestId()).addValue(audit.action());
     }
 
     private static Outcome outcome(Row row) {

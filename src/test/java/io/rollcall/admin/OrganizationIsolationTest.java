@@ -263,5 +263,14 @@ class OrganizationIsolationTest {
         List<String> subscriptions = as(owner).when().get("/admin/v1/event-subscriptions").then().statusCode(200)
                 .extract().jsonPath().getList("items.id");
         assertTrue(subscriptions.isEmpty(), subscriptions.toString());
+        // the audit log: none of A's rows, whether asked for by A's ids or listed
+        for (String resource : List.of(a.user(), a.group(), a.role(), a.policy(), a.workspace(), a.key())) {
+            as(owner).queryParam("resourceId", resource).when().get("/admin/v1/audit-events").then().statusCode(200)
+                    .body("items.size()", org.hamcrest.Matchers.equalTo(0));
+        }
+        List<String> audited = as(owner).queryParam("count", 500).when().get("/admin/v1/audit-events").then()
+                .statusCode(200).extract().jsonPath().getList("items.resource.id");
+        assertTrue(audited.stream().noneMatch(List.of(a.user(), a.group(), a.role(), a.policy(), a.workspace(),
+                a.key())::contains), audited.toString());
     }
 }

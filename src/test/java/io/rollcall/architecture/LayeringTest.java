@@ -31,7 +31,7 @@ class LayeringTest {
     private static final Set<String> STORE_TYPES_ABOVE_SERVICES = Set.of(
             "StoredResource", "BindingRow", "UserView", "UserRelations", "GroupMember", "RoleHolder",
             "RoleBindingEntity.PrincipalKind", "PolicyRow", "WorkspaceEntity", "OrganizationEntity",
-            "OrganizationRepository.Counts", "CrossTypeReads.Hit", "AccessKeySecretRepository.SecretRow");
+            "OrganizationRepository.Counts", "CrossTypeReads.Hit", "AccessKeySecretRepository.SecretRow", "AuditRecord");
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.rollcall\\.([a-z]+)\\.([\\w.]+);",
             Pattern.MULTILINE);

@@ -1,0 +1,216 @@
+package io.rollcall.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rollcall.resource.AuditQuery;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The audit log ({@code audit_events}, V14) and, with it, the change events of the same change ({@code change_events},
+ * V15): both are written by one statement in the caller's transaction, so a change costs one round trip more, whatever
+ * number of simple events it announces. Reading is newest first by {@code seq}, scoped by organization.
+ */
+@ApplicationScoped
+public class AuditRepository {
+
+    /**
+     * The audit row, then the events: the simple ones (a JSON array of {@link ChangeEventRow}s, often empty) in their
+     * order, then {@code user.roles_changed} for the users listed in {@code :roleUsers} and {@code group.roles_changed}
+     * for the groups in {@code :roleGroups} (ids joined by commas, usually none), each with the roles it holds now.
+     */
+    private static final String RECORD = """
+            WITH RECURSIVE audit AS (
+                INSERT INTO audit_events (id, occurred_at, org_id, actor_kind, actor_id, actor_name, channel, action,
+                                          resource_type, resource_id, attributes, result, status, request_id)
+                VALUES (gen_random_uuid(), now(), CAST(:org AS uuid), :actorKind, CAST(:actorId AS uuid), :actorName,
+                        :channel, :action, :resourceType, :resourceId, CAST(CAST(:attributes AS text) AS jsonb), :result, :status,
+                        :request)
+            ), role_users(user_id) AS (
+                SELECT u.id FROM users u
+                 WHERE u.org_id = CAST(:org AS uuid) AND u.id = ANY (string_to_array(:roleUsers, ',')::uuid[])
+            ), """ + RoleChangeEvents.EFFECTIVE_ROLES.formatted("role_users", "CAST(:org AS uuid)") + """
+            , role_groups(group_id) AS (
+                SELECT g.id FROM groups g
+                 WHERE g.org_id = CAST(:org AS uuid) AND g.id = ANY (string_to_array(:roleGroups, ',')::uuid[])
+            ), events(n, event_type, resource_type, resource_id, payload) AS (
+                SELECT e.n, e.event ->> 'event_type', e.event ->> 'resource_type',
+                       CAST(e.event ->> 'resource_id' AS uuid), e.event -> 'payload'
+                  FROM jsonb_array_elements(CAST(CAST(:events AS text) AS jsonb)) WITH ORDINALITY AS e(event, n)
+                UNION ALL
+                SELECT 1000000, 'user.roles_changed', 'User', r.user_id, jsonb_build_object('roles', r.roles)
+                  FROM effective_roles r
+                UNION ALL
+                SELECT 2000000, 'group.roles_changed', 'Group', g.group_id, jsonb_build_object('roles', COALESCE(
+                       (SELECT jsonb_agg(DISTINCT r.value || COALESCE('@' || w.name, ''))
+                          FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
+                         WHERE b.org_id = CAST(:org AS uuid) AND b.principal_kind = 'group' AND b.principal_id = g.group_id),
+                       '[]'::jsonb))
+                  FROM role_groups g
+            )
+            INSERT INTO change_events (id, org_id, event_type, resource_type, resource_id, payload, request_id, occurred_at)
+            SELECT gen_random_uuid(), CAST(:org AS uuid), e.event_type, e.resource_type, e.resource_id, e.payload,
+                   :request, now()
+              FROM events e
+             ORDER BY e.n
+            """;
+
+    private static final String COLUMNS = """
+            SELECT seq, CAST(id AS text), occurred_at, CAST(org_id AS text), actor_kind, CAST(actor_id AS text),
+                   actor_name, channel, action, resource_type, resource_id, CAST(attributes AS text), result, status,
+                   request_id
+              FROM audit_events
+             WHERE org_id = :org""";
+
+    /** Rows purged per statement, so that a purge never holds many row locks or a long transaction. */
+    public static final int PURGE_BATCH = 5_000;
+
+    /** The oldest audit rows past the cutoff (by the occurred_at index). */
+    private static final String PURGE_AUDIT = """
+            DELETE FROM audit_events WHERE seq IN (
+                SELECT seq FROM audit_events WHERE occurred_at < :cutoff ORDER BY occurred_at LIMIT :batch)
+            """;
+
+    /**
+     * The outbox's oldest rows past the cutoff: the first rows by seq (its primary key), of which those older than the
+     * cutoff go, so that each run reads at most one batch whatever the table holds (rows are written in seq order, so
+     * the old ones come first).
+     */
+    private static final String PURGE_CHANGE_EVENTS = """
+            DELETE FROM change_events WHERE seq IN (
+                SELECT seq FROM (SELECT seq, occurred_at FROM change_events ORDER BY seq LIMIT :batch) oldest
+                 WHERE occurred_at < :cutoff)
+            """;
+
+    /**
+     * Writes the audit row and the change's events in the caller's transaction. {@code row.seq}, {@code id} and
+     * {@code occurredAt} are ignored: the database assigns them (occurredAt is the transaction's start).
+     */
+    public Uni<Void> record(AuditRecord row, List<ChangeEventRow> events, Collection<UUID> roleUsers,
+            Collection<UUID> roleGroups) {
+        JsonArray eventsJson = new JsonArray();
+        for (ChangeEventRow event : events) {
+            eventsJson.add(new JsonObject().put("event_type", event.eventType()).put("resource_type", event.resourceType())
+                    .put("resource_id", event.resourceId().toString()).put("payload", new JsonObject(event.payload())));
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(RECORD)
+                .setParameter("org", text(row.orgId()))
+                .setParameter("actorKind", row.actorKind())
+                .setParameter("actorId", text(row.actorId()))
+                .setParameter("actorName", row.actorName())
+                .setParameter("channel", row.channel())
+                .setParameter("action", row.action())
+                .setParameter("resourceType", row.resourceType())
+                .setParameter("resourceId", row.resourceId())
+                .setParameter("attributes", new JsonArray(new ArrayList<>(row.attributes())).encode())
+                .setParameter("result", row.result())
+                .setParameter("status", row.status())
+                .setParameter("request", row.requestId())
+                .setParameter("events", eventsJson.encode())
+                .setParameter("roleUsers", joined(roleUsers))
+                .setParameter("roleGroups", joined(roleGroups))
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** One page of the organization's rows, newest first, with one row more than asked when another page follows. */
+    public Uni<List<AuditRecord>> search(AuditQuery query) {
+        StringBuilder sql = new StringBuilder(COLUMNS);
+        if (query.from() != null) {
+            sql.append(" AND occurred_at >= :from");
+        }
+        if (query.to() != null) {
+            sql.append(" AND occurred_at < :to");
+        }
+        if (query.actor() != null) {
+            sql.append(query.actor().equals("operator") ? " AND actor_kind = 'operator'"
+                    : " AND actor_id = CAST(:actor AS uuid)");
+        }
+        if (query.resourceType() != null) {
+            sql.append(" AND resource_type = :resourceType");
+        }
+        if (query.resourceId() != null) {
+            sql.append(" AND resource_id = :resourceId");
+        }
+        if (query.action() != null) {
+            sql.append(" AND action = :action");
+        }
+        if (query.before() != null) {
+            sql.append(" AND seq < :before");
+        }
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        return Panache.getSession().chain(session -> {
+            var select = session.createNativeQuery(sql.toString(), Object[].class).setParameter("org", query.orgId())
+                    .setParameter("limit", query.limit() + 1);
+            if (query.from() != null) {
+                select.setParameter("from", OffsetDateTime.ofInstant(query.from(), java.time.ZoneOffset.UTC));
+            }
+            if (query.to() != null) {
+                select.setParameter("to", OffsetDateTime.ofInstant(query.to(), java.time.ZoneOffset.UTC));
+            }
+            if (query.actor() != null && !query.actor().equals("operator")) {
+                select.setParameter("actor", query.actor());
+            }
+            if (query.resourceType() != null) {
+                select.setParameter("resourceType", query.resourceType());
+            }
+            if (query.resourceId() != null) {
+                select.setParameter("resourceId", query.resourceId());
+            }
+            if (query.action() != null) {
+                select.setParameter("action", query.action());
+            }
+            if (query.before() != null) {
+                select.setParameter("before", query.before());
+            }
+            return select.getResultList();
+        }).map(rows -> rows.stream().map(AuditRepository::row).toList());
+    }
+
+    /** Deletes up to {@link #PURGE_BATCH} audit rows older than the cutoff; @return how many went */
+    public Uni<Integer> purgeAuditBefore(Instant cutoff) {
+        return purge(PURGE_AUDIT, cutoff);
+    }
+
+    /**
+     * Deletes up to {@link #PURGE_BATCH} change events older than the cutoff, delivered or not (the retention bounds
+     * the outbox as it bounds the log); @return how many went
+     */
+    public Uni<Integer> purgeChangeEventsBefore(Instant cutoff) {
+        return purge(PURGE_CHANGE_EVENTS, cutoff);
+    }
+
+    private static Uni<Integer> purge(String sql, Instant cutoff) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(sql)
+                .setParameter("cutoff", OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC))
+                .setParameter("batch", PURGE_BATCH).executeUpdate());
+    }
+
+    private static AuditRecord row(Object[] row) {
+        List<String> attributes = new ArrayList<>();
+        new JsonArray((String) row[11]).forEach(name -> attributes.add((String) name));
+        return new AuditRecord(((Number) row[0]).longValue(), UUID.fromString((String) row[1]),
+                NativeRows.instant(row[2]), row[3] == null ? null : UUID.fromString((String) row[3]), (String) row[4],
+                row[5] == null ? null : UUID.fromString((String) row[5]), (String) row[6], (String) row[7],
+                (String) row[8], (String) row[9], (String) row[10], attributes, (String) row[12],
+                ((Number) row[13]).intValue(), (String) row[14]);
+    }
+
+    private static String joined(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).collect(Collectors.joining(","));
+    }
+
+    private static String text(UUID id) {
+        return id == null ? null : id.toString();
+    }
+}

@@ -1,0 +1,85 @@
+package io.rollcall.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.rollcall.service.AuditRetention;
+import io.rollcall.support.AccessRows;
+import io.rollcall.support.AuditRows;
+import io.rollcall.support.PostgresResource;
+
+/**
+ * {@code rollcall.audit.retention} (90 days by default): the purge removes audit rows and change events older than it,
+ * keeps the younger ones, and two purges at once (two replicas) remove each row once and fail neither.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class AuditRetentionTest {
+
+    @Inject
+    AuditRetention retention;
+
+    private static void oldAndYoungRows(String request) {
+        String org = AccessRows.orgId();
+        for (String age : List.of("91 days", "100 days", "89 days")) {
+            AccessRows.update("INSERT INTO audit_events (id, occurred_at, org_id, actor_kind, actor_name, channel, action, "
+                    + "resource_type, result, status, request_id) VALUES (CAST(? AS uuid), now() - CAST(? AS interval), "
+                    + "CAST(? AS uuid), 'operator', 'platform operator', 'operator', 'test.age', 'Test', 'success', 200, ?)",
+                    UUID.randomUUID().toString(), age, org, request);
+            AccessRows.update("INSERT INTO change_events (id, org_id, event_type, resource_type, resource_id, request_id, "
+                    + "occurred_at) VALUES (CAST(? AS uuid), CAST(? AS uuid), 'user.updated', 'User', CAST(? AS uuid), ?, "
+                    + "now() - CAST(? AS interval))", UUID.randomUUID().toString(), org, UUID.randomUUID().toString(),
+                    request, age);
+        }
+    }
+
+    private static List<String> ages(String table, String request) {
+        return AccessRows.strings("SELECT CAST(date_part('day', now() - occurred_at) AS int) FROM " + table
+                + " WHERE request_id = ? ORDER BY occurred_at", request);
+    }
+
+    @Test
+    void rowsOlderThanTheRetentionArePurgedAndYoungerOnesKept() throws Throwable {
+        String request = AuditRows.requestId();
+        oldAndYoungRows(request);
+        AuditRetention.Purged purged = VertxContextSupport.subscribeAndAwait(() -> retention.purge());
+        assertTrue(purged.auditEvents() >= 2 && purged.changeEvents() >= 2, purged.toString());
+        assertEquals(List.of("89"), ages("audit_events", request));
+        assertEquals(List.of("89"), ages("change_events", request));
+    }
+
+    @Test
+    void twoPurgesAtOnceAreHarmless() throws Throwable {
+        String request = AuditRows.requestId();
+        oldAndYoungRows(request);
+        // as two replicas would: each on its own connection and transaction, at the same time
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Callable<AuditRetention.Purged> purge = () -> {
+            start.await();
+            try {
+                return VertxContextSupport.subscribeAndAwait(retention::purge);
+            } catch (Throwable failure) {
+                throw new IllegalStateException(failure);
+            }
+        };
+        List<java.util.concurrent.Future<AuditRetention.Purged>> runs = List.of(threads.submit(purge),
+                threads.submit(purge));
+        start.countDown();
+        AuditRetention.Purged[] both = { runs.get(0).get(), runs.get(1).get() };
+        threads.shutdown();
+        assertEquals(List.of("89"), ages("audit_events", request));
+        assertEquals(List.of("89"), ages("change_events", request));
+        assertTrue(both[0].auditEvents() + both[1].auditEvents() >= 2);
+    }
+}
