@@ -35,6 +35,8 @@ public interface RollcallConfig {
 
     Metrics metrics();
 
+    Database database();
+
     interface Bootstrap {
         /** Name of the organization created on the first start against an empty database. */
         @WithDefault("default")
@@ -142,5 +144,36 @@ public interface RollcallConfig {
          */
         @WithDefault("100")
         int keyNames();
+    }
+
+    /**
+     * How long a request may wait on an external PostgreSQL that does not answer, and how start-up waits for one that
+     * is not there yet (docs/configuration.md, "Database outages"). While it is unreachable, requests are answered 503
+     * with {@code Retry-After} within these bounds instead of hanging.
+     */
+    interface Database {
+        /** Opening a connection: a stopped server refuses at once; an unreachable host is given up after this. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Waiting for a pooled connection when all are busy (or none can be opened); then the request gets 503. */
+        @WithDefault("5s")
+        Duration acquisitionTimeout();
+
+        /**
+         * An open connection on which nothing arrives for this long is closed: a statement in flight over a cut
+         * network fails after it instead of waiting for TCP to give up (hours). Idle pooled connections are closed
+         * too and opened again when needed; no statement of this server runs this long without sending rows.
+         */
+        @WithDefault("60s")
+        Duration readTimeout();
+
+        /** First wait before start-up tries the database again (migrations, bootstrap); it doubles at each failure. */
+        @WithDefault("1s")
+        Duration startupRetryFirstDelay();
+
+        /** Longest wait between two start-up attempts. */
+        @WithDefault("15s")
+        Duration startupRetryMaxDelay();
     }
 }
