@@ -37,6 +37,8 @@ public interface RollcallConfig {
 
     Database database();
 
+    Http http();
+
     interface Bootstrap {
         /** Name of the organization created on the first start against an empty database. */
         @WithDefault("default")
@@ -175,5 +177,21 @@ public interface RollcallConfig {
         /** Longest wait between two start-up attempts. */
         @WithDefault("15s")
         Duration startupRetryMaxDelay();
+    }
+
+    /**
+     * Limits on the request line and headers, enforced where the path is known so that the refusal is in the API's
+     * error format (414, 431). Netty's decoder has its own, higher limits ({@code quarkus.http.limits.
+     * max-initial-line-length}, {@code max-header-size}), which must stay above these: beyond them Vert.x answers
+     * with an empty body before any route (docs/configuration.md, "HTTP limits").
+     */
+    interface Http {
+        /** Longest request target (path and query, as sent, still percent-encoded). */
+        @WithDefault("8K")
+        MemorySize maxUriLength();
+
+        /** Largest total size of the request's header fields (each name, value and their separators). */
+        @WithDefault("20K")
+        MemorySize maxHeaderSize();
     }
 }
