@@ -28,8 +28,8 @@ import io.rollcall.service.StoreFailures;
  * The one place where exceptions become HTTP errors, for every API. Services throw the SDK's {@link ScimException}s;
  * the HTTP layer's own refusals (404, 405, 406, 415) and body parsing errors are translated here, and so are values
  * PostgreSQL refused (400 invalidValue, {@link StoreFailures#refusedValue}); an unreachable database
- * ({@link StoreFailures#unavailable}) and a heap too small for a request are 503s with {@code Retry-After}; anything else is a 500 whose body names a reference to the log line, never a class name or
- * a stack trace; its reference is the request's id ({@code X-Request-Id}). Client errors are logged at DEBUG, server
+ * ({@link StoreFailures#unavailable}) and a heap too small for a request are 503s with {@code Retry-After}; anything
+ * else is a 500 whose body names a reference to the log line, never a class name or a stack trace; its reference is the request's id ({@code X-Request-Id}). Client errors are logged at DEBUG, server
  * errors at WARN (out of heap at ERROR).
  */
 public class ErrorMapper {
