@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * BENCH_DATA         directory where users.txt, spare.txt, groups.txt and load.txt are written
  * USERS              users user1..userN (default 100000)
  * SPARE_USERS        extra users spare1..spareN that are in no group, for the ±1-member scenario (default 1000)
+ * LARGE_USERS        extra users large1..largeN of ~30 KB each (twenty X.509 certificates), for the large-page
+ *                    scenario (default 0)
  * BENCH_GROUPS       groups group1..groupN; group1 is the big group (default 1000; GROUPS is read too, but bash does
  *                    not pass a GROUPS=... prefix on, as GROUPS is one of its own variables)
  * BIG_GROUP_MEMBERS  users 1..M added to group1 in PATCHes of 1,000 members (default USERS)
@@ -71,6 +73,7 @@ public class Loader {
         Path data = Path.of(required("BENCH_DATA"));
         int users = intEnv("USERS", 100_000);
         int spare = intEnv("SPARE_USERS", 1_000);
+        int large = intEnv("LARGE_USERS", 0);
         int groups = intEnv("BENCH_GROUPS", intEnv("GROUPS", 1_000));
         int bigMembers = Math.min(intEnv("BIG_GROUP_MEMBERS", users), users);
         int concurrency = intEnv("CONCURRENCY", 16);
@@ -98,6 +101,16 @@ public class Loader {
         Files.write(data.resolve("spare.txt"), List.of(spareIds));
         report.add("spare_users=" + spare);
         System.out.printf(Locale.ROOT, "loader: %d spare users in %.1f s%n", spare, seconds(t1));
+
+        if (large > 0) {
+            long tl = System.nanoTime();
+            String[] largeIds = loader.createAll("large user", large, Loader::largeBody);
+            Files.write(data.resolve("large.txt"), List.of(largeIds));
+            report.add("large_users=" + large);
+            report.add("large_user_bytes=" + largeBody(1).length());
+            System.out.printf(Locale.ROOT, "loader: %d large users (%d bytes each) in %.1f s%n", large,
+                    largeBody(1).length(), seconds(tl));
+        }
 
         long t2 = System.nanoTime();
         String[] groupIds = loader.createAll("group", groups, Loader::groupBody);
@@ -133,9 +146,9 @@ public class Loader {
                 + encode("groups.value eq \"" + groupIds[0] + "\""));
         System.out.printf(Locale.ROOT, "loader: server reports %d users, %d groups, %d members in group1%n", totalUsers,
                 totalGroups, inBig);
-        if (totalUsers != users + spare || totalGroups != groups || inBig != bigMembers) {
+        if (totalUsers != users + spare + large || totalGroups != groups || inBig != bigMembers) {
             System.err.printf(Locale.ROOT, "loader: expected %d users, %d groups, %d members in group1%n",
-                    users + spare, groups, bigMembers);
+                    users + spare + large, groups, bigMembers);
             System.exit(1);
         }
         report.add("load_seconds=" + fmt(seconds(t0)));
@@ -241,6 +254,25 @@ public class Loader {
                 + "\"externalId\":\"spare-ext-" + n + "\","
                 + "\"name\":{\"givenName\":\"Spare" + n + "\",\"familyName\":\"Bench\"},"
                 + "\"emails\":[{\"value\":\"spare" + n + "@bench.example\",\"type\":\"work\",\"primary\":true}],"
+                + "\"active\":true}";
+    }
+
+    /** A user of ~30 KB: an IdP that sends certificates, many addresses or long custom values makes users this big. */
+    static String largeBody(int n) {
+        StringBuilder certificates = new StringBuilder();
+        java.util.Random random = new java.util.Random(n);
+        for (int i = 0; i < 20; i++) {
+            byte[] der = new byte[1_100];
+            random.nextBytes(der);
+            certificates.append(i > 0 ? "," : "").append("{\"value\":\"")
+                    .append(java.util.Base64.getEncoder().encodeToString(der)).append("\"}");
+        }
+        return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\"large" + n + "@bench.example\","
+                + "\"externalId\":\"large-ext-" + n + "\","
+                + "\"name\":{\"givenName\":\"Large" + n + "\",\"familyName\":\"Bench\"},"
+                + "\"emails\":[{\"value\":\"large" + n + "@bench.example\",\"type\":\"work\",\"primary\":true}],"
+                + "\"x509Certificates\":[" + certificates + "],"
                 + "\"active\":true}";
     }
 

@@ -58,7 +58,7 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 START_TIMEOUT=${START_TIMEOUT:-180}
 CURSOR_PAGE=${CURSOR_PAGE:-9000}
 LOAD_TIMEOUT=${LOAD_TIMEOUT:-3600}
-ALL_SCENARIOS="get-user filter-username filter-externalid filter-email list-100 list-cursor-deep patch-active patch-member-pm1 patch-1000-members post-user bulk-post-users"
+ALL_SCENARIOS="get-user filter-username filter-externalid filter-email list-100 list-cursor-deep patch-active patch-member-pm1 patch-1000-members post-user bulk-post-users list-1000-large"
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 RESULTS_DIR=${RESULTS_DIR:-$bench_dir/results}
 
@@ -73,6 +73,9 @@ done
 for s in $SCENARIOS; do
   [[ -f "$bench_dir/scenarios/$s.lua" ]] || { echo "run.sh: no scenario $s (have: $ALL_SCENARIOS)" >&2; exit 2; }
 done
+# list-1000-large pages through LARGE_USERS users of ~30 KB (a page of 1,000 is ~30 MB of JSON)
+if [[ " $SCENARIOS " == *" list-1000-large "* ]]; then LARGE_USERS=${LARGE_USERS:-1000}; else LARGE_USERS=${LARGE_USERS:-0}; fi
+[[ "$LARGE_USERS" =~ ^[0-9]+$ ]] || { echo "run.sh: LARGE_USERS must be a whole number" >&2; exit 2; }
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -191,7 +194,7 @@ token=$(printf '%s' "$key_json" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 # --- data --------------------------------------------------------------------------------------------------------
 log "loading $USERS users (+$SPARE_USERS spare), $BENCH_GROUPS groups, $BIG_GROUP_MEMBERS members in group1"
 BENCH_URL="$base" BENCH_TOKEN="$token" BENCH_DATA="$work/data" USERS="$USERS" BENCH_GROUPS="$BENCH_GROUPS" \
-  BIG_GROUP_MEMBERS="$BIG_GROUP_MEMBERS" SPARE_USERS="$SPARE_USERS" LOAD_TIMEOUT="$LOAD_TIMEOUT" \
+  BIG_GROUP_MEMBERS="$BIG_GROUP_MEMBERS" SPARE_USERS="$SPARE_USERS" LARGE_USERS="$LARGE_USERS" LOAD_TIMEOUT="$LOAD_TIMEOUT" \
   timeout $(( LOAD_TIMEOUT + 120 )) java -Xmx512m "$bench_dir/Loader.java" >&2 || { check_alive; die "loading failed"; }
 check_alive
 load_value() { sed -n "s/^$1=//p" "$work/data/load.txt"; }
@@ -327,6 +330,7 @@ target_of() {
     patch-member-pm1) echo "p50 ≤ 5 ms" ;;
     patch-1000-members) echo "p50 ≤ 50 ms" ;;
     bulk-post-users) echo "users/s ≥ post-user's req/s" ;;
+    list-1000-large) echo "no errors" ;;
     *) echo "" ;;
   esac
 }
@@ -349,6 +353,7 @@ verdict_of() { # label rps p50 p99 non2xx [bad]
     post-user) ok=$(awk -v r="$2" 'BEGIN {print (r >= 1500)}') ;;
     patch-member-pm1) ok=$(awk -v p="$3" 'BEGIN {print (p <= 5)}') ;;
     patch-1000-members) ok=$(awk -v p="$3" 'BEGIN {print (p <= 50)}') ;;
+    list-1000-large) ok=$(awk -v r="$2" 'BEGIN {print (r > 0)}') ;;
     *) echo ""; return ;;
   esac
   [[ "$5" != 0 ]] && ok=0

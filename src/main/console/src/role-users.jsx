@@ -15,19 +15,59 @@ function activity(m) {
 
 const nameOf = (m) => m.displayName || m.display;
 
-/** Whether the console may take the role from this holder: a user's or group's binding that the IdP does not own. */
-export const unassignable = (m) => (m.kind === 'user' || m.kind === 'group') && m.source !== 'scim';
+/**
+ * Whether the console may take the role from this holder: a user's or group's own binding that the IdP does not own
+ * (a user holding it through a group loses it with the group's binding, or by leaving the group at the IdP).
+ */
+export const unassignable = (m) => (m.kind === 'user' || m.kind === 'group') && m.source !== 'scim' && !m.via;
+
+/** The role's holders, read a page at a time (the first again whenever the role is read again, e.g. after Save). */
+function useHolders(role) {
+  const [list, setList] = useState({ items: [], total: 0, loaded: false });
+  const [error, setError] = useState(null);
+  const [loading, setLoading] = useState(false);
+  const load = async (from) => {
+    if (!role) return;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.get(admin(`roles/${role.id}/members?startIndex=${from}&count=${PAGE}`));
+      setList((prev) => ({ items: from === 1 ? page.items : [...prev.items, ...page.items], total: page.totalResults,
+        loaded: true }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    setList({ items: [], total: 0, loaded: !role });
+    load(1);
+  }, [role]);
+  return { ...list, error, loading, more: () => load(list.items.length + 1) };
+}
+
+/** Moves focus to the group's row in the list (where its binding can be unassigned). */
+function showGroup(groupId) {
+  const row = document.querySelector(`tr[data-kind=group][data-id="${groupId}"]`);
+  if (!row) return;
+  row.scrollIntoView({ block: 'center' });
+  row.focus();
+}
 
 /**
- * The role's Users tab: its holders (users, groups, access keys) with name, username and what Rollcall knows of their
- * last activity, the users picked in "Select users" (assigned on Save) and the holders marked with ✕ (unassigned on
- * Save). Nothing is written here: the editor's Save does it.
+ * The role's Users tab: its holders (groups, users — also those holding it through a group —, access keys) with name,
+ * username and what Rollcall knows of their last activity, a page at a time ("Show more"); the users picked in
+ * "Select users" (assigned on Save) and the holders marked with ✕ (unassigned on Save). Nothing is written here: the
+ * editor's Save does it.
  */
 export function RoleUsers({ role, me, adding, removing, onAdd, onUndoAdd, onRemove, onKeep, error, refused }) {
   const [panel, setPanel] = useState(false);
   const assign = me.permissions.includes('roles:assign');
-  const members = (role && role.members) || [];
+  const holders = useHolders(role);
+  const members = holders.items;
   const title = role ? role.name : 'this role';
+  const groupsShown = new Set(members.filter((m) => m.kind === 'group').map((m) => m.id));
   const backToButton = () => setTimeout(() => {
     const button = document.getElementById('select-users');
     if (button) button.focus();
@@ -43,12 +83,11 @@ export function RoleUsers({ role, me, adding, removing, onAdd, onUndoAdd, onRemo
       <p class="muted" id="last-login-note">There is no last login here: people sign in at your identity provider,
         which does not tell Rollcall when. “Updated” is when the identity provider last changed the user; an access
         key shows when it was last used.</p>
-      {role && role.counts && role.counts.users > members.filter((m) => m.kind === 'user').length && (
-        <p class="muted">{role.counts.users} users hold {title} in all, some of them through the groups listed.</p>
-      )}
       <Problem error={error} id="members-error" />
-      {members.length === 0 && adding.length === 0 ? (
-        <p class="empty">{role ? 'Nobody holds this role directly.' : 'No users yet: Select users to assign this role when it is created.'}</p>
+      <Problem error={holders.error} id="members-load-error" />
+      {role && !holders.loaded && !holders.error ? <p class="loading">Loading…</p>
+        : members.length === 0 && adding.length === 0 ? (
+        <p class="empty">{role ? 'Nobody holds this role.' : 'No users yet: Select users to assign this role when it is created.'}</p>
       ) : (
         <div class="table-wrap">
           <table class="members" aria-describedby="last-login-note">
@@ -65,32 +104,43 @@ export function RoleUsers({ role, me, adding, removing, onAdd, onUndoAdd, onRemo
             <tbody>
               {members.map((m) => {
                 const marked = removing.has(m.bindingId);
+                const key = m.via ? `${m.bindingId}-${m.id}` : m.bindingId;
                 return (
-                  <tr key={m.bindingId} data-member={m.display} data-kind={m.kind}
-                    class={`${marked ? 'marked' : ''}${refused === m.bindingId ? ' refused' : ''}`}>
+                  <tr key={key} data-member={m.display} data-kind={m.kind} data-id={m.id} tabindex="-1"
+                    data-via={m.via ? m.via.display : undefined}
+                    class={`${marked ? 'marked' : ''}${refused === m.bindingId && !m.via ? ' refused' : ''}`}>
                     <th scope="row">
                       <span class="member-name">
                         {m.kind === 'user' ? <a href={`#/users/${m.id}`}>{nameOf(m)}</a> : nameOf(m)}
                       </span>
                       {m.kind === 'group' && <span class="tag">Group</span>}
                       {m.kind === 'access_key' && <span class="tag">Access key</span>}
+                      {m.via && <span class="tag">Through group {m.via.display}</span>}
                       {m.workspace && <span class="tag">in {m.workspace}</span>}
                       <span class="narrow-only muted">
-                        {m.kind === 'user' ? `${m.display} · ` : ''}{sourceLabel(m.source)} · {activity(m)}
+                        {m.kind === 'user' ? `${m.display} · ` : ''}{m.via ? 'Through a group' : sourceLabel(m.source)}
+                        {' · '}{activity(m)}
                       </span>
                       {marked && <span class="tag will">Will be unassigned on Save</span>}
                     </th>
                     <td class="wide-only">{m.kind === 'user' ? m.display : '—'}</td>
                     <td class="wide-only nowrap">{activity(m)}</td>
-                    <td class="wide-only">{sourceLabel(m.source)}</td>
+                    <td class="wide-only">{m.via ? `Group ${m.via.display}` : sourceLabel(m.source)}</td>
                     <td class="unassign">
                       {assign && unassignable(m) && (marked ? (
                         <button type="button" class="link" onClick={() => onKeep(m.bindingId)}>Keep</button>
                       ) : (
                         <button type="button" class="icon" aria-label={`Unassign ${title} from ${nameOf(m)}`}
-                          onClick={() => onRemove(m.bindingId)}>✕</button>
+                          onClick={() => onRemove(m)}>✕</button>
                       ))}
-                      {m.source === 'scim' && <span class="muted">Managed by your IdP</span>}
+                      {m.via && (
+                        <span class="muted via-note">Holds it through the group{' '}
+                          {groupsShown.has(m.via.id) ? (
+                            <button type="button" class="link" onClick={() => showGroup(m.via.id)}>{m.via.display}</button>
+                          ) : m.via.display}: unassign the role from the group, or change the group's members at your
+                          identity provider</span>
+                      )}
+                      {!m.via && m.source === 'scim' && <span class="muted">Managed by your IdP</span>}
                       {m.kind === 'access_key' && <span class="muted">Set on the access key</span>}
                     </td>
                   </tr>
@@ -117,8 +167,18 @@ export function RoleUsers({ role, me, adding, removing, onAdd, onUndoAdd, onRemo
           </table>
         </div>
       )}
+      {role && holders.loaded && (
+        <p class="muted" id="members-count" aria-live="polite">
+          Showing {members.length} of {holders.total} {holders.total === 1 ? 'holder' : 'holders'}
+        </p>
+      )}
+      {members.length < holders.total && (
+        <button type="button" class="link" id="more-members" disabled={holders.loading} onClick={holders.more}>
+          {holders.loading ? 'Loading…' : `Show more (${holders.total - members.length} more)`}
+        </button>
+      )}
       {panel && (
-        <SelectUsers role={role} adding={adding} onClose={() => { setPanel(false); backToButton(); }}
+        <SelectUsers holders={members} adding={adding} onClose={() => { setPanel(false); backToButton(); }}
           onPick={(users) => { setPanel(false); onAdd(users); backToButton(); }} />
       )}
     </div>
@@ -129,7 +189,7 @@ export function RoleUsers({ role, me, adding, removing, onAdd, onUndoAdd, onRemo
  * The "All users" side panel: search (server side), page on with "Show more users", tick one or more, "Add" puts them
  * in the role's list. Users holding the role on the whole organization already, or already picked, are shown ticked.
  */
-function SelectUsers({ role, adding, onClose, onPick }) {
+function SelectUsers({ holders: members, adding, onClose, onPick }) {
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [list, setList] = useState({ items: [], total: 0, query: null });
@@ -137,8 +197,8 @@ function SelectUsers({ role, adding, onClose, onPick }) {
   const [loading, setLoading] = useState(false);
   const [picked, setPicked] = useState(new Map());
   const latest = useRef('');
-  const holders = new Set(((role && role.members) || []).filter((m) => m.kind === 'user' && !m.workspace)
-    .map((m) => m.id));
+  // the holders read so far (a holder on a page not shown yet is assigned again harmlessly: the server keeps one binding)
+  const holders = new Set(members.filter((m) => m.kind === 'user' && !m.workspace && !m.via).map((m) => m.id));
   const already = new Set(adding.map((u) => u.id));
   const load = async (q, from) => {
     setLoading(true);

@@ -383,7 +383,7 @@ export function RoleEditor({ me, id }) {
       policies: role ? role.policies.map((p) => p.value) : [],
       dirty: false, // the definition changed since it was read
       adding: [], // users picked in "Select users", assigned on Save
-      removing: new Set(), // binding ids marked with ✕, unassigned on Save
+      removing: new Map(), // holders marked with ✕ by binding id, unassigned on Save
     });
     if (role && role.type === 'managed') setTab('users');
   }, [role]);
@@ -471,16 +471,15 @@ export function RoleEditor({ me, id }) {
           assigned += 1;
           setForm((f) => ({ ...f, adding: f.adding.filter((u) => u.id !== user.id) }));
         }
-        for (const bindingId of form.removing) {
-          const m = role.members.find((x) => x.bindingId === bindingId);
+        for (const [bindingId, m] of form.removing) {
           try {
-            if (m) await api.del(admin(`${m.kind === 'group' ? 'groups' : 'users'}/${m.id}/roles/${bindingId}`));
+            await api.del(admin(`${m.kind === 'group' ? 'groups' : 'users'}/${m.id}/roles/${bindingId}`));
           } catch (err) {
             refuse(err, m.displayName || m.display, bindingId);
             return;
           }
           unassigned += 1;
-          setForm((f) => { const removing = new Set(f.removing); removing.delete(bindingId); return { ...f, removing }; });
+          setForm((f) => { const removing = new Map(f.removing); removing.delete(bindingId); return { ...f, removing }; });
         }
       } finally {
         const changes = [];
@@ -565,8 +564,8 @@ export function RoleEditor({ me, id }) {
               refused={refused}
               onAdd={(users) => members({ adding: [...form.adding, ...users.filter((u) => !form.adding.some((a) => a.id === u.id))] })}
               onUndoAdd={(userId) => members({ adding: form.adding.filter((u) => u.id !== userId) })}
-              onRemove={(bindingId) => members({ removing: new Set([...form.removing, bindingId]) })}
-              onKeep={(bindingId) => { const removing = new Set(form.removing); removing.delete(bindingId); members({ removing }); }} />
+              onRemove={(m) => members({ removing: new Map([...form.removing, [m.bindingId, m]]) })}
+              onKeep={(bindingId) => { const removing = new Map(form.removing); removing.delete(bindingId); members({ removing }); }} />
           </TabPanel>
         )}
         {(editable || assign) && (

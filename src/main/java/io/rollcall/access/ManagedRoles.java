@@ -44,7 +44,7 @@ public final class ManagedRoles {
                     "Account access, security, two-factor authentication, password policies, API keys.", false,
                     Set.of("organization:read", "users:read", "users:manage", "groups:read", "groups:manage", "roles:read",
                             "roles:assign", "security:read", "security:manage", PermissionCatalogue.ACCESS_KEYS_READ,
-                            PermissionCatalogue.ACCESS_KEYS_MANAGE)),
+                            PermissionCatalogue.ACCESS_KEYS_MANAGE, PermissionCatalogue.EVENTS_MANAGE)),
             new ManagedRole("analyze-manager", "Analyze manager",
                     "Tracks message and channel metrics, creates reports, and finds delivery issues in logs. Can see "
                             + "accounts and users (reports filter by them) but not edit them.", false,

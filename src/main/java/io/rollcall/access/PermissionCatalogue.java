@@ -14,12 +14,13 @@ import java.util.Optional;
  */
 public final class PermissionCatalogue {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** The permission that opens {@code /scim/v2}; only the SCIM Client role grants it. */
     public static final String SCIM_PROVISION = "scim:provision";
     public static final String ACCESS_KEYS_READ = "access-keys:read";
     public static final String ACCESS_KEYS_MANAGE = "access-keys:manage";
+    public static final String EVENTS_MANAGE = "events:manage";
 
     private static final List<Permission> PERMISSIONS = List.of(
             p("organization:read", "Organization", ORG, "View the organization's profile and settings"),
@@ -78,7 +79,9 @@ public final class PermissionCatalogue {
             p("reports:read", "Reports", WORKSPACE, "View dashboards and reports"),
             p("reports:manage", "Reports", WORKSPACE, "Create, schedule and export reports"),
             p("integrations:read", "Integrations", WORKSPACE, "View third-party integrations"),
-            p("integrations:manage", "Integrations", WORKSPACE, "Connect and configure third-party integrations"));
+            p("integrations:manage", "Integrations", WORKSPACE, "Connect and configure third-party integrations"),
+            p(EVENTS_MANAGE, "Integrations", ORG, "Subscribe webhooks to change events of users and groups, and "
+                    + "re-drive their dead letters"));
 
     private static final Map<String, Permission> BY_KEY = index();
 
@@ -102,7 +105,7 @@ public final class PermissionCatalogue {
             Map.entry("Bots", "Chatbots: designing, publishing and monitoring them."),
             Map.entry("Knowledge base", "Knowledge-base content: writing, publishing and reading it."),
             Map.entry("Reports", "Dashboards and reports on messaging and conversations."),
-            Map.entry("Integrations", "Third-party integrations and connected systems."));
+            Map.entry("Integrations", "Third-party integrations, connected systems and the webhooks that receive change events."));
 
     private PermissionCatalogue() {
     }

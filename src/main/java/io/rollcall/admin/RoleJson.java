@@ -9,6 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 
+import io.rollcall.admin.UsersAdminEndpoint.Via;
 import io.rollcall.resource.SchemaUrns;
 import io.rollcall.service.RoleDefinition;
 import io.rollcall.service.ScimFailure;
@@ -71,31 +72,38 @@ public final class RoleJson {
     }
 
     /**
-     * A holder of the role: {@code bindingId} is what {@code DELETE /admin/v1/{users|groups}/{id}/roles/{bindingId}}
-     * takes; {@code lastModified} a user's {@code meta.lastModified}, {@code lastUsedAt} an access key's last use. There
-     * is no last login: people sign in at their identity provider, which does not tell Rollcall over SCIM.
+     * A holder of the role: {@code bindingId} is the binding that makes it one, what
+     * {@code DELETE /admin/v1/{users|groups}/{id}/roles/{bindingId}} takes; for a user holding the role through a group,
+     * {@code via} names that group and {@code bindingId} is the group's binding (the user cannot lose it alone).
+     * {@code lastModified} is a user's {@code meta.lastModified}, {@code lastUsedAt} an access key's last use. There is
+     * no last login: people sign in at their identity provider, which does not tell Rollcall over SCIM.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Member(String kind, String id, String display, String workspace, String source, String bindingId,
-            String displayName, Instant lastModified, Instant lastUsedAt) {
+            String displayName, Instant lastModified, Instant lastUsedAt, Via via) {
 
         static Member of(RoleHolder member) {
             return new Member(member.kind(), member.id().toString(), member.display(), member.workspace(),
                     member.source(), member.bindingId().toString(), member.displayName(), member.lastModified(),
-                    member.lastUsedAt());
+                    member.lastUsedAt(), member.viaGroupId() == null ? null
+                            : new Via(member.viaGroupId().toString(), member.viaGroup()));
         }
     }
 
-    /** A role with its policies, permissions and counts; {@code members} only on {@code GET /admin/v1/roles/{id}}. */
+    /** {@code GET /admin/v1/roles/{id}/members}: one page of the role's holders, as the users list pages. */
+    public record MemberList(long totalResults, int startIndex, int itemsPerPage, List<Member> items) {
+    }
+
+    /** A role with its policies, permissions and counts; its holders are paged apart ({@link MemberList}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Role(String id, String value, String name, String description, String type, List<Object> policies,
-            List<Object> permissions, Map<String, Object> counts, long version, Instant createdAt, Instant updatedAt,
-            List<Member> members) {
+            List<Object> permissions, Map<String, Object> counts, long version, Instant createdAt, Instant updatedAt) {
 
         /**
          * @param scoped the permissions the role ticks only in some workspaces (key → workspace ids): shown as
          *               {@code {"key", "workspaces"}}, the others as their keys
          */
-        static Role of(StoredResource stored, List<RoleHolder> members, Map<String, List<String>> scoped) {
+        static Role of(StoredResource stored, Map<String, List<String>> scoped) {
             JsonObject data = new JsonObject(stored.data());
             JsonObject access = data.getJsonObject(SchemaUrns.ROLE_ACCESS);
             List<Object> permissions = new ArrayList<>();
@@ -106,8 +114,7 @@ public final class RoleJson {
             return new Role(stored.id().toString(), access.getString("value"), data.getString("displayName"),
                     data.getString("description"), access.getString("type"), access.getJsonArray("policies").getList(),
                     permissions, access.getJsonObject("counts").getMap(),
-                    stored.version(), stored.created(), stored.lastModified(),
-                    members == null ? null : members.stream().map(Member::of).toList());
+                    stored.version(), stored.created(), stored.lastModified());
         }
     }
 

@@ -26,6 +26,8 @@ import com.unboundid.scim2.common.exceptions.ForbiddenException;
 
 import io.rollcall.access.Principal;
 import io.rollcall.admin.RoleJson.DuplicateRequest;
+import io.rollcall.admin.RoleJson.Member;
+import io.rollcall.admin.RoleJson.MemberList;
 import io.rollcall.admin.RoleJson.Role;
 import io.rollcall.admin.RoleJson.RoleList;
 import io.rollcall.admin.RoleJson.RoleRequest;
@@ -33,13 +35,12 @@ import io.rollcall.auth.CurrentCaller;
 import io.rollcall.service.RoleDefinition;
 import io.rollcall.service.RoleService;
 import io.rollcall.service.ScimFailure;
-import io.rollcall.store.RoleHolder;
 import io.rollcall.store.StoredResource;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code /admin/v1/roles}: the organization's assignable roles with their counts (reading needs {@code roles:read}),
- * and custom roles created, edited, duplicated and deleted (needs {@code roles:manage}). Managed roles change only in
+ * {@code /admin/v1/roles}: the organization's assignable roles with their counts and, paged, their holders (reading
+ * needs {@code roles:read}), and custom roles created, edited, duplicated and deleted (needs {@code roles:manage}). Managed roles change only in
  * membership; membership is changed through a user's or group's roles.
  */
 @Path("/admin/v1/roles")
@@ -49,6 +50,8 @@ public class RolesAdminEndpoint {
 
     private static final String READ = "roles:read";
     private static final int MAX_PAGE = 1000;
+    private static final int DEFAULT_MEMBERS = 50;
+    private static final int MAX_MEMBERS = 200;
 
     private final RoleService roles;
     private final CurrentCaller caller;
@@ -70,16 +73,31 @@ public class RolesAdminEndpoint {
         }
         return roles.list(principal, search, type, MAX_PAGE)
                 .chain(page -> roles.scopedPermissions(principal, null).map(scoped -> new RoleList(page.totalResults(),
-                        page.items().stream().map(stored -> Role.of(stored, null, scoped.get(stored.id()))).toList())));
+                        page.items().stream().map(stored -> Role.of(stored, scoped.get(stored.id()))).toList())));
     }
 
     @GET
     @Path("{id}")
     public Uni<Role> get(@PathParam("id") String id) {
         Principal principal = readable();
+        return roles.get(principal, roleId(id)).chain(this::withScopes);
+    }
+
+    /**
+     * The role's holders, a page at a time: its groups, then users by user name (those holding it through a group once
+     * per such group, with {@code via}), then access keys.
+     */
+    @GET
+    @Path("{id}/members")
+    public Uni<MemberList> members(@PathParam("id") String id, @QueryParam("startIndex") String startIndex,
+            @QueryParam("count") String count) {
+        Principal principal = readable();
         UUID roleId = roleId(id);
+        PageRequest page = PageRequest.of(startIndex, count, DEFAULT_MEMBERS, MAX_MEMBERS);
         return roles.get(principal, roleId)
-                .chain(stored -> roles.members(principal, roleId).chain(members -> withScopes(stored, members)));
+                .chain(found -> roles.holders(principal, roleId, page.offset(), page.count()))
+                .map(holders -> new MemberList(holders.totalResults(), page.startIndex(), holders.items().size(),
+                        holders.items().stream().map(Member::of).toList()));
     }
 
     @POST
@@ -111,7 +129,7 @@ public class RolesAdminEndpoint {
         UUID roleId = roleId(id);
         return roles.replace(caller.get(), roleId, ifMatch, body.definition(null))
                 .chain(ignored -> roles.get(caller.get(), roleId))
-                .chain(stored -> withScopes(stored, null));
+                .chain(this::withScopes);
     }
 
     @DELETE
@@ -122,13 +140,13 @@ public class RolesAdminEndpoint {
 
     private Uni<RestResponse<Role>> created(Uni<UUID> creation, UriInfo uriInfo) {
         return creation.chain(roleId -> roles.get(caller.get(), roleId))
-                .chain(stored -> withScopes(stored, null).map(role -> RestResponse.ResponseBuilder.<Role>created(
+                .chain(stored -> withScopes(stored).map(role -> RestResponse.ResponseBuilder.<Role>created(
                         URI.create(uriInfo.getBaseUri() + "admin/v1/roles/" + stored.id())).entity(role).build()));
     }
 
-    private Uni<Role> withScopes(StoredResource stored, List<RoleHolder> members) {
+    private Uni<Role> withScopes(StoredResource stored) {
         return roles.scopedPermissions(caller.get(), stored.id())
-                .map(scoped -> Role.of(stored, members, scoped.get(stored.id())));
+                .map(scoped -> Role.of(stored, scoped.get(stored.id())));
     }
 
     private Principal readable() {

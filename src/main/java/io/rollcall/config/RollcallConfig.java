@@ -2,6 +2,7 @@ package io.rollcall.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -38,6 +39,8 @@ public interface RollcallConfig {
     Database database();
 
     Http http();
+
+    Events events();
 
     interface Bootstrap {
         /** Name of the organization created on the first start against an empty database. */
@@ -193,5 +196,47 @@ public interface RollcallConfig {
         /** Largest total size of the request's header fields (each name, value and their separators). */
         @WithDefault("20K")
         MemorySize maxHeaderSize();
+    }
+
+    /** Change events out (docs/events.md): webhook delivery of Security Event Tokens. */
+    interface Events {
+        /**
+         * Networks (CIDR, IPv4 or IPv6) a subscription URL may resolve into although they are loopback, link-local,
+         * private, unique-local or otherwise internal; by default none, so an organization cannot point Rollcall at
+         * the operator's own network.
+         */
+        Optional<List<String>> allowedNetworks();
+
+        /** How often each instance looks for due deliveries. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** Deliveries one instance sends at once; further due ones wait for a free slot. */
+        @WithDefault("16")
+        int maxConcurrentDeliveries();
+
+        /** Time to connect to a receiver. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Time a receiver has to answer a delivery completely; a slower answer counts as a failed attempt. */
+        @WithDefault("10s")
+        Duration deliveryTimeout();
+
+        /** Attempts of one delivery before it is dead-lettered. */
+        @WithDefault("16")
+        int maxAttempts();
+
+        /** Wait after the first failed attempt; it doubles with each further failure, up to {@link #retryMax()}. */
+        @WithDefault("1s")
+        Duration retryBase();
+
+        /** Longest wait between two attempts of one delivery. */
+        @WithDefault("15m")
+        Duration retryMax();
+
+        /** Subscriptions one organization may have. */
+        @WithDefault("20")
+        int maxSubscriptions();
     }
 }

@@ -24,10 +24,11 @@ public record RouteLabels(String api, String operation, String resourceType, Str
     private static final String SCIM = "/scim/v2";
     private static final String ADMIN = "/admin/v1";
     private static final String UNKNOWN = "unknown";
-    private static final Set<String> ADMIN_COLLECTIONS = Set.of("access-keys", "authz", "groups", "me",
-            "organizations", "permissions", "policies", "roles", "settings", "users", "workspaces");
+    private static final Set<String> ADMIN_COLLECTIONS = Set.of("access-keys", "authz", "event-subscriptions",
+            "groups", "me", "organizations", "permissions", "policies", "roles", "settings", "users", "workspaces");
     /** Fixed words after an id in admin paths ({@code /roles/{id}/duplicate}, {@code /users/{id}/roles/{id}}). */
-    private static final Set<String> ADMIN_WORDS = Set.of("check", "duplicate", "roles", "secrets");
+    private static final Set<String> ADMIN_WORDS = Set.of("check", "dead-letters", "duplicate", "redrive", "roles",
+            "secrets");
     private static final Set<String> ADMIN_SINGLETONS = Set.of("me", "settings");
 
     /** The labels of a request to Rollcall's APIs; null for any other path (health, metrics, console, JWKS). */
@@ -107,6 +108,7 @@ public record RouteLabels(String api, String operation, String resourceType, Str
         String last = s.get(s.size() - 1);
         String operation = last.equals("check") ? "POST".equals(method) ? "check" : "other"
                 : last.equals("duplicate") ? "POST".equals(method) ? "create" : "other"
+                : last.equals("redrive") ? "POST".equals(method) ? "redrive" : "other"
                 : verb(method, item);
         return new RouteLabels("admin", operation, resource.toString(), route.toString());
     }

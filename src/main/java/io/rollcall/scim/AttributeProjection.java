@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,10 +31,15 @@ public final class AttributeProjection {
     private final List<Path> attributes;
     private final List<Path> excluded;
 
+    private final boolean topLevelOnly;
+    private final Map<String, Boolean> shownFields = new ConcurrentHashMap<>();
+
     private AttributeProjection(ResourceSchema schema, List<Path> attributes, List<Path> excluded) {
         this.schema = schema;
         this.attributes = attributes;
         this.excluded = excluded;
+        this.topLevelOnly = Stream.concat(attributes.stream(), excluded.stream()).allMatch(path -> path.size() == 1
+                && (path.getSchemaUrn() == null || path.getSchemaUrn().equalsIgnoreCase(schema.core().getId())));
     }
 
     /** Both parameters are comma-separated lists; giving both is an error (RFC 7644 §3.9 allows one of them). */
@@ -49,6 +56,45 @@ public final class AttributeProjection {
     /** Neither {@code attributes} nor {@code excludedAttributes}: the default representation, as it is. */
     public boolean isDefault() {
         return attributes.isEmpty() && excluded.isEmpty();
+    }
+
+    /**
+     * Whether this projection names only whole core attributes ({@code attributes=userName,emails},
+     * {@code excludedAttributes=groups}): then it decides per top-level field ({@link #showsField}), and a stored
+     * document can be written field by field instead of being parsed into a tree and projected.
+     */
+    public boolean byTopLevelNames() {
+        return topLevelOnly;
+    }
+
+    /**
+     * For a projection {@link #byTopLevelNames by top-level names}: whether a top-level field of the representation is
+     * shown — what {@link #apply} would leave of it, whole.
+     */
+    public boolean showsField(String name) {
+        return shownFields.computeIfAbsent(name, this::decideField);
+    }
+
+    private boolean decideField(String name) {
+        if (name.equals("schemas")) {
+            return true;
+        }
+        if (name.startsWith("urn:")) {
+            // no path names an extension: kept whole without `attributes`, emptied (so dropped) with them
+            return attributes.isEmpty();
+        }
+        Optional<AttributeDefinition> definition = ResourceValidator.find(schema.coreAttributes(), name);
+        if (definition.isEmpty()) {
+            return true;
+        }
+        Returned returned = definition.get().getReturned();
+        if (returned == Returned.ALWAYS || returned == Returned.NEVER) {
+            return returned == Returned.ALWAYS;
+        }
+        if (!attributes.isEmpty()) {
+            return !named(attributes, definition.get(), null).isEmpty();
+        }
+        return returned != Returned.REQUEST && named(excluded, definition.get(), null).isEmpty();
     }
 
     /** Whether the response will carry the attribute (e.g. to skip computing {@code groups} or reading members). */

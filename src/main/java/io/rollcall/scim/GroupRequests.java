@@ -46,7 +46,11 @@ public class GroupRequests implements ResourceRequests {
     }
 
     @Override
-    public Uni<StoredResource> replace(Principal caller, String id, String ifMatch, ObjectNode body)
+    public Uni<StoredResource> replace(Principal caller, String id, String ifMatch, ObjectNode body) {
+        return NotFoundFirst.write(() -> replaceJudged(caller, id, ifMatch, body), () -> lookup(caller, id));
+    }
+
+    private Uni<StoredResource> replaceJudged(Principal caller, String id, String ifMatch, ObjectNode body)
             throws ScimException {
         List<String> roles = GroupDocuments.roles(body);
         // validated before the group is read, since its members are locked first; immutables are checked once it is
@@ -60,7 +64,12 @@ public class GroupRequests implements ResourceRequests {
     }
 
     @Override
-    public Uni<StoredResource> patch(Principal caller, String id, String ifMatch, ObjectNode body) throws ScimException {
+    public Uni<StoredResource> patch(Principal caller, String id, String ifMatch, ObjectNode body) {
+        return NotFoundFirst.write(() -> patchJudged(caller, id, ifMatch, body), () -> lookup(caller, id));
+    }
+
+    private Uni<StoredResource> patchJudged(Principal caller, String id, String ifMatch, ObjectNode body)
+            throws ScimException {
         GroupPatch patch = GroupPatch.of(ScimPatch.parse(body, schema));
         UUID groupId = ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE);
         if (!patch.changesDocument()) {
@@ -76,6 +85,10 @@ public class GroupRequests implements ResourceRequests {
             }
             return GroupDocuments.toWrite(validator.validate(after, before), null);
         }));
+    }
+
+    private Uni<StoredResource> lookup(Principal caller, String id) {
+        return groups.get(caller, ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE));
     }
 
     /** 204 with the new ETag: a one-member change to a 100,000-member group answers small (RFC 7644 §3.5.2). */

@@ -1,5 +1,6 @@
 package io.rollcall.scim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
 import io.rollcall.resource.Paging;
 import io.rollcall.service.GroupService;
+import io.rollcall.service.GroupSnapshot;
 import io.rollcall.service.ETags;
 import io.rollcall.store.GroupMember;
 import io.rollcall.store.StoredResource;
@@ -81,10 +83,18 @@ public class GroupsEndpoint {
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uriInfo) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(schema, attributes, excludedAttributes);
         ScimLocations locations = ScimLocations.of(uriInfo);
-        return groups.get(caller.get(), ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE)).chain(stored -> {
-            Response notModified = ScimRequests.notModified(ifNoneMatch, stored.version());
-            return notModified != null ? Uni.createFrom().item(notModified)
-                    : respond(Response.Status.OK, stored, projection, locations);
+        UUID groupId = ScimRequests.resourceId(id, GroupDocuments.RESOURCE_TYPE);
+        if (!projection.includes("members")) {
+            return groups.get(caller.get(), groupId).chain(stored -> {
+                Response notModified = ScimRequests.notModified(ifNoneMatch, stored.version());
+                return notModified != null ? Uni.createFrom().item(notModified)
+                        : respond(Response.Status.OK, stored, projection, locations);
+            });
+        }
+        return groups.snapshot(caller.get(), groupId).chain(snapshot -> {
+            Response notModified = ScimRequests.notModified(ifNoneMatch, snapshot.group().version());
+            return notModified != null ? snapshot.release().replaceWith(notModified)
+                    : respond(Response.Status.OK, snapshot, projection, locations);
         });
     }
 
@@ -130,10 +140,7 @@ public class GroupsEndpoint {
                 return Uni.createFrom().item(Response.noContent().header(HttpHeaders.ETAG, ETags.etag(stored.version()))
                         .location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString())).build());
             }
-            // a change of members only read no row: the answer that shows the group reads it
-            Uni<StoredResource> shown = stored.data() != null ? Uni.createFrom().item(stored)
-                    : groups.get(caller.get(), stored.id());
-            return shown.chain(group -> respond(Response.Status.OK, group, projection, locations));
+            return respond(Response.Status.OK, stored, projection, locations);
         });
     }
 
@@ -170,31 +177,57 @@ public class GroupsEndpoint {
         return schema;
     }
 
-    private Uni<List<GroupMember>> members(StoredResource stored, AttributeProjection projection) {
-        return projection.includes("members") ? groups.members(caller.get(), stored.id()) : Uni.createFrom().item(List.of());
+    /**
+     * The group as a write left it. An answer that shows members reads the group again with them from one snapshot
+     * ({@link GroupService#snapshot}): its ETag then names exactly what it shows, this write and any that committed
+     * since (a membership-only PATCH read no row at all).
+     */
+    private Uni<Response> respond(Response.Status status, StoredResource written, AttributeProjection projection,
+            ScimLocations locations) {
+        if (projection.includes("members") || written.data() == null) {
+            return groups.snapshot(caller.get(), written.id())
+                    .chain(snapshot -> projection.includes("members") ? respond(status, snapshot, projection, locations)
+                            : snapshot.release().map(ignored -> answer(status, snapshot.group(),
+                                    new GenericScimResource(projection.apply(GroupDocuments.render(snapshot.group(),
+                                            List.of(), locations))), locations)));
+        }
+        return Uni.createFrom().item(answer(status, written, new GenericScimResource(projection.apply(
+                GroupDocuments.render(written, List.of(), locations))), locations));
     }
 
     /**
-     * The group as the response shows it: without projection a {@link JsonStream} that writes it while its members are
-     * read ({@link GroupJsonWriter#pieces}), else built as a tree and projected.
+     * The group with its members: without projection a {@link JsonStream} that writes it while the members are read
+     * ({@link GroupJsonWriter#pieces}), else built as a tree and projected.
+     */
+    private Uni<Response> respond(Response.Status status, GroupSnapshot snapshot, AttributeProjection projection,
+            ScimLocations locations) {
+        StoredResource group = snapshot.group();
+        if (projection.isDefault()) {
+            return Uni.createFrom().item(answer(status, group,
+                    new JsonStream(GroupJsonWriter.pieces(group, locations, snapshot.members())), locations));
+        }
+        return snapshot.members().collect().in(ArrayList<GroupMember>::new, List::addAll)
+                .map(members -> answer(status, group, new GenericScimResource(projection.apply(
+                        GroupDocuments.render(group, members, locations))), locations));
+    }
+
+    /**
+     * A group of a list page as the response shows it: without projection a {@link JsonStream} that writes it while its
+     * members are read, else built as a tree and projected.
      */
     private Uni<Object> representation(StoredResource stored, AttributeProjection projection, ScimLocations locations) {
         if (projection.isDefault()) {
             return Uni.createFrom().item(new JsonStream(GroupJsonWriter.pieces(stored, locations,
                     groups.memberBatches(caller.get(), stored.id()))));
         }
-        return members(stored, projection).map(members -> new GenericScimResource(projection.apply(
-                GroupDocuments.render(stored, members, locations))));
+        Uni<List<GroupMember>> members = projection.includes("members") ? groups.members(caller.get(), stored.id())
+                : Uni.createFrom().item(List.of());
+        return members.map(list -> new GenericScimResource(projection.apply(GroupDocuments.render(stored, list, locations))));
     }
 
-    private Uni<Response> respond(Response.Status status, StoredResource stored, AttributeProjection projection,
-            ScimLocations locations) {
-        return representation(stored, projection, locations).map(body -> {
-            Response.ResponseBuilder response = Response.status(status).entity(body)
-                    .header(HttpHeaders.ETAG, ETags.etag(stored.version()));
-            // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
-            response.location(locations.of(GroupDocuments.ENDPOINT, stored.id().toString()));
-            return response.build();
-        });
+    private static Response answer(Response.Status status, StoredResource group, Object body, ScimLocations locations) {
+        return Response.status(status).entity(body).header(HttpHeaders.ETAG, ETags.etag(group.version()))
+                // every answer that shows one resource says where it is (RFC 7644 §3.4.1, §3.5.1), not only a 201
+                .location(locations.of(GroupDocuments.ENDPOINT, group.id().toString())).build();
     }
 }

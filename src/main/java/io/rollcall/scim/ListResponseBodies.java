@@ -51,14 +51,8 @@ final class ListResponseBodies {
             out.writeFieldName("Resources");
             out.writeRaw(":[");
         }));
-        Multi<byte[]> body = resources.group().intoLists().of(STREAMED_GROUP).map(group -> bytes(out -> {
-            for (Object resource : group) {
-                if (written.getAndIncrement() > 0) {
-                    out.writeRaw(',');
-                }
-                out.writeObject(resource);
-            }
-        }));
+        Multi<byte[]> body = resources.group().intoLists().of(STREAMED_GROUP)
+                .onItem().transformToMultiAndConcatenate(group -> pieces(group, written));
         Multi<byte[]> footer = Multi.createFrom().item(() -> {
             String next = nextCursor == null ? null : nextCursor.apply(written.get());
             // a cursor is base64url: nothing in it needs escaping
@@ -66,6 +60,50 @@ final class ListResponseBodies {
                     + (next == null ? "" : ",\"nextCursor\":\"" + next + "\"") + "}"));
         });
         return new JsonStream(Multi.createBy().concatenating().streams(header, body, footer));
+    }
+
+    /**
+     * A group of a streamed page's resources as pieces: the plain ones written together, each {@link JsonStream} (a
+     * group with its members) sent as its own pieces in its place.
+     */
+    private static Multi<byte[]> pieces(List<Object> group, AtomicInteger written) {
+        List<Multi<byte[]>> pieces = new ArrayList<>();
+        List<Object> plain = new ArrayList<>();
+        boolean plainFirst = false;
+        for (Object resource : group) {
+            boolean first = written.getAndIncrement() == 0;
+            if (resource instanceof JsonStream stream) {
+                if (!plain.isEmpty()) {
+                    pieces.add(Multi.createFrom().item(written(plain, plainFirst)));
+                    plain = new ArrayList<>();
+                }
+                if (!first) {
+                    pieces.add(Multi.createFrom().item(new byte[] { ',' }));
+                }
+                pieces.add(stream.pieces());
+            } else {
+                if (plain.isEmpty()) {
+                    plainFirst = first;
+                }
+                plain.add(resource);
+            }
+        }
+        if (!plain.isEmpty()) {
+            pieces.add(Multi.createFrom().item(written(plain, plainFirst)));
+        }
+        return Multi.createBy().concatenating().streams(pieces);
+    }
+
+    /** Resources written one after another, with a comma before each unless the first is the page's first. */
+    private static byte[] written(List<Object> resources, boolean startsPage) {
+        return bytes(out -> {
+            for (int i = 0; i < resources.size(); i++) {
+                if (i > 0 || !startsPage) {
+                    out.writeRaw(',');
+                }
+                out.writeObject(resources.get(i));
+            }
+        });
     }
 
     /** Resources written per piece of a streamed page. */

@@ -13,8 +13,9 @@ import io.smallrye.mutiny.Uni;
  * access rules. The resource endpoint and {@link BulkEndpoint} both go through here, so that an operation of a Bulk
  * request is checked exactly as the single request would be; what each answers (projection, headers) stays with them.
  * <p>
- * A refusal comes either thrown ({@link ScimException} while parsing, before anything is read) or as the returned
- * {@code Uni}'s failure; in both cases nothing was written.
+ * A refusal comes either thrown ({@link ScimException} while parsing a create, before anything is read) or as the
+ * returned {@code Uni}'s failure; in both cases nothing was written. For {@code PUT} and {@code PATCH}, an id that
+ * names no resource of the caller's organization is refused with 404 before the body is ({@link NotFoundFirst}).
  */
 interface ResourceRequests {
 
@@ -24,7 +25,10 @@ interface ResourceRequests {
     /** {@code POST <endpoint>}: the created resource (its id and version at least). */
     Uni<StoredResource> create(Principal caller, ObjectNode body) throws ScimException;
 
-    /** {@code PUT <endpoint>/<id>} with the request's {@code If-Match} (null when absent). */
+    /**
+     * {@code PUT <endpoint>/<id>} with the request's {@code If-Match} (null when absent). An id of no resource of the
+     * caller's organization is 404 even when the body is refused too ({@link NotFoundFirst}), as for {@link #patch}.
+     */
     Uni<StoredResource> replace(Principal caller, String id, String ifMatch, ObjectNode body) throws ScimException;
 
     /**

@@ -1,8 +1,11 @@
 package io.rollcall.scim;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import com.unboundid.scim2.common.Path;
@@ -24,6 +27,8 @@ public final class ResourceSchema implements AttributeResolver {
     private final SchemaResource core;
     private final List<SchemaResource> extensions;
     private final List<AttributeDefinition> coreAttributes;
+    /** Each schema's top-level attributes by lower-case name, the core's under null: resolved on every request. */
+    private final Map<String, Map<String, AttributeDefinition>> attributesBySchema = new HashMap<>();
 
     public ResourceSchema(String resourceType, SchemaResource core, List<SchemaResource> extensions) {
         this.resourceType = resourceType;
@@ -32,6 +37,18 @@ public final class ResourceSchema implements AttributeResolver {
         List<AttributeDefinition> all = new ArrayList<>(SchemaUtils.COMMON_ATTRIBUTE_DEFINITIONS);
         all.addAll(core.getAttributes());
         this.coreAttributes = List.copyOf(all);
+        attributesBySchema.put(null, byLowerCaseName(coreAttributes));
+        for (SchemaResource extension : this.extensions) {
+            attributesBySchema.put(extension.getId(), byLowerCaseName(extension.getAttributes()));
+        }
+    }
+
+    private static Map<String, AttributeDefinition> byLowerCaseName(Collection<AttributeDefinition> attributes) {
+        Map<String, AttributeDefinition> byName = new HashMap<>();
+        for (AttributeDefinition attribute : attributes) {
+            byName.putIfAbsent(attribute.getName().toLowerCase(Locale.ROOT), attribute);
+        }
+        return Map.copyOf(byName);
     }
 
     public String resourceType() {
@@ -62,18 +79,15 @@ public final class ResourceSchema implements AttributeResolver {
         }
         String urn = path.getSchemaUrn();
         String extensionUrn = null;
-        List<AttributeDefinition> candidates;
-        if (urn == null || urn.equalsIgnoreCase(core.getId())) {
-            candidates = coreAttributes();
-        } else {
+        if (urn != null && !urn.equalsIgnoreCase(core.getId())) {
             Optional<SchemaResource> extension = extension(urn);
             if (extension.isEmpty()) {
                 return Optional.empty();
             }
             extensionUrn = extension.get().getId();
-            candidates = List.copyOf(extension.get().getAttributes());
         }
-        Optional<AttributeDefinition> attribute = find(candidates, path.getElement(0).getAttribute());
+        Optional<AttributeDefinition> attribute = Optional.ofNullable(attributesBySchema.get(extensionUrn)
+                .get(path.getElement(0).getAttribute().toLowerCase(Locale.ROOT)));
         if (attribute.isEmpty()) {
             return Optional.empty();
         }
@@ -83,10 +97,5 @@ public final class ResourceSchema implements AttributeResolver {
         String finalExtensionUrn = extensionUrn;
         return subAttribute(attribute.get(), path.getElement(1).getAttribute())
                 .map(sub -> new ResolvedAttribute(finalExtensionUrn, attribute.get(), sub));
-    }
-
-    private static Optional<AttributeDefinition> find(List<AttributeDefinition> candidates, String name) {
-        String wanted = name.toLowerCase(Locale.ROOT);
-        return candidates.stream().filter(a -> a.getName().toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
     }
 }

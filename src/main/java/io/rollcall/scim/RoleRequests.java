@@ -60,7 +60,11 @@ public class RoleRequests implements ResourceRequests {
     }
 
     @Override
-    public Uni<StoredResource> replace(Principal caller, String id, String ifMatch, ObjectNode body)
+    public Uni<StoredResource> replace(Principal caller, String id, String ifMatch, ObjectNode body) {
+        return NotFoundFirst.write(() -> replaceJudged(caller, id, ifMatch, body), () -> lookup(caller, id));
+    }
+
+    private Uni<StoredResource> replaceJudged(Principal caller, String id, String ifMatch, ObjectNode body)
             throws ScimException {
         UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
         ObjectNode document = validator.validate(body, null).document();
@@ -72,7 +76,12 @@ public class RoleRequests implements ResourceRequests {
     }
 
     @Override
-    public Uni<StoredResource> patch(Principal caller, String id, String ifMatch, ObjectNode body) throws ScimException {
+    public Uni<StoredResource> patch(Principal caller, String id, String ifMatch, ObjectNode body) {
+        return NotFoundFirst.write(() -> patchJudged(caller, id, ifMatch, body), () -> lookup(caller, id));
+    }
+
+    private Uni<StoredResource> patchJudged(Principal caller, String id, String ifMatch, ObjectNode body)
+            throws ScimException {
         UUID roleId = ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE);
         List<HolderChange> deltas = new ArrayList<>();
         ObjectNode definitionPatch = splitMembers(body, deltas);
@@ -80,6 +89,10 @@ public class RoleRequests implements ResourceRequests {
         return roles.update(caller, Channel.SCIM, roleId, ifMatch, patch == null ? null
                 : current -> patched(current, id, patch), deltas)
                 .chain(() -> roles.get(caller, roleId));
+    }
+
+    private Uni<StoredResource> lookup(Principal caller, String id) {
+        return roles.get(caller, ScimRequests.resourceId(id, RoleDocuments.RESOURCE_TYPE));
     }
 
     @Override

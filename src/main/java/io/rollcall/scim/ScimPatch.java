@@ -351,6 +351,9 @@ public final class ScimPatch {
             // before the SDK, which would call it a syntax error
             throw BadRequestException.noTarget("Operation " + index + " (remove) needs a \"path\"");
         }
+        if (opName.equals("remove") && value != null && !value.isNull()) {
+            checkRemovedValue(index, pathText, schema);
+        }
         if (!opName.equals("remove") && (value == null || value.isNull())) {
             throw BadRequestException.invalidValue("Operation " + index + " (" + opName + ") needs a \"value\"");
         }
@@ -374,6 +377,38 @@ public final class ScimPatch {
         }
         out.add(operation(opName, pathText, pathText == null ? value : managerValue(pathText, value)));
         return out;
+    }
+
+    /**
+     * A {@code remove} names what it removes with its path alone (RFC 7644 §3.5.2.2 gives it no value); the one value
+     * taken is a member list on {@code members}, as Entra ID removes members. A value anywhere else is refused with
+     * 400 {@code invalidValue} — "the value specified was not compatible with the operation" (§3.12) — rather than
+     * removing the attribute whatever the value said: a single-valued attribute is removed whole by its path, and some
+     * values of a multi-valued one are named by a filter in the path.
+     */
+    private static void checkRemovedValue(int index, String pathText, ResourceSchema schema) throws BadRequestException {
+        Path path = Path.fromString(pathText);
+        String operation = "Operation " + index + " (remove " + pathText + "): ";
+        ResolvedAttribute target = schema.resolve(path.withoutFilters()).orElse(null);
+        if (target == null) {
+            return; // an unknown path: invalidPath, when the operation is read
+        }
+        boolean filtered = false;
+        for (int i = 0; i < path.size(); i++) {
+            filtered |= path.getElement(i).getValueFilter() != null;
+        }
+        if (!filtered && target.subAttribute() == null && target.extensionUrn() == null
+                && target.attribute().isMultiValued() && target.attribute().getName().equalsIgnoreCase("members")) {
+            return;
+        }
+        if (!target.target().isMultiValued() || filtered) {
+            throw BadRequestException.invalidValue(operation + "remove takes no \"value\"; '" + target.display()
+                    + "'" + (filtered ? " with its filter" : "") + " names what is removed, whatever its value, so "
+                    + "leave \"value\" out to remove it, or replace it to change it");
+        }
+        throw BadRequestException.invalidValue(operation + "remove takes no \"value\" on '" + target.display()
+                + "'; to remove some of its values name them with a filter in the path, e.g. " + target.display()
+                + "[value eq \"...\"]");
     }
 
     /**

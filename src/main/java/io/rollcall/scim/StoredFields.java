@@ -66,8 +66,13 @@ final class StoredFields {
     }
 
     void writeAllBut(JsonGenerator out, String name) throws IOException {
+        writeAllBut(out, name, field -> true);
+    }
+
+    /** Every field but {@code name} that {@code shown} accepts. */
+    void writeAllBut(JsonGenerator out, String name, java.util.function.Predicate<String> shown) throws IOException {
         for (int i = 0; i < names.size(); i++) {
-            if (!names.get(i).equals(name)) {
+            if (!names.get(i).equals(name) && shown.test(names.get(i))) {
                 writeField(out, i);
             }
         }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -74,6 +75,14 @@ public final class UserDocuments {
      * {@code schemas}, {@code id}, the document's attributes, {@code groups}, {@code roles}, then {@code meta}.
      */
     public static RawJson json(UserView user, ScimLocations locations) {
+        return json(user, locations, field -> true);
+    }
+
+    /**
+     * {@link #json(UserView, ScimLocations)} with only the top-level fields {@code shown} accepts: a projection by whole
+     * attributes ({@link AttributeProjection#byTopLevelNames}) written without a tree.
+     */
+    static RawJson json(UserView user, ScimLocations locations, Predicate<String> shown) {
         StoredResource stored = user.stored();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(stored.data().length() + 512);
         try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
@@ -81,9 +90,9 @@ public final class UserDocuments {
             StoredFields fields = StoredFields.of(stored.data());
             fields.write(out, "schemas");
             out.writeStringField("id", stored.id().toString());
-            fields.writeAllBut(out, "schemas");
+            fields.writeAllBut(out, "schemas", shown);
             List<UserRelations.Group> groups = user.relations().groups();
-            if (groups != null && !groups.isEmpty()) {
+            if (groups != null && !groups.isEmpty() && shown.test("groups")) {
                 out.writeArrayFieldStart("groups");
                 for (UserRelations.Group group : groups) {
                     String id = group.id().toString();
@@ -97,7 +106,7 @@ public final class UserDocuments {
                 out.writeEndArray();
             }
             List<UserRelations.Role> roles = user.relations().roles();
-            if (roles != null && !roles.isEmpty()) {
+            if (roles != null && !roles.isEmpty() && shown.test(RoleValues.ATTRIBUTE)) {
                 out.writeArrayFieldStart(RoleValues.ATTRIBUTE);
                 for (UserRelations.Role role : roles) {
                     out.writeStartObject();
@@ -108,7 +117,9 @@ public final class UserDocuments {
                 }
                 out.writeEndArray();
             }
-            ScimDocuments.writeMeta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
+            if (shown.test("meta")) {
+                ScimDocuments.writeMeta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
+            }
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("A stored SCIM document is not JSON", e);

@@ -45,7 +45,11 @@ public class UserRequests implements ResourceRequests {
     }
 
     @Override
-    public Uni<StoredResource> replace(Principal caller, String id, String ifMatch, ObjectNode body)
+    public Uni<StoredResource> replace(Principal caller, String id, String ifMatch, ObjectNode body) {
+        return NotFoundFirst.write(() -> replaceJudged(caller, id, ifMatch, body), () -> lookup(caller, id));
+    }
+
+    private Uni<StoredResource> replaceJudged(Principal caller, String id, String ifMatch, ObjectNode body)
             throws ScimException {
         RoleValues.normalize(body);
         List<String> roles = RoleValues.references(body);
@@ -55,7 +59,12 @@ public class UserRequests implements ResourceRequests {
     }
 
     @Override
-    public Uni<StoredResource> patch(Principal caller, String id, String ifMatch, ObjectNode body) throws ScimException {
+    public Uni<StoredResource> patch(Principal caller, String id, String ifMatch, ObjectNode body) {
+        return NotFoundFirst.write(() -> patchJudged(caller, id, ifMatch, body), () -> lookup(caller, id));
+    }
+
+    private Uni<StoredResource> patchJudged(Principal caller, String id, String ifMatch, ObjectNode body)
+            throws ScimException {
         ScimPatch patch = ScimPatch.parse(body, schema);
         return users.update(caller, ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), ifMatch,
                 (stored, roles) -> ScimRequests.unchecked(() -> {
@@ -71,6 +80,10 @@ public class UserRequests implements ResourceRequests {
                     return UserDocuments.toWrite(validator.validate(patched, before),
                             asserted == null ? List.of() : asserted);
                 }));
+    }
+
+    private Uni<StoredResource> lookup(Principal caller, String id) {
+        return users.get(caller, ScimRequests.resourceId(id, UserDocuments.RESOURCE_TYPE), false, false);
     }
 
     @Override

@@ -188,10 +188,18 @@ public class UsersEndpoint {
         return schema;
     }
 
-    /** Without projection a user is written as JSON text from its stored document ({@link RawJson}). */
+    /**
+     * Without projection, or with one by whole attributes, a user is written as JSON text from its stored document
+     * ({@link RawJson}); any other projection is applied to the parsed representation.
+     */
     private static Object representation(UserView user, AttributeProjection projection, ScimLocations locations) {
-        return projection.isDefault() ? UserDocuments.json(user, locations)
-                : new GenericScimResource(projection.apply(UserDocuments.render(user, locations)));
+        if (projection.isDefault()) {
+            return UserDocuments.json(user, locations);
+        }
+        if (projection.byTopLevelNames()) {
+            return UserDocuments.json(user, locations, projection::showsField);
+        }
+        return new GenericScimResource(projection.apply(UserDocuments.render(user, locations)));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,6 +33,7 @@ import io.rollcall.store.ResourceReads;
 import io.rollcall.store.RoleBindingEntity.PrincipalKind;
 import io.rollcall.store.RoleBindingRepository;
 import io.rollcall.store.ScimTables;
+import io.rollcall.store.Snapshots;
 import io.rollcall.store.StoredResource;
 import io.rollcall.store.UserRepository;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -109,6 +111,23 @@ public class GroupService {
 
     public Uni<StoredResource> get(Principal caller, UUID id) {
         return reads.findById(ScimTables.GROUPS, caller.orgId(), id, ROLES).onItem().ifNull().failWith(() -> notFound(id));
+    }
+
+    /**
+     * The group and its members as of one moment ({@link GroupSnapshot}); 404 when the organization has no such group.
+     * Reading them in separate statements let a read during membership PATCHes show members its version did not count.
+     */
+    public Uni<GroupSnapshot> snapshot(Principal caller, UUID id) {
+        return pool.getConnection().chain(connection -> {
+            Supplier<Uni<Void>> end = Snapshots.ender(connection);
+            return Snapshots.begin(connection)
+                    .chain(() -> reads.findById(connection, ScimTables.GROUPS, caller.orgId(), id, ROLES))
+                    .onFailure().call(failure -> end.get())
+                    .chain(group -> group == null
+                            ? end.get().chain(() -> Uni.createFrom().failure(notFound(id)))
+                            : Uni.createFrom().item(new GroupSnapshot(group,
+                                    groups.memberBatches(connection, caller.orgId(), id), end)));
+        });
     }
 
     public Uni<List<GroupMember>> members(Principal caller, UUID id) {

@@ -118,6 +118,14 @@ public class RoleService {
     }
 
     /**
+     * One page of the role's holders, users holding it through a group included (each with the group): for the admin
+     * API, which reads a role of the caller's organization ({@link #get} first, so another's is a 404).
+     */
+    public Uni<Page<RoleHolder>> holders(Principal caller, UUID roleId, int offset, int limit) {
+        return Panache.withSession(() -> bindings.holdersOf(caller.orgId(), roleId, offset, limit));
+    }
+
+    /**
      * Creates a custom role and adds its first members in one transaction: a member that is refused leaves no role
      * behind (SCIM {@code POST /Roles} with {@code members}).
      */

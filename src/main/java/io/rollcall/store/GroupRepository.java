@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -139,8 +140,13 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
      * last batch is the first one with fewer than {@link #MEMBER_BATCH} members (possibly none).
      */
     public Multi<List<GroupMember>> memberBatches(UUID orgId, UUID groupId) {
+        return memberBatches(pool, orgId, groupId);
+    }
+
+    /** {@link #memberBatches(UUID, UUID)} read on the client given, e.g. a connection in a snapshot transaction. */
+    public Multi<List<GroupMember>> memberBatches(SqlClient client, UUID orgId, UUID groupId) {
         return Multi.createBy().repeating()
-                .uni(() -> new UUID[] { BEFORE_ALL }, after -> membersAfter(orgId, groupId, after[0]).invoke(batch -> {
+                .uni(() -> new UUID[] { BEFORE_ALL }, after -> membersAfter(client, orgId, groupId, after[0]).invoke(batch -> {
                     if (!batch.isEmpty()) {
                         after[0] = batch.get(batch.size() - 1).id();
                     }
@@ -148,8 +154,8 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
                 .whilst(batch -> batch.size() == MEMBER_BATCH);
     }
 
-    private Uni<List<GroupMember>> membersAfter(UUID orgId, UUID groupId, UUID after) {
-        return pool.preparedQuery(MEMBERS_AFTER).execute(Tuple.of(orgId, groupId, after, (long) MEMBER_BATCH)).map(rows -> {
+    private static Uni<List<GroupMember>> membersAfter(SqlClient client, UUID orgId, UUID groupId, UUID after) {
+        return client.preparedQuery(MEMBERS_AFTER).execute(Tuple.of(orgId, groupId, after, (long) MEMBER_BATCH)).map(rows -> {
             List<GroupMember> batch = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 batch.add(new GroupMember(row.getUUID(0), row.getString(1), row.getString(2)));

@@ -2,7 +2,9 @@ package io.rollcall.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,7 @@ import io.rollcall.store.query.SqlFragment;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -29,6 +32,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ResourceReads {
 
     private final Pool pool;
+    /** The by-id statements, built once per table and relations expression (a handful, all constants of the code). */
+    private final Map<StatementKey, String> findByIdStatements = new ConcurrentHashMap<>();
+
+    private record StatementKey(ResourceTable table, String related) {
+    }
 
     public ResourceReads(Pool pool) {
         this.pool = pool;
@@ -36,8 +44,15 @@ public class ResourceReads {
 
     /** @param related an SQL expression over the row giving computed attributes as JSON text, or null */
     public Uni<StoredResource> findById(ResourceTable table, UUID orgId, UUID id, String related) {
-        return pool.preparedQuery("SELECT " + columns(table, related) + " FROM " + from(table) + " WHERE " + table.alias()
-                + ".org_id = $1 AND " + table.alias() + ".id = $2")
+        return findById(pool, table, orgId, id, related);
+    }
+
+    /** {@link #findById(ResourceTable, UUID, UUID, String)} read on the client given, e.g. in a snapshot transaction. */
+    public Uni<StoredResource> findById(SqlClient client, ResourceTable table, UUID orgId, UUID id, String related) {
+        String sql = findByIdStatements.computeIfAbsent(new StatementKey(table, related), key -> "SELECT "
+                + columns(table, related) + " FROM " + from(table) + " WHERE " + table.alias() + ".org_id = $1 AND "
+                + table.alias() + ".id = $2");
+        return client.preparedQuery(sql)
                 .execute(Tuple.of(orgId, id))
                 .map(rows -> rows.iterator().hasNext() ? toStored(rows.iterator().next()) : null);
     }

@@ -125,7 +125,65 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
                 .setParameter("org", orgId).setParameter("role", roleId).getResultList())
                 .map(rows -> rows.stream().map(row -> new RoleHolder((String) row[0], (UUID) row[1], (String) row[2],
                         (String) row[3], (String) row[4], (UUID) row[5], (String) row[6], NativeRows.instant(row[7]),
-                        NativeRows.instant(row[8]))).toList());
+                        NativeRows.instant(row[8]), null, null)).toList());
+    }
+
+    /**
+     * Every holder of the role: its bindings (groups, users, access keys) and the users of each bound group and of the
+     * groups nested in it, once per bound group they hold it through ({@code via}, with that group's binding).
+     */
+    private static final String HOLDERS_OF_ROLE = """
+            WITH RECURSIVE reached(group_id, binding_id) AS (
+                SELECT b.principal_id, b.id FROM role_bindings b
+                 WHERE b.org_id = :org AND b.role_id = :role AND b.principal_kind = 'group'
+                UNION
+                SELECT gm.member_id, reached.binding_id FROM group_members gm JOIN reached ON gm.group_id = reached.group_id
+                 WHERE gm.org_id = :org AND gm.member_type = 'Group'
+            ), holders(kind, id, binding_id, via) AS (
+                SELECT b.principal_kind, b.principal_id, b.id, CAST(NULL AS uuid) FROM role_bindings b
+                 WHERE b.org_id = :org AND b.role_id = :role
+                UNION
+                SELECT 'user', gm.member_id, reached.binding_id, via.principal_id
+                  FROM reached JOIN group_members gm ON gm.group_id = reached.group_id AND gm.member_type = 'User'
+                  JOIN role_bindings via ON via.id = reached.binding_id
+                 WHERE gm.org_id = :org
+            )
+            """;
+
+    private static final String HOLDERS_PAGE = HOLDERS_OF_ROLE + """
+            SELECT h.kind, h.id, COALESCE(u.user_name, g.display_name, k.name), w.name, b.source, h.binding_id,
+                   CASE WHEN h.kind = 'user' THEN u.display_name ELSE COALESCE(g.display_name, k.name) END,
+                   u.updated_at, k.last_used_at, h.via, vg.display_name
+              FROM holders h JOIN role_bindings b ON b.id = h.binding_id
+              LEFT JOIN users u ON h.kind = 'user' AND u.id = h.id
+              LEFT JOIN groups g ON h.kind = 'group' AND g.id = h.id
+              LEFT JOIN access_keys k ON h.kind = 'access_key' AND k.id = h.id
+              LEFT JOIN groups vg ON vg.id = h.via
+              LEFT JOIN workspaces w ON w.id = b.workspace_id
+             ORDER BY CASE h.kind WHEN 'group' THEN 0 WHEN 'user' THEN 1 ELSE 2 END, 3, h.id, h.via NULLS FIRST, h.binding_id
+             LIMIT :limit OFFSET :offset
+            """;
+
+    private static final String HOLDERS_COUNT = HOLDERS_OF_ROLE + "SELECT count(*) FROM holders";
+
+    /**
+     * One page of the role's holders (groups first, then users by user name, then access keys), with how many there
+     * are in all: users who hold it through a group are listed with the group ({@code via}).
+     */
+    public Uni<Page<RoleHolder>> holdersOf(UUID orgId, UUID roleId, int offset, int limit) {
+        return getSession().chain(session -> session.createNativeQuery(HOLDERS_COUNT, Long.class)
+                .setParameter("org", orgId).setParameter("role", roleId).getSingleResult()
+                .chain(total -> limit == 0 || offset >= total ? Uni.createFrom().item(new Page<RoleHolder>(total, List.of()))
+                        : session.createNativeQuery(HOLDERS_PAGE, Object[].class)
+                                .setParameter("org", orgId).setParameter("role", roleId)
+                                .setParameter("limit", limit).setParameter("offset", offset).getResultList()
+                                .map(rows -> new Page<>(total, rows.stream().map(RoleBindingRepository::holder).toList()))));
+    }
+
+    private static RoleHolder holder(Object[] row) {
+        return new RoleHolder((String) row[0], (UUID) row[1], (String) row[2], (String) row[3], (String) row[4],
+                (UUID) row[5], (String) row[6], NativeRows.instant(row[7]), NativeRows.instant(row[8]), (UUID) row[9],
+                (String) row[10]);
     }
 
     /** The users holding the role, directly or through groups. */

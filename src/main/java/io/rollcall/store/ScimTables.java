@@ -17,6 +17,29 @@ import io.rollcall.store.query.ResourceTable.Relation;
  */
 public final class ScimTables {
 
+    /**
+     * A user's groups, direct and indirect (RFC 7643 §4.1.2), as the representation shows them: an element is a group
+     * G of the user's organization that the user is in directly or through groups nested in G, with {@code value} its
+     * id, {@code display} its displayName and {@code type} {@code direct} when the user is a member of G itself. A
+     * condition on them is asked from the groups' side: the groups satisfying it (by primary key or by
+     * {@code groups_org_display_name}), the groups nested in those, their members (by {@code group_members}' primary
+     * key), computed once as an array (an uncorrelated {@code ARRAY(…)} is an init plan) so that the users are then read
+     * by primary key: {@code groups.display eq "Eng"} reads the users of the groups named Eng, not every user of the
+     * organization. {@code type} depends on the user, so a condition naming it is asked again for each user.
+     * {@code groups pr} is a membership row of the user.
+     */
+    private static final String USER_GROUPS_MATCHING = "u.id = ANY (ARRAY(SELECT {e}_m.member_id FROM group_members {e}_m"
+            + " WHERE {e}_m.group_id IN (WITH RECURSIVE {e}_down(group_id) AS (SELECT {e}.id FROM groups {e} WHERE {e}.org_id = "
+            + ResourceTable.ORGANIZATION + " AND ({c}) UNION " + NestedGroups.nestedIn("{e}_down", "gm.member_id")
+            + ") SELECT group_id FROM {e}_down)))";
+
+    private static final Relation USER_GROUPS = new Relation("group_members", "{e}.member_id = u.id", Map.of(
+            "value", new Column("{e}.id", true),
+            "display", new Column("{e}.display_name"),
+            "type", new Column("CASE WHEN EXISTS (SELECT 1 FROM group_members {e}_d WHERE {e}_d.group_id = {e}.id"
+                    + " AND {e}_d.member_id = u.id) THEN 'direct' ELSE 'indirect' END")),
+            USER_GROUPS_MATCHING);
+
     public static final ResourceTable USERS = new ResourceTable("users", "u", "u.data", "u.version",
             Map.of(
                     "id", Column.id("u.id"),
@@ -29,12 +52,7 @@ public final class ScimTables {
                     "meta.version", Column.required(etag("u.version")),
                     "meta.resourcetype", new Column("'User'")),
             Map.of("emails.value", "scim_lower_values(u.data -> 'emails', 'value')"),
-            // a user's groups are direct and indirect (RFC 7643 §4.1.2): groups.value eq G matches a direct membership
-            // of G or of a group nested in G, at any depth (the walk down from G uses group_members_nested_down)
-            Map.of("groups", new Relation("group_members", "{e}.member_id = u.id",
-                    Map.of("value", new Column("{e}.group_id", true, "{e}.group_id IN (WITH RECURSIVE down(id) AS ("
-                            + "SELECT CAST({v} AS uuid) UNION SELECT gm.member_id FROM group_members gm JOIN down "
-                            + "ON gm.group_id = down.id WHERE gm.member_type = 'Group') SELECT id FROM down)")))),
+            Map.of("groups", USER_GROUPS),
             // from role bindings (the user's roles and the access extension's effective roles and permissions)
             Set.of("roles", "urn:rollcall:scim:schemas:extension:access:2.0:user"));
 

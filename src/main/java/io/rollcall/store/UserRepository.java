@@ -60,11 +60,16 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
      * ({@link #GROUPS_ARRAY}, {@link #rolesArray}); an attribute not asked for is null.
      */
     public static String computed(boolean withGroups, boolean withRoles) {
-        if (!withGroups && !withRoles) {
-            return null;
-        }
-        return "json_build_object('groups', " + (withGroups ? GROUPS_ARRAY : "NULL") + ", 'roles', "
-                + (withRoles ? rolesArray("u", "user") : "NULL") + ")::text";
+        return withGroups ? (withRoles ? GROUPS_AND_ROLES : GROUPS_ONLY) : (withRoles ? ROLES_ONLY : null);
+    }
+
+    // built once: each is the text of a statement the driver keeps prepared, looked up by that text on every read
+    private static final String GROUPS_AND_ROLES = computedObject(GROUPS_ARRAY, rolesArray("u", "user"));
+    private static final String GROUPS_ONLY = computedObject(GROUPS_ARRAY, "NULL");
+    private static final String ROLES_ONLY = computedObject("NULL", rolesArray("u", "user"));
+
+    private static String computedObject(String groups, String roles) {
+        return "json_build_object('groups', " + groups + ", 'roles', " + roles + ")::text";
     }
 
     /**

@@ -23,9 +23,9 @@ import io.rollcall.support.Tokens;
 /**
  * Nothing of one organization is visible or writable from another: organization B's keys walk every SCIM and admin
  * endpoint, every method, against organization A's objects (ids in paths, filters, {@code /.search}, member and role
- * references, policies, workspaces, keys, settings, authorization checks). Each answer is what an id that exists
- * nowhere gets — 404 for a path, 400 {@code invalidValue} for a reference, nothing found for a search — and A's
- * objects are unchanged afterwards.
+ * references, policies, workspaces, keys, settings, authorization checks, event subscriptions and their dead
+ * letters). Each answer is what an id that exists nowhere gets — 404 for a path, 400 {@code invalidValue} for a
+ * reference, nothing found for a search — and A's objects are unchanged afterwards.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -40,7 +40,7 @@ class OrganizationIsolationTest {
 
     /** Organization A's objects, made by its owner and IdP. */
     private record A(String user, String userName, String group, String groupName, String role, String managedRole,
-            String policy, String workspace, String key, String binding) {
+            String policy, String workspace, String key, String binding, String subscription) {
     }
 
     private record Probe(String what, String token, String method, String path, Object body, int status) {
@@ -60,7 +60,11 @@ class OrganizationIsolationTest {
                 .extract().path("items.find { it.value == 'inbox-agent' }.id");
         String binding = AdminFixtures.bind("users", user.id(), role, null);
         String key = Tokens.createKey(Map.of("name", unique("A key"), "roles", List.of("inbox-agent"))).id();
-        return new A(user.id(), user.userName(), group, groupName, role, managedRole, policy, workspace, key, binding);
+        String subscription = asOwner().body(Map.of("url", "http://127.0.0.1:9/" + unique("a-hooks"), "eventTypes",
+                List.of("user.deactivated"))).when().post("/admin/v1/event-subscriptions").then().statusCode(201)
+                .extract().path("id");
+        return new A(user.id(), user.userName(), group, groupName, role, managedRole, policy, workspace, key, binding,
+                subscription);
     }
 
     /** A's objects as A sees them: any change by B would show here. */
@@ -74,7 +78,9 @@ class OrganizationIsolationTest {
         for (String path : List.of("/admin/v1/roles/" + a.role(), "/admin/v1/roles/" + a.managedRole(),
                 "/admin/v1/policies/" + a.policy(), "/admin/v1/workspaces/" + a.workspace(),
                 "/admin/v1/access-keys/" + a.key(), "/admin/v1/users/" + a.user() + "/roles",
-                "/admin/v1/groups/" + a.group() + "/roles", "/admin/v1/settings")) {
+                "/admin/v1/groups/" + a.group() + "/roles", "/admin/v1/settings",
+                "/admin/v1/event-subscriptions/" + a.subscription(),
+                "/admin/v1/event-subscriptions/" + a.subscription() + "/dead-letters")) {
             parts.add(asOwner().when().get(path).then().statusCode(200).extract().asString()
                     .replaceAll("\"lastUsedAt\":\"[^\"]*\"", ""));
         }
@@ -153,6 +159,18 @@ class OrganizationIsolationTest {
                         + "&permission=reports:read", null, 404),
                 new Probe("authz check on A's key", owner, "GET", "/admin/v1/authz/check?principal=access_key:"
                         + a.key() + "&permission=reports:read", null, 404),
+                new Probe("GET A's event subscription", owner, "GET", "/admin/v1/event-subscriptions/"
+                        + a.subscription(), null, 404),
+                new Probe("pause A's event subscription", owner, "PATCH", "/admin/v1/event-subscriptions/"
+                        + a.subscription(), Map.of("paused", true), 404),
+                new Probe("point A's event subscription elsewhere", owner, "PATCH", "/admin/v1/event-subscriptions/"
+                        + a.subscription(), Map.of("url", "http://127.0.0.1:9/b-hooks"), 404),
+                new Probe("DELETE A's event subscription", owner, "DELETE", "/admin/v1/event-subscriptions/"
+                        + a.subscription(), null, 404),
+                new Probe("GET A's dead letters", owner, "GET", "/admin/v1/event-subscriptions/" + a.subscription()
+                        + "/dead-letters", null, 404),
+                new Probe("re-drive A's dead letters", owner, "POST", "/admin/v1/event-subscriptions/"
+                        + a.subscription() + "/dead-letters/redrive", null, 404),
                 // admin API: A's objects as references from B's writes
                 new Probe("B's role picking A's policy", owner, "POST", "/admin/v1/roles", Map.of("name", unique("b"),
                         "policies", List.of(a.policy())), 400),
@@ -242,5 +260,8 @@ class OrganizationIsolationTest {
         List<String> keys = as(owner).when().get("/admin/v1/access-keys").then().statusCode(200).extract().jsonPath()
                 .getList("items.id");
         assertTrue(!keys.contains(a.key()), keys.toString());
+        List<String> subscriptions = as(owner).when().get("/admin/v1/event-subscriptions").then().statusCode(200)
+                .extract().jsonPath().getList("items.id");
+        assertTrue(subscriptions.isEmpty(), subscriptions.toString());
     }
 }

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Assertions;
@@ -39,6 +42,7 @@ final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     static final Dimension WIDE = new Dimension(1280, 1000);
     static final Dimension PHONE = new Dimension(390, 844);
+    private static final Map<String, String> SCREENSHOT_NUMBERS = new ConcurrentHashMap<>();
 
     final WebDriver driver;
     final String base;
@@ -171,7 +175,34 @@ final class Browser implements AutoCloseable {
         return (Boolean) script("return document.documentElement.scrollWidth > window.innerWidth + 1;");
     }
 
+    /**
+     * Saves the window as {@code <name>.png}; names start with a number of their own ({@code 07-roles-default}), so
+     * that the files list in the order of the flows and no two screens share one.
+     */
+    /**
+     * Fails unless the control can be used at the window's width: shown, enabled, and, once scrolled to, wholly inside
+     * the window sideways (not cut off at the right edge, nor needing a sideways scroll inside a dialog).
+     */
+    void assertReachable(WebElement control, String what) {
+        script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", control);
+        Assertions.assertTrue(control.isDisplayed() && control.isEnabled(), what + " is shown and enabled");
+        Assertions.assertTrue((Boolean) script("const r = arguments[0].getBoundingClientRect();"
+                + " return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth + 1;", control),
+                what + " lies inside the " + driver.manage().window().getSize().getWidth() + " px window");
+    }
+
+    /** Whether the element (a dialog, a panel) fits the window sideways with nothing inside it scrolled off. */
+    boolean fitsSideways(WebElement element) {
+        return (Boolean) script("const e = arguments[0], r = e.getBoundingClientRect();"
+                + " return r.left >= 0 && r.right <= window.innerWidth + 1 && e.scrollWidth <= e.clientWidth + 1;",
+                element);
+    }
+
     Path screenshot(String name) {
+        String number = name.substring(0, name.indexOf('-'));
+        String earlier = SCREENSHOT_NUMBERS.putIfAbsent(number, name);
+        Assertions.assertTrue(earlier == null || earlier.equals(name),
+                "screenshot number " + number + " is taken by " + earlier + ": give " + name + " a number of its own");
         try {
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             Path target = SCREENSHOTS.resolve(name + ".png");
@@ -188,7 +219,7 @@ final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // a temporary profile left behind is harmless
             }

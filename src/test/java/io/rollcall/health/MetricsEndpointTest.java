@@ -40,12 +40,13 @@ class MetricsEndpointTest {
         String metrics = given().accept("text/plain").when().get("/q/metrics")
                 .then().statusCode(200)
                 .contentType(containsString("text/plain"))
-                .body(containsString("http_server_requests_seconds_count"))
+                .body(containsString("rollcall_requests_seconds_count"))
+                .body(not(containsString("http_server_requests_seconds")))
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(not(containsString(known)))
                 .extract().asString();
         assertFalse(metrics.contains(refused), "no id of a refused request in a label");
-        assertTrue(metrics.contains("uri=\"/scim/v2/Users/{id}\""), "the route template labels the request");
+        assertTrue(metrics.contains("route=\"/scim/v2/Users/{id}\""), "the route template labels the request");
     }
 
     @Test

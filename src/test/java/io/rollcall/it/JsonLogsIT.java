@@ -4,23 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,29 +25,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class JsonLogsIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Path workDir;
-    private int port;
-    private Process app;
-
-    @BeforeEach
-    void freshWorkingDirectory() throws IOException {
-        workDir = Files.createTempDirectory("rollcall-json-logs-it-");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-    }
+    private final PackagedApp app = PackagedApp.inTemporaryDirectory("rollcall-json-logs-it-");
 
     @AfterEach
-    void stopApp() throws InterruptedException {
-        if (app != null && app.isAlive()) {
-            app.destroyForcibly();
-            app.waitFor(30, TimeUnit.SECONDS);
-        }
+    void stopApp() {
+        app.close();
     }
 
     @Test
@@ -94,69 +69,26 @@ class JsonLogsIT {
 
     /** Starts the app, creates a SCIM key, sends a duplicate user, stops it; returns its output. */
     private Path run(boolean json) throws Exception {
-        Path log = workDir.resolve(json ? "json.log" : "plain.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Dquarkus.http.port=" + port, "-jar",
-                JAR.toAbsolutePath().toString()))
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().remove("QUARKUS_LOG_CONSOLE_JSON");
-        builder.environment().remove("QUARKUS_LOG_CONSOLE_JSON_ENABLED");
-        if (json) {
-            builder.environment().put("QUARKUS_LOG_CONSOLE_JSON", "true");
-        }
-        app = builder.start();
-        awaitReady();
-
-        String owner = Files.readString(workDir.resolve(".rollcall/owner.token")).trim();
-        String operator = Files.readString(workDir.resolve(".rollcall/operator.token")).trim();
-        HttpResponse<String> key = send(HttpRequest.newBuilder(uri("/admin/v1/access-keys"))
-                .header("Authorization", "Bearer " + owner).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"idp-" + json + "\",\"roles\":[\"SCIM Client\"]}")));
-        assertEquals(201, key.statusCode(), key.body());
-        Matcher token = TOKEN.matcher(key.body());
-        assertTrue(token.find());
-        String scim = token.group(1);
+        app.withEnvironment("QUARKUS_LOG_CONSOLE_JSON", json ? "true" : null)
+                .withEnvironment("QUARKUS_LOG_CONSOLE_JSON_ENABLED", null);
+        Path log = app.startReady(json ? "json.log" : "plain.log");
+        String owner = app.ownerToken();
+        String operator = app.operatorToken();
+        String scim = app.createScimClientToken("idp-" + json);
         String user = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"dup-" + json
                 + "@example.com\"}";
         for (int expected : new int[] {201, 409}) {
-            HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/scim/v2/Users"))
+            HttpResponse<String> created = app.send(HttpRequest.newBuilder(app.uri("/scim/v2/Users"))
                     .header("Authorization", "Bearer " + scim).header("Content-Type", "application/scim+json")
                     .POST(HttpRequest.BodyPublishers.ofString(user)));
             assertEquals(expected, created.statusCode(), created.body());
         }
 
-        app.destroy();
-        assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the app stops on SIGTERM");
+        app.stop();
         String written = Files.readString(log);
         assertFalse(written.contains(owner), "the owner token is never logged");
         assertFalse(written.contains(scim), "an access key's token is never logged");
         assertFalse(written.contains(operator), "the operator token is never logged");
         return log;
-    }
-
-    private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertTrue(app.isAlive(), "the app is running; see " + workDir);
-            try {
-                if (send(HttpRequest.newBuilder(uri("/q/health/ready")).GET()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not ready within 120 s");
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
     }
 }

@@ -52,6 +52,14 @@ class RouteLabelsTest {
                 "/admin/v1/access-keys/" + ID + "/secrets/" + ID);
         assertLabels("admin", "create", "roles/duplicate", "/admin/v1/roles/{id}/duplicate", "POST",
                 "/admin/v1/roles/" + ID + "/duplicate");
+        assertLabels("admin", "patch", "event-subscriptions", "/admin/v1/event-subscriptions/{id}", "PATCH",
+                "/admin/v1/event-subscriptions/" + ID);
+        assertLabels("admin", "list", "event-subscriptions/dead-letters",
+                "/admin/v1/event-subscriptions/{id}/dead-letters", "GET",
+                "/admin/v1/event-subscriptions/" + ID + "/dead-letters");
+        assertLabels("admin", "redrive", "event-subscriptions/dead-letters/redrive",
+                "/admin/v1/event-subscriptions/{id}/dead-letters/redrive", "POST",
+                "/admin/v1/event-subscriptions/" + ID + "/dead-letters/redrive");
         assertLabels("admin", "list", "users/roles", "/admin/v1/users/{id}/roles", "GET",
                 "/admin/v1/users/" + ID + "/roles");
         assertLabels("admin", "get", "settings", "/admin/v1/settings", "GET", "/admin/v1/settings");

@@ -29,7 +29,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -285,9 +284,6 @@ class GroupsConcurrencyTest {
      * (RFC 7644 §3.14, RFC 9110 §8.8.3).
      */
     @Test
-    @Disabled("Fails on the current code: GET /Groups/{id} reads the version with the group row and the members in "
-            + "later statements (GroupsEndpoint.representation), so a read can show members that its ETag does not "
-            + "count (seen: 6 of a round's changes shown under the version of 3). Enable with the fix (issue 12 report).")
     void rfc7644_3_14_aGroupReadWhileMembershipPatchesApplyShowsTheStateItsEtagNames() throws Exception {
         membershipRounds(true);
     }

@@ -24,10 +24,22 @@ import io.smallrye.jwt.util.KeyUtils;
  */
 public final class Tokens {
 
+    /** Set when the tests drive a packaged server (no Quarkus config in the test JVM); else the app's config. */
+    private static volatile Path packagedDataDir;
+
     private Tokens() {
     }
 
+    /** Reads the tokens and keys of a packaged server started by the tests, working in {@code dataDir}. */
+    public static void useDataDir(Path dataDir) {
+        packagedDataDir = dataDir;
+    }
+
     public static Path dataDir() {
+        Path packaged = packagedDataDir;
+        if (packaged != null) {
+            return packaged;
+        }
         return Path.of(ConfigProvider.getConfig().getValue("rollcall.data-dir", String.class));
     }
 

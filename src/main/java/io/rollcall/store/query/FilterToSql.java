@@ -166,7 +166,7 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
                     + " WHERE " + condition + ")";
         }
         if (relation.isPresent()) {
-            return "EXISTS (SELECT 1 FROM " + relation.get().from(element) + " AND (" + condition + "))";
+            return relation.get().exists(element, condition);
         }
         return "EXISTS (SELECT 1 FROM " + elements(attribute, element) + " WHERE " + condition + ")";
     }
@@ -299,12 +299,11 @@ public final class FilterToSql implements FilterVisitor<String, FilterToSql.Scop
         if (relation.isPresent()) {
             String element = nextElementAlias();
             if (operator == Operator.PR && attribute.subAttribute() == null) {
-                return "EXISTS (SELECT 1 FROM " + relation.get().from(element) + ")";
+                return relation.get().exists(element, null);
             }
             AttributeDefinition sub = attribute.subAttribute() != null ? attribute.subAttribute() : valueSubAttribute(complex);
             ResolvedAttribute target = new ResolvedAttribute(attribute.extensionUrn(), complex, sub);
-            return "EXISTS (SELECT 1 FROM " + relation.get().from(element) + " AND ("
-                    + relationCondition(relation.get(), element, target, operator, value) + "))";
+            return relation.get().exists(element, relationCondition(relation.get(), element, target, operator, value));
         }
         AttributeDefinition compared = attribute.subAttribute() != null ? attribute.subAttribute()
                 : complex.getType() == AttributeDefinition.Type.COMPLEX ? valueSubAttribute(complex) : complex;

@@ -36,13 +36,34 @@ public record ResourceTable(String table, String alias, String json, String vers
     }
 
     /**
+     * Every statement that takes a filter binds the organization as {@code $1} (filter parameters start at
+     * {@code $2}): a relation whose elements are looked up by something other than the resource's own rows (a user's
+     * groups by display name) scopes them with it.
+     */
+    public static final String ORGANIZATION = "$1";
+
+    /**
      * A multi-valued attribute stored as rows of another table. {@code link} joins a row (alias {@code {e}}) to the
      * resource; each filterable sub-attribute maps to a column expression over {@code {e}}.
+     *
+     * @param matching when set, how "some element satisfies {@code {c}}" is asked instead of an {@code EXISTS} over
+     *                 {@code table} and {@code link}: a condition with {@code {e}} for the element's alias and
+     *                 {@code {c}} for the element condition (a user's groups: the groups satisfying it, searched by
+     *                 index, then the groups nested in them, then a membership of the user in one of those)
      */
-    public record Relation(String table, String link, Map<String, Column> subAttributes) {
+    public record Relation(String table, String link, Map<String, Column> subAttributes, String matching) {
 
-        public String from(String alias) {
-            return table + " " + alias + " WHERE " + link.replace("{e}", alias);
+        public Relation(String table, String link, Map<String, Column> subAttributes) {
+            this(table, link, subAttributes, null);
+        }
+
+        /** Some element of the resource satisfies {@code condition} (over {@code alias}); null: some element exists. */
+        public String exists(String alias, String condition) {
+            if (condition != null && matching != null) {
+                return matching.replace("{e}", alias).replace("{c}", condition);
+            }
+            return "EXISTS (SELECT 1 FROM " + table + " " + alias + " WHERE " + link.replace("{e}", alias)
+                    + (condition == null ? "" : " AND (" + condition + ")") + ")";
         }
 
         public Optional<Column> subAttribute(String name, String alias) {

@@ -205,18 +205,27 @@ class FilterToSqlTest {
 
     static Stream<Arguments> userGroupTranslations() {
         UUID id = UUID.fromString("6f1e0c1a-4c53-4b8a-9d7e-2f3c1b0a9e8d");
-        String groupAndNested = "e1.group_id IN (WITH RECURSIVE down(id) AS (SELECT CAST($2 AS uuid) UNION SELECT "
-                + "gm.member_id FROM group_members gm JOIN down ON gm.group_id = down.id WHERE gm.member_type = 'Group') "
-                + "SELECT id FROM down)";
         return Stream.of(
-                Arguments.of("groups.value eq \"" + id + "\"",
-                        "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id AND (" + groupAndNested + "))",
-                        List.of(id)),
-                Arguments.of("groups[value eq \"" + id + "\"]",
-                        "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id AND (" + groupAndNested + "))",
-                        List.of(id)),
+                Arguments.of("groups.value eq \"" + id + "\"", groupsMatching("e1.id = $2"), List.of(id)),
+                Arguments.of("groups[value eq \"" + id + "\"]", groupsMatching("e1.id = $2"), List.of(id)),
+                Arguments.of("groups.display eq \"Eng\"", groupsMatching("lower(e1.display_name) = lower($2)"),
+                        List.of("Eng")),
+                Arguments.of("groups.display sw \"En_\"",
+                        groupsMatching("lower(e1.display_name) LIKE lower($2) ESCAPE '\\'"), List.of("En\\_%")),
+                Arguments.of("groups[display co \"ng\" and type eq \"indirect\"]", groupsMatching(
+                        "(lower(e1.display_name) LIKE lower($2) ESCAPE '\\') AND (lower(CASE WHEN EXISTS (SELECT 1 FROM "
+                                + "group_members e1_d WHERE e1_d.group_id = e1.id AND e1_d.member_id = u.id) THEN 'direct' "
+                                + "ELSE 'indirect' END) = lower($3))"), List.of("%ng%", "indirect")),
                 Arguments.of("groups pr", "EXISTS (SELECT 1 FROM group_members e1 WHERE e1.member_id = u.id)",
                         List.of()));
+    }
+
+    /** The groups of the organization ($1) satisfying the condition, those nested in them, the user among their members. */
+    private static String groupsMatching(String condition) {
+        return "u.id = ANY (ARRAY(SELECT e1_m.member_id FROM group_members e1_m WHERE e1_m.group_id IN (WITH RECURSIVE "
+                + "e1_down(group_id) AS (SELECT e1.id FROM groups e1 WHERE e1.org_id = $1 AND (" + condition + ") UNION "
+                + "SELECT gm.member_id FROM group_members gm JOIN e1_down ON gm.group_id = e1_down.group_id WHERE "
+                + "gm.member_type = 'Group') SELECT group_id FROM e1_down)))";
     }
 
     static Stream<Arguments> roleMemberTranslations() {
@@ -272,7 +281,7 @@ class FilterToSqlTest {
                 Arguments.of("userName[value eq \"x\"]", "not a multi-valued complex attribute"),
                 Arguments.of("emails[display2 eq \"x\"]", "not a sub-attribute of 'emails'"),
                 Arguments.of("userName gt null", "needs a value"),
-                Arguments.of("groups.display eq \"Eng\"", "not supported"),
+                Arguments.of("groups.$ref eq \"Groups/1\"", "filter on groups.value, groups.display or groups.type"),
                 Arguments.of("meta.location eq \"https://example.com/scim/v2/Users/1\"",
                         "'meta.location' is not supported"),
                 Arguments.of("meta.location pr", "'meta.location' is not supported"),

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,10 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
@@ -31,23 +25,9 @@ import io.rollcall.support.Tokens;
  * role, revoked; a key's client secrets (its id shown, a secret shown once, signing in with them, revoked, refused when
  * the secret would act beyond the caller). Refusals of a settings change and of a revocation are shown by the control.
  */
-@QuarkusTest
-@WithTestResource(PostgresResource.class)
-class ConsoleSettingsE2ETest {
+class ConsoleSettingsIT extends ConsoleEndToEnd {
 
-    @TestHTTPResource("/console/")
-    URL console;
-
-    static Browser browser;
     private Map<String, Object> settingsBefore;
-
-    Browser as(String token) {
-        if (browser == null) {
-            browser = Browser.start(console.toString());
-        }
-        browser.signIn(token);
-        return browser;
-    }
 
     @BeforeEach
     void rememberTheSettings() {
@@ -61,14 +41,6 @@ class ConsoleSettingsE2ETest {
                 .then().statusCode(200);
     }
 
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
-
     @Test
     void changesTheFallbackRole() {
         Browser b = as(Tokens.owner());
@@ -79,14 +51,13 @@ class ConsoleSettingsE2ETest {
         b.click(By.xpath("//button[normalize-space()='Save settings']"));
         b.waitForText(By.cssSelector(".card .notice"), "Settings saved");
         assertEquals("chatbots-view-only", asOwner().when().get("/admin/v1/settings").then().extract().path("fallbackRole"));
-        b.screenshot("20-settings");
+        b.screenshot("36-settings");
     }
 
     /** Access model rule 6b: the settings page chooses {@code scimAssignableRoles}. */
     @Test
     void choosesTheRolesTheIdentityProviderMayAssign() {
-        Browser b = as(Tokens.owner());
-        b.open("settings");
+        Browser b = ownerOnSettings();
         WebElement owner = b.waitFor(By.id("idp-organization-owner"));
         WebElement campaign = b.driver.findElement(By.id("idp-campaign-manager"));
         assertFalse(owner.isSelected(), "by default the IdP may not assign Organization Owner");
@@ -98,13 +69,12 @@ class ConsoleSettingsE2ETest {
         List<String> assignable = asOwner().when().get("/admin/v1/settings").then().extract().path("scimAssignableRoles");
         assertFalse(assignable.contains("campaign-manager"), assignable.toString());
         assertTrue(assignable.contains("inbox-agent"), assignable.toString());
-        b.screenshot("21-settings-idp-roles");
+        b.screenshot("37-settings-idp-roles");
     }
 
     @Test
     void createsAnAccessKeyShowsItsTokenOnceAndRevokesIt() {
-        Browser b = as(Tokens.owner());
-        b.open("settings");
+        Browser b = ownerOnSettings();
         b.click(By.xpath("//button[normalize-space()='Create key']"));
         b.waitForText(By.id("key-error"), "Give the key a name");
         String name = unique("Okta");
@@ -119,7 +89,7 @@ class ConsoleSettingsE2ETest {
         assertTrue(b.driver.findElement(By.cssSelector("dialog")).getText().contains("shown only once"));
         b.click(By.xpath("//dialog//button[normalize-space()='Copy token']"));
         b.until(d -> !d.findElement(By.cssSelector("dialog [role=status]")).getText().isBlank());
-        b.screenshot("22-access-key-token-once");
+        b.screenshot("38-access-key-token-once");
         // the token shown is a working token of the new key
         given().auth().oauth2(shown).when().get("/admin/v1/me").then().statusCode(200).body("name",
                 org.hamcrest.Matchers.equalTo(name));
@@ -130,7 +100,7 @@ class ConsoleSettingsE2ETest {
         // the signed-in key cannot revoke itself here
         assertTrue(b.all(By.xpath("//tr[.//span[text()='this session']]//button[starts-with(normalize-space(), 'Revoke')]"))
                 .isEmpty());
-        b.screenshot("23-access-keys");
+        b.screenshot("39-access-keys");
 
         b.click(row.findElement(By.xpath(".//button[starts-with(normalize-space(), 'Revoke')]")));
         b.click(By.xpath("//dialog//button[normalize-space()='Revoke key']"));
@@ -154,16 +124,26 @@ class ConsoleSettingsE2ETest {
         assertTrue(b.driver.findElement(By.id("key-role-organization-owner")).isSelected());
         // account admin may read the settings but not change them: no Save button
         assertTrue(b.all(By.xpath("//button[normalize-space()='Save settings']")).isEmpty());
-        b.screenshot("24-access-key-refused");
+        b.screenshot("40-access-key-refused");
+    }
+
+    private static Browser ownerOnSettings() {
+        Browser b = owner();
+        b.open("settings");
+        return b;
+    }
+
+    /** Opens the Client secrets panel of the access key named so, from its row in Settings. */
+    private static void openClientSecrets(Browser b, String keyName) {
+        b.click(b.waitFor(By.cssSelector("tr[data-key='" + keyName + "'] .key-actions button")));
     }
 
     @Test
     void aKeysClientSecretIsShownOnceSignsInToTheConsoleAndIsRevoked() {
         String name = unique("Entra app");
         Tokens.CreatedKey key = Tokens.createKey(Map.of("name", name, "roles", List.of("account-admin")));
-        Browser b = as(Tokens.owner());
-        b.open("settings");
-        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        Browser b = ownerOnSettings();
+        openClientSecrets(b, name);
         b.waitForText(By.cssSelector("dialog[open] h2"), "Client secrets of " + name);
         assertEquals(key.id(), b.driver.findElement(By.id("client-id-shown")).getAttribute("value"));
         b.waitForText(By.cssSelector("dialog[open] .empty"), "None");
@@ -173,7 +153,7 @@ class ConsoleSettingsE2ETest {
         assertTrue(b.driver.findElement(By.cssSelector("dialog[open]")).getText().contains("shown only once"));
         b.click(By.xpath("//dialog//button[normalize-space()='Copy secret']"));
         b.until(d -> !d.findElement(By.cssSelector("dialog[open] .fresh-secret [role=status]")).getText().isBlank());
-        b.screenshot("31-client-secret-once");
+        b.screenshot("41-client-secret-once");
         b.click(By.xpath("//dialog//button[normalize-space()='Done']"));
         b.waitGone(By.id("new-secret"));
         assertFalse(b.driver.getPageSource().contains(secret), "shown once, then gone from the page");
@@ -188,13 +168,47 @@ class ConsoleSettingsE2ETest {
         b.waitForText(By.cssSelector("header .key"), name);
 
         // revoked by the owner: it no longer gets tokens
-        b = as(Tokens.owner());
-        b.open("settings");
-        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        b = ownerOnSettings();
+        openClientSecrets(b, name);
         b.click(b.waitFor(By.xpath("//dialog//li[@data-secret]//button[starts-with(normalize-space(), 'Revoke')]")));
         b.waitForText(By.cssSelector("dialog[open] .empty"), "None");
         given().contentType("application/x-www-form-urlencoded").body("grant_type=client_credentials&client_id="
                 + key.id() + "&client_secret=" + secret).when().post("/oauth/token").then().statusCode(401);
+    }
+
+    @Test
+    void theClientSecretsPanelFitsAPhoneWithEveryControlReachable() {
+        String name = unique("Phone robot");
+        Tokens.CreatedKey key = Tokens.createKey(Map.of("name", name, "roles", List.of("inbox-agent")));
+        asOwner().when().post("/admin/v1/access-keys/" + key.id() + "/secrets").then().statusCode(201);
+        Browser b = as(Tokens.owner());
+        b.phone();
+        try {
+            b.open("settings");
+            openClientSecrets(b, name);
+            b.waitFor(By.cssSelector("dialog[open] li[data-secret]"));
+            WebElement dialog = b.driver.findElement(By.cssSelector("dialog[open]"));
+            assertTrue(b.fitsSideways(dialog), "the Client secrets panel fits 390 px");
+            assertFalse(b.overflowsSideways());
+            b.assertReachable(b.driver.findElement(By.id("client-id-shown")), "the client id");
+            b.assertReachable(b.driver.findElement(By.xpath("//dialog//li[@data-secret]//button[starts-with("
+                    + "normalize-space(), 'Revoke')]")), "Revoke");
+            b.assertReachable(b.driver.findElement(By.xpath("//dialog//button[normalize-space()='Create client secret']")),
+                    "Create client secret");
+
+            b.click(By.xpath("//dialog//button[normalize-space()='Create client secret']"));
+            WebElement secret = b.waitFor(By.id("new-secret"));
+            assertTrue(b.fitsSideways(dialog), "with a new secret shown, the panel still fits 390 px");
+            b.assertReachable(secret, "the new secret");
+            b.assertReachable(b.driver.findElement(By.xpath("//dialog//button[normalize-space()='Copy secret']")),
+                    "Copy secret");
+            b.assertReachable(b.driver.findElement(By.xpath("//dialog//button[normalize-space()='Done']")), "Done");
+            b.screenshot("46-client-secret-390px");
+            b.click(By.xpath("//dialog//button[normalize-space()='Done']"));
+            b.waitGone(By.id("new-secret"));
+        } finally {
+            b.wide();
+        }
     }
 
     @Test
@@ -205,12 +219,12 @@ class ConsoleSettingsE2ETest {
                 List.of("account-admin"))).token();
         Browser b = as(accountAdmin);
         b.open("settings");
-        b.click(b.waitFor(By.cssSelector("tr[data-key='" + name + "'] .key-actions button")));
+        openClientSecrets(b, name);
         b.click(b.waitFor(By.xpath("//dialog//button[normalize-space()='Create client secret']")));
         WebElement problem = b.waitFor(By.id("secret-error"));
         assertTrue(problem.getText().startsWith("Not allowed:"), problem.getText());
         assertTrue(b.all(By.id("new-secret")).isEmpty());
-        b.screenshot("32-client-secret-refused");
+        b.screenshot("42-client-secret-refused");
     }
 
     @Test
@@ -218,8 +232,7 @@ class ConsoleSettingsE2ETest {
         String roleName = unique("Short-lived fallback");
         String roleId = asOwner().body(Map.of("name", roleName, "permissions", List.of("reports:read"))).when()
                 .post("/admin/v1/roles").then().statusCode(201).extract().path("id");
-        Browser b = as(Tokens.owner());
-        b.open("settings");
+        Browser b = ownerOnSettings();
         new Select(b.waitFor(By.id("fallback-role"))).selectByVisibleText(roleName);
         asOwner().when().delete("/admin/v1/roles/" + roleId).then().statusCode(204); // meanwhile, elsewhere
         b.click(By.xpath("//button[normalize-space()='Save settings']"));
@@ -228,15 +241,14 @@ class ConsoleSettingsE2ETest {
                 problem.getText());
         assertEquals(roleName, new Select(b.driver.findElement(By.id("fallback-role"))).getFirstSelectedOption()
                 .getText(), "the choice is kept");
-        b.screenshot("33-settings-refused");
+        b.screenshot("43-settings-refused");
     }
 
     @Test
     void revokingAKeyRevokedMeanwhileIsRefusedInTheDialog() {
         String name = unique("Old script");
         Tokens.CreatedKey key = Tokens.createKey(Map.of("name", name, "roles", List.of("account-admin")));
-        Browser b = as(Tokens.owner());
-        b.open("settings");
+        Browser b = ownerOnSettings();
         b.click(b.waitFor(By.xpath("//tr[@data-key='" + name + "']//button[starts-with(normalize-space(), 'Revoke')]")));
         asOwner().when().delete("/admin/v1/access-keys/" + key.id()).then().statusCode(204);
         b.click(By.xpath("//dialog//button[normalize-space()='Revoke key']"));

@@ -6,51 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.rollcall.support.AdminFixtures;
-import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /** Signing in and out of the console in Chromium, and what a key without manage permissions sees. */
-@QuarkusTest
-@WithTestResource(PostgresResource.class)
-class ConsoleSignInE2ETest {
-
-    @TestHTTPResource("/console/")
-    URL console;
-
-    static Browser browser;
-
-    @BeforeAll
-    static void noBrowserYet() {
-        browser = null;
-    }
-
-    Browser browser() {
-        if (browser == null) {
-            browser = Browser.start(console.toString());
-        }
-        return browser;
-    }
-
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class ConsoleSignInIT extends ConsoleEndToEnd {
 
     @Test
     void aBadTokenIsRefusedInWordsNextToTheFieldThenTheOwnerSignsInAndOut() {
@@ -66,7 +33,7 @@ class ConsoleSignInE2ETest {
         b.waitForText(By.id("token-error"), "not valid");
         assertEquals("eyJhbGciOiJub25lIn0.e30.", b.driver.findElement(By.id("token")).getAttribute("value"));
         assertEquals("true", b.driver.findElement(By.id("token")).getAttribute("aria-invalid"));
-        b.screenshot("01-sign-in-refused");
+        b.screenshot("02-sign-in-refused");
 
         b.type(By.id("token"), Tokens.owner());
         b.click(By.cssSelector("form button[type=submit]"));
@@ -113,7 +80,7 @@ class ConsoleSignInE2ETest {
         List<String> items = b.all(By.cssSelector("tr[data-role=campaign-manager] [role=menuitem]")).stream()
                 .map(e -> e.getText().trim()).toList();
         assertEquals(List.of("Manage users"), items);
-        b.screenshot("02-roles-read-only-key");
+        b.screenshot("03-roles-read-only-key");
     }
 
     @Test
@@ -144,7 +111,7 @@ class ConsoleSignInE2ETest {
         assertEquals(wrong, b.driver.findElement(By.id("client-secret")).getAttribute("value"));
         assertEquals("true", b.driver.findElement(By.id("client-secret")).getAttribute("aria-invalid"));
         assertEquals(b.driver.findElement(By.id("client-secret")), b.focused());
-        b.screenshot("16-sign-in-client-secret-refused");
+        b.screenshot("04-sign-in-client-secret-refused");
 
         // a revoked secret: refused the same way
         AdminFixtures.asOwner().when().delete("/admin/v1/access-keys/" + key.id() + "/secrets/" + other.getString("id"))
@@ -156,7 +123,7 @@ class ConsoleSignInE2ETest {
 
         // the right one: the console works, and the secret is in no storage
         b.type(By.id("client-secret"), secret.getString("secret"));
-        b.screenshot("16-sign-in-client-secret");
+        b.screenshot("05-sign-in-client-secret");
         b.click(By.cssSelector("form button[type=submit]"));
         b.waitForText(By.cssSelector("main h1"), "Access roles");
         b.waitFor(By.cssSelector("tr[data-role=organization-owner]"));
@@ -188,6 +155,6 @@ class ConsoleSignInE2ETest {
         assertTrue(said.contains("seconds"), said);
         assertEquals(secret, b.driver.findElement(By.id("client-secret")).getAttribute("value"), "the input is kept");
         assertTrue(b.all(By.cssSelector("nav[aria-label=Console]")).isEmpty(), "not signed in");
-        b.screenshot("16-sign-in-client-secret-429");
+        b.screenshot("06-sign-in-client-secret-429");
     }
 }

@@ -7,22 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.rollcall.support.AdminFixtures.User;
-import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
@@ -30,30 +24,7 @@ import io.rollcall.support.Tokens;
  * custom role from permission sections and from policies, the server's refusals next to the control, duplicate and
  * delete, a managed role opened for membership only, and the role's Users tab with the "All users" panel.
  */
-@QuarkusTest
-@WithTestResource(PostgresResource.class)
-class ConsoleRolesE2ETest {
-
-    @TestHTTPResource("/console/")
-    URL console;
-
-    static Browser browser;
-
-    Browser owner() {
-        if (browser == null) {
-            browser = Browser.start(console.toString());
-        }
-        browser.signIn(Tokens.owner());
-        return browser;
-    }
-
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+class ConsoleRolesIT extends ConsoleEndToEnd {
 
     static String createRole(String name, List<String> permissions) {
         return asOwner().body(Map.of("name", name, "description", "Made by a test", "permissions", permissions))
@@ -73,7 +44,7 @@ class ConsoleRolesE2ETest {
                 headers.stream().map(String::toUpperCase).toList());
         // SCIM Client holds 3 permissions: the count shown is the server's
         assertTrue(b.driver.findElement(By.cssSelector("tr[data-role=scim-client]")).getText().contains("3"));
-        b.screenshot("03-roles-default");
+        b.screenshot("07-roles-default");
 
         // the menu by keyboard: Enter opens it, focus moves in, Escape closes and gives focus back
         WebElement kebab = b.driver.findElement(By.cssSelector("tr[data-role=inbox-agent] .kebab"));
@@ -98,7 +69,7 @@ class ConsoleRolesE2ETest {
         b.type(By.id("role-search"), word.toLowerCase());
         b.until(d -> b.all(By.cssSelector("table.roles tbody tr")).size() == 1);
         assertTrue(b.driver.findElement(By.cssSelector("table.roles tbody tr")).getText().contains(word + " reporter"));
-        b.screenshot("04-roles-custom-search");
+        b.screenshot("08-roles-custom-search");
         b.type(By.id("role-search"), "no role is called this " + word);
         b.waitForText(By.cssSelector(".empty"), "No custom role matches");
     }
@@ -127,7 +98,7 @@ class ConsoleRolesE2ETest {
         b.click(templates.findElement(By.tagName("summary")));
         b.click(By.id("perm-templates:read"));
         b.waitForText(By.cssSelector("details[data-section=Templates] summary .count"), "1 / 2");
-        b.screenshot("05-role-editor-permissions");
+        b.screenshot("09-role-editor-permissions");
         b.click(By.cssSelector("button[type=submit].primary"));
 
         b.waitForText(By.cssSelector("main h1"), name);
@@ -151,7 +122,7 @@ class ConsoleRolesE2ETest {
         new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("policy-0"))).selectByVisibleText("TemplatesRead");
         b.click(By.xpath("//button[normalize-space()='Apply another policy']"));
         new org.openqa.selenium.support.ui.Select(b.waitFor(By.id("policy-1"))).selectByVisibleText("ReportsRead");
-        b.screenshot("06-role-editor-policies");
+        b.screenshot("10-role-editor-policies");
         b.click(By.cssSelector("button[type=submit].primary"));
         b.waitForText(By.cssSelector("main h1"), name);
         JsonPath role = asOwner().queryParam("search", name).when().get("/admin/v1/roles").then().extract().jsonPath();
@@ -172,7 +143,7 @@ class ConsoleRolesE2ETest {
         WebElement problem = b.waitFor(By.id("save-error"));
         assertTrue(problem.getText().startsWith("Conflict:"), problem.getText());
         assertTrue(problem.getText().contains("exists"), problem.getText());
-        b.screenshot("07-role-editor-refused");
+        b.screenshot("11-role-editor-refused");
         // the input is kept: the ticked permission and the name are still there
         assertTrue(b.driver.findElement(By.id("perm-reports:read")).isSelected());
         b.click(By.id("tab-general"));
@@ -232,7 +203,7 @@ class ConsoleRolesE2ETest {
         b.click(By.xpath("//dialog//button[normalize-space()='Delete role']"));
         WebElement problem = b.waitFor(By.id("copy-error"));
         assertTrue(problem.getText().startsWith("Conflict:"), problem.getText());
-        b.screenshot("08-role-delete-refused");
+        b.screenshot("12-role-delete-refused");
     }
 
     @Test
@@ -252,7 +223,7 @@ class ConsoleRolesE2ETest {
         b.type(By.id("user-search"), ana.userName());
         b.until(d -> b.all(By.cssSelector(".pick li input")).size() == 1);
         b.click(By.cssSelector(".pick li input"));
-        b.screenshot("09-role-select-users-panel");
+        b.screenshot("13-role-select-users-panel");
         b.click(By.xpath("//dialog//button[starts-with(normalize-space(), 'Add 1 user')]"));
         b.waitGone(By.cssSelector("dialog[open]"));
         assertEquals(b.driver.findElement(By.id("select-users")), b.focused(), "focus goes back to Select users");
@@ -265,7 +236,7 @@ class ConsoleRolesE2ETest {
         WebElement row = b.waitFor(By.cssSelector("tr:not(.added)[data-member='" + ana.userName() + "']"));
         assertTrue(row.getText().contains("Assigned here"), row.getText());
         assertTrue(io.rollcall.support.AdminFixtures.bindings("users", ana.id()).contains("analyze-manager local"));
-        b.screenshot("10-role-users-tab");
+        b.screenshot("14-role-users-tab");
 
         // it is Ana's only role now (the fallback role left when it came): the server's 409, in words, by the list
         b.click(row.findElement(By.cssSelector("button[aria-label^=Unassign]")));
@@ -276,7 +247,7 @@ class ConsoleRolesE2ETest {
         assertTrue(b.driver.findElement(By.id("save-error")).getText().startsWith("Conflict:"));
         assertTrue(b.driver.findElement(By.cssSelector("tr[data-member='" + ana.userName() + "']")).getText()
                 .contains("Will be unassigned on Save"), "the choice is kept");
-        b.screenshot("10-role-users-tab-refused");
+        b.screenshot("15-role-users-tab-refused");
         io.rollcall.support.AdminFixtures.bind("users", ana.id(), "inbox-agent", null);
         b.click(By.cssSelector("button[type=submit].primary"));
         b.waitForText(By.cssSelector(".notice"), "Saved Analyze manager: unassigned it from 1 holder");
@@ -291,11 +262,11 @@ class ConsoleRolesE2ETest {
         try {
             b.waitFor(By.cssSelector("tr[data-role=organization-owner]"));
             assertFalse(b.overflowsSideways(), "the roles list fits 390 px");
-            b.screenshot("11-roles-390px");
+            b.screenshot("16-roles-390px");
             b.open("roles/new");
             b.waitFor(By.id("role-name"));
             assertFalse(b.overflowsSideways(), "the role editor fits 390 px");
-            b.screenshot("12-role-editor-390px");
+            b.screenshot("17-role-editor-390px");
         } finally {
             b.wide();
         }

@@ -12,21 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.rollcall.support.AdminFixtures.User;
-import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
@@ -34,30 +28,7 @@ import io.rollcall.support.Tokens;
  * role kept (the control says why, and the server's 409 when raced), roles from the IdP or a group shown as such and
  * not removable, and a 403 for a grant the signed-in key may not make.
  */
-@QuarkusTest
-@WithTestResource(PostgresResource.class)
-class ConsoleUsersE2ETest {
-
-    @TestHTTPResource("/console/")
-    URL console;
-
-    static Browser browser;
-
-    Browser as(String token) {
-        if (browser == null) {
-            browser = Browser.start(console.toString());
-        }
-        browser.signIn(token);
-        return browser;
-    }
-
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+class ConsoleUsersIT extends ConsoleEndToEnd {
 
     private static void addRole(Browser b, String roleName) {
         new Select(b.waitFor(By.id("add-role"))).selectByVisibleText(roleName);
@@ -73,7 +44,7 @@ class ConsoleUsersE2ETest {
         b.until(d -> b.all(By.cssSelector("table.users tbody tr")).size() == 1);
         WebElement row = b.driver.findElement(By.cssSelector("tr[data-user='" + ana.userName() + "']"));
         assertTrue(row.getText().contains("Knowledge base user"), row.getText());
-        b.screenshot("13-users-search");
+        b.screenshot("29-users-search");
         b.click(row.findElement(By.cssSelector(".kebab")));
         b.click(By.xpath("//button[@role='menuitem'][normalize-space()='Edit user']"));
         b.waitForText(By.cssSelector("main h1"), "Edit user");
@@ -87,7 +58,7 @@ class ConsoleUsersE2ETest {
         addRole(b, "Inbox Agent");
         addRole(b, "Campaign manager");
         b.waitForText(By.cssSelector("ul.bindings"), "will be added");
-        b.screenshot("14-edit-user-pending");
+        b.screenshot("30-edit-user-pending");
         b.click(By.xpath("//button[normalize-space()='Update roles']"));
         b.waitForText(By.cssSelector(".notice"), "Access roles updated");
         b.waitFor(By.cssSelector("li[data-role=inbox-agent]"));
@@ -100,7 +71,7 @@ class ConsoleUsersE2ETest {
         b.click(By.xpath("//button[normalize-space()='Update roles']"));
         b.waitGone(By.cssSelector("li[data-role=campaign-manager]"));
         assertEquals(List.of("inbox-agent local"), bindings("users", ana.id()));
-        b.screenshot("15-edit-user");
+        b.screenshot("31-edit-user");
     }
 
     @Test
@@ -118,7 +89,7 @@ class ConsoleUsersE2ETest {
         assertTrue(problem.getText().startsWith("Conflict:"), problem.getText());
         assertTrue(b.waitFor(By.cssSelector("li[data-role=inbox-agent]")).getText().contains("will be removed"),
                 "the user's choice is kept");
-        b.screenshot("16-edit-user-409");
+        b.screenshot("32-edit-user-409");
         assertEquals(List.of("inbox-agent local"), bindings("users", bo.id()));
     }
 
@@ -145,7 +116,7 @@ class ConsoleUsersE2ETest {
         assertTrue(fromGroup.getText().contains("change it on the group"), fromGroup.getText());
         assertTrue(fromGroup.findElements(By.cssSelector("button[aria-label^=Remove]")).isEmpty());
         assertTrue(b.driver.findElement(By.cssSelector("li[data-role=analyze-manager] button[aria-label^=Remove]")).isEnabled());
-        b.screenshot("17-edit-user-idp-and-group");
+        b.screenshot("33-edit-user-idp-and-group");
     }
 
     @Test
@@ -160,7 +131,7 @@ class ConsoleUsersE2ETest {
         WebElement problem = b.waitFor(By.id("update-error"));
         assertTrue(problem.getText().startsWith("Not allowed:"), problem.getText());
         assertTrue(b.driver.findElement(By.cssSelector("ul.bindings")).getText().contains("will be added"));
-        b.screenshot("18-edit-user-403");
+        b.screenshot("34-edit-user-403");
         assertEquals(List.of("knowledge-base-user system"), bindings("users", dee.id()));
     }
 
@@ -182,7 +153,39 @@ class ConsoleUsersE2ETest {
             b.open("users/" + eve.id());
             b.waitFor(By.id("add-role"));
             assertFalse(b.overflowsSideways(), "Edit user fits 390 px");
-            b.screenshot("19-edit-user-390px");
+            b.screenshot("35-edit-user-390px");
+        } finally {
+            b.wide();
+        }
+    }
+
+    @Test
+    void thePagedUsersListFitsAPhoneWithItsPageControlsReachable() {
+        String word = unique("Pocket");
+        for (int i = 0; i < 51; i++) {
+            given().auth().oauth2(io.rollcall.support.AdminFixtures.scimToken()).contentType(SCIM_JSON)
+                    .body(Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"),
+                            "userName", String.format("%s-%02d-%s@example.com", word, i, "z".repeat(40)),
+                            "displayName", "Pocket reader number " + i))
+                    .when().post("/scim/v2/Users").then().statusCode(201);
+        }
+        Browser b = as(Tokens.owner());
+        b.phone();
+        try {
+            b.open("users");
+            b.type(By.id("users-search"), word);
+            b.waitForText(By.id("users-range"), "Showing 1–50 of 51");
+            assertFalse(b.overflowsSideways(), "a full page of users fits 390 px");
+            b.assertReachable(b.driver.findElement(By.id("users-search")), "the search field");
+            b.assertReachable(b.driver.findElement(By.xpath("//button[normalize-space()='Next page']")), "Next page");
+            b.assertReachable(b.driver.findElement(By.cssSelector("table.users tbody tr:last-child .kebab")),
+                    "the last user's menu");
+            b.screenshot("47-users-paged-390px");
+            b.click(By.xpath("//button[normalize-space()='Next page']"));
+            b.waitForText(By.id("users-range"), "Showing 51–51 of 51");
+            assertFalse(b.overflowsSideways(), "the second page fits 390 px");
+            b.assertReachable(b.driver.findElement(By.xpath("//button[normalize-space()='Previous page']")),
+                    "Previous page");
         } finally {
             b.wide();
         }

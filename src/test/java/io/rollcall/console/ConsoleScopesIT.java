@@ -6,21 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.rollcall.support.AdminFixtures;
-import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
@@ -29,30 +23,7 @@ import io.rollcall.support.Tokens;
  * refusals (no workspace ticked; a workspace deleted meanwhile, refused by the server) are shown in the dialog or next to
  * Save with the input kept; organization-level permissions have no Scopes link.
  */
-@QuarkusTest
-@WithTestResource(PostgresResource.class)
-class ConsoleScopesE2ETest {
-
-    @TestHTTPResource("/console/")
-    URL console;
-
-    static Browser browser;
-
-    Browser owner() {
-        if (browser == null) {
-            browser = Browser.start(console.toString());
-        }
-        browser.signIn(Tokens.owner());
-        return browser;
-    }
-
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+class ConsoleScopesIT extends ConsoleEndToEnd {
 
     private static void openSection(Browser b, String section) {
         WebElement details = b.waitFor(By.cssSelector("details[data-section='" + section + "']"));
@@ -61,17 +32,23 @@ class ConsoleScopesE2ETest {
         }
     }
 
+    /** The owner's role editor on a new role named so, at its permissions with the Campaigns section open. */
+    private static Browser newRoleOnCampaigns(String name) {
+        Browser b = owner();
+        b.open("roles/new");
+        b.type(By.id("role-name"), name);
+        b.click(By.id("tab-access"));
+        openSection(b, "Campaigns");
+        return b;
+    }
+
     @Test
     void aPermissionScopedToWorkspacesInTheDialogIsSavedAndShownAgain() {
         String emea = unique("EMEA");
         String emeaId = AdminFixtures.createWorkspace(emea);
         String apacId = AdminFixtures.createWorkspace(unique("APAC"));
-        Browser b = owner();
-        b.open("roles/new");
         String name = unique("Regional launcher");
-        b.type(By.id("role-name"), name);
-        b.click(By.id("tab-access"));
-        openSection(b, "Campaigns");
+        Browser b = newRoleOnCampaigns(name);
         b.click(By.id("perm-campaigns:read"));
         WebElement scope = b.waitFor(By.cssSelector("[data-scopes='campaigns:launch']"));
         assertTrue(scope.getText().contains("All workspaces"), scope.getText());
@@ -92,11 +69,11 @@ class ConsoleScopesE2ETest {
         b.waitForText(By.id("scopes-error"), "Tick at least one workspace");
         b.click(By.id("scope-" + emeaId));
         b.click(By.id("scope-" + apacId));
-        b.screenshot("13-role-scopes-dialog");
+        b.screenshot("18-role-scopes-dialog");
         b.phone();
         try {
             assertFalse(b.overflowsSideways(), "the scopes dialog fits 390 px");
-            b.screenshot("13-role-scopes-dialog-390px");
+            b.screenshot("19-role-scopes-dialog-390px");
         } finally {
             b.wide();
         }
@@ -124,7 +101,7 @@ class ConsoleScopesE2ETest {
         b.click(By.id("scope-" + apacId));
         b.click(By.xpath("//dialog//button[normalize-space()='Apply scopes']"));
         b.waitForText(By.cssSelector("[data-scopes='campaigns:launch']"), emea);
-        b.screenshot("14-role-editor-scoped-permission");
+        b.screenshot("20-role-editor-scoped-permission");
         b.click(By.cssSelector("button[type=submit].primary"));
         b.waitForText(By.cssSelector(".notice"), "Saved " + name);
         assertEquals(List.of(emeaId), asOwner().queryParam("search", name).when().get("/admin/v1/roles").then()
@@ -135,12 +112,8 @@ class ConsoleScopesE2ETest {
     void aWorkspaceDeletedBeforeSavingIsRefusedNextToSaveAndTheChoiceIsKept() {
         String doomed = unique("Closing");
         String doomedId = AdminFixtures.createWorkspace(doomed);
-        Browser b = owner();
-        b.open("roles/new");
         String name = unique("Closing launcher");
-        b.type(By.id("role-name"), name);
-        b.click(By.id("tab-access"));
-        openSection(b, "Campaigns");
+        Browser b = newRoleOnCampaigns(name);
         b.click(By.cssSelector("[data-scopes='campaigns:launch'] button"));
         b.click(By.id("scope-some"));
         b.click(By.id("scope-" + doomedId));
@@ -153,7 +126,7 @@ class ConsoleScopesE2ETest {
         assertTrue(problem.getText().startsWith("Not accepted:"), problem.getText());
         assertTrue(problem.getText().contains(doomedId) && problem.getText().contains("not a workspace"),
                 problem.getText());
-        b.screenshot("15-role-scopes-refused");
+        b.screenshot("21-role-scopes-refused");
         assertTrue(b.driver.findElement(By.id("perm-campaigns:launch")).isSelected(), "the tick is kept");
         assertTrue(b.driver.findElement(By.cssSelector("[data-scopes='campaigns:launch']")).getText().contains(doomed),
                 "the scope is kept");

@@ -10,20 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.rollcall.support.AdminFixtures;
-import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
@@ -33,30 +27,7 @@ import io.rollcall.support.Tokens;
  * picked user deleted meanwhile, 404; a grant the key may not make, 403) appear next to the list and Save, and what
  * was not done stays in the list.
  */
-@QuarkusTest
-@WithTestResource(PostgresResource.class)
-class ConsoleRoleUsersE2ETest {
-
-    @TestHTTPResource("/console/")
-    URL console;
-
-    static Browser browser;
-
-    Browser as(String token) {
-        if (browser == null) {
-            browser = Browser.start(console.toString());
-        }
-        browser.signIn(token);
-        return browser;
-    }
-
-    @AfterAll
-    static void closeTheBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+class ConsoleRoleUsersIT extends ConsoleEndToEnd {
 
     record Person(String id, String userName, String displayName) {
     }
@@ -120,7 +91,7 @@ class ConsoleRoleUsersE2ETest {
         // ✕ on a picked user takes it out of the list again
         b.click(By.cssSelector("button[aria-label='Unassign this role from Cy Young']"));
         b.waitGone(row(cy.userName()));
-        b.screenshot("25-role-new-users");
+        b.screenshot("22-role-new-users");
 
         // meanwhile the IdP deletes Bob: the role is created, Ada assigned, Bob refused by the list, still listed
         given().auth().oauth2(AdminFixtures.scimToken()).when().delete("/scim/v2/Users/" + bob.id()).then()
@@ -135,7 +106,7 @@ class ConsoleRoleUsersE2ETest {
         WebElement bobRow = b.driver.findElement(row(bob.userName()));
         assertTrue(bobRow.getAttribute("class").contains("refused") && bobRow.getText().contains("Will be assigned"),
                 bobRow.getText());
-        b.screenshot("26-role-new-users-refused");
+        b.screenshot("23-role-new-users-refused");
         String roleId = asOwner().queryParam("search", name).when().get("/admin/v1/roles").then().extract()
                 .path("items[0].id");
         assertTrue(((String) b.script("return window.location.hash;")).endsWith(roleId),
@@ -153,8 +124,8 @@ class ConsoleRoleUsersE2ETest {
         assertTrue(held.getText().contains("Ada Lovelace") && held.getText().contains("Updated "), held.getText());
         assertEquals(1, asOwner().queryParam("search", name).when().get("/admin/v1/roles").then().extract().jsonPath()
                 .getInt("totalResults"), "one role");
-        assertEquals(List.of(ada.id()), asOwner().when().get("/admin/v1/roles/" + roleId).then().extract()
-                .jsonPath().getList("members.id"));
+        assertEquals(List.of(ada.id()), asOwner().when().get("/admin/v1/roles/" + roleId + "/members").then().extract()
+                .jsonPath().getList("items.id"));
     }
 
     /** The value the server gave the role (the user's bindings are listed by value). */
@@ -195,7 +166,7 @@ class ConsoleRoleUsersE2ETest {
         assertTrue(deeRow.getText().contains("From your identity provider")
                 && deeRow.getText().contains("Managed by your IdP"), deeRow.getText());
         assertTrue(deeRow.findElements(By.cssSelector("button[aria-label^=Unassign]")).isEmpty());
-        b.screenshot("27-role-users-groups-and-keys");
+        b.screenshot("24-role-users-groups-and-keys");
 
         b.click(groupRow.findElement(By.cssSelector("button[aria-label^=Unassign]")));
         b.waitForText(By.cssSelector("tr[data-kind=group]"), "Will be unassigned on Save");
@@ -208,6 +179,81 @@ class ConsoleRoleUsersE2ETest {
         b.waitGone(By.cssSelector("tr[data-kind=group]"));
         assertEquals(List.of(), bindings("groups", group));
         assertTrue(bindings("users", dee.id()).contains(value + " scim"));
+    }
+
+    @Test
+    void usersHoldingTheRoleThroughAGroupAreListedWithTheGroupAndCannotBeUnassignedThere() {
+        String name = unique("Night shift");
+        String roleId = createRole(name, List.of("reports:read"));
+        Person ana = person(unique("ana") + "@example.com", "Ana Through");
+        Person bo = person(unique("bo") + "@example.com", "Bo Nested");
+        String nested = AdminFixtures.createGroup(unique("Night juniors"), bo.id());
+        String groupName = unique("Night team");
+        String group = AdminFixtures.createGroup(groupName, ana.id(), nested);
+        bind("groups", group, roleId, null);
+
+        Browser b = as(Tokens.owner());
+        b.open("roles/" + roleId);
+        b.waitForText(By.cssSelector("main h1"), name);
+        b.click(By.id("tab-users"));
+        for (Person person : List.of(ana, bo)) { // Bo through the group nested in the team: the team's binding
+            WebElement via = b.waitFor(row(person.userName()));
+            String text = via.getText();
+            assertTrue(text.contains(person.displayName()) && text.contains(person.userName())
+                    && text.contains("Through group " + groupName), text);
+            assertTrue(text.contains("Holds it through the group " + groupName + ": unassign the role from the group"),
+                    text);
+            assertTrue(via.findElements(By.cssSelector("button[aria-label^=Unassign]")).isEmpty(),
+                    "a user cannot lose a group's role alone");
+        }
+        b.waitForText(By.id("members-count"), "Showing 3 of 3 holders");
+        assertTrue(b.fitsSideways(b.driver.findElement(By.cssSelector(".table-wrap:has(table.members)"))),
+                "the why of a row does not stretch the list beyond the page");
+        b.screenshot("44-role-users-through-group");
+
+        // the group's name leads to the group's row, where its binding can be unassigned
+        b.click(b.driver.findElement(row(ana.userName())).findElement(By.xpath(".//button[normalize-space()='"
+                + groupName + "']")));
+        WebElement groupRow = b.driver.findElement(By.cssSelector("tr[data-kind=group][data-id='" + group + "']"));
+        b.until(d -> groupRow.equals(b.focused()));
+        assertTrue(groupRow.findElement(By.cssSelector("button[aria-label^=Unassign]")).isEnabled());
+
+        b.phone();
+        try {
+            WebElement list = b.driver.findElement(By.cssSelector("table.members"));
+            b.until(d -> b.fitsSideways(list));
+            assertFalse(b.overflowsSideways(), "the rows of users holding it through a group fit 390 px");
+            assertTrue(b.driver.findElement(row(bo.userName())).getText().contains("Through group " + groupName));
+            b.screenshot("48-role-users-through-group-390px");
+        } finally {
+            b.wide();
+        }
+    }
+
+    @Test
+    void aRoleWithMoreThanFiftyHoldersShowsTheRestOnDemand() {
+        String word = unique("Crowded");
+        String roleId = createRole(unique("Crowded role"), List.of("reports:read"));
+        List<String> ids = new java.util.ArrayList<>();
+        List<Person> crowd = new java.util.ArrayList<>();
+        for (int i = 0; i < 52; i++) {
+            Person person = person(String.format("%s-%02d@example.com", word, i), "Holder " + i);
+            crowd.add(person);
+            ids.add(person.id());
+        }
+        bind("groups", AdminFixtures.createGroup(unique("Crowd"), ids.toArray(String[]::new)), roleId, null);
+
+        Browser b = as(Tokens.owner());
+        b.open("roles/" + roleId);
+        b.click(b.waitFor(By.id("tab-users")));
+        b.waitForText(By.id("members-count"), "Showing 50 of 53 holders");
+        assertTrue(b.all(row(crowd.get(51).userName())).isEmpty(), "the last holders are on the next page");
+        b.click(By.id("more-members"));
+        b.waitForText(By.id("members-count"), "Showing 53 of 53 holders");
+        b.waitFor(row(crowd.get(51).userName()));
+        assertEquals(53, b.all(By.cssSelector("table.members tbody tr")).size());
+        assertTrue(b.all(By.id("more-members")).isEmpty(), "nothing more to show");
+        b.screenshot("45-role-users-show-more");
     }
 
     @Test
@@ -229,7 +275,7 @@ class ConsoleRoleUsersE2ETest {
         WebElement problem = b.waitFor(By.id("members-error"));
         assertTrue(problem.getText().startsWith("Not allowed: Eve Arden:"), problem.getText());
         assertTrue(b.driver.findElement(row(eve.userName())).getText().contains("Will be assigned on Save"));
-        b.screenshot("28-role-users-403");
+        b.screenshot("25-role-users-403");
         assertFalse(bindings("users", eve.id()).stream().anyMatch(s -> s.contains("local")));
     }
 
@@ -249,7 +295,7 @@ class ConsoleRoleUsersE2ETest {
         b.waitForText(By.id("users-range"), "Showing 51–55 of 55");
         assertEquals(5, b.all(By.cssSelector("table.users tbody tr")).size());
         b.waitFor(By.cssSelector("tr[data-user='" + crowd.get(54).userName() + "']"));
-        b.screenshot("29-users-paged");
+        b.screenshot("26-users-paged");
         b.click(By.xpath("//button[normalize-space()='Previous page']"));
         b.waitForText(By.id("users-range"), "Showing 1–50 of 55");
 
@@ -282,13 +328,13 @@ class ConsoleRoleUsersE2ETest {
             b.click(b.waitFor(By.id("tab-users")));
             b.waitFor(row(longName.userName()));
             assertFalse(b.overflowsSideways(), "the Users tab fits 390 px");
-            b.screenshot("30-role-users-390px");
+            b.screenshot("27-role-users-390px");
             b.click(By.id("select-users"));
             b.type(By.id("user-search"), word);
             b.waitForText(By.id("user-count"), "Showing 1 of 1 user");
             b.waitFor(By.id("pick-" + longName.id()));
             assertFalse(b.overflowsSideways(), "the All users panel fits 390 px");
-            b.screenshot("30-select-users-390px");
+            b.screenshot("28-select-users-390px");
             b.click(By.xpath("//dialog//button[normalize-space()='Cancel']"));
             b.waitGone(By.cssSelector("dialog[open]"));
         } finally {
