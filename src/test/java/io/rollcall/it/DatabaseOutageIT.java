@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -205,8 +205,7 @@ class DatabaseOutageIT {
         final String token;
         final String group;
         final AtomicBoolean stop = new AtomicBoolean();
-        final java.util.concurrent.atomic.AtomicReference<String> phase =
-                new java.util.concurrent.atomic.AtomicReference<>("before");
+        final AtomicReference<String> phase = new AtomicReference<>("before");
         final AtomicLong restartedAt = new AtomicLong();
         final AtomicLong afterSince = new AtomicLong();
         final AtomicLong firstSuccessAfterRestart = new AtomicLong();
