@@ -17,10 +17,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
+
+import io.rollcall.http.ErrorMapper;
 import io.rollcall.observability.RequestMetrics;
 import io.rollcall.observability.RequestMetrics.AuthRefusal;
 import io.rollcall.observability.RequestObservation;
 import io.rollcall.service.ClientCredentialsService;
+import io.rollcall.service.StoreFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -37,11 +41,14 @@ import io.vertx.core.json.JsonObject;
  *
  * Errors are §5.2 JSON: {@code invalid_request} (400), {@code unsupported_grant_type} (400), {@code invalid_client}
  * (401, with {@code WWW-Authenticate: Basic} when Basic was used), and 429 {@code temporarily_unavailable} with
- * {@code Retry-After} once a client id has failed too often.
+ * {@code Retry-After} once a client id has failed too often. While the database is unreachable the answer is 503
+ * {@code temporarily_unavailable} with {@code Retry-After}: §5.2 defines no code for it, so the one §4.1.2.1 defines
+ * for the same condition at the authorization endpoint is reused, as clients already know it.
  */
 @Path("/oauth/token")
 public class OAuthTokenEndpoint {
 
+    private static final Logger LOG = Logger.getLogger(OAuthTokenEndpoint.class);
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private final ClientCredentialsService clientCredentials;
@@ -120,6 +127,12 @@ public class OAuthTokenEndpoint {
             }
             return noStore(Response.ok(new JsonObject().put("access_token", issued.get().accessToken())
                     .put("token_type", "Bearer").put("expires_in", issued.get().expiresInSeconds()).encode()))
+                    .build();
+        }).onFailure(StoreFailures::unavailable).recoverWithItem(failure -> {
+            // RFC 6749 §5.2 has no code for a server that cannot answer now: temporarily_unavailable is §4.1.2.1's
+            LOG.warnf("The database is unreachable on /oauth/token: %s", failure.toString());
+            return Response.fromResponse(error(503, "temporarily_unavailable", "The server cannot reach its "
+                    + "database now; retry in a few seconds")).header("Retry-After", ErrorMapper.RETRY_AFTER_SECONDS)
                     .build();
         });
     }

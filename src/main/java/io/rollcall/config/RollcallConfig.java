@@ -36,6 +36,10 @@ public interface RollcallConfig {
 
     Metrics metrics();
 
+    Database database();
+
+    Http http();
+
     Events events();
     Audit audit();
 
@@ -160,6 +164,53 @@ public interface RollcallConfig {
          */
         @WithDefault("100")
         int keyNames();
+    }
+
+    /**
+     * How long a request may wait on an external PostgreSQL that does not answer, and how start-up waits for one that
+     * is not there yet (docs/configuration.md, "Database outages"). While it is unreachable, requests are answered 503
+     * with {@code Retry-After} within these bounds instead of hanging.
+     */
+    interface Database {
+        /** Opening a connection: a stopped server refuses at once; an unreachable host is given up after this. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Waiting for a pooled connection when all are busy (or none can be opened); then the request gets 503. */
+        @WithDefault("5s")
+        Duration acquisitionTimeout();
+
+        /**
+         * An open connection on which nothing arrives for this long is closed: a statement in flight over a cut
+         * network fails after it instead of waiting for TCP to give up (hours). Idle pooled connections are closed
+         * too and opened again when needed; no statement of this server runs this long without sending rows.
+         */
+        @WithDefault("60s")
+        Duration readTimeout();
+
+        /** First wait before start-up tries the database again (migrations, bootstrap); it doubles at each failure. */
+        @WithDefault("1s")
+        Duration startupRetryFirstDelay();
+
+        /** Longest wait between two start-up attempts. */
+        @WithDefault("15s")
+        Duration startupRetryMaxDelay();
+    }
+
+    /**
+     * Limits on the request line and headers, enforced where the path is known so that the refusal is in the API's
+     * error format (414, 431). Netty's decoder has its own, higher limits ({@code quarkus.http.limits.
+     * max-initial-line-length}, {@code max-header-size}), which must stay above these: beyond them Vert.x answers
+     * with an empty body before any route (docs/configuration.md, "HTTP limits").
+     */
+    interface Http {
+        /** Longest request target (path and query, as sent, still percent-encoded). */
+        @WithDefault("8K")
+        MemorySize maxUriLength();
+
+        /** Largest total size of the request's header fields (each name, value and their separators). */
+        @WithDefault("20K")
+        MemorySize maxHeaderSize();
     }
 
     /** Change events out (docs/events.md): webhook delivery of Security Event Tokens. */

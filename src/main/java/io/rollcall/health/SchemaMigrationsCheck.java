@@ -2,22 +2,16 @@ package io.rollcall.health;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import org.eclipse.microprofile.health.Startup;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 
-import io.quarkus.runtime.StartupEvent;
+import io.rollcall.service.DatabaseStartup;
+import io.rollcall.store.SchemaMigrations;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Part of {@code /q/health/ready}: the database answers on the reactive pool the requests use, and every migration this
  * build ships is applied there successfully. The versions shipped are read once at start (from Flyway, after it
  * migrated); each probe asks {@code flyway_schema_history} again, so a database restored from an older backup or
- * swapped under the server shows DOWN with the versions missing. Quarkus adds its own connection checks beside it.
+ * swapped under the server shows DOWN with the versions missing. DOWN too while start-up waits for an unreachable
+ * database ({@link DatabaseStartup}). Quarkus adds its own connection checks beside it.
  */
 @Readiness
 @ApplicationScoped
@@ -39,27 +34,21 @@ public class SchemaMigrationsCheck implements AsyncHealthCheck {
     private static final String APPLIED = "SELECT version FROM flyway_schema_history WHERE success AND version = ANY($1)";
 
     private final Pool pool;
-    private final StartupCompleted startup;
-    private volatile List<String> shipped;
+    private final SchemaMigrations migrations;
+    private final DatabaseStartup startup;
 
-    public SchemaMigrationsCheck(Pool pool, @Startup StartupCompleted startup) {
+    public SchemaMigrationsCheck(Pool pool, SchemaMigrations migrations, DatabaseStartup startup) {
         this.pool = pool;
+        this.migrations = migrations;
         this.startup = startup;
-    }
-
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, Flyway flyway) {
-        shipped = Arrays.stream(flyway.info().all())
-                .filter(migration -> migration.getVersion() != null && migration.getState().isResolved())
-                .map(MigrationInfo::getVersion)
-                .map(Object::toString)
-                .toList();
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        List<String> expected = shipped;
-        if (expected == null || !startup.completed()) {
-            return Uni.createFrom().item(HealthCheckResponse.named(NAME).down().withData("reason", "starting").build());
+        List<String> expected = migrations.shipped().orElse(null);
+        if (expected == null || !startup.ready()) {
+            return Uni.createFrom().item(HealthCheckResponse.named(NAME).down()
+                    .withData("reason", "starting: waiting for the database, migrations and bootstrap").build());
         }
         return pool.preparedQuery(APPLIED).execute(Tuple.of(expected.toArray(String[]::new)))
                 .ifNoItem().after(TIMEOUT).fail()

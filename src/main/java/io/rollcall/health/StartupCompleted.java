@@ -13,8 +13,10 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * {@code /q/health/started}: UP once every start-up step has run (Flyway's migrations, then the bootstrap of the
- * permission catalogue, managed roles and first organization). The HTTP server may already answer before that; a
- * Kubernetes startup probe waits for this instead.
+ * permission catalogue, managed roles and first organization), or, when the database could not be reached, once the
+ * server has started without it and waits for it ({@code io.rollcall.service.DatabaseStartup}): then readiness stays
+ * DOWN until the database is back, and a Kubernetes startup probe does not restart a pod that only waits. The HTTP
+ * server may already answer before that; a Kubernetes startup probe waits for this instead.
  */
 @Startup
 @ApplicationScoped

@@ -27,15 +27,17 @@ import io.rollcall.service.StoreFailures;
 /**
  * The one place where exceptions become HTTP errors, for every API. Services throw the SDK's {@link ScimException}s;
  * the HTTP layer's own refusals (404, 405, 406, 415) and body parsing errors are translated here, and so are values
- * PostgreSQL refused (400 invalidValue, {@link StoreFailures#refusedValue}); a heap too small for a request is a 503
- * with {@code Retry-After}; anything else is a 500 whose body names a reference to the log line, never a class name or
- * a stack trace; its reference is the request's id ({@code X-Request-Id}). Client errors are logged at DEBUG, server
+ * PostgreSQL refused (400 invalidValue, {@link StoreFailures#refusedValue}); an unreachable database
+ * ({@link StoreFailures#unavailable}) and a heap too small for a request are 503s with {@code Retry-After}; anything
+ * else is a 500 whose body names a reference to the log line, never a class name or a stack trace; its reference is the request's id ({@code X-Request-Id}). Client errors are logged at DEBUG, server
  * errors at WARN (out of heap at ERROR).
  */
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
     private static final String BEARER_CHALLENGE = "Bearer realm=\"rollcall\"";
+    /** What {@code Retry-After} asks of a client when the database is away: a restart or fail-over takes seconds. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     private final AllowedMethods allowedMethods;
 
@@ -142,6 +144,10 @@ public class ErrorMapper {
         }
         // the request's id: the same in the log line, the X-Request-Id header and the body
         String reference = RequestObservation.currentId().orElseGet(() -> UUID.randomUUID().toString());
+        if (StoreFailures.unavailable(e)) {
+            LOG.warnf("The database is unreachable on %s (reference %s): %s", path, reference, rootCause(e));
+            return databaseUnavailable(reference);
+        }
         if (outOfMemory(e)) {
             // a request within the advertised limits that this heap cannot hold now: sizing, not the client's fault
             LOG.errorf("Out of heap on %s (reference %s): size the heap for the requests taken (docs/performance.md, \"Memory\")",
@@ -151,6 +157,23 @@ public class ErrorMapper {
         }
         LOG.warnf(e, "Unexpected failure on %s (reference %s)", path, reference);
         return ApiError.unexpected(reference);
+    }
+
+    /**
+     * The 503 of a request the database could not serve now (stopped, restarting, failing over, no connection free
+     * within {@code rollcall.database.acquisition-timeout}): the client retries after {@link #RETRY_AFTER_SECONDS}.
+     */
+    public static ApiError databaseUnavailable(String reference) {
+        return new ApiError(503, null, "The server cannot reach its database now; retry the request in a few seconds "
+                + "(reference " + reference + ")").withHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     private static boolean outOfMemory(Throwable e) {

@@ -5,13 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.rollcall.access.ManagedPolicies;
 import io.rollcall.access.ManagedRoles;
 import io.rollcall.access.PermissionCatalogue;
@@ -25,7 +21,7 @@ import io.rollcall.store.FallbackRoleRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Runs at every start, after Flyway: writes the platform's permission catalogue, managed policies and managed roles
+ * Runs at every start, after Flyway's migrations ({@link DatabaseStartup} runs both; this part in one transaction): writes the platform's permission catalogue, managed policies and managed roles
  * into the store. On the first start against an empty database it also creates the first organization and an
  * Organization Owner access key, whose token it writes to {@code rollcall.bootstrap.token-file} (mode 600), and makes
  * sure the platform operator has a token (see {@link OperatorCredential}). Instances
@@ -53,10 +49,6 @@ public class BootstrapService {
         this.fallbacks = fallbacks;
         this.organizationService = organizationService;
         this.operator = operator;
-    }
-
-    void onStart(@Observes StartupEvent event) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::bootstrap));
     }
 
     Uni<Void> bootstrap() {

@@ -9,6 +9,7 @@ import io.rollcall.store.DuplicateValueException;
 import io.rollcall.store.PersistenceFailures;
 import io.rollcall.store.RefusedValueException;
 import io.rollcall.store.RowGoneException;
+import io.rollcall.store.StoreUnavailableException;
 
 /**
  * What the store's refusals ({@link io.rollcall.store.StoreException}) mean for a request: the one place services read
@@ -23,6 +24,14 @@ public final class StoreFailures {
     /** Whether nothing of the transaction was applied and running it again is safe (a deadlock's or conflict's victim). */
     static boolean concurrencyVictim(Throwable failure) {
         return PersistenceFailures.convert(failure) instanceof ConcurrencyVictimException;
+    }
+
+    /**
+     * Whether the database could not be reached or dropped the connection: the request may be sent again later (503
+     * with {@code Retry-After}), whichever layer met the failure (the token gate, a service, the token endpoint).
+     */
+    public static boolean unavailable(Throwable failure) {
+        return PersistenceFailures.convert(failure) instanceof StoreUnavailableException;
     }
 
     /** Whether a row the write referred to was deleted meanwhile. */

@@ -2,6 +2,8 @@ package io.rollcall.service;
 
 import com.unboundid.scim2.common.exceptions.ScimException;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -11,6 +13,8 @@ import io.smallrye.mutiny.Uni;
  * its answer goes unheard — so a retry sees a consistent state (e.g. 409 for a create that did commit).
  */
 final class Transactions {
+
+    private static final Logger LOG = Logger.getLogger(Transactions.class);
 
     private Transactions() {
     }
@@ -25,6 +29,10 @@ final class Transactions {
                 .onFailure(StoreFailures::concurrencyVictim).transform(failure -> ScimFailure.of(new ScimException(
                         503, null, "The change collided with concurrent changes to the same data " + ATTEMPTS
                         + " times and was rolled back; nothing was applied. Retry the request.")));
-        return Uni.createFrom().emitter(emitter -> retried.subscribe().with(emitter::complete, emitter::fail));
+        Uni<T> reported = retried.onFailure(StoreFailures::unavailable).invoke(failure -> LOG.warnf(
+                "A write lost its database connection (%s): PostgreSQL rolled it back, unless the connection was lost "
+                        + "while it committed, when its outcome is unknown until read again; the client is answered 503",
+                failure.getCause() == null ? failure : failure.getCause()));
+        return Uni.createFrom().emitter(emitter -> reported.subscribe().with(emitter::complete, emitter::fail));
     }
 }

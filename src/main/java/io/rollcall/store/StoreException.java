@@ -6,7 +6,8 @@ package io.rollcall.store;
  * Keycloak's {@code ModelException} family.
  */
 public abstract sealed class StoreException extends RuntimeException
-        permits DuplicateValueException, ConcurrencyVictimException, RefusedValueException, RowGoneException {
+        permits DuplicateValueException, ConcurrencyVictimException, RefusedValueException, RowGoneException,
+        StoreUnavailableException {
 
     StoreException(String message, Throwable cause) {
         super(message, cause);
