@@ -77,6 +77,11 @@ public class ChangeLog {
      */
     public <T> Uni<T> recordingRefusals(AuditedChange change, Uni<T> operation) {
         return operation.onFailure().call(failure -> {
+            if (StoreFailures.unavailable(failure)) {
+                // the database cannot be reached: recording would wait as long again for a connection to fail the same
+                // way, and delay the 503 the client gets
+                return Uni.createFrom().voidItem();
+            }
             // what the rolled-back attempt learnt did not happen (a refused create's would-be id)
             change.restart();
             int status = status(failure);
