@@ -22,6 +22,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.store.EventDeliveryRepository;
+import io.rollcall.store.SchemaMigrations;
 import io.rollcall.store.EventDeliveryRepository.ClaimedDelivery;
 import io.rollcall.store.EventDeliveryRepository.Outcome;
 import io.vertx.core.Vertx;
@@ -56,6 +57,7 @@ public class DeliveryWorker {
     private static final Duration QUIET_WARNINGS = Duration.ofSeconds(30);
 
     private final EventDeliveryRepository deliveries;
+    private final SchemaMigrations migrations;
     private final DestinationGuard guard;
     private final SecurityEventTokens tokens;
     private final SubscriptionSecrets secrets;
@@ -75,9 +77,11 @@ public class DeliveryWorker {
     private WorkerExecutor resolver;
     private long timer = -1;
 
-    public DeliveryWorker(EventDeliveryRepository deliveries, DestinationGuard guard, SecurityEventTokens tokens,
-            SubscriptionSecrets secrets, RollcallConfig config, Vertx vertx, MeterRegistry registry) {
+    public DeliveryWorker(EventDeliveryRepository deliveries, SchemaMigrations migrations, DestinationGuard guard,
+            SecurityEventTokens tokens, SubscriptionSecrets secrets, RollcallConfig config, Vertx vertx,
+            MeterRegistry registry) {
         this.deliveries = deliveries;
+        this.migrations = migrations;
         this.guard = guard;
         this.tokens = tokens;
         this.secrets = secrets;
@@ -123,7 +127,9 @@ public class DeliveryWorker {
 
     /** Records finished attempts, then claims as many due deliveries as there are free slots, and sends them. */
     private void poll() {
-        if (stopped) {
+        // until the migrations have run (a server that started while its database was down waits for it) there is
+        // nothing to deliver, and event_deliveries may not exist yet
+        if (stopped || !migrations.applied()) {
             return;
         }
         if (!polling.compareAndSet(false, true)) {

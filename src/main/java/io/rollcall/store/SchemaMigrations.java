@@ -50,6 +50,11 @@ public class SchemaMigrations {
                 .toList();
     }
 
+    /** Whether {@link #migrate()} has succeeded in this process: the tables this build uses exist. */
+    public boolean applied() {
+        return shipped != null;
+    }
+
     /** The versions this build ships, once {@link #migrate()} has succeeded. */
     public Optional<List<String>> shipped() {
         return Optional.ofNullable(shipped);
