@@ -180,49 +180,43 @@ public class GroupsEndpoint {
     /**
      * The group as a write left it. An answer that shows members reads the group again with them from one snapshot
      * ({@link GroupService#snapshot}): its ETag then names exactly what it shows, this write and any that committed
-     * since (a membership-only PATCH read no row at all).
+     * since. A membership-only PATCH read no row, so an answer without members reads it.
      */
     private Uni<Response> respond(Response.Status status, StoredResource written, AttributeProjection projection,
             ScimLocations locations) {
-        if (projection.includes("members") || written.data() == null) {
+        if (projection.includes("members")) {
             return groups.snapshot(caller.get(), written.id())
-                    .chain(snapshot -> projection.includes("members") ? respond(status, snapshot, projection, locations)
-                            : snapshot.release().map(ignored -> answer(status, snapshot.group(),
-                                    new GenericScimResource(projection.apply(GroupDocuments.render(snapshot.group(),
-                                            List.of(), locations))), locations)));
+                    .chain(snapshot -> respond(status, snapshot, projection, locations));
         }
-        return Uni.createFrom().item(answer(status, written, new GenericScimResource(projection.apply(
-                GroupDocuments.render(written, List.of(), locations))), locations));
+        Uni<StoredResource> shown = written.data() != null ? Uni.createFrom().item(written)
+                : groups.get(caller.get(), written.id());
+        return shown.chain(group -> representation(group, projection, locations, Multi.createFrom().empty())
+                .map(body -> answer(status, group, body, locations)));
     }
 
-    /**
-     * The group with its members: without projection a {@link JsonStream} that writes it while the members are read
-     * ({@link GroupJsonWriter#pieces}), else built as a tree and projected.
-     */
     private Uni<Response> respond(Response.Status status, GroupSnapshot snapshot, AttributeProjection projection,
             ScimLocations locations) {
-        StoredResource group = snapshot.group();
-        if (projection.isDefault()) {
-            return Uni.createFrom().item(answer(status, group,
-                    new JsonStream(GroupJsonWriter.pieces(group, locations, snapshot.members())), locations));
-        }
-        return snapshot.members().collect().in(ArrayList<GroupMember>::new, List::addAll)
-                .map(members -> answer(status, group, new GenericScimResource(projection.apply(
-                        GroupDocuments.render(group, members, locations))), locations));
+        return representation(snapshot.group(), projection, locations, snapshot.members())
+                .map(body -> answer(status, snapshot.group(), body, locations));
+    }
+
+    /** A group of a list page, its members read outside any snapshot (see {@link #respond}). */
+    private Uni<Object> representation(StoredResource stored, AttributeProjection projection, ScimLocations locations) {
+        return representation(stored, projection, locations, projection.includes("members")
+                ? groups.memberBatches(caller.get(), stored.id()) : Multi.createFrom().empty());
     }
 
     /**
-     * A group of a list page as the response shows it: without projection a {@link JsonStream} that writes it while its
-     * members are read, else built as a tree and projected.
+     * The group as the response shows it: without projection a {@link JsonStream} that writes it while its members are
+     * read ({@link GroupJsonWriter#pieces}), else built as a tree with the members and projected.
      */
-    private Uni<Object> representation(StoredResource stored, AttributeProjection projection, ScimLocations locations) {
+    private static Uni<Object> representation(StoredResource group, AttributeProjection projection,
+            ScimLocations locations, Multi<List<GroupMember>> members) {
         if (projection.isDefault()) {
-            return Uni.createFrom().item(new JsonStream(GroupJsonWriter.pieces(stored, locations,
-                    groups.memberBatches(caller.get(), stored.id()))));
+            return Uni.createFrom().item(new JsonStream(GroupJsonWriter.pieces(group, locations, members)));
         }
-        Uni<List<GroupMember>> members = projection.includes("members") ? groups.members(caller.get(), stored.id())
-                : Uni.createFrom().item(List.of());
-        return members.map(list -> new GenericScimResource(projection.apply(GroupDocuments.render(stored, list, locations))));
+        return members.collect().in(ArrayList<GroupMember>::new, List::addAll)
+                .map(list -> new GenericScimResource(projection.apply(GroupDocuments.render(group, list, locations))));
     }
 
     private static Response answer(Response.Status status, StoredResource group, Object body, ScimLocations locations) {

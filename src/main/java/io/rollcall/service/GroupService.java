@@ -134,10 +134,6 @@ public class GroupService {
         });
     }
 
-    public Uni<List<GroupMember>> members(Principal caller, UUID id) {
-        return groups.members(caller.orgId(), id);
-    }
-
     /** Every member, in id order, in batches read as they are requested (see {@link GroupRepository#memberBatches}). */
     public Multi<List<GroupMember>> memberBatches(Principal caller, UUID id) {
         return groups.memberBatches(caller.orgId(), id);
