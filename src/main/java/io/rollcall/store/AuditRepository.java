@@ -25,7 +25,7 @@ import io.vertx.core.json.JsonObject;
 public class AuditRepository {
 
     /**
-     * The audit row, then the events: the simple ones (a JSON array of {@link ChangeEventRow}s, often empty) in their
+     * The audit row, then the events (those the organization subscribes to, {@link ChangeEventOutbox}): the simple ones (a JSON array of {@link ChangeEventRow}s, often empty) in their
      * order, then {@code user.roles_changed} for the users listed in {@code :roleUsers} and {@code group.roles_changed}
      * for the groups in {@code :roleGroups} (ids joined by commas, usually none), each with the roles it holds now.
      */
@@ -39,10 +39,12 @@ public class AuditRepository {
             ), role_users(user_id) AS (
                 SELECT u.id FROM users u
                  WHERE u.org_id = CAST(:org AS uuid) AND u.id = ANY (string_to_array(:roleUsers, ',')::uuid[])
+                   AND """ + ChangeEventOutbox.subscribed("CAST(:org AS uuid)", "'user.roles_changed'") + """
             ), """ + RoleChangeEvents.EFFECTIVE_ROLES.formatted("role_users", "CAST(:org AS uuid)") + """
             , role_groups(group_id) AS (
                 SELECT g.id FROM groups g
                  WHERE g.org_id = CAST(:org AS uuid) AND g.id = ANY (string_to_array(:roleGroups, ',')::uuid[])
+                   AND """ + ChangeEventOutbox.subscribed("CAST(:org AS uuid)", "'group.roles_changed'") + """
             ), events(n, event_type, resource_type, resource_id, payload) AS (
                 SELECT e.n, e.event ->> 'event_type', e.event ->> 'resource_type',
                        CAST(e.event ->> 'resource_id' AS uuid), e.event -> 'payload'
@@ -62,6 +64,7 @@ public class AuditRepository {
             SELECT gen_random_uuid(), CAST(:org AS uuid), e.event_type, e.resource_type, e.resource_id, e.payload,
                    :request, now()
               FROM events e
+             WHERE """ + ChangeEventOutbox.subscribed("CAST(:org AS uuid)", "e.event_type") + """
              ORDER BY e.n
             """;
 

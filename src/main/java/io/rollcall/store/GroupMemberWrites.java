@@ -41,8 +41,9 @@ public class GroupMemberWrites {
 
     /**
      * When the delta applies, its audit row ({@code audit_events}, V14: actor $5–$7, channel $8, request id $9, action
-     * $10) and, when it added or removed anyone, its {@code group.members_changed} event ({@code change_events}, V15),
-     * in the same statement: the one-statement path stays one statement.
+     * $10) and, when it added or removed anyone and the organization subscribes to it ({@link ChangeEventOutbox}), its
+     * {@code group.members_changed} event ({@code change_events}, V15), in the same statement: the one-statement path
+     * stays one statement.
      */
     private static final String RECORD = """
             , audited AS (
@@ -59,7 +60,8 @@ public class GroupMemberWrites {
                                           'removed', COALESCE((SELECT jsonb_agg(member_id) FROM removed), '[]'::jsonb)),
                        $9, now()
                   FROM applies a
-                 WHERE EXISTS (SELECT 1 FROM added) OR EXISTS (SELECT 1 FROM removed)
+                 WHERE (EXISTS (SELECT 1 FROM added) OR EXISTS (SELECT 1 FROM removed))
+                   AND """ + ChangeEventOutbox.subscribed("$2", "'group.members_changed'") + """
             )""";
 
     /** Counts the change on a random counter of the applied group; the version as {@link GroupVersionCounters} reads it. */

@@ -94,6 +94,7 @@ public class RoleChangeEvents {
             SELECT gen_random_uuid(), :org, 'user.roles_changed', 'User', c.user_id, jsonb_build_object('roles', c.roles),
                    :request, now()
               FROM changed c
+             WHERE """ + ChangeEventOutbox.subscribed(":org", "'user.roles_changed'") + """
             """;
 
     private static final String ANNOUNCE = CANDIDATES + """

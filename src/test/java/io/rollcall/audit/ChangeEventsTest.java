@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -25,7 +27,9 @@ import io.rollcall.support.Tokens;
  * The change events of issue 15, written to the outbox ({@code change_events}, V15) in the transaction of each change:
  * per event type, the row exists after the change, and none exists for the same change refused or rolled back.
  * {@code user.roles_changed} is written for each user whose effective roles changed, directly or through a group
- * (nested too), and for no one else. Asserted on the raw table, by the request id each request sends.
+ * (nested too), and for no one else. Asserted on the raw table, by the request id each request sends. The organization
+ * subscribes to every type (paused, so nothing is sent): without a subscription no outbox row is written
+ * ({@link ChangeEventOutboxTest}).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -35,6 +39,18 @@ class ChangeEventsTest {
     private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
     private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     private static final String STALE = "W/\"999999\"";
+
+    private static String subscription;
+
+    @BeforeAll
+    static void subscribeToEveryType() {
+        subscription = AuditRows.subscribePaused(io.rollcall.support.AccessRows.orgId(), "*");
+    }
+
+    @AfterAll
+    static void unsubscribe() {
+        AuditRows.unsubscribe(subscription);
+    }
 
     private static RequestSpecification scim(String request) {
         return given().auth().oauth2(scimToken()).contentType(SCIM_JSON).header("X-Request-Id", request);

@@ -51,4 +51,22 @@ public final class AuditRows {
         return AccessRows.strings("SELECT event_type FROM change_events WHERE resource_id = CAST(? AS uuid) ORDER BY seq",
                 resourceId);
     }
+
+    /**
+     * A paused subscription of the organization to the given event types ({@code *}: all): outbox rows are
+     * written only for subscribed types, and a paused subscription keeps its deliveries without attempting them.
+     * @return its id, for {@link #unsubscribe}
+     */
+    public static String subscribePaused(String orgId, String... eventTypes) {
+        String id = java.util.UUID.randomUUID().toString();
+        AccessRows.update("INSERT INTO event_subscriptions (id, org_id, url, event_types, signing, paused, created_at, "
+                + "updated_at) VALUES (CAST(? AS uuid), CAST(? AS uuid), 'http://127.0.0.1:9/paused', "
+                + "string_to_array(?, ','), 'jwt', true, now(), now())", id, orgId,
+                String.join(",", eventTypes));
+        return id;
+    }
+
+    public static void unsubscribe(String subscriptionId) {
+        AccessRows.update("DELETE FROM event_subscriptions WHERE id = CAST(? AS uuid)", subscriptionId);
+    }
 }
