@@ -99,52 +99,58 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
     }
 
     /**
-     * The groups and role bindings of a page of users, as rows in page order ($2: the user ids in order), each user's
-     * groups by display name then id and its roles by name then workspace — what {@link #computed} gives one user as
-     * JSON, for a whole page in one statement and without building JSON in PostgreSQL (half its cost). At most $3 rows.
-     * The position in the page comes from the array itself: joined to the ids as a set, the generic plan (made for ten
-     * ids) compared every row with every id in a nested loop, 2 ms of a 2.9 ms statement for a page of 100.
+     * The groups and role bindings of a page of users, as rows in page order ($2: the user ids in order, the position
+     * taken from the array), each user's groups by display name then id and its roles by name then workspace — what
+     * {@link #computed} gives one user as JSON, for a whole page in one statement. At most $3 rows.
      * <p>
-     * Every lookup is a {@code LATERAL} subquery per id that {@code OFFSET 0} keeps from being flattened into a join, so
-     * that its only plans are an index probe by that id or a scan per id: a generic plan made while the tables were
-     * small (an IdP's first sync) cannot hash-join a whole table, or walk every binding of the organization, on every
-     * page (measured on 5,000 users planned with empty-table statistics: 6.2 ms → 1.3 ms; {@code PageRelationPlanTest}).
+     * A pooled connection plans this once ({@code plan_cache_mode=force_generic_plan}), possibly while the tables are
+     * empty or their statistics say so (an identity provider's first sync). So that no plan walks every binding or
+     * membership of the organization on every page, each table is read only through the index by principal or member,
+     * all the page's ids in one index scan ({@code = ANY ($2)}): memberships by member; the nested walk over the
+     * distinct groups the page's users are in, not once per user; group names once per distinct group; role bindings by
+     * (kind, principal), each with its role and workspace by id. The bindings' organization is compared with
+     * {@code IS NOT DISTINCT FROM}, which no index serves: with {@code =}, statistics of an empty table make the
+     * (organization, role) index look as selective, and that plan reads every binding of the organization per page
+     * ({@code PageRelationPlanTest}).
      */
     private static final String RELATED_ROWS = """
-            WITH RECURSIVE memberships(user_id, group_id, direct) AS (
-                SELECT page.id, gm.group_id, true
-                  FROM unnest($2::uuid[]) AS page(id)
-                 CROSS JOIN LATERAL (SELECT gm.group_id FROM group_members gm WHERE gm.member_id = page.id OFFSET 0) gm
+            WITH RECURSIVE page(id, ord) AS (
+                SELECT * FROM unnest($2::uuid[]) WITH ORDINALITY
+            ), direct(ord, group_id) AS (
+                SELECT page.ord, gm.group_id FROM group_members gm JOIN page ON page.id = gm.member_id
+                 WHERE gm.member_id = ANY ($2)
+            ), reach(start, group_id) AS (
+                SELECT DISTINCT group_id, group_id FROM direct
                 UNION
-                """ + NestedGroups.containing("memberships", "memberships.user_id, gm.group_id, false") + """
-            ), related(user_id, kind, display, value, direct, source) AS (
+                """ + NestedGroups.containing("reach", "reach.start, gm.group_id") + """
+            ), named(group_id, display_name) AS (
+                SELECT g.id, g.display_name FROM (SELECT DISTINCT group_id FROM reach) d
+                 CROSS JOIN LATERAL (SELECT g.id, g.display_name FROM groups g WHERE g.id = d.group_id AND g.org_id = $1
+                                     OFFSET 0) g
+            ), related(ord, kind, display, value, direct, source) AS (
                 SELECT %s
                 UNION ALL
                 SELECT %s
             )
-            SELECT array_position($2, x.user_id) AS ord, x.kind, x.display, x.value, x.direct, x.source
+            SELECT CAST(x.ord AS integer), x.kind, x.display, x.value, x.direct, x.source
               FROM related x
-             ORDER BY 1, x.kind, x.display, x.value
+             ORDER BY x.ord, x.kind, x.display, x.value
              LIMIT $3
             """;
 
     private static final String GROUP_ROWS = """
-            m.user_id, 1, g.display_name, CAST(m.group_id AS text), bool_or(m.direct), NULL
-                  FROM memberships m
-                 CROSS JOIN LATERAL (SELECT g.display_name FROM groups g WHERE g.id = m.group_id AND g.org_id = $1
-                                     OFFSET 0) g
-                 GROUP BY m.user_id, m.group_id, g.display_name""";
+            d.ord, 1, n.display_name, CAST(r.group_id AS text), bool_or(r.group_id = d.group_id), NULL
+                  FROM direct d JOIN reach r ON r.start = d.group_id JOIN named n ON n.group_id = r.group_id
+                 GROUP BY d.ord, r.group_id, n.display_name""";
 
     private static final String ROLE_ROWS = """
-            page.id, 2, r.name, r.value || COALESCE('@' || w.name, ''), NULL, b.source
-                  FROM unnest($2::uuid[]) AS page(id)
-                 CROSS JOIN LATERAL (SELECT b.role_id, b.workspace_id, b.source FROM role_bindings b
-                                      WHERE b.org_id = $1 AND b.principal_kind = 'user' AND b.principal_id = page.id
-                                     OFFSET 0) b
+            page.ord, 2, r.name, r.value || COALESCE('@' || w.name, ''), NULL, b.source
+                  FROM role_bindings b JOIN page ON page.id = b.principal_id
                  CROSS JOIN LATERAL (SELECT r.name, r.value FROM roles r WHERE r.id = b.role_id OFFSET 0) r
-                  LEFT JOIN LATERAL (SELECT w.name FROM workspaces w WHERE w.id = b.workspace_id OFFSET 0) w ON true""";
+                  LEFT JOIN LATERAL (SELECT w.name FROM workspaces w WHERE w.id = b.workspace_id OFFSET 0) w ON true
+                 WHERE b.principal_kind = 'user' AND b.principal_id = ANY ($2) AND b.org_id IS NOT DISTINCT FROM $1""";
 
-    private static final String NO_ROWS = "NULL::uuid, 0, NULL::text, NULL::text, NULL::boolean, NULL::text WHERE false";
+    private static final String NO_ROWS = "NULL::bigint, 0, NULL::text, NULL::text, NULL::boolean, NULL::text WHERE false";
 
     /** The statement {@link #relationsOfUsers} runs ($1 organization, $2 user ids in page order, $3 row limit). */
     static String relatedRowsSql(boolean withGroups, boolean withRoles) {
