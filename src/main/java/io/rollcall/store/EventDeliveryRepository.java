@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The deliveries of change events to subscriptions ({@code event_deliveries}, V16; the fan-out trigger writes them in
  * the transaction of each change). The delivery worker claims due ones and records how each attempt went; the admin
  * API lists and re-drives dead letters. Each method is one statement: claiming commits the claim before anything is
- * sent, so no connection is held while a receiver answers.
+ * sent, so no connection is held while a receiver answers. A re-drive is an administrator's change: it runs in the
+ * caller's transaction, with its audit row.
  */
 @ApplicationScoped
 public class EventDeliveryRepository {
@@ -95,7 +97,7 @@ public class EventDeliveryRepository {
     private static final String REDRIVE = """
             UPDATE event_deliveries
                SET state = 'pending', attempts = 0, next_attempt_at = now()
-             WHERE org_id = $1 AND subscription_id = $2 AND state = 'dead'
+             WHERE org_id = :org AND subscription_id = :subscription AND state = 'dead'
             """;
 
     private final Pool pool;
@@ -132,9 +134,10 @@ public class EventDeliveryRepository {
         });
     }
 
-    /** Makes the subscription's dead letters pending again; how many. */
+    /** Makes the subscription's dead letters pending again, in the caller's transaction; how many. */
     public Uni<Integer> redrive(UUID orgId, UUID subscriptionId) {
-        return pool.preparedQuery(REDRIVE).execute(Tuple.of(orgId, subscriptionId)).map(RowSet::rowCount);
+        return Panache.getSession().chain(session -> session.createNativeQuery(REDRIVE)
+                .setParameter("org", orgId).setParameter("subscription", subscriptionId).executeUpdate());
     }
 
     private static List<ClaimedDelivery> claimed(RowSet<Row> rows) {

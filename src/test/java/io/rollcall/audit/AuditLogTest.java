@@ -5,6 +5,7 @@ import static io.rollcall.support.AdminFixtures.SCIM_JSON;
 import static io.rollcall.support.AdminFixtures.asOwner;
 import static io.rollcall.support.AdminFixtures.scimToken;
 import static io.rollcall.support.AdminFixtures.unique;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,9 @@ class AuditLogTest {
     private static final String ROLE = "urn:okta:scim:schemas:core:1.0:Role";
     private static final String ROLE_ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
     private static final String PASSWORD = "Very-Secret-Passw0rd-" + unique("p");
+    private static final String SUBSCRIPTIONS = "/admin/v1/event-subscriptions";
+    /** Loopback, which the tests' rollcall.events.allowed-networks allows. */
+    private static final String SUBSCRIBER = "http://127.0.0.1:9/hooks/audited";
 
     private static RequestSpecification scim(String token, String request) {
         return given().auth().oauth2(token).contentType(SCIM_JSON).header("X-Request-Id", request);
@@ -360,6 +364,95 @@ class AuditLogTest {
         scim(scimToken(), noGroup).body(patch(Map.of("op", "add", "path", "members", "value",
                 List.of(Map.of("value", user))))).when().patch("/scim/v2/Groups/" + unknown).then().statusCode(404);
         assertTrue(onlyRow(noGroup).startsWith("group.patch Group " + unknown + " refused 404 scim "), onlyRow(noGroup));
+    }
+
+    @Test
+    void eventSubscriptionChangesAreRecordedWithTheNamesOfWhatTheySetAndNeverTheSecret() {
+        String owner = Tokens.newOrganization(unique("Subscribing org")).token();
+        String created = AuditRows.requestId();
+        var subscription = admin(owner, created).body(Map.of("url", SUBSCRIBER, "eventTypes", List.of("user.deleted")))
+                .when().post(SUBSCRIPTIONS).then().statusCode(201).extract().jsonPath();
+        String id = subscription.getString("id");
+        String secret = subscription.getString("secret");
+        assertTrue(onlyRow(created).startsWith("event_subscription.create EventSubscription " + id
+                + " success 201 admin access_key "), onlyRow(created));
+        assertTrue(onlyRow(created).endsWith("[\"url\", \"eventTypes\", \"secret\"]"), onlyRow(created));
+
+        String updated = AuditRows.requestId();
+        admin(owner, updated).body(Map.of("eventTypes", List.of("*"), "url", SUBSCRIBER + "/other")).when()
+                .patch(SUBSCRIPTIONS + "/" + id).then().statusCode(200).body("paused", equalTo(false))
+                .body("eventTypes", equalTo(List.of("*")));
+        assertTrue(onlyRow(updated).startsWith("event_subscription.update EventSubscription " + id
+                + " success 200 admin "), onlyRow(updated));
+        assertTrue(onlyRow(updated).endsWith("[\"url\", \"eventTypes\"]"), onlyRow(updated));
+
+        String redriven = AuditRows.requestId();
+        admin(owner, redriven).when().post(SUBSCRIPTIONS + "/" + id + "/dead-letters/redrive").then().statusCode(200);
+        assertTrue(onlyRow(redriven).startsWith("event_subscription.redrive EventSubscription " + id
+                + " success 200 admin "), onlyRow(redriven));
+
+        String deleted = AuditRows.requestId();
+        admin(owner, deleted).when().delete(SUBSCRIPTIONS + "/" + id).then().statusCode(204);
+        assertTrue(onlyRow(deleted).startsWith("event_subscription.delete EventSubscription " + id
+                + " success 204 admin "), onlyRow(deleted));
+
+        // reading writes nothing
+        String read = AuditRows.requestId();
+        admin(owner, read).when().get(SUBSCRIPTIONS).then().statusCode(200);
+        assertEquals(List.of(), AuditRows.audit(read));
+        assertEquals(List.of("0"), AccessRows.strings("SELECT count(*) FROM audit_events a "
+                + "WHERE strpos(row_to_json(a)::text, ?) > 0", secret), "the HMAC secret in an audit row");
+    }
+
+    @Test
+    void refusedEventSubscriptionChangesAreRecordedWithTheirStatus() {
+        String owner = Tokens.newOrganization(unique("Refused subscriptions org")).token();
+        String other = Tokens.newOrganization(unique("Other subscribing org")).token();
+        String foreign = admin(other, AuditRows.requestId()).body(Map.of("url", SUBSCRIBER, "eventTypes",
+                List.of("user.deleted"))).when().post(SUBSCRIPTIONS).then().statusCode(201).extract().path("id");
+        // 403: no events:manage
+        String forbidden = AuditRows.requestId();
+        admin(Tokens.withRolesIn(owner, "inbox-agent"), forbidden).body(Map.of("url", SUBSCRIBER, "eventTypes",
+                List.of("*"))).when().post(SUBSCRIPTIONS).then().statusCode(403);
+        assertTrue(onlyRow(forbidden).startsWith("event_subscription.create EventSubscription - refused 403 admin "),
+                onlyRow(forbidden));
+        // 400: an internal address, an unknown event type
+        String internal = AuditRows.requestId();
+        admin(owner, internal).body(Map.of("url", "http://10.1.2.3/hook", "eventTypes", List.of("*"))).when()
+                .post(SUBSCRIPTIONS).then().statusCode(400);
+        assertTrue(onlyRow(internal).startsWith("event_subscription.create EventSubscription - refused 400 admin "),
+                onlyRow(internal));
+        String unknownType = AuditRows.requestId();
+        admin(owner, unknownType).body(Map.of("url", SUBSCRIBER, "eventTypes", List.of("user.hacked"))).when()
+                .post(SUBSCRIPTIONS).then().statusCode(400);
+        assertTrue(onlyRow(unknownType).startsWith("event_subscription.create EventSubscription - refused 400 "),
+                onlyRow(unknownType));
+        // 404: another organization's subscription, for each change
+        String update = AuditRows.requestId();
+        admin(owner, update).body(Map.of("paused", true)).when().patch(SUBSCRIPTIONS + "/" + foreign).then()
+                .statusCode(404);
+        assertTrue(onlyRow(update).startsWith("event_subscription.update EventSubscription " + foreign
+                + " refused 404 admin "), onlyRow(update));
+        String redrive = AuditRows.requestId();
+        admin(owner, redrive).when().post(SUBSCRIPTIONS + "/" + foreign + "/dead-letters/redrive").then()
+                .statusCode(404);
+        assertTrue(onlyRow(redrive).startsWith("event_subscription.redrive EventSubscription " + foreign
+                + " refused 404 admin "), onlyRow(redrive));
+        String delete = AuditRows.requestId();
+        admin(owner, delete).when().delete(SUBSCRIPTIONS + "/" + foreign).then().statusCode(404);
+        assertTrue(onlyRow(delete).startsWith("event_subscription.delete EventSubscription " + foreign
+                + " refused 404 admin "), onlyRow(delete));
+        // 409: one subscription more than the organization may have
+        for (int i = 0; i < 20; i++) {
+            admin(owner, AuditRows.requestId()).body(Map.of("url", SUBSCRIBER + i, "eventTypes", List.of("*"))).when()
+                    .post(SUBSCRIPTIONS).then().statusCode(201);
+        }
+        String tooMany = AuditRows.requestId();
+        admin(owner, tooMany).body(Map.of("url", SUBSCRIBER, "eventTypes", List.of("*"), "signing", "hmac")).when()
+                .post(SUBSCRIPTIONS).then().statusCode(409);
+        assertTrue(onlyRow(tooMany).startsWith("event_subscription.create EventSubscription - refused 409 admin "),
+                onlyRow(tooMany));
+        assertTrue(onlyRow(tooMany).endsWith("[\"url\", \"eventTypes\", \"signing\"]"), onlyRow(tooMany));
     }
 
     @Test
