@@ -25,30 +25,31 @@ import io.vertx.core.json.JsonObject;
 public class AuditRepository {
 
     /**
-     * The audit row, then the events (those the organization subscribes to, {@link ChangeEventOutbox}): the simple ones (a JSON array of {@link ChangeEventRow}s, often empty) in their
-     * order, then {@code user.roles_changed} for the users listed in {@code :roleUsers} and {@code group.roles_changed}
-     * for the groups in {@code :roleGroups} (ids joined by commas, usually none), each with the roles it holds now.
+     * The audit row ($1–$12), then the events the organization subscribes to ({@link ChangeEventOutbox}): the simple
+     * ones ($13, a JSON array of {@link ChangeEventRow}s, often empty) in their order, then {@code user.roles_changed}
+     * for the users listed in $14 and {@code group.roles_changed} for the groups in $15 (ids joined by commas, usually
+     * none), each with the roles it holds now.
      */
     private static final String RECORD = """
             WITH RECURSIVE audit AS (
                 INSERT INTO audit_events (id, occurred_at, org_id, actor_kind, actor_id, actor_name, channel, action,
                                           resource_type, resource_id, attributes, result, status, request_id)
-                VALUES (gen_random_uuid(), now(), CAST(:org AS uuid), :actorKind, CAST(:actorId AS uuid), :actorName,
-                        :channel, :action, :resourceType, :resourceId, CAST(CAST(:attributes AS text) AS jsonb), :result, :status,
-                        :request)
+                VALUES (gen_random_uuid(), now(), $1, $2, $3, $4,
+                        $5, $6, $7, $8, CAST(CAST($9 AS text) AS jsonb), $10, $11,
+                        $12)
             ), role_users(user_id) AS (
                 SELECT u.id FROM users u
-                 WHERE u.org_id = CAST(:org AS uuid) AND u.id = ANY (string_to_array(:roleUsers, ',')::uuid[])
-                   AND """ + ChangeEventOutbox.subscribed("CAST(:org AS uuid)", "'user.roles_changed'") + """
-            ), """ + RoleChangeEvents.EFFECTIVE_ROLES.formatted("role_users", "CAST(:org AS uuid)") + """
+                 WHERE u.org_id = $1 AND u.id = ANY (string_to_array($14, ',')::uuid[])
+                   AND """ + ChangeEventOutbox.subscribed("$1", "'user.roles_changed'") + """
+            ), """ + RoleChangeEvents.EFFECTIVE_ROLES.formatted("role_users", "$1") + """
             , role_groups(group_id) AS (
                 SELECT g.id FROM groups g
-                 WHERE g.org_id = CAST(:org AS uuid) AND g.id = ANY (string_to_array(:roleGroups, ',')::uuid[])
-                   AND """ + ChangeEventOutbox.subscribed("CAST(:org AS uuid)", "'group.roles_changed'") + """
+                 WHERE g.org_id = $1 AND g.id = ANY (string_to_array($15, ',')::uuid[])
+                   AND """ + ChangeEventOutbox.subscribed("$1", "'group.roles_changed'") + """
             ), events(n, event_type, resource_type, resource_id, payload) AS (
                 SELECT e.n, e.event ->> 'event_type', e.event ->> 'resource_type',
                        CAST(e.event ->> 'resource_id' AS uuid), e.event -> 'payload'
-                  FROM jsonb_array_elements(CAST(CAST(:events AS text) AS jsonb)) WITH ORDINALITY AS e(event, n)
+                  FROM jsonb_array_elements(CAST(CAST($13 AS text) AS jsonb)) WITH ORDINALITY AS e(event, n)
                 UNION ALL
                 SELECT 1000000, 'user.roles_changed', 'User', r.user_id, jsonb_build_object('roles', r.roles)
                   FROM effective_roles r
@@ -56,15 +57,15 @@ public class AuditRepository {
                 SELECT 2000000, 'group.roles_changed', 'Group', g.group_id, jsonb_build_object('roles', COALESCE(
                        (SELECT jsonb_agg(DISTINCT r.value || COALESCE('@' || w.name, ''))
                           FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
-                         WHERE b.org_id = CAST(:org AS uuid) AND b.principal_kind = 'group' AND b.principal_id = g.group_id),
+                         WHERE b.org_id = $1 AND b.principal_kind = 'group' AND b.principal_id = g.group_id),
                        '[]'::jsonb))
                   FROM role_groups g
             )
             INSERT INTO change_events (id, org_id, event_type, resource_type, resource_id, payload, request_id, occurred_at)
-            SELECT gen_random_uuid(), CAST(:org AS uuid), e.event_type, e.resource_type, e.resource_id, e.payload,
-                   :request, now()
+            SELECT gen_random_uuid(), $1, e.event_type, e.resource_type, e.resource_id, e.payload,
+                   $12, now()
               FROM events e
-             WHERE """ + ChangeEventOutbox.subscribed("CAST(:org AS uuid)", "e.event_type") + """
+             WHERE """ + ChangeEventOutbox.subscribed("$1", "e.event_type") + """
              ORDER BY e.n
             """;
 
@@ -106,24 +107,10 @@ public class AuditRepository {
             eventsJson.add(new JsonObject().put("event_type", event.eventType()).put("resource_type", event.resourceType())
                     .put("resource_id", event.resourceId().toString()).put("payload", new JsonObject(event.payload())));
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(RECORD)
-                .setParameter("org", text(row.orgId()))
-                .setParameter("actorKind", row.actorKind())
-                .setParameter("actorId", text(row.actorId()))
-                .setParameter("actorName", row.actorName())
-                .setParameter("channel", row.channel())
-                .setParameter("action", row.action())
-                .setParameter("resourceType", row.resourceType())
-                .setParameter("resourceId", row.resourceId())
-                .setParameter("attributes", new JsonArray(new ArrayList<>(row.attributes())).encode())
-                .setParameter("result", row.result())
-                .setParameter("status", row.status())
-                .setParameter("request", row.requestId())
-                .setParameter("events", eventsJson.encode())
-                .setParameter("roleUsers", joined(roleUsers))
-                .setParameter("roleGroups", joined(roleGroups))
-                .executeUpdate())
-                .replaceWithVoid();
+        return SessionStatements.update(RECORD, row.orgId(), row.actorKind(), row.actorId(), row.actorName(),
+                row.channel(), row.action(), row.resourceType(), row.resourceId(),
+                new JsonArray(new ArrayList<>(row.attributes())).encode(), row.result(), row.status(), row.requestId(),
+                eventsJson.encode(), joined(roleUsers), joined(roleGroups)).replaceWithVoid();
     }
 
     /** One page of the organization's rows, newest first, with one row more than asked when another page follows. */

@@ -154,9 +154,9 @@ public class FallbackRoleRepository {
 
     private static final String GRANT_FALLBACK = """
             INSERT INTO role_bindings (id, org_id, principal_kind, principal_id, role_id, workspace_id, source)
-            SELECT gen_random_uuid(), o.id, 'user', :user, r.id, NULL, 'system'
+            SELECT gen_random_uuid(), o.id, 'user', $2, r.id, NULL, 'system'
               FROM organizations o JOIN roles r ON r.org_id = o.id AND r.value = o.settings ->> 'fallbackRole'
-             WHERE o.id = :org
+             WHERE o.id = $1
             """;
 
     /**
@@ -183,8 +183,7 @@ public class FallbackRoleRepository {
 
     /** Binds the fallback role to a user just created without roles (no group can hold it yet). */
     public Uni<Integer> grantFallback(UUID orgId, UUID userId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(GRANT_FALLBACK)
-                .setParameter("org", orgId).setParameter("user", userId).executeUpdate());
+        return SessionStatements.update(GRANT_FALLBACK, orgId, userId);
     }
 
     /** @return how many bindings were added or removed */
