@@ -70,13 +70,7 @@ public class BodySizeLimit {
         String path = context.request().path();
         Api api = Api.of(path);
         if (length != null && api != Api.OTHER && isOver(length, limitOf(path))) {
-            ApiError error = tooLarge(path, length.trim());
-            context.response()
-                    .setStatusCode(413)
-                    .putHeader(HttpHeaderNames.CONTENT_TYPE, api == Api.SCIM ? "application/scim+json;charset=utf-8"
-                            : ApiError.PROBLEM_JSON)
-                    .putHeader(HttpHeaderNames.CONNECTION, "close")
-                    .end(api == Api.SCIM ? error.scimBody() : error.problemBody());
+            RequestHeadChecks.refuse(context, tooLarge(path, length.trim()));
             return;
         }
         context.next();

@@ -56,6 +56,7 @@ class HttpLayerErrorsTest {
     void rfc9110_15_5_15_aUriOverTheLimitIs414AsAScimError() throws IOException {
         Raw response = send("GET /scim/v2/Users?filter=" + "a".repeat(URI_LIMIT) + " HTTP/1.1\r\n", "", null);
         assertScimError(response, 414);
+        assertTrue(response.headers().containsKey("x-request-id"), "refused after the request got its id");
     }
 
     @Test
@@ -85,6 +86,7 @@ class HttpLayerErrorsTest {
         Raw response = send("GET /admin/v1/access-keys HTTP/1.1\r\n", "X-Padding: " + "a".repeat(HEADER_LIMIT) + "\r\n",
                 null);
         assertProblem(response, 431);
+        assertEquals(response.headers().get("x-request-id"), JSON.readTree(response.body()).path("requestId").asText());
     }
 
     @Test
@@ -95,7 +97,9 @@ class HttpLayerErrorsTest {
 
     @Test
     void rfc3986_2_1_malformedPercentEncodingInTheQueryIs400AsAScimError() throws IOException {
-        assertScimError(send("GET /scim/v2/Users?filter=userName%20eq%20%zz HTTP/1.1\r\n", "", null), 400);
+        Raw response = send("GET /scim/v2/Users?filter=userName%20eq%20%zz HTTP/1.1\r\n", "", null);
+        assertScimError(response, 400);
+        assertTrue(response.headers().containsKey("x-request-id"), "refused after the request got its id");
     }
 
     @Test
