@@ -128,6 +128,13 @@ class HttpLayerErrorsTest {
     }
 
     @Test
+    void rfc6750_3_1_aChunkedBodyWithoutAValidTokenIs401BeforeItIsMeasured() throws IOException {
+        Raw response = send("not-a-token", "POST /scim/v2/Users HTTP/1.1\r\n", SCIM_BODY,
+                new Chunked(user("chunked-" + UUID.randomUUID()), BODY_LIMIT + 1024 * 1024));
+        assertScimError(response, 401);
+    }
+
+    @Test
     void rfc9112_7_1_aChunkedBodyUnderTheLimitIsServed() throws IOException {
         String userName = "chunked-" + UUID.randomUUID();
         Raw response = send(token(), "POST /scim/v2/Users HTTP/1.1\r\n", SCIM_BODY,
