@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.rollcall.http.RequestTargetSyntax;
+import io.rollcall.http.RequestHeadChecks;
 import io.rollcall.store.EmbeddedDatabase;
 
 /**
@@ -29,8 +29,8 @@ public final class RollcallMain {
     }
 
     public static void main(String... args) throws Exception {
-        // a malformed request target gets its 400 in the API's error format from RequestTargetSyntax, not Quarkus' empty one
-        System.setProperty(RequestTargetSyntax.QUARKUS_CHECK_OFF, "true");
+        // a malformed request target gets its 400 in the API's error format from RequestHeadChecks, not Quarkus' empty one
+        System.setProperty(RequestHeadChecks.QUARKUS_CHECK_OFF, "true");
         Optional<String> configuredUrl = setting("quarkus.datasource.reactive.url");
         if (configuredUrl.isPresent()) {
             LOG.infof("Using the PostgreSQL database at %s", redact(configuredUrl.get()));

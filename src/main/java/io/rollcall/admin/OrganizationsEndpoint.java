@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 
 import io.rollcall.auth.CurrentCaller;
@@ -51,6 +49,7 @@ import io.smallrye.mutiny.Uni;
 public class OrganizationsEndpoint {
 
     private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+    private static final int DEFAULT_COUNT = 100;
     private static final int MAX_COUNT = 1000;
 
     public record CreateRequest(String name) {
@@ -105,15 +104,12 @@ public class OrganizationsEndpoint {
     }
 
     @GET
-    public Uni<OrganizationList> list(@QueryParam("startIndex") @DefaultValue("1") int startIndex,
-            @QueryParam("count") @DefaultValue("100") int count) {
-        if (startIndex < 1 || count < 0 || count > MAX_COUNT) {
-            return Uni.createFrom().failure(ScimFailure.of(BadRequestException.invalidValue("startIndex starts at 1 "
-                    + "and count is between 0 and " + MAX_COUNT)));
-        }
-        return organizations.list(caller.get(), startIndex - 1, count).map(page -> new OrganizationList(
-                page.totalResults(), startIndex, page.items().size(),
-                page.items().stream().map(o -> Organization.of(o, null, null)).toList()));
+    public Uni<OrganizationList> list(@QueryParam("startIndex") String startIndex,
+            @QueryParam("count") String count) {
+        PageRequest page = PageRequest.of(startIndex, count, DEFAULT_COUNT, MAX_COUNT);
+        return organizations.list(caller.get(), page.offset(), page.count()).map(found -> new OrganizationList(
+                found.totalResults(), page.startIndex(), found.items().size(),
+                found.items().stream().map(o -> Organization.of(o, null, null)).toList()));
     }
 
     @GET

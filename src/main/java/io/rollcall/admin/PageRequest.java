@@ -5,9 +5,9 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import io.rollcall.service.ScimFailure;
 
 /**
- * {@code startIndex} (1-based) and {@code count} of an admin list, as {@code /admin/v1/users} takes them, read from the
- * query's text so that a value that is not a number is a 400 naming it (a JAX-RS {@code int} parameter would make it a
- * 404). {@code count} above the list's maximum is cut to it, as SCIM does (RFC 7644 §3.4.2.4).
+ * {@code startIndex} (1-based) and {@code count} of an admin list, as every paged {@code /admin/v1} list takes them,
+ * read from the query's text so that a value that is not a number is a 400 naming it (a JAX-RS {@code int} parameter
+ * would make it a 404). {@code count} above the list's maximum is cut to it, as SCIM does (RFC 7644 §3.4.2.4).
  */
 record PageRequest(int startIndex, int count) {
 

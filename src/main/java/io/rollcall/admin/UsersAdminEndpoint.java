@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ForbiddenException;
 
 import io.rollcall.access.Principal;
@@ -41,6 +39,7 @@ import io.vertx.core.json.JsonObject;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersAdminEndpoint {
 
+    private static final int DEFAULT_COUNT = 50;
     private static final int MAX_COUNT = 200;
 
     /**
@@ -111,18 +110,14 @@ public class UsersAdminEndpoint {
 
     /** @param search words found in the user name, display name or formatted name (any case) */
     @GET
-    public Uni<UserList> list(@QueryParam("search") String search, @QueryParam("startIndex") @DefaultValue("1") int startIndex,
-            @QueryParam("count") @DefaultValue("50") int count) {
+    public Uni<UserList> list(@QueryParam("search") String search, @QueryParam("startIndex") String startIndex,
+            @QueryParam("count") String count) {
         Principal principal = require("users:read", "list users");
-        if (startIndex < 1 || count < 0) {
-            throw ScimFailure.of(BadRequestException.invalidValue("'startIndex' starts at 1 and 'count' is 0 or more; "
-                    + "got startIndex=" + startIndex + ", count=" + count));
-        }
-        int limit = Math.min(count, MAX_COUNT);
-        return users.list(principal, search, startIndex - 1, limit)
-                .map(page -> {
-                    List<UserSummary> items = page.items().stream().map(UserSummary::of).toList();
-                    return new UserList(page.totalResults(), startIndex, items.size(), items);
+        PageRequest page = PageRequest.of(startIndex, count, DEFAULT_COUNT, MAX_COUNT);
+        return users.list(principal, search, page.offset(), page.count())
+                .map(found -> {
+                    List<UserSummary> items = found.items().stream().map(UserSummary::of).toList();
+                    return new UserList(found.totalResults(), page.startIndex(), items.size(), items);
                 });
     }
 

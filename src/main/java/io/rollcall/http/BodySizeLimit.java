@@ -14,12 +14,11 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Refuses a body announced larger than {@code quarkus.http.limits.max-body-size} with a 413 in the API's error format,
  * before anything reads it. It runs just ahead of Quarkus' own limit handler (which would answer 413 with no body);
- * bodies without a {@code Content-Length} are still cut at the same limit by Quarkus.
+ * a body sent without a {@code Content-Length} (chunked) is measured as it is read, by {@link ChunkedBodyLimit}.
  * <p>
  * {@code POST /scim/v2/Bulk} has a lower limit of its own, {@link #bulkPayloadLimit()}: {@code rollcall.scim.bulk.
  * max-payload-size}, never above the server's. It is what {@code /ServiceProviderConfig} advertises as
- * {@code bulk.maxPayloadSize}; a Bulk body announced larger is refused here, one sent without a length once read
- * (RFC 7644 §3.7.4).
+ * {@code bulk.maxPayloadSize} (RFC 7644 §3.7.4).
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -44,10 +43,22 @@ public class BodySizeLimit {
         return bulkLimit;
     }
 
-    /** The 413 of a Bulk request body of {@code size} bytes (RFC 7644 §3.7.4 names the limit in the detail). */
-    public ApiError bulkTooLarge(String size) {
-        return new ApiError(413, null, "The size of the bulk request (" + size + " bytes) exceeds the maxPayloadSize ("
-                + bulkLimit + " bytes); none of its operations was run");
+    /** The largest request body taken on {@code path}, in bytes: Bulk's own limit on Bulk, the server's elsewhere. */
+    public long limitOf(String path) {
+        return path.equals(BULK_PATH) ? bulkLimit : limit;
+    }
+
+    /**
+     * The 413 of a request body over {@link #limitOf(String)} on {@code path}; {@code size} is its length in bytes, or
+     * "more than N" when it was cut while read. On Bulk, RFC 7644 §3.7.4 names the limit in the detail.
+     */
+    public ApiError tooLarge(String path, String size) {
+        if (path.equals(BULK_PATH)) {
+            return new ApiError(413, null, "The size of the bulk request (" + size + " bytes) exceeds the "
+                    + "maxPayloadSize (" + bulkLimit + " bytes); none of its operations was run");
+        }
+        return new ApiError(413, null, "The request body has " + size + " bytes; this server accepts at most " + limit
+                + " (quarkus.http.limits.max-body-size)");
     }
 
     void install(@Observes Router router) {
@@ -56,18 +67,10 @@ public class BodySizeLimit {
 
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaderNames.CONTENT_LENGTH);
-        Api api = Api.of(context.request().path());
-        boolean bulk = context.request().path().equals(BULK_PATH);
-        if (length != null && api != Api.OTHER && isOver(length, bulk ? bulkLimit : limit)) {
-            ApiError error = bulk ? bulkTooLarge(length.trim())
-                    : new ApiError(413, null, "The request body has " + length.trim() + " bytes; this server "
-                            + "accepts at most " + limit + " (quarkus.http.limits.max-body-size)");
-            context.response()
-                    .setStatusCode(413)
-                    .putHeader(HttpHeaderNames.CONTENT_TYPE, api == Api.SCIM ? "application/scim+json;charset=utf-8"
-                            : ApiError.PROBLEM_JSON)
-                    .putHeader(HttpHeaderNames.CONNECTION, "close")
-                    .end(api == Api.SCIM ? error.scimBody() : error.problemBody());
+        String path = context.request().path();
+        Api api = Api.of(path);
+        if (length != null && api != Api.OTHER && isOver(length, limitOf(path))) {
+            RequestHeadChecks.refuse(context, tooLarge(path, length.trim()));
             return;
         }
         context.next();

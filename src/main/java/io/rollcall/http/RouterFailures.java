@@ -8,9 +8,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Requests Vert.x Web fails before an endpoint sees them, answered in the API's error format instead of Quarkus' empty
- * body or Vert.x' "Bad Request": a path Vert.x cannot decode (400, RFC 3986 §2.1; {@link RequestTargetSyntax} refuses
- * most malformed targets before), and any other 400 or 413 a route fails with. Failures with other statuses, and any
- * once the response has started, go on to Quarkus' own handler.
+ * body or Vert.x' "Bad Request": a path Vert.x cannot decode (400, RFC 3986 §2.1; it fails before any route runs,
+ * {@link RequestHeadChecks} refuses the other malformed targets), and any other 400 or 413 a route fails with.
+ * Failures with other statuses, and any once the response has started, go on to Quarkus' own handler.
  */
 @ApplicationScoped
 public class RouterFailures {
@@ -32,14 +32,14 @@ public class RouterFailures {
             context.next();
             return;
         }
-        RequestLimits.refuse(context, error(status, context.failure()));
+        RequestHeadChecks.refuse(context, error(status, context.failure()));
     }
 
     private void unmatched(RoutingContext context) {
         if (context.response().headWritten()) {
             return;
         }
-        RequestLimits.refuse(context, error(400, context.failure()));
+        RequestHeadChecks.refuse(context, error(400, context.failure()));
     }
 
     private static ApiError error(int status, Throwable failure) {

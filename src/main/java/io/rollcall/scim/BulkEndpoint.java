@@ -88,27 +88,20 @@ public class BulkEndpoint {
     private final Map<String, ResourceRequests> byEndpoint = new HashMap<>();
     private final CurrentCaller caller;
     private final RollcallConfig config;
-    private final BodySizeLimit bodySize;
     private final RequestMetrics metrics;
 
     public BulkEndpoint(UserRequests users, GroupRequests groups, RoleRequests roles, CurrentCaller caller,
-            RollcallConfig config, BodySizeLimit bodySize, RequestMetrics metrics) {
+            RollcallConfig config, RequestMetrics metrics) {
         this.metrics = metrics;
         for (ResourceRequests requests : List.of(users, groups, roles)) {
             byEndpoint.put(requests.endpoint(), requests);
         }
         this.caller = caller;
         this.config = config;
-        this.bodySize = bodySize;
     }
 
     @POST
     public Uni<Response> bulk(byte[] body, @Context UriInfo uriInfo) throws ScimException {
-        if (body.length > bodySize.bulkPayloadLimit()) {
-            // a body sent without Content-Length is only measured once read
-            ApiError tooLarge = bodySize.bulkTooLarge(String.valueOf(body.length));
-            throw new ScimException(tooLarge.status(), null, tooLarge.detail());
-        }
         BulkRequest request = BulkRequest.parse(parse(body), config.scim().bulk().maxOperations());
         Job job = new Job(request, caller.get(), ScimLocations.of(uriInfo));
         return Multi.createFrom().iterable(job.plan.order())

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -82,6 +83,22 @@ class ConsoleReadsTest {
                 .statusCode(200).body("itemsPerPage", equalTo(1)).body("startIndex", equalTo(2))
                 .body("items[0].userName", notNullValue());
         assertProblem(asOwner().queryParam("startIndex", 0).when().get("/admin/v1/users").then(), 400, "startIndex");
+    }
+
+    @Test
+    void rfc9457_badPagingOfUsersIsA400ProblemNamingTheParameterNotA404() {
+        assertProblem(asOwner().queryParam("startIndex", "abc").when().get("/admin/v1/users").then(), 400,
+                "'startIndex'");
+        assertProblem(asOwner().queryParam("count", "x").when().get("/admin/v1/users").then(), 400, "'count'");
+        assertProblem(asOwner().queryParam("count", "99999999999").when().get("/admin/v1/users").then(), 400,
+                "'count'");
+        assertProblem(asOwner().queryParam("count", "-1").when().get("/admin/v1/users").then(), 400, "count=-1");
+    }
+
+    @Test
+    void aUsersPageLargerThanTheMaximumIsCutToIt() {
+        asOwner().queryParam("count", 100_000).when().get("/admin/v1/users").then().statusCode(200)
+                .body("itemsPerPage", lessThanOrEqualTo(200));
     }
 
     @Test

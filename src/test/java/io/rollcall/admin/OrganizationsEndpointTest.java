@@ -6,6 +6,7 @@ import static io.rollcall.support.AdminFixtures.unique;
 import static io.rollcall.support.ScimErrors.assertProblem;
 import static io.rollcall.support.ScimErrors.assertScimError;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,6 +99,21 @@ class OrganizationsEndpointTest {
                 .extract().jsonPath().getList("items").size());
         assertProblem(as(Tokens.operator()).queryParam("startIndex", 0).when().get(ORGANIZATIONS).then(), 400,
                 "startIndex");
+    }
+
+    @Test
+    void rfc9457_badPagingOfOrganizationsIsA400ProblemNamingTheParameterNotA404() {
+        assertProblem(as(Tokens.operator()).queryParam("startIndex", "abc").when().get(ORGANIZATIONS).then(), 400,
+                "'startIndex'");
+        assertProblem(as(Tokens.operator()).queryParam("count", "x").when().get(ORGANIZATIONS).then(), 400, "'count'");
+        assertProblem(as(Tokens.operator()).queryParam("count", "-1").when().get(ORGANIZATIONS).then(), 400,
+                "count=-1");
+    }
+
+    @Test
+    void anOrganizationsPageLargerThanTheMaximumIsCutToIt() {
+        as(Tokens.operator()).queryParam("count", 100_000).when().get(ORGANIZATIONS).then().statusCode(200)
+                .body("itemsPerPage", lessThanOrEqualTo(1000));
     }
 
     @Test

@@ -426,7 +426,7 @@ class BulkTest {
         assertScimError(scim(idp()).body(body).when().post(BULK).then(), 413, null, "maxPayloadSize (1048576");
         assertEquals(0, usersNamed(first));
 
-        // without Content-Length (chunked), the body is measured once read
+        // without Content-Length (chunked), the body is measured as it is read
         HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 RestAssured.baseURI + ":" + RestAssured.port + BULK))
                 .header("Authorization", "Bearer " + idp()).header("Content-Type", "application/scim+json")

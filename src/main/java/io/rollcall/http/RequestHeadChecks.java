@@ -1,5 +1,7 @@
 package io.rollcall.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,16 +13,27 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses a request whose target is longer than {@code rollcall.http.max-uri-length} (414, RFC 9110 §15.5.15) or
- * whose header fields are larger than {@code rollcall.http.max-header-size} (431, RFC 6585 §5), in the API's error
- * format. Netty's decoder cannot do this itself: when the request line is too long it has not read the path, and
- * Vert.x answers its own limits with an empty body before any route runs; so its limits are set higher
- * (application.properties) and the ones clients meet are enforced here, once the path is known.
+ * Refuses a request whose head (request line and header fields) Rollcall does not take, in the API's error format,
+ * before anything reads the request:
+ * <ul>
+ * <li>a request target longer than {@code rollcall.http.max-uri-length}: 414 (RFC 9110 §15.5.15);</li>
+ * <li>a request target that is not a URI (RFC 3986), such as a {@code %} not followed by two hexadecimal digits in
+ * the query (§2.1): 400;</li>
+ * <li>header fields larger than {@code rollcall.http.max-header-size}: 431 (RFC 6585 §5).</li>
+ * </ul>
+ * Netty and Quarkus check the same before any route, but answer with an empty body: Netty's length limits are set
+ * higher (application.properties), since when the request line is too long it has not even read the path; Quarkus'
+ * URI check is turned off ({@link #QUARKUS_CHECK_OFF}, which {@code RollcallMain} sets). A path Vert.x cannot decode
+ * fails while routes are matched, before this runs: {@link RouterFailures} answers it.
+ * <p>
+ * Not to be confused with {@link RequestHeaderChecks}, which refuses header values an endpoint would misread.
  */
 @ApplicationScoped
-public class RequestLimits {
+public class RequestHeadChecks {
 
-    /** After the request id is given (RequestMetrics), before anything reads the request. */
+    /** The system property that turns Quarkus' own URI check (an empty 400) off. */
+    public static final String QUARKUS_CHECK_OFF = "vertx.disableURIValidation";
+    /** After the request id is given (RequestMetrics), so that refusals carry it and are counted. */
     private static final int ORDER = Integer.MIN_VALUE + 200;
     /** ": " between a field's name and value, CRLF after it. */
     private static final int FIELD_SEPARATORS = 4;
@@ -28,7 +41,7 @@ public class RequestLimits {
     private final long maxUriLength;
     private final long maxHeaderSize;
 
-    public RequestLimits(RollcallConfig config) {
+    public RequestHeadChecks(RollcallConfig config) {
         this.maxUriLength = config.http().maxUriLength().asLongValue();
         this.maxHeaderSize = config.http().maxHeaderSize().asLongValue();
     }
@@ -43,6 +56,14 @@ public class RequestLimits {
             refuse(context, new ApiError(414, null, "The request's URI has " + uri.length() + " characters; this "
                     + "server accepts at most " + maxUriLength + ". Send long filters with POST .search "
                     + "(RFC 7644 §3.4.3)"));
+            return;
+        }
+        try {
+            new URI(uri);
+        } catch (URISyntaxException e) {
+            refuse(context, new ApiError(400, null, "The request target is not a valid URI: " + e.getReason()
+                    + " at index " + e.getIndex() + " (RFC 3986: a '%' is followed by two hexadecimal digits, and "
+                    + "other characters outside the URI syntax are percent-encoded)"));
             return;
         }
         long headerSize = 0;
