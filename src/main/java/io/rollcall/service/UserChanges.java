@@ -1,11 +1,19 @@
 package io.rollcall.service;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +24,15 @@ import io.vertx.core.json.JsonObject;
  */
 final class UserChanges {
 
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String SCHEMAS = "schemas";
+
     private UserChanges() {
     }
 
-    /** The attributes a create sets. */
+    /** The attributes a create sets (read as names only: a create's document is not parsed into a tree for this). */
     static List<String> written(UserWrite write) {
-        List<String> names = new ArrayList<>(new java.util.TreeSet<>(attributes(new JsonObject(write.data())).fieldNames()));
+        List<String> names = new ArrayList<>(topLevelNames(write.data()));
         if (write.password() != null) {
             names.add("password");
         }
@@ -37,11 +48,12 @@ final class UserChanges {
      * are recorded where they change ({@link RoleAssignments}).
      */
     static void recordUpdate(AuditedChange change, UUID id, String storedData, boolean wasActive, UserWrite write) {
-        JsonObject before = attributes(new JsonObject(storedData));
-        JsonObject after = attributes(new JsonObject(write.data()));
-        Set<String> changed = new java.util.TreeSet<>();
+        JsonObject before = new JsonObject(storedData);
+        JsonObject after = new JsonObject(write.data());
+        Set<String> changed = new TreeSet<>();
         Set<String> names = new LinkedHashSet<>(before.fieldNames());
         names.addAll(after.fieldNames());
+        names.remove(SCHEMAS);
         for (String name : names) {
             if (!Objects.equals(before.getValue(name), after.getValue(name))) {
                 changed.add(name);
@@ -68,9 +80,23 @@ final class UserChanges {
         return new JsonObject().put("attributes", new JsonArray(new ArrayList<>(names))).encode();
     }
 
-    private static JsonObject attributes(JsonObject document) {
-        JsonObject copy = document.copy();
-        copy.remove("schemas");
-        return copy;
+    /** The names of a JSON object's members but {@code schemas}, in order. */
+    private static TreeSet<String> topLevelNames(String document) {
+        TreeSet<String> names = new TreeSet<>();
+        try (JsonParser parser = JSON.createParser(document)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return names;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                names.add(parser.currentName());
+                parser.nextToken();
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            // the document was written by the service from a parsed request: it is JSON
+            throw new UncheckedIOException(e);
+        }
+        names.remove(SCHEMAS);
+        return names;
     }
 }
