@@ -1,13 +1,14 @@
 package io.rollcall.store;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -36,12 +37,13 @@ public class OwnerRuleRepository {
                  WHERE gm.group_id IN (SELECT group_id FROM owner_groups) AND gm.member_type = 'User')
             """;
 
-    private static final String HAS_ACTIVE_OWNER = OWNERS + """
+    private static final SessionStatements.Named HAS_ACTIVE_OWNER = SessionStatements.Named.of(OWNERS + """
             SELECT EXISTS (SELECT 1 FROM users u WHERE u.org_id = :org AND u.active AND u.id IN (SELECT user_id FROM owners))
-            """;
+            """);
 
     /** Walks up from the user (index lookups by member), so that it stays cheap in a generic plan. */
-    private static final String IS_ACTIVE_OWNER = NestedGroups.GROUPS_OF_USER + """
+    private static final SessionStatements.Named IS_ACTIVE_OWNER = SessionStatements.Named.of(
+            NestedGroups.GROUPS_OF_USER + """
             SELECT EXISTS (SELECT 1 FROM users u WHERE u.org_id = :org AND u.id = :user AND u.active)
                AND (EXISTS (SELECT 1 FROM role_bindings b
                              WHERE b.org_id = :org AND b.principal_kind = 'user' AND b.principal_id = :user
@@ -49,17 +51,17 @@ public class OwnerRuleRepository {
                     OR EXISTS (SELECT 1 FROM role_bindings b
                                 WHERE b.org_id = :org AND b.principal_kind = 'group' AND b.role_id = :owner
                                   AND b.workspace_id IS NULL AND b.principal_id IN (SELECT group_id FROM memberships)))
-            """;
+            """);
+
+    private static final String LOCK_OWNERS =
+            "SELECT CAST(pg_advisory_xact_lock(8207412, hashtext(CAST($1 AS text))) AS text)";
 
     /**
      * Serialises, per organization, the transactions that may take Organization Owner away from someone, so that two of
      * them cannot each see the other's owner and both remove theirs (rule 3).
      */
     public Uni<Void> lockOwners(UUID orgId) {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("SELECT CAST(pg_advisory_xact_lock(8207412, hashtext(CAST(:org AS text))) AS text)")
-                .setParameter("org", orgId.toString()).getSingleResult())
-                .replaceWithVoid();
+        return SessionStatements.select(LOCK_OWNERS, orgId.toString()).replaceWithVoid();
     }
 
     public Uni<Boolean> hasActiveOwner(UUID orgId, UUID ownerRoleId) {
@@ -70,14 +72,11 @@ public class OwnerRuleRepository {
         return exists(IS_ACTIVE_OWNER, orgId, ownerRoleId, userId);
     }
 
-    private Uni<Boolean> exists(String sql, UUID orgId, UUID ownerRoleId, UUID userId) {
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(sql, Boolean.class).setParameter("org", orgId)
-                    .setParameter("owner", ownerRoleId);
-            if (userId != null) {
-                query.setParameter("user", userId);
-            }
-            return query.getSingleResult();
-        });
+    private Uni<Boolean> exists(SessionStatements.Named sql, UUID orgId, UUID ownerRoleId, UUID userId) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("org", orgId);
+        parameters.put("owner", ownerRoleId);
+        parameters.put("user", userId);
+        return SessionStatements.select(sql, parameters).map(rows -> (Boolean) rows.get(0)[0]);
     }
 }

@@ -2,6 +2,7 @@ package io.rollcall.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,9 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
              ORDER BY r.name, w.name NULLS FIRST
             """;
 
+    /** Run on every user PATCH and PUT, so not as a Hibernate native query ({@link SessionStatements}). */
+    private static final SessionStatements.Named OF_PRINCIPAL_POSITIONAL = SessionStatements.Named.of(OF_PRINCIPAL);
+
     private static final String OF_ROLE = "SELECT " + BINDING_COLUMNS + """
               FROM role_bindings b JOIN roles r ON r.id = b.role_id LEFT JOIN workspaces w ON w.id = b.workspace_id
              WHERE b.org_id = :org AND b.role_id = :role
@@ -50,10 +54,8 @@ public class RoleBindingRepository implements PanacheRepositoryBase<RoleBindingE
             """;
 
     public Uni<List<BindingRow>> ofPrincipal(UUID orgId, RoleBindingEntity.PrincipalKind kind, UUID principalId) {
-        return getSession().chain(session -> session.createNativeQuery(OF_PRINCIPAL, Object[].class)
-                .setParameter("org", orgId).setParameter("kind", kind.wire()).setParameter("principal", principalId)
-                .getResultList())
-                .map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
+        return SessionStatements.select(OF_PRINCIPAL_POSITIONAL, Map.of("org", orgId, "kind", kind.wire(), "principal",
+                principalId)).map(rows -> rows.stream().map(RoleBindingRepository::toRow).toList());
     }
 
     /** A group's role bindings as {@code {"roles": [...]}} (null when it has none), as a read of the group shows them. */
