@@ -33,8 +33,9 @@ final class ListResponseBodies {
 
     /**
      * A page whose resources arrive as they are read, in batches: written in pieces of about {@link #PIECE_BYTES}, each
-     * resource rendered only when its piece is written and let go of once it is, so that a page holds what is left of
-     * one batch and one piece at a time. {@code itemsPerPage} comes after {@code Resources}, once they are counted
+     * resource rendered only when its piece is asked for ({@link JsonStreamWriter} asks once the previous piece is on
+     * the connection) and let go of once it is written, so that a page holds what is left of one batch and one piece
+     * at a time. {@code itemsPerPage} comes after {@code Resources}, once they are counted
      * (members of a JSON object have no order).
      *
      * @param representation renders a resource: a value written as JSON, or a {@link JsonStream} (a group with its

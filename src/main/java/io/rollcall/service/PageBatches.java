@@ -13,16 +13,22 @@ import io.smallrye.mutiny.Uni;
  * How a streamed page (a Users page, a root {@code .search} page) reads its resources once it knows which they are:
  * a batch at a time, each batch read only when the answer asks for more, so that a page holds one batch in memory
  * whatever its size. A batch ends at {@link #MAX_ITEMS} resources or at {@link #MAX_BYTES} of stored documents,
- * whichever comes first (a resource bigger than that is a batch of its own): 1,000 users of ~30 KB are read 33 at a
- * time, 1,000 users of ~1 KB 100 at a time.
+ * whichever comes first (a resource bigger than that is a batch of its own): users of ~30 KB are read 8 at a time,
+ * users of ~1 KB 100 at a time.
  */
 public final class PageBatches {
 
     /** Resources read per batch at most. */
     public static final int MAX_ITEMS = UserService.STREAM_BATCH;
 
-    /** Bytes of stored documents read per batch at most, unless one resource alone is bigger. */
-    public static final long MAX_BYTES = 1L << 20;
+    /**
+     * Bytes of stored documents read per batch at most, unless one resource alone is bigger. Measured with the
+     * benchmark's {@code list-1000-large} (16 pages of 1,000 users of ~30 KB at once, 80 MiB heap): with 1 MiB the
+     * batches in flight kept the old generation full: ~10 s of 30 went to GC pauses (104 full collections), 290 ms
+     * of server CPU per page; with 256 KiB, ~4.4 s (33–52 full collections), 206–247 ms; with 128 KiB the pauses
+     * drop to ~2.5 s, but the extra statements cost PostgreSQL ~20% more CPU per page (docs/performance.md).
+     */
+    public static final long MAX_BYTES = 256L << 10;
 
     private PageBatches() {
     }

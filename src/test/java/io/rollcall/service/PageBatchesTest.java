@@ -25,12 +25,12 @@ class PageBatchesTest {
     }
 
     @Test
-    void aPageOfLargeResourcesIsReadInBatchesOfAtMostAMebibyte() {
+    void aPageOfLargeResourcesIsReadInBatchesOfAtMostMaxBytes() {
         List<List<Integer>> batches = PageBatches.split(items(1000), item -> 30_000, PageBatches.MAX_ITEMS,
                 PageBatches.MAX_BYTES);
 
         batches.forEach(batch -> assertTrue(batch.size() * 30_000L <= PageBatches.MAX_BYTES, batch.toString()));
-        assertEquals(34, batches.get(0).size(), "as many 30 KB resources as fit in 1 MiB");
+        assertEquals(PageBatches.MAX_BYTES / 30_000, batches.get(0).size(), "as many 30 KB resources as fit");
         assertEquals(items(1000), batches.stream().flatMap(List::stream).toList(), "every resource once, in order");
     }
 
@@ -44,8 +44,9 @@ class PageBatchesTest {
 
     @Test
     void aResourceBiggerThanABatchIsABatchOfItsOwn() {
-        List<List<Integer>> batches = PageBatches.split(items(5), item -> item == 2 ? 5_000_000 : 400_000,
-                PageBatches.MAX_ITEMS, PageBatches.MAX_BYTES);
+        List<List<Integer>> batches = PageBatches.split(items(5),
+                item -> item == 2 ? 5 * PageBatches.MAX_BYTES : PageBatches.MAX_BYTES / 3, PageBatches.MAX_ITEMS,
+                PageBatches.MAX_BYTES);
 
         assertEquals(List.of(List.of(0, 1), List.of(2), List.of(3, 4)), batches);
     }
