@@ -3,9 +3,13 @@ package io.rollcall.scim;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -28,16 +32,19 @@ final class ListResponseBodies {
     }
 
     /**
-     * A page whose resources arrive as they are read: written in pieces, a group of resources at a time, so that only
-     * that group is in memory. {@code itemsPerPage} comes after {@code Resources}, once they are counted (members of a
-     * JSON object have no order).
+     * A page whose resources arrive as they are read, in batches: written in pieces of about {@link #PIECE_BYTES}, each
+     * resource rendered only when its piece is asked for ({@link JsonStreamWriter} asks once the previous piece is on
+     * the connection) and let go of once it is written, so that a page holds what is left of one batch and one piece
+     * at a time. {@code itemsPerPage} comes after {@code Resources}, once they are counted
+     * (members of a JSON object have no order).
+     *
+     * @param representation renders a resource: a value written as JSON, or a {@link JsonStream} (a group with its
+     *                       members) sent as its own pieces in its place
+     * @param startIndex     null for a cursor page
+     * @param nextCursor     the {@code nextCursor} for the number of resources written (null: none), for a cursor page
      */
-    /**
-     * @param startIndex null for a cursor page
-     * @param nextCursor the {@code nextCursor} for the number of resources written (null: none), for a cursor page
-     */
-    static JsonStream streamed(long totalResults, Multi<Object> resources, Integer startIndex,
-            IntFunction<String> nextCursor) {
+    static <T> JsonStream streamed(long totalResults, Multi<List<T>> batches, Function<T, Object> representation,
+            Integer startIndex, IntFunction<String> nextCursor) {
         AtomicInteger written = new AtomicInteger();
         Multi<byte[]> header = Multi.createFrom().item(() -> bytes(out -> {
             out.writeStartObject();
@@ -51,8 +58,11 @@ final class ListResponseBodies {
             out.writeFieldName("Resources");
             out.writeRaw(":[");
         }));
-        Multi<byte[]> body = resources.group().intoLists().of(STREAMED_GROUP)
-                .onItem().transformToMultiAndConcatenate(group -> pieces(group, written));
+        Multi<byte[]> body = batches.onItem().transformToMultiAndConcatenate(batch -> {
+            Pieces<T> pieces = new Pieces<>(batch, representation, written);
+            return Multi.createFrom().<Multi<byte[]>>iterable(() -> pieces)
+                    .onItem().transformToMultiAndConcatenate(piece -> piece);
+        });
         Multi<byte[]> footer = Multi.createFrom().item(() -> {
             String next = nextCursor == null ? null : nextCursor.apply(written.get());
             // a cursor is base64url: nothing in it needs escaping
@@ -63,51 +73,76 @@ final class ListResponseBodies {
     }
 
     /**
-     * A group of a streamed page's resources as pieces: the plain ones written together, each {@link JsonStream} (a
-     * group with its members) sent as its own pieces in its place.
+     * Bytes of a streamed page's piece: once a piece holds this many, it is sent and the next resource starts the
+     * next piece (a resource is never split, so a piece is at most this plus one resource).
      */
-    private static Multi<byte[]> pieces(List<Object> group, AtomicInteger written) {
-        List<Multi<byte[]>> pieces = new ArrayList<>();
-        List<Object> plain = new ArrayList<>();
-        boolean plainFirst = false;
-        for (Object resource : group) {
-            boolean first = written.getAndIncrement() == 0;
-            if (resource instanceof JsonStream stream) {
-                if (!plain.isEmpty()) {
-                    pieces.add(Multi.createFrom().item(written(plain, plainFirst)));
-                    plain = new ArrayList<>();
-                }
-                if (!first) {
-                    pieces.add(Multi.createFrom().item(new byte[] { ',' }));
-                }
-                pieces.add(stream.pieces());
-            } else {
-                if (plain.isEmpty()) {
-                    plainFirst = first;
-                }
-                plain.add(resource);
-            }
-        }
-        if (!plain.isEmpty()) {
-            pieces.add(Multi.createFrom().item(written(plain, plainFirst)));
-        }
-        return Multi.createBy().concatenating().streams(pieces);
-    }
+    static final int PIECE_BYTES = 128 * 1024;
 
-    /** Resources written one after another, with a comma before each unless the first is the page's first. */
-    private static byte[] written(List<Object> resources, boolean startsPage) {
-        return bytes(out -> {
-            for (int i = 0; i < resources.size(); i++) {
-                if (i > 0 || !startsPage) {
-                    out.writeRaw(',');
-                }
-                out.writeObject(resources.get(i));
-            }
-        });
-    }
+    /**
+     * A batch of a streamed page's resources as pieces, produced one at a time as they are asked for: plain resources
+     * written together up to {@link #PIECE_BYTES}, each {@link JsonStream} sent as its own pieces in its place. The
+     * resources are taken out of the batch as they are rendered, so that what has been sent can be collected.
+     */
+    private static final class Pieces<T> implements Iterator<Multi<byte[]>> {
 
-    /** Resources written per piece of a streamed page. */
-    private static final int STREAMED_GROUP = 100;
+        private final ArrayDeque<T> left;
+        private final Function<T, Object> representation;
+        private final AtomicInteger written;
+        /** A stream met while a piece of plain resources was being written: it comes next. */
+        private JsonStream pending;
+
+        Pieces(List<T> batch, Function<T, Object> representation, AtomicInteger written) {
+            this.left = new ArrayDeque<>(batch);
+            this.representation = representation;
+            this.written = written;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pending != null || !left.isEmpty();
+        }
+
+        @Override
+        public Multi<byte[]> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            if (pending != null) {
+                JsonStream stream = pending;
+                pending = null;
+                return inPlace(stream);
+            }
+            ByteArrayOutputStream piece = new ByteArrayOutputStream(PIECE_BYTES + PIECE_BYTES / 4);
+            try (JsonGenerator out = generator(piece)) {
+                while (!left.isEmpty() && piece.size() < PIECE_BYTES) {
+                    Object resource = representation.apply(left.poll());
+                    if (resource instanceof JsonStream stream) {
+                        out.flush();
+                        if (piece.size() == 0) {
+                            return inPlace(stream);
+                        }
+                        pending = stream;
+                        break;
+                    }
+                    if (written.getAndIncrement() > 0) {
+                        out.writeRaw(',');
+                    }
+                    out.writeObject(resource);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Multi.createFrom().item(piece.toByteArray());
+        }
+
+        /** A stream's pieces, after the separating comma unless it is the page's first resource. */
+        private Multi<byte[]> inPlace(JsonStream stream) {
+            return written.getAndIncrement() == 0 ? stream.pieces()
+                    : Multi.createBy().concatenating().streams(Multi.createFrom().item(new byte[] { ',' }),
+                            stream.pieces());
+        }
+    }
 
     private interface Writing {
         void to(JsonGenerator out) throws IOException;
@@ -115,15 +150,20 @@ final class ListResponseBodies {
 
     private static byte[] bytes(Writing writing) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
-            // a piece is part of one document: nothing closed or separated for it
-            out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
-            out.setRootValueSeparator(null);
+        try (JsonGenerator out = generator(bytes)) {
             writing.to(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A generator of a piece: part of one document, so nothing is closed or separated for it. */
+    private static JsonGenerator generator(ByteArrayOutputStream bytes) throws IOException {
+        JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8);
+        out.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+        out.setRootValueSeparator(null);
+        return out;
     }
 
     /**

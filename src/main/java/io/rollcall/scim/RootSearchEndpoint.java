@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -25,7 +24,6 @@ import io.rollcall.resource.ResourceQuery;
 import io.rollcall.service.RootSearchService;
 import io.rollcall.service.UserService;
 import io.rollcall.store.CrossTypeReads.Hit;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -93,8 +91,9 @@ public class RootSearchEndpoint {
                 Set.of());
         if (query.count() > UserService.STREAM_BATCH) {
             // a big page is read and written a batch at a time; its nextCursor follows the last resource written
-            return search.search(caller.get(), resourceQuery, users.schema(), groups.schema())
-                    .map(page -> ListResponseBodies.streamed(page.totalResults(), streamed(query, page.items(), locations),
+            return search.stream(caller.get(), resourceQuery, users.schema(), groups.schema(),
+                    batch -> ScimRequests.unchecked(() -> resources(query, batch, locations)))
+                    .map(page -> ListResponseBodies.streamed(page.totalResults(), page.batches(), resource -> resource,
                             query.answeredStartIndex(), written -> cursors.next(query, orgId, ACROSS_TYPES, paging,
                                     page.keyset(), written)));
         }
@@ -103,26 +102,6 @@ public class RootSearchEndpoint {
                         .map(resources -> ListResponseBodies.of(page.totalResults(), resources,
                                 query.answeredStartIndex(), cursors.next(query, orgId, ACROSS_TYPES, paging,
                                         page.keyset(), resources.size()))));
-    }
-
-    /**
-     * The page's resources read {@link UserService#STREAM_BATCH} at a time as the answer is written, in the page's
-     * order, up to the first that could not be read (see the class comment).
-     */
-    private Multi<Object> streamed(ListQuery query, List<Hit> hits, ScimLocations locations) {
-        AtomicBoolean ended = new AtomicBoolean();
-        List<List<Hit>> batches = new ArrayList<>();
-        for (int from = 0; from < hits.size(); from += UserService.STREAM_BATCH) {
-            batches.add(hits.subList(from, Math.min(hits.size(), from + UserService.STREAM_BATCH)));
-        }
-        return Multi.createFrom().iterable(batches)
-                .onItem().transformToUniAndConcatenate(batch -> ended.get() ? Uni.createFrom().item(List.<Object>of())
-                        : ScimRequests.unchecked(() -> resources(query, batch, locations)).invoke(read -> {
-                            if (read.size() < batch.size()) {
-                                ended.set(true);
-                            }
-                        }))
-                .onItem().transformToIterable(read -> read);
     }
 
     /** The page's resources in the page's order, up to the first that could not be read (see the class comment). */

@@ -155,11 +155,11 @@ public class UsersEndpoint {
         Paging paging = cursors.paging(query, orgId, UserDocuments.RESOURCE_TYPE);
         ResourceQuery resourceQuery = query.resourceQuery(paging, projection, "groups", RoleValues.ATTRIBUTE);
         if (query.count() > UserService.STREAM_BATCH) {
-            // a big page is read and written a batch at a time (1,000 users of ~30 KB are ~30 MB); its nextCursor
-            // follows the last user written
+            // a big page is read and written a batch at a time (1,000 users of ~30 KB are ~30 MB), each user rendered
+            // as it is written; its nextCursor follows the last user written
             return users.stream(caller.get(), schema, resourceQuery)
-                    .map(page -> ListResponseBodies.streamed(page.totalResults(),
-                            page.items().map(user -> representation(user, projection, locations)),
+                    .map(page -> ListResponseBodies.streamed(page.totalResults(), page.batches(),
+                            user -> representation(user, projection, locations),
                             query.answeredStartIndex(), written -> cursors.next(query, orgId,
                                     UserDocuments.RESOURCE_TYPE, paging, page.keyset(), written)));
         }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -144,53 +143,50 @@ public class UserService {
                 .chain(found -> withRelations(caller, found.items(), withGroups, withRoles).map(found::with));
     }
 
-    /** Users read and written per batch of a streamed page ({@link #stream}); a smaller page is read in one go. */
+    /**
+     * Users read and written per batch of a streamed page ({@link #stream}) at most; a smaller page is read in one go.
+     * A batch also ends at {@link PageBatches#MAX_BYTES} of stored documents.
+     */
     public static final int STREAM_BATCH = 100;
 
     /**
-     * {@link #search}, for pages of any size: which users are on the page is read first (ids and total), then the users
-     * themselves a batch at a time as the answer is written. The page ends before a user that could not be read with
-     * it — deleted meanwhile, or past the page's {@link #PAGE_RELATION_ROWS} — so that continuing at {@code startIndex}
-     * plus the number written skips none (RFC 7644 §3.4.2.4).
+     * {@link #search}, for pages of any size: which users are on the page is read first (ids and total), and how big
+     * each one's document is, then the users themselves a batch at a time as the answer is written, batches bounded in
+     * users and in bytes ({@link PageBatches}). The page ends before a user that could not be read with it — deleted
+     * meanwhile, or past the page's {@link #PAGE_RELATION_ROWS} — so that continuing at {@code startIndex} plus the
+     * number written skips none (RFC 7644 §3.4.2.4).
      */
     public Uni<StreamedPage<UserView>> stream(Principal caller, AttributeResolver attributes, ResourceQuery query) {
         if (query.count() <= STREAM_BATCH) {
             return search(caller, attributes, query)
-                    .map(page -> new StreamedPage<>(page.totalResults(), Multi.createFrom().iterable(page.items()),
+                    .map(page -> new StreamedPage<>(page.totalResults(), Multi.createFrom().item(page.items()),
                             page.keyset()));
         }
         boolean withGroups = query.wants("groups");
         boolean withRoles = query.wants("roles");
         return reads.searchIds(ScimTables.USERS, caller.orgId(), attributes, query)
-                .map(page -> new StreamedPage<>(page.totalResults(),
-                        batches(caller, page.items(), withGroups, withRoles), page.keyset()));
+                .chain(page -> reads.documentBytes(ScimTables.USERS, caller.orgId(), page.items())
+                        .map(bytes -> new StreamedPage<>(page.totalResults(),
+                                batches(caller, page.items(), bytes, withGroups, withRoles), page.keyset())));
     }
 
-    private Multi<UserView> batches(Principal caller, List<UUID> ids, boolean withGroups, boolean withRoles) {
+    private Multi<List<UserView>> batches(Principal caller, List<UUID> ids, Map<UUID, Long> bytes, boolean withGroups,
+            boolean withRoles) {
         AtomicInteger budget = new AtomicInteger(PAGE_RELATION_ROWS);
-        AtomicBoolean ended = new AtomicBoolean();
-        List<List<UUID>> batches = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += STREAM_BATCH) {
-            batches.add(ids.subList(from, Math.min(ids.size(), from + STREAM_BATCH)));
-        }
-        return Multi.createFrom().iterable(batches)
-                .onItem().transformToUniAndConcatenate(batch -> ended.get() ? Uni.createFrom().item(List.<UserView>of())
-                        : reads.byIds(ScimTables.USERS, caller.orgId(), batch, null).chain(found -> {
-                            List<StoredResource> inOrder = prefixInOrder(found, batch);
-                            return users.relationsOfUsers(caller.orgId(), inOrder.stream().map(StoredResource::id)
-                                    .toList(), withGroups, withRoles, Math.max(1, budget.get())).map(relations -> {
-                                        List<UserView> views = new ArrayList<>(relations.size());
-                                        for (int i = 0; i < relations.size(); i++) {
-                                            views.add(new UserView(inOrder.get(i), relations.get(i)));
-                                            budget.addAndGet(-relations.get(i).rows());
-                                        }
-                                        if (views.size() < batch.size() || budget.get() <= 0) {
-                                            ended.set(true);
-                                        }
-                                        return views;
-                                    });
-                        }))
-                .onItem().transformToIterable(views -> views);
+        return PageBatches.read(ids, id -> bytes.getOrDefault(id, 0L), batch -> budget.get() <= 0
+                ? Uni.createFrom().item(List.<UserView>of())
+                : reads.byIds(ScimTables.USERS, caller.orgId(), batch, null).chain(found -> {
+                    List<StoredResource> inOrder = prefixInOrder(found, batch);
+                    return users.relationsOfUsers(caller.orgId(), inOrder.stream().map(StoredResource::id).toList(),
+                            withGroups, withRoles, budget.get()).map(relations -> {
+                                List<UserView> views = new ArrayList<>(relations.size());
+                                for (int i = 0; i < relations.size(); i++) {
+                                    views.add(new UserView(inOrder.get(i), relations.get(i)));
+                                    budget.addAndGet(-relations.get(i).rows());
+                                }
+                                return views;
+                            });
+                }));
     }
 
     /** The users read, up to the first one of the batch that was not (deleted since the page was chosen). */

@@ -1,6 +1,7 @@
 package io.rollcall.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,6 +77,29 @@ public class ResourceReads {
         SqlFragment idIn = new SqlFragment(table.alias() + ".id = ANY($2)", List.of((Object) ids.toArray(UUID[]::new)));
         return page(table, orgId, idIn, "array_position($2, " + table.alias() + ".id)", 0, ids.size(), related)
                 .map(Page::items);
+    }
+
+    /**
+     * How big each of these resources' stored documents is, about as many bytes as its JSON text, by id (ids of
+     * resources that no longer exist are missing), so that a streamed page can read its resources in batches bounded
+     * in bytes ({@code service.PageBatches}). A document stored uncompressed is measured where it lies, without
+     * reading it ({@code pg_column_size}, within some tens of percent of its text); a compressed one (TOAST, over
+     * ~2 KB and compressible) is turned into text to be measured, as its stored size can be many times smaller than
+     * its text.
+     */
+    public Uni<Map<UUID, Long>> documentBytes(ResourceTable table, UUID orgId, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        String data = table.alias() + ".data";
+        String sql = "SELECT " + table.alias() + ".id, (CASE WHEN pg_column_compression(" + data + ") IS NULL THEN "
+                + "pg_column_size(" + data + ") ELSE octet_length(" + data + "::text) END)::bigint FROM " + from(table)
+                + " WHERE " + table.alias() + ".org_id = $1 AND " + table.alias() + ".id = ANY($2)";
+        return pool.preparedQuery(sql).execute(Tuple.of(orgId, ids.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, Long> bytes = new HashMap<>(rows.size() * 2);
+            rows.forEach(row -> bytes.put(row.getUUID(0), row.getLong(1)));
+            return bytes;
+        });
     }
 
     /**
