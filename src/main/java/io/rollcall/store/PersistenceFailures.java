@@ -1,5 +1,6 @@
 package io.rollcall.store;
 
+import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
@@ -125,11 +126,20 @@ public final class PersistenceFailures {
      * statement, or the pool gave none within its connection timeout, or handed out one that had just closed.
      */
     private static boolean connectionLost(Throwable t) {
-        return t instanceof SocketException || t instanceof ClosedConnectionException
+        return t instanceof SocketException || t instanceof ClosedConnectionException || socketGone(t)
                 || t instanceof ClosedChannelException
                 || t instanceof VertxException && POOL_WAIT_TIMEOUT.equals(t.getMessage())
                 || t instanceof NoStackTraceThrowable && t.getMessage() != null
                         && t.getMessage().startsWith(CONNECTION_NOT_ACTIVE);
+    }
+
+    /**
+     * A write to a connection PostgreSQL has closed: Java's socket channels report it as a bare {@link IOException}
+     * ("Broken pipe", "Connection reset by peer"), not as a {@link SocketException}.
+     */
+    private static boolean socketGone(Throwable t) {
+        return t.getClass() == IOException.class && t.getMessage() != null
+                && (t.getMessage().contains("Broken pipe") || t.getMessage().contains("Connection reset"));
     }
 
     private static String sqlState(Throwable t) {

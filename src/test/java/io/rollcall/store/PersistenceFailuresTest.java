@@ -33,6 +33,8 @@ class PersistenceFailuresTest {
     @Test
     void aConnectionResetOrClosedUnderAStatementMeansTheStoreIsUnavailable() {
         unavailable(new SocketException("Connection reset"));
+        unavailable(new CompletionException(new java.io.IOException("Broken pipe")));
+        unavailable(new java.io.IOException("Connection reset by peer"));
         unavailable(new CompletionException(ClosedConnectionException.INSTANCE));
     }
 
