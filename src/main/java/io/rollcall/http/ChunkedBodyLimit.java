@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -30,9 +31,10 @@ import io.vertx.ext.web.RoutingContext;
  * request filter rather than a Vert.x route so that it reads only bodies of requests that passed the token check and
  * matched an endpoint: a stranger still gets 401 without sending a byte more.
  * <p>
- * A refused request's connection is closed once the answer is sent (RFC 9112 §9.6, {@code Connection: close}); until
- * then, and for at most {@link #LINGER_MILLIS} after it, the rest of the body is read and dropped, so that the
- * client is not reset before it has read the answer.
+ * A refused HTTP/1.1 request's connection is closed once the answer is sent (RFC 9112 §9.6,
+ * {@code Connection: close}); until then, and for at most {@link #LINGER_MILLIS} after it, the rest of the body is read
+ * and dropped, so that the client is not reset before it has read the answer. Over HTTP/2 the answer ends the stream
+ * alone.
  */
 public class ChunkedBodyLimit {
 
@@ -125,8 +127,11 @@ public class ChunkedBodyLimit {
 
         private void refuse() {
             ApiError error = limits.tooLarge(http.path(), "more than " + limit);
-            http.response().putHeader(HttpHeaderNames.CONNECTION, "close");
-            routing.addEndHandler(sent -> closeOnceDrained());
+            if (http.version() != HttpVersion.HTTP_2) {
+                // over HTTP/2 the answer ends the stream alone; the connection carries other requests
+                http.response().putHeader(HttpHeaderNames.CONNECTION, "close");
+                routing.addEndHandler(sent -> closeOnceDrained());
+            }
             emitter.fail(ScimFailure.of(new ScimException(error.status(), null, error.detail())));
         }
 

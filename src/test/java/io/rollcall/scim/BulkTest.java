@@ -427,7 +427,8 @@ class BulkTest {
         assertEquals(0, usersNamed(first));
 
         // without Content-Length (chunked), the body is measured as it is read
-        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> chunked = http11.send(HttpRequest.newBuilder(URI.create(
                 RestAssured.baseURI + ":" + RestAssured.port + BULK))
                 .header("Authorization", "Bearer " + idp()).header("Content-Type", "application/scim+json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
