@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Where every change opens its transaction, and where the audit log and the change events are written: the change runs
- * in a transaction that ends with its audit row and events (one statement, {@link AuditRepository#record}), so that they
+ * in a transaction that ends with its audit row and events ({@link AuditRepository#record}), so that they
  * exist exactly when the change committed. A change refused once it reached the service (403, 404, 409, 412 …) rolls
  * back; its audit row, with the status the client gets, is then written in a transaction of its own. Bulk operations run
  * through the same services, so each is recorded as its single request would be.

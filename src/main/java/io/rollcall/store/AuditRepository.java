@@ -18,38 +18,50 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The audit log ({@code audit_events}, V14) and, with it, the change events of the same change ({@code change_events},
- * V15): both are written by one statement in the caller's transaction, so a change costs one round trip more, whatever
- * number of simple events it announces. Reading is newest first by {@code seq}, scoped by organization.
+ * V15), written in the caller's transaction: the audit row by one statement, which also says whether the organization
+ * has event subscriptions, and the events by a second one only when it has. A change in an organization without
+ * subscriptions so costs one small statement. A subscription committed while a change's audit statement runs does not
+ * receive that change's events (as a statement sees only what committed before it began). Reading is newest first by
+ * {@code seq}, scoped by organization.
  */
 @ApplicationScoped
 public class AuditRepository {
 
     /**
-     * The audit row ($1–$12), then the events the organization subscribes to ({@link ChangeEventOutbox}): the simple
-     * ones ($13, a JSON array of {@link ChangeEventRow}s, often empty) in their order, then {@code user.roles_changed}
-     * for the users listed in $14 and {@code group.roles_changed} for the groups in $15 (ids joined by commas, usually
-     * none), each with the roles it holds now.
+     * The audit row, answering whether the organization has any event subscription: only then are the change's events
+     * written ({@link #EVENTS}). The events statement is large (the effective roles through nested groups); run for
+     * every change, its plan's start-up alone cost more than the audit row, whether it wrote anything or not.
      */
-    private static final String RECORD = """
-            WITH RECURSIVE audit AS (
+    private static final String AUDIT = """
+            WITH audit AS (
                 INSERT INTO audit_events (id, occurred_at, org_id, actor_kind, actor_id, actor_name, channel, action,
                                           resource_type, resource_id, attributes, result, status, request_id)
-                VALUES (gen_random_uuid(), now(), $1, $2, $3, $4,
-                        $5, $6, $7, $8, CAST(CAST($9 AS text) AS jsonb), $10, $11,
-                        $12)
-            ), role_users(user_id) AS (
+                VALUES (gen_random_uuid(), now(), $1, $2, $3, $4, $5, $6, $7, $8, CAST(CAST($9 AS text) AS jsonb), $10,
+                        $11, $12)
+            )
+            SELECT EXISTS (SELECT 1 FROM event_subscriptions s WHERE s.org_id = $1)
+            """;
+
+    /**
+     * The events of organization $1 that it subscribes to ({@link ChangeEventOutbox}), request id $2: the simple ones
+     * ($3, a JSON array of {@link ChangeEventRow}s, often empty) in their order, then {@code user.roles_changed} for
+     * the users listed in $4 and {@code group.roles_changed} for the groups in $5 (ids joined by commas, usually none),
+     * each with the roles it holds now.
+     */
+    private static final String EVENTS = """
+            WITH RECURSIVE role_users(user_id) AS (
                 SELECT u.id FROM users u
-                 WHERE u.org_id = $1 AND u.id = ANY (string_to_array($14, ',')::uuid[])
+                 WHERE u.org_id = $1 AND u.id = ANY (string_to_array($4, ',')::uuid[])
                    AND """ + ChangeEventOutbox.subscribed("$1", "'user.roles_changed'") + """
             ), """ + RoleChangeEvents.EFFECTIVE_ROLES.formatted("role_users", "$1") + """
             , role_groups(group_id) AS (
                 SELECT g.id FROM groups g
-                 WHERE g.org_id = $1 AND g.id = ANY (string_to_array($15, ',')::uuid[])
+                 WHERE g.org_id = $1 AND g.id = ANY (string_to_array($5, ',')::uuid[])
                    AND """ + ChangeEventOutbox.subscribed("$1", "'group.roles_changed'") + """
             ), events(n, event_type, resource_type, resource_id, payload) AS (
                 SELECT e.n, e.event ->> 'event_type', e.event ->> 'resource_type',
                        CAST(e.event ->> 'resource_id' AS uuid), e.event -> 'payload'
-                  FROM jsonb_array_elements(CAST(CAST($13 AS text) AS jsonb)) WITH ORDINALITY AS e(event, n)
+                  FROM jsonb_array_elements(CAST(CAST($3 AS text) AS jsonb)) WITH ORDINALITY AS e(event, n)
                 UNION ALL
                 SELECT 1000000, 'user.roles_changed', 'User', r.user_id, jsonb_build_object('roles', r.roles)
                   FROM effective_roles r
@@ -62,8 +74,7 @@ public class AuditRepository {
                   FROM role_groups g
             )
             INSERT INTO change_events (id, org_id, event_type, resource_type, resource_id, payload, request_id, occurred_at)
-            SELECT gen_random_uuid(), $1, e.event_type, e.resource_type, e.resource_id, e.payload,
-                   $12, now()
+            SELECT gen_random_uuid(), $1, e.event_type, e.resource_type, e.resource_id, e.payload, $2, now()
               FROM events e
              WHERE """ + ChangeEventOutbox.subscribed("$1", "e.event_type") + """
              ORDER BY e.n
@@ -97,8 +108,9 @@ public class AuditRepository {
             """;
 
     /**
-     * Writes the audit row and the change's events in the caller's transaction. {@code row.seq}, {@code id} and
-     * {@code occurredAt} are ignored: the database assigns them (occurredAt is the transaction's start).
+     * Writes the audit row and the change's events in the caller's transaction: one statement, and a second for the
+     * events when the organization has a subscription. {@code row.seq}, {@code id} and {@code occurredAt} are ignored:
+     * the database assigns them (occurredAt is the transaction's start).
      */
     public Uni<Void> record(AuditRecord row, List<ChangeEventRow> events, Collection<UUID> roleUsers,
             Collection<UUID> roleGroups) {
@@ -107,10 +119,14 @@ public class AuditRepository {
             eventsJson.add(new JsonObject().put("event_type", event.eventType()).put("resource_type", event.resourceType())
                     .put("resource_id", event.resourceId().toString()).put("payload", new JsonObject(event.payload())));
         }
-        return SessionStatements.update(RECORD, row.orgId(), row.actorKind(), row.actorId(), row.actorName(),
+        return SessionStatements.select(AUDIT, row.orgId(), row.actorKind(), row.actorId(), row.actorName(),
                 row.channel(), row.action(), row.resourceType(), row.resourceId(),
-                new JsonArray(new ArrayList<>(row.attributes())).encode(), row.result(), row.status(), row.requestId(),
-                eventsJson.encode(), joined(roleUsers), joined(roleGroups)).replaceWithVoid();
+                new JsonArray(new ArrayList<>(row.attributes())).encode(), row.result(), row.status(), row.requestId())
+                .chain(subscribed -> !Boolean.TRUE.equals(subscribed.get(0)[0])
+                        || events.isEmpty() && roleUsers.isEmpty() && roleGroups.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : SessionStatements.update(EVENTS, row.orgId(), row.requestId(), eventsJson.encode(),
+                                joined(roleUsers), joined(roleGroups)).replaceWithVoid());
     }
 
     /** One page of the organization's rows, newest first, with one row more than asked when another page follows. */
