@@ -62,13 +62,18 @@ public class OrganizationRepository implements PanacheRepositoryBase<Organizatio
     }
 
     /**
-     * Removes the organization and every row it owns. Two kinds of rows go first: memberships, which carry no foreign
-     * key (it cost a lock per added member; see V6 and V9), and roles' links to policies, which restrict deleting a
-     * policy (so that a used policy is detached on purpose), as the cascade from the organization would.
+     * Removes the organization and every row it owns. Some rows go first: memberships, audit rows and change events,
+     * which carry no foreign key (it cost a lock per added member or per change; see V6, V9 and V17), and roles' links
+     * to policies, which restrict deleting a policy (so that a used policy is detached on purpose), as the cascade from
+     * the organization would.
      */
     public Uni<Void> deleteWithEverything(UUID orgId) {
         return getSession().chain(session -> session.createNativeQuery("DELETE FROM group_members WHERE org_id = :org")
                 .setParameter("org", orgId).executeUpdate()
+                .chain(() -> session.createNativeQuery("DELETE FROM audit_events WHERE org_id = :org")
+                        .setParameter("org", orgId).executeUpdate())
+                .chain(() -> session.createNativeQuery("DELETE FROM change_events WHERE org_id = :org")
+                        .setParameter("org", orgId).executeUpdate())
                 .chain(() -> session.createNativeQuery(
                         "DELETE FROM role_policies WHERE role_id IN (SELECT id FROM roles WHERE org_id = :org)")
                         .setParameter("org", orgId).executeUpdate())
