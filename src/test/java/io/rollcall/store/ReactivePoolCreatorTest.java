@@ -41,4 +41,10 @@ class ReactivePoolCreatorTest {
 
         assertEquals(1, prepared, "the statement is prepared once, under a name, and reused");
     }
+
+    @Test
+    void pooledConnectionsAreReplacedWithinTenMinutesSoThatNoPlanMadeForEmptyTablesLivesOn() {
+        assertEquals(Duration.ofMinutes(10), org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.reactive.max-lifetime", Duration.class));
+    }
 }
