@@ -22,7 +22,7 @@ import io.rollcall.http.MediaTypes;
 import io.rollcall.resource.Paging;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.service.RootSearchService;
-import io.rollcall.service.UserService;
+import io.rollcall.service.PageBatches;
 import io.rollcall.store.CrossTypeReads.Hit;
 import io.smallrye.mutiny.Uni;
 
@@ -89,7 +89,7 @@ public class RootSearchEndpoint {
         Paging paging = cursors.paging(query, orgId, ACROSS_TYPES);
         ResourceQuery resourceQuery = new ResourceQuery(query.filter(), query.sortBy(), query.descending(), paging,
                 Set.of());
-        if (query.count() > UserService.STREAM_BATCH) {
+        if (query.count() > PageBatches.MAX_ITEMS) {
             // a big page is read and written a batch at a time; its nextCursor follows the last resource written
             return search.stream(caller.get(), resourceQuery, users.schema(), groups.schema(),
                     batch -> ScimRequests.unchecked(() -> resources(query, batch, locations)))

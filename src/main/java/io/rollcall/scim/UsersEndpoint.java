@@ -32,6 +32,7 @@ import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
 import io.rollcall.resource.Paging;
 import io.rollcall.resource.ResourceQuery;
+import io.rollcall.service.PageBatches;
 import io.rollcall.service.UserService;
 import io.rollcall.service.ETags;
 import io.rollcall.store.StoredResource;
@@ -154,7 +155,7 @@ public class UsersEndpoint {
         UUID orgId = caller.get().orgId();
         Paging paging = cursors.paging(query, orgId, UserDocuments.RESOURCE_TYPE);
         ResourceQuery resourceQuery = query.resourceQuery(paging, projection, "groups", RoleValues.ATTRIBUTE);
-        if (query.count() > UserService.STREAM_BATCH) {
+        if (query.count() > PageBatches.MAX_ITEMS) {
             // a big page is read and written a batch at a time (1,000 users of ~30 KB are ~30 MB), each user rendered
             // as it is written; its nextCursor follows the last user written
             return users.stream(caller.get(), schema, resourceQuery)

@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Uni;
 public final class PageBatches {
 
     /** Resources read per batch at most. */
-    public static final int MAX_ITEMS = UserService.STREAM_BATCH;
+    public static final int MAX_ITEMS = 100;
 
     /**
      * Bytes of stored documents read per batch at most, unless one resource alone is bigger. Measured with the

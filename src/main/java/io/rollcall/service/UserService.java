@@ -144,12 +144,6 @@ public class UserService {
     }
 
     /**
-     * Users read and written per batch of a streamed page ({@link #stream}) at most; a smaller page is read in one go.
-     * A batch also ends at {@link PageBatches#MAX_BYTES} of stored documents.
-     */
-    public static final int STREAM_BATCH = 100;
-
-    /**
      * {@link #search}, for pages of any size: which users are on the page is read first (ids and total), and how big
      * each one's document is, then the users themselves a batch at a time as the answer is written, batches bounded in
      * users and in bytes ({@link PageBatches}). The page ends before a user that could not be read with it — deleted
@@ -157,7 +151,7 @@ public class UserService {
      * number written skips none (RFC 7644 §3.4.2.4).
      */
     public Uni<StreamedPage<UserView>> stream(Principal caller, AttributeResolver attributes, ResourceQuery query) {
-        if (query.count() <= STREAM_BATCH) {
+        if (query.count() <= PageBatches.MAX_ITEMS) {
             return search(caller, attributes, query)
                     .map(page -> new StreamedPage<>(page.totalResults(), Multi.createFrom().item(page.items()),
                             page.keyset()));

@@ -114,19 +114,24 @@ public class AuditRepository {
      */
     public Uni<Void> record(AuditRecord row, List<ChangeEventRow> events, Collection<UUID> roleUsers,
             Collection<UUID> roleGroups) {
-        JsonArray eventsJson = new JsonArray();
-        for (ChangeEventRow event : events) {
-            eventsJson.add(new JsonObject().put("event_type", event.eventType()).put("resource_type", event.resourceType())
-                    .put("resource_id", event.resourceId().toString()).put("payload", new JsonObject(event.payload())));
-        }
         return SessionStatements.select(AUDIT, row.orgId(), row.actorKind(), row.actorId(), row.actorName(),
                 row.channel(), row.action(), row.resourceType(), row.resourceId(),
                 new JsonArray(new ArrayList<>(row.attributes())).encode(), row.result(), row.status(), row.requestId())
                 .chain(subscribed -> !Boolean.TRUE.equals(subscribed.get(0)[0])
                         || events.isEmpty() && roleUsers.isEmpty() && roleGroups.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : SessionStatements.update(EVENTS, row.orgId(), row.requestId(), eventsJson.encode(),
+                        : SessionStatements.update(EVENTS, row.orgId(), row.requestId(), json(events),
                                 joined(roleUsers), joined(roleGroups)).replaceWithVoid());
+    }
+
+    /** The simple events as the events statement reads them ($3). */
+    private static String json(List<ChangeEventRow> events) {
+        JsonArray array = new JsonArray();
+        for (ChangeEventRow event : events) {
+            array.add(new JsonObject().put("event_type", event.eventType()).put("resource_type", event.resourceType())
+                    .put("resource_id", event.resourceId().toString()).put("payload", new JsonObject(event.payload())));
+        }
+        return array.encode();
     }
 
     /** One page of the organization's rows, newest first, with one row more than asked when another page follows. */

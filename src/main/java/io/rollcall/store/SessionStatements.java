@@ -29,10 +29,6 @@ final class SessionStatements {
                 parameters)));
     }
 
-    static Uni<Integer> update(Named statement, Map<String, ?> parameters) {
-        return update(statement.sql(), statement.parameters(parameters));
-    }
-
     /** The rows {@code sql} selects, each as its columns in the driver's types ({@code uuid} as {@code UUID} …). */
     static Uni<List<Object[]>> select(String sql, Object... parameters) {
         return connection().chain(connection -> Uni.createFrom().completionStage(() -> connection.select(sql,

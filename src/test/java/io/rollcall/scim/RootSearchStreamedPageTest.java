@@ -19,12 +19,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.rollcall.service.UserService;
+import io.rollcall.service.PageBatches;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
- * A root {@code .search} page (RFC 7644 §3.4.3) bigger than {@link UserService#STREAM_BATCH} is read and written a batch
+ * A root {@code .search} page (RFC 7644 §3.4.3) bigger than {@link PageBatches#MAX_ITEMS} is read and written a batch
  * at a time (chunked), users and groups in one order, each group with its members in its place, and says what a page
  * built whole would: the total, {@code itemsPerPage} for what was written, and a {@code nextCursor} after the last
  * resource written (RFC 9865).
@@ -33,7 +33,7 @@ import io.rollcall.support.Tokens;
 @WithTestResource(PostgresResource.class)
 class RootSearchStreamedPageTest {
 
-    private static final int USERS_ON_PAGE = 2 * UserService.STREAM_BATCH + 30;
+    private static final int USERS_ON_PAGE = 2 * PageBatches.MAX_ITEMS + 30;
     private static final int GROUP_EVERY = 50;
     private static final String PREFIX = unique("rootstream");
     /** Users and groups in the order they were created: the search's default order (meta.created, then id). */

@@ -20,12 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.rollcall.service.UserService;
+import io.rollcall.service.PageBatches;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
 /**
- * A Users page bigger than {@link UserService#STREAM_BATCH} is read and written a batch at a time (chunked), and says
+ * A Users page bigger than {@link PageBatches#MAX_ITEMS} is read and written a batch at a time (chunked), and says
  * the same as a page built whole would: every user in order, each with its groups and roles, the total, and
  * {@code itemsPerPage} for the users written (RFC 7644 §3.4.2.4).
  */
@@ -33,7 +33,7 @@ import io.rollcall.support.Tokens;
 @WithTestResource(PostgresResource.class)
 class UsersStreamedPageTest {
 
-    private static final int USERS_ON_PAGE = 2 * UserService.STREAM_BATCH + 30;
+    private static final int USERS_ON_PAGE = 2 * PageBatches.MAX_ITEMS + 30;
     private static final String PREFIX = unique("streamed");
     private static final List<String> IDS = new ArrayList<>();
     private static String group;
