@@ -90,22 +90,21 @@ public class AuditRepository {
     /** Rows purged per statement, so that a purge never holds many row locks or a long transaction. */
     public static final int PURGE_BATCH = 5_000;
 
-    /** The oldest audit rows past the cutoff (by the occurred_at index). */
-    private static final String PURGE_AUDIT = """
-            DELETE FROM audit_events WHERE seq IN (
-                SELECT seq FROM audit_events WHERE occurred_at < :cutoff ORDER BY occurred_at LIMIT :batch)
-            """;
-
     /**
-     * The outbox's oldest rows past the cutoff: the first rows by seq (its primary key), of which those older than the
-     * cutoff go, so that each run reads at most one batch whatever the table holds (rows are written in seq order, so
-     * the old ones come first).
+     * The oldest rows past the cutoff of a table written in seq order (the audit log, the outbox): the first rows by seq
+     * (its primary key), of which those older than the cutoff go, so that each statement reads at most one batch
+     * whatever the table holds. A row's time is its transaction's start, so a row may follow a younger one by the
+     * length of a transaction; it goes once the younger rows before it have ({@link #purgeAuditBefore}).
      */
-    private static final String PURGE_CHANGE_EVENTS = """
-            DELETE FROM change_events WHERE seq IN (
-                SELECT seq FROM (SELECT seq, occurred_at FROM change_events ORDER BY seq LIMIT :batch) oldest
+    private static final String PURGE_OLDEST = """
+            DELETE FROM %1$s WHERE seq IN (
+                SELECT seq FROM (SELECT seq, occurred_at FROM %1$s ORDER BY seq LIMIT :batch) oldest
                  WHERE occurred_at < :cutoff)
             """;
+
+    private static final String PURGE_AUDIT = PURGE_OLDEST.formatted("audit_events");
+
+    private static final String PURGE_CHANGE_EVENTS = PURGE_OLDEST.formatted("change_events");
 
     /**
      * Writes the audit row and the change's events in the caller's transaction: one statement, and a second for the
@@ -188,14 +187,17 @@ public class AuditRepository {
         }).map(rows -> rows.stream().map(AuditRepository::row).toList());
     }
 
-    /** Deletes up to {@link #PURGE_BATCH} audit rows older than the cutoff; @return how many went */
+    /**
+     * Deletes the audit rows older than the cutoff among the {@link #PURGE_BATCH} oldest; @return how many went (none:
+     * nothing older is left, but for rows behind a younger one)
+     */
     public Uni<Integer> purgeAuditBefore(Instant cutoff) {
         return purge(PURGE_AUDIT, cutoff);
     }
 
     /**
-     * Deletes up to {@link #PURGE_BATCH} change events older than the cutoff, delivered or not (the retention bounds
-     * the outbox as it bounds the log); @return how many went
+     * Deletes the change events older than the cutoff among the {@link #PURGE_BATCH} oldest, delivered or not (the
+     * retention bounds the outbox as it bounds the log); @return how many went
      */
     public Uni<Integer> purgeChangeEventsBefore(Instant cutoff) {
         return purge(PURGE_CHANGE_EVENTS, cutoff);
