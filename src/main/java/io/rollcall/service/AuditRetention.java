@@ -19,9 +19,9 @@ import io.vertx.mutiny.core.Vertx;
 /**
  * The retention of the audit log and the change-event outbox ({@code rollcall.audit.retention}, 90 days): every
  * instance purges, every {@code rollcall.audit.purge-interval} and once a minute after it starts, the rows older than
- * the retention, a batch per transaction, oldest first, until none is left. Several replicas purging at once delete each row once
- * (the second delete of a row finds it gone), so no coordination is needed; a purge that fails (the database away) is
- * logged and tried again at the next interval.
+ * the retention, oldest first, a batch per transaction until none is left. Several replicas purging at once delete
+ * each row once (the second delete of a row finds it gone), so no coordination is needed; a purge that fails (the
+ * database away) is logged and tried again at the next interval.
  */
 @ApplicationScoped
 public class AuditRetention {
@@ -83,7 +83,7 @@ public class AuditRetention {
     }
 
     private Uni<Long> batches(java.util.function.Supplier<Uni<Integer>> batch, long sofar) {
-        // until a batch finds nothing to delete: a batch that deleted fewer than it read may have met a row younger than
+        // until a batch finds nothing to delete: one that deleted fewer than it read may have met a row younger than
         // some behind it (its transaction began later but wrote earlier), and the next batch reaches past it
         return Panache.withTransaction(batch::get).chain(deleted -> deleted == 0
                 ? Uni.createFrom().item(sofar) : batches(batch, sofar + deleted));

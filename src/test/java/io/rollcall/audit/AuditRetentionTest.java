@@ -21,7 +21,8 @@ import io.rollcall.support.PostgresResource;
 
 /**
  * {@code rollcall.audit.retention} (90 days by default): the purge removes audit rows and change events older than it,
- * keeps the younger ones, oldest first and batch after batch, and two purges at once (two replicas) remove each row once and fail neither.
+ * keeps the younger ones, batch after batch, and two purges at once (two replicas) remove each row once and fail
+ * neither.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -37,10 +38,11 @@ class AuditRetentionTest {
     private static void oldAndYoungRows(String request) {
         String org = AccessRows.orgId();
         for (String age : List.of("89 days", "91 days", "100 days")) {
-            AccessRows.update("INSERT INTO audit_events (seq, id, occurred_at, org_id, actor_kind, actor_name, channel, "
-                    + "action, resource_type, result, status, request_id) OVERRIDING SYSTEM VALUE VALUES ("
-                    + "(SELECT LEAST(min(seq), 0) - 1 FROM audit_events), CAST(? AS uuid), now() - CAST(? AS interval), "
-                    + "CAST(? AS uuid), 'operator', 'platform operator', 'operator', 'test.age', 'Test', 'success', 200, ?)",
+            AccessRows.update("INSERT INTO audit_events (seq, id, occurred_at, org_id, actor_kind, actor_name, "
+                    + "channel, action, resource_type, result, status, request_id) OVERRIDING SYSTEM VALUE VALUES ("
+                    + "(SELECT LEAST(min(seq), 0) - 1 FROM audit_events), CAST(? AS uuid), "
+                    + "now() - CAST(? AS interval), CAST(? AS uuid), 'operator', 'platform operator', 'operator', "
+                    + "'test.age', 'Test', 'success', 200, ?)",
                     UUID.randomUUID().toString(), age, org, request);
             AccessRows.update("INSERT INTO change_events (seq, id, org_id, event_type, resource_type, resource_id, "
                     + "request_id, occurred_at) OVERRIDING SYSTEM VALUE VALUES ("
