@@ -58,11 +58,13 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 START_TIMEOUT=${START_TIMEOUT:-180}
 CURSOR_PAGE=${CURSOR_PAGE:-9000}
 LOAD_TIMEOUT=${LOAD_TIMEOUT:-3600}
+# the loader: 0 creates users by single POSTs; N > 0 by Bulk requests of N creates (at most the server's maxOperations)
+LOAD_BULK=${LOAD_BULK:-0}
 ALL_SCENARIOS="get-user filter-username filter-externalid filter-email list-100 list-cursor-deep patch-active patch-member-pm1 patch-1000-members post-user bulk-post-users list-1000-large"
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 RESULTS_DIR=${RESULTS_DIR:-$bench_dir/results}
 
-for n in USERS BENCH_GROUPS BIG_GROUP_MEMBERS SPARE_USERS DURATION WARMUP THREADS CONNECTIONS BULK_OPERATIONS BULK_CONNECTIONS PORT START_TIMEOUT LOAD_TIMEOUT CURSOR_PAGE; do
+for n in USERS BENCH_GROUPS BIG_GROUP_MEMBERS SPARE_USERS DURATION WARMUP THREADS CONNECTIONS BULK_OPERATIONS BULK_CONNECTIONS PORT START_TIMEOUT LOAD_TIMEOUT LOAD_BULK CURSOR_PAGE; do
   [[ "${!n}" =~ ^[0-9]+$ ]] || { echo "run.sh: $n must be a whole number, got '${!n}'" >&2; exit 2; }
 done
 (( USERS >= 1000 )) || { echo "run.sh: USERS must be at least 1000 (the +1,000-members scenario)" >&2; exit 2; }
@@ -195,7 +197,7 @@ token=$(printf '%s' "$key_json" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 log "loading $USERS users (+$SPARE_USERS spare), $BENCH_GROUPS groups, $BIG_GROUP_MEMBERS members in group1"
 BENCH_URL="$base" BENCH_TOKEN="$token" BENCH_DATA="$work/data" USERS="$USERS" BENCH_GROUPS="$BENCH_GROUPS" \
   BIG_GROUP_MEMBERS="$BIG_GROUP_MEMBERS" SPARE_USERS="$SPARE_USERS" LARGE_USERS="$LARGE_USERS" LOAD_TIMEOUT="$LOAD_TIMEOUT" \
-  timeout $(( LOAD_TIMEOUT + 120 )) java -Xmx512m "$bench_dir/Loader.java" >&2 || { check_alive; die "loading failed"; }
+  LOAD_BULK="$LOAD_BULK" timeout $(( LOAD_TIMEOUT + 120 )) java -Xmx512m "$bench_dir/Loader.java" >&2 || { check_alive; die "loading failed"; }
 check_alive
 load_value() { sed -n "s/^$1=//p" "$work/data/load.txt"; }
 rss_loaded=$(rss_kib "$server_pid")
@@ -373,7 +375,7 @@ dirty=$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null | gre
   echo
   echo "- Commit: \`$commit\`$dirty; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load average before the run: $load_before"
   echo "- $(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); server heap -Xmx$HEAP ${JAVA_OPTS:+($JAVA_OPTS)}"
-  echo "- Data: USERS=$USERS (+$SPARE_USERS spare users in no group), GROUPS=$BENCH_GROUPS, BIG_GROUP_MEMBERS=$BIG_GROUP_MEMBERS; DURATION=${DURATION}s after ${WARMUP}s warm-up (PREWARM=$PREWARM), wrk -t$THREADS -c$CONNECTIONS; VERIFY=$VERIFY; SETTLE=$SETTLE"
+  echo "- Data: USERS=$USERS (+$SPARE_USERS spare users in no group), GROUPS=$BENCH_GROUPS, BIG_GROUP_MEMBERS=$BIG_GROUP_MEMBERS, LOAD_BULK=$LOAD_BULK; DURATION=${DURATION}s after ${WARMUP}s warm-up (PREWARM=$PREWARM), wrk -t$THREADS -c$CONNECTIONS; VERIFY=$VERIFY; SETTLE=$SETTLE"
   echo "- Server log: $(grep -c ' WARN ' "$work/server.log" || true) WARN and $(grep -c ' ERROR ' "$work/server.log" || true) ERROR lines (copied to results/$stamp-server.log)"
   [[ "$full_scale" == yes ]] || echo "- **Scaled-down run**: the targets are for 100,000 users, 1,000 groups and 20 s; verdicts below are indicative only."
   echo
