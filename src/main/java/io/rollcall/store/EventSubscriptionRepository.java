@@ -28,9 +28,6 @@ public class EventSubscriptionRepository {
             Instant createdAt, Instant updatedAt, long pending, long dead, Instant lastDeliveredAt) {
     }
 
-    /** Distinct from the other per-organization advisory locks (GroupRepository, OwnerRuleRepository). */
-    private static final int CREATE_LOCK = 8207414;
-
     /** Event types travel as a JSON array of strings (V15's vocabulary, or {@code *}). */
     private static final String TYPES = "ARRAY(SELECT jsonb_array_elements_text(CAST(CAST(:types AS text) AS jsonb)))";
 
@@ -74,7 +71,7 @@ public class EventSubscriptionRepository {
      */
     public Uni<Void> lockCreates(UUID orgId) {
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("SELECT CAST(pg_advisory_xact_lock(" + CREATE_LOCK
+                .createNativeQuery("SELECT CAST(pg_advisory_xact_lock(" + AdvisoryLocks.EVENT_SUBSCRIPTION_CREATES
                         + ", hashtext(CAST(:org AS text))) AS text)")
                 .setParameter("org", orgId.toString()).getSingleResult())
                 .replaceWithVoid();

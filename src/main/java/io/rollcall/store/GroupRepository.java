@@ -106,12 +106,9 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
             SELECT count(*) FROM reach WHERE id = :group
             """;
 
-    /** Advisory lock namespaces (first key); the second key is a hash of the organization id. */
-    private static final int NESTING_LOCK = 8207412;
-    private static final int MEMBERSHIPS_LOCK = 8207413;
-
     /** {@link #lockMembershipsShared} as a statement on the reactive pool ($1: the organization id as text). */
-    static final String MEMBERSHIPS_SHARED_LOCK = lockStatement("pg_advisory_xact_lock_shared", MEMBERSHIPS_LOCK, "$1");
+    static final String MEMBERSHIPS_SHARED_LOCK =
+            lockStatement("pg_advisory_xact_lock_shared", AdvisoryLocks.MEMBERSHIPS, "$1");
 
     private final Pool pool;
 
@@ -169,7 +166,7 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
      * the cycle check and together form a cycle. Held until the transaction ends.
      */
     public Uni<Void> lockNesting(UUID orgId) {
-        return advisoryLock("pg_advisory_xact_lock", NESTING_LOCK, orgId);
+        return advisoryLock("pg_advisory_xact_lock", AdvisoryLocks.GROUP_NESTING, orgId);
     }
 
     /**
@@ -179,12 +176,12 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
      * longer find what was deleted). Taken before any row lock, so that no one waits for it while holding one.
      */
     public Uni<Void> lockMembershipsShared(UUID orgId) {
-        return advisoryLock("pg_advisory_xact_lock_shared", MEMBERSHIPS_LOCK, orgId);
+        return advisoryLock("pg_advisory_xact_lock_shared", AdvisoryLocks.MEMBERSHIPS, orgId);
     }
 
     /** Before deleting a user or group: see {@link #lockMembershipsShared}. */
     public Uni<Void> lockMembershipsExclusive(UUID orgId) {
-        return advisoryLock("pg_advisory_xact_lock", MEMBERSHIPS_LOCK, orgId);
+        return advisoryLock("pg_advisory_xact_lock", AdvisoryLocks.MEMBERSHIPS, orgId);
     }
 
     /**

@@ -23,7 +23,8 @@ public class OrganizationRepository implements PanacheRepositoryBase<Organizatio
      */
     public Uni<Void> lockBootstrap() {
         return getSession()
-                .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(8207411)").getSingleResult())
+                .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(" + AdvisoryLocks.BOOTSTRAP + ")")
+                        .getSingleResult())
                 .replaceWithVoid();
     }
 

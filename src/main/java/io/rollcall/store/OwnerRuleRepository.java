@@ -53,8 +53,8 @@ public class OwnerRuleRepository {
                                   AND b.workspace_id IS NULL AND b.principal_id IN (SELECT group_id FROM memberships)))
             """);
 
-    private static final String LOCK_OWNERS =
-            "SELECT CAST(pg_advisory_xact_lock(8207412, hashtext(CAST($1 AS text))) AS text)";
+    private static final String LOCK_OWNERS = "SELECT CAST(pg_advisory_xact_lock(" + AdvisoryLocks.OWNERS
+            + ", hashtext(CAST($1 AS text))) AS text)";
 
     /**
      * Serialises, per organization, the transactions that may take Organization Owner away from someone, so that two of

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,22 +27,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The packaged application on a PostgreSQL server of its own, which the test stops and starts (issue 13, "When
  * PostgreSQL is away"): under a steady write load every answer while the database is down is a 503 with
  * {@code Retry-After} in the API's error format, never a 500 and never a wait past the configured bounds; once it is
  * back, requests succeed again within seconds and no acknowledged write is lost. And the server starts while its
- * database is down, waits for it, and becomes ready without a restart. PostgreSQL runs as in
- * {@link ReadinessAcrossDatabaseOutageIT}.
+ * database is down, waits for it, and becomes ready without a restart. PostgreSQL is an
+ * {@link ExternalPostgres}.
  */
 class DatabaseOutageIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern MEMBER_VALUE = Pattern.compile("\"value\"\\s*:\\s*\"([^\"]+)\"");
@@ -54,36 +47,21 @@ class DatabaseOutageIT {
     private static final int CLIENTS = 4;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Path workDir;
-    private int appPort;
-    private int databasePort;
-    private EmbeddedPostgres database;
-    private Process app;
-
-    @BeforeEach
-    void workDirectory() throws IOException {
-        workDir = Files.createTempDirectory("rollcall-db-outage-it-");
-        appPort = freePort();
-        databasePort = freePort();
-    }
+    private final PackagedApp app = PackagedApp.inTemporaryDirectory("rollcall-db-outage-it-");
+    private final ExternalPostgres database = ExternalPostgres.in(app.workDir().resolve("postgres"));
 
     @AfterEach
-    void stopAll() throws Exception {
-        if (app != null && app.isAlive()) {
-            app.destroy();
-            app.waitFor(30, TimeUnit.SECONDS);
-        }
-        if (database != null) {
-            database.close();
-        }
+    void stopAll() {
+        app.close();
+        database.close();
     }
 
     @Test
     void writesDuringAnOutageAre503WithRetryAfterAndNoAcknowledgedWriteIsLost() throws Exception {
-        database = startDatabase();
+        database.start();
         startApp();
-        awaitStatus("/q/health/ready", 200, 120);
-        String owner = Files.readString(workDir.resolve("data/owner.token")).trim();
+        app.awaitStatus("/q/health/ready", 200, 120);
+        String owner = ownerToken();
         HttpResponse<String> key = send("POST", "/admin/v1/access-keys", owner, "application/json",
                 "{\"name\":\"outage\",\"roles\":[\"SCIM Client\"]}");
         String scim = extract(TOKEN, key, 201);
@@ -101,8 +79,7 @@ class DatabaseOutageIT {
         Thread.sleep(3_000);
         assertTrue(load.created.size() > 0, "the load writes before the outage");
 
-        database.close();
-        database = null;
+        database.stop();
         long stopped = System.nanoTime();
         load.phase.set("outage");
         Thread.sleep(2_000);
@@ -112,7 +89,7 @@ class DatabaseOutageIT {
         Thread.sleep(3_000);
         long outageMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
 
-        database = startDatabase();
+        database.start();
         long restarted = System.nanoTime();
         load.phase.set("recovery");
         load.restartedAt.set(restarted);
@@ -158,8 +135,8 @@ class DatabaseOutageIT {
             }
         }
         assertEquals(List.of(), lost, "every acknowledged write is there");
-        String log = Files.readString(workDir.resolve("app.log"));
-        assertFalse(log.contains("Unexpected failure"), "no request failed unexpectedly; see " + workDir);
+        String log = Files.readString(app.workDir().resolve("app.log"));
+        assertFalse(log.contains("Unexpected failure"), "no request failed unexpectedly; see " + app.workDir());
         System.out.printf("DatabaseOutageIT: %d users and %d member adds acknowledged, %d answers 503 during a %d ms "
                 + "outage, first success %d ms after the restart, slowest request %d ms%n", load.created.size(),
                 load.added.size(), load.outage503s.get(), outageMillis, recoveryMillis, load.slowest.get());
@@ -168,11 +145,12 @@ class DatabaseOutageIT {
     @Test
     void startsWhileTheDatabaseIsDownAndBecomesReadyWhenItArrives() throws Exception {
         // the cluster exists (initdb) but is not running when the server starts
-        startDatabase().close();
+        database.start();
+        database.stop();
         startApp();
-        awaitStatus("/q/health/started", 200, 120);
-        assertEquals(200, status("/q/health/live"), "liveness does not wait for the database");
-        assertEquals(503, status("/q/health/ready"));
+        app.awaitStatus("/q/health/started", 200, 120);
+        assertEquals(200, app.status("/q/health/live"), "liveness does not wait for the database");
+        assertEquals(503, app.status("/q/health/ready"));
 
         HttpResponse<String> scim = send("GET", "/scim/v2/Users", "not-checked-yet", null, null);
         assertEquals(503, scim.statusCode(), scim.body());
@@ -189,12 +167,12 @@ class DatabaseOutageIT {
         assertTrue(oauth.body().contains("\"error\":\"temporarily_unavailable\""), oauth.body());
 
         Thread.sleep(3_000);
-        assertTrue(app.isAlive(), "the server waits for its database instead of exiting");
-        database = startDatabase();
+        assertTrue(app.process().isAlive(), "the server waits for its database instead of exiting");
+        database.start();
         long started = System.nanoTime();
-        awaitStatus("/q/health/ready", 200, 60);
+        app.awaitStatus("/q/health/ready", 200, 60);
         long readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        String owner = Files.readString(workDir.resolve("data/owner.token")).trim();
+        String owner = ownerToken();
         assertEquals(200, send("GET", "/admin/v1/access-keys", owner, null, null).statusCode());
         System.out.printf("DatabaseOutageIT: started without its database; ready %d ms after it started%n",
                 readyMillis);
@@ -301,32 +279,19 @@ class DatabaseOutageIT {
         return members;
     }
 
-    private void startApp() throws IOException {
-        String url = "localhost:" + databasePort + "/postgres";
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        app = new ProcessBuilder(List.of(java, "-Dquarkus.http.port=" + appPort,
-                "-Dquarkus.datasource.reactive.url=postgresql://" + url,
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + url,
-                "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
-                "-Drollcall.data-dir=" + workDir.resolve("data"),
-                "-jar", JAR.toAbsolutePath().toString()))
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("app.log").toFile())
-                .start();
+    private void startApp() {
+        app.withOptions(database.datasourceOptions())
+                .withOption("-Drollcall.data-dir=" + app.workDir().resolve("data"))
+                .start("app.log");
     }
 
-    private EmbeddedPostgres startDatabase() throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(workDir.resolve("postgres"))
-                .setCleanDataDirectory(false)
-                .setPort(databasePort)
-                .start();
+    private String ownerToken() throws IOException {
+        return Files.readString(app.workDir().resolve("data/owner.token")).trim();
     }
 
     private HttpResponse<String> send(String method, String path, String token, String contentType, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + appPort + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(app.uri(path))
                 .timeout(REQUEST_BOUND)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -344,34 +309,5 @@ class DatabaseOutageIT {
         Matcher matcher = pattern.matcher(response.body());
         assertTrue(matcher.find(), response.body());
         return matcher.group(1);
-    }
-
-    private void awaitStatus(String path, int expected, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            assertTrue(app.isAlive(), "the app is running; see " + workDir.resolve("app.log"));
-            last = status(path);
-            if (last == expected) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(path + " answered " + last + ", not " + expected + ", within " + seconds + " s; see "
-                + workDir.resolve("app.log"));
-    }
-
-    private int status(String path) throws InterruptedException {
-        try {
-            return send("GET", path, null, null, null).statusCode();
-        } catch (IOException notListening) {
-            return -1;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

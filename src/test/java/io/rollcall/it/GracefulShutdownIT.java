@@ -56,7 +56,7 @@ class GracefulShutdownIT {
 
             long signalled = System.nanoTime();
             app.process().destroy(); // SIGTERM
-            awaitStatus("/q/health/ready", 503, 5);
+            app.awaitStatus("/q/health/ready", 503, 5);
             long readinessDownMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
             assertTrue(app.process().isAlive(), "the server is still running during the shutdown delay");
 
@@ -90,19 +90,6 @@ class GracefulShutdownIT {
                 .header("Authorization", "Bearer " + scim).GET());
         assertEquals(200, found.statusCode(), found.body());
         assertTrue(found.body().contains("\"totalResults\":1"), found.body());
-    }
-
-    private void awaitStatus(String path, int expected, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = app.status(path);
-            if (last == expected) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(path + " answered " + last + ", not " + expected + ", within " + seconds + " s");
     }
 
     private String rawGet(String path) throws IOException {

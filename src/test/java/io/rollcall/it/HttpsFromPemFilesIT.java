@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +53,8 @@ class HttpsFromPemFilesIT {
                 .redirectOutput(workDir.resolve("openssl.log").toFile()).start();
         assertTrue(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0,
                 "openssl made a certificate: " + Files.readString(workDir.resolve("openssl.log")));
-        httpsPort = freePort();
-        httpPort = freePort();
+        httpsPort = Ports.free();
+        httpPort = Ports.free();
     }
 
     @AfterEach
@@ -149,11 +148,5 @@ class HttpsFromPemFilesIT {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

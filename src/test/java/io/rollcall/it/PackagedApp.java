@@ -2,7 +2,6 @@ package io.rollcall.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,9 +54,7 @@ public final class PackagedApp implements AutoCloseable {
     public static PackagedApp in(Path workDir) {
         try {
             Files.createDirectories(workDir);
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return new PackagedApp(workDir.toAbsolutePath(), socket.getLocalPort());
-            }
+            return new PackagedApp(workDir.toAbsolutePath(), Ports.free());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,6 +63,12 @@ public final class PackagedApp implements AutoCloseable {
     /** A JVM option for every start, e.g. {@code -Dquarkus.shutdown.delay=2s}. */
     public PackagedApp withOption(String option) {
         options.add(option);
+        return this;
+    }
+
+    /** JVM options for every start. */
+    public PackagedApp withOptions(List<String> options) {
+        this.options.addAll(options);
         return this;
     }
 
@@ -110,17 +113,12 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200 (2 minutes at most: a loaded CI machine is slow). */
     public void awaitReady() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("The application exited (" + process.exitValue() + "); see " + workDir);
-            }
-            if (status("/q/health/ready") == 200) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("The application was not ready within 120 s; see " + workDir);
+        awaitStatus("/q/health/ready", 200, 120);
+    }
+
+    /** Waits until a GET of the path answers the status; fails at once if the application exits. */
+    public void awaitStatus(String path, int expected, int seconds) {
+        Http.awaitStatus(process, uri(path), expected, seconds, workDir);
     }
 
     /** SIGTERM, then waits for the process (and its embedded PostgreSQL) to end. */
@@ -198,14 +196,7 @@ public final class PackagedApp implements AutoCloseable {
 
     /** The status of a GET, or -1 while nothing answers. */
     public int status(String path) {
-        try {
-            return send(HttpRequest.newBuilder(uri(path)).GET()).statusCode();
-        } catch (IOException notAnswering) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Http.status(uri(path));
     }
 
     private static String read(Path file) {
@@ -213,15 +204,6 @@ public final class PackagedApp implements AutoCloseable {
             return Files.readString(file).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -3,23 +3,13 @@ package io.rollcall.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The packaged application on a PostgreSQL server of its own (as in production, not the embedded zero-setup one):
@@ -29,110 +19,41 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 class ReadinessAcrossDatabaseOutageIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Path workDir;
-    private int appPort;
-    private int databasePort;
-    private EmbeddedPostgres database;
-    private Process app;
-
-    @BeforeEach
-    void databaseAndWorkDirectory() throws IOException {
-        workDir = Files.createTempDirectory("rollcall-outage-it-");
-        appPort = freePort();
-        databasePort = freePort();
-        database = startDatabase();
-    }
+    private final PackagedApp app = PackagedApp.inTemporaryDirectory("rollcall-outage-it-");
+    private final ExternalPostgres database = ExternalPostgres.in(app.workDir().resolve("postgres"));
 
     @AfterEach
-    void stopAll() throws Exception {
-        if (app != null && app.isAlive()) {
-            app.destroy();
-            app.waitFor(30, TimeUnit.SECONDS);
-        }
-        if (database != null) {
-            database.close();
-        }
+    void stopAll() {
+        app.close();
+        database.close();
     }
 
     @Test
     void readinessFollowsTheDatabaseAndLivenessDoesNot() throws Exception {
-        String url = "localhost:" + databasePort + "/postgres";
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        app = new ProcessBuilder(List.of(java, "-Dquarkus.http.port=" + appPort,
-                "-Dquarkus.datasource.reactive.url=postgresql://" + url,
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + url,
-                "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
-                "-Drollcall.data-dir=" + workDir.resolve("data"),
-                "-jar", JAR.toAbsolutePath().toString()))
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("app.log").toFile())
-                .start();
+        database.start();
+        app.withOptions(database.datasourceOptions())
+                .withOption("-Drollcall.data-dir=" + app.workDir().resolve("data"))
+                .start("app.log");
 
-        awaitStatus("/q/health/started", 200, 120);
-        awaitStatus("/q/health/ready", 200, 10);
-        assertEquals(200, status("/q/health/live"));
+        app.awaitStatus("/q/health/started", 200, 120);
+        app.awaitStatus("/q/health/ready", 200, 10);
+        assertEquals(200, app.status("/q/health/live"));
 
-        database.close();
-        database = null;
+        database.stop();
         long down = System.nanoTime();
-        awaitStatus("/q/health/ready", 503, 15);
+        app.awaitStatus("/q/health/ready", 503, 15);
         long noticedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
-        HttpResponse<String> ready = get("/q/health/ready");
+        HttpResponse<String> ready = app.send(HttpRequest.newBuilder(app.uri("/q/health/ready")).GET());
         assertTrue(ready.body().contains("\"DOWN\""), ready.body());
-        assertEquals(200, status("/q/health/live"), "liveness does not depend on the database");
-        assertTrue(app.isAlive(), "the server keeps running without its database");
+        assertEquals(200, app.status("/q/health/live"), "liveness does not depend on the database");
+        assertTrue(app.process().isAlive(), "the server keeps running without its database");
 
-        database = startDatabase();
+        database.start();
         long back = System.nanoTime();
-        awaitStatus("/q/health/ready", 200, 30);
+        app.awaitStatus("/q/health/ready", 200, 30);
         System.out.printf("ReadinessAcrossDatabaseOutageIT: readiness DOWN %d ms after the database stopped, UP again "
                 + "%d ms after it restarted%n", noticedMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
-        assertTrue(!Files.readString(workDir.resolve("app.log")).contains("password=postgres"),
+        assertTrue(!Files.readString(app.workDir().resolve("app.log")).contains("password=postgres"),
                 "the log does not show the datasource password");
-    }
-
-    private EmbeddedPostgres startDatabase() throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(workDir.resolve("postgres"))
-                .setCleanDataDirectory(false)
-                .setPort(databasePort)
-                .start();
-    }
-
-    private void awaitStatus(String path, int expected, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            assertTrue(app.isAlive(), "the app is running; see " + workDir.resolve("app.log"));
-            last = status(path);
-            if (last == expected) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(path + " answered " + last + ", not " + expected + ", within " + seconds + " s");
-    }
-
-    private int status(String path) throws InterruptedException {
-        try {
-            return get(path).statusCode();
-        } catch (IOException notListening) {
-            return -1;
-        }
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + appPort + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -47,15 +42,13 @@ class ReadmeWalkthroughIT {
     @Test
     void walkthroughRunsAndLeavesNoFilesBehind() throws Exception {
         repository = Files.createTempDirectory("rollcall-readme-");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = Files.createTempFile("rollcall-readme-app-", ".log");
         app = new ProcessBuilder(java, "-Xmx256m", "-Dquarkus.http.port=" + port, "-jar", JAR.toAbsolutePath().toString())
                 .directory(repository.toFile()).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("rollcall-readme-app-", ".log").toFile()).start();
-        awaitReady(port);
+                .redirectOutput(log.toFile()).start();
+        Http.awaitStatus(app, URI.create("http://localhost:" + port + "/q/health/ready"), 200, 180, log);
         Set<String> before = listing(repository);
 
         // Just before the clean-up step, record the modes of the private directory and the files in it.
@@ -103,24 +96,5 @@ class ReadmeWalkthroughIT {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(path -> path.getFileName().toString()).collect(Collectors.toSet());
         }
-    }
-
-    private void awaitReady(int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            assertTrue(app.isAlive(), "the server runs");
-            try {
-                HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build();
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not ready within 180 s");
     }
 }

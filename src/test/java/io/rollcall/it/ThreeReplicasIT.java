@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Three packaged Rollcall processes on one PostgreSQL server, as three replicas of the Kubernetes Deployment: they
@@ -54,7 +52,7 @@ class ThreeReplicasIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path workDir;
-    private EmbeddedPostgres database;
+    private ExternalPostgres database;
     private final List<Process> replicas = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private String operatorToken;
@@ -62,8 +60,8 @@ class ThreeReplicasIT {
     @BeforeEach
     void databaseAndKeys() throws Exception {
         workDir = Files.createTempDirectory("rollcall-replicas-it-");
-        database = EmbeddedPostgres.builder().setDataDirectory(workDir.resolve("postgres"))
-                .setCleanDataDirectory(true).setPort(freePort()).start();
+        database = ExternalPostgres.in(workDir.resolve("postgres"));
+        database.start();
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
@@ -91,20 +89,18 @@ class ThreeReplicasIT {
     @Test
     void threeReplicasShareOnePostgreSql() throws Exception {
         // Three first starts racing on the empty database.
-        String url = "localhost:" + database.getPort() + "/postgres";
         for (int i = 0; i < 3; i++) {
-            int port = freePort();
+            int port = Ports.free();
             ports.add(port);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            replicas.add(new ProcessBuilder(List.of(java, "-Xmx256m", "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.datasource.reactive.url=postgresql://" + url,
-                    "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + url,
-                    "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
-                    "-Drollcall.data-dir=" + workDir.resolve("data-" + i),
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dquarkus.http.port=" + port));
+            command.addAll(database.datasourceOptions());
+            command.addAll(List.of("-Drollcall.data-dir=" + workDir.resolve("data-" + i),
                     "-Drollcall.tokens.private-key-file=" + workDir.resolve("private.pem"),
                     "-Drollcall.tokens.public-key-file=" + workDir.resolve("public.pem"),
                     "-Drollcall.operator.token-file=" + workDir.resolve("operator.token"),
-                    "-jar", JAR.toAbsolutePath().toString()))
+                    "-jar", JAR.toAbsolutePath().toString()));
+            replicas.add(new ProcessBuilder(command)
                     .directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("replica-" + i + ".log").toFile())
                     .start());
@@ -248,24 +244,13 @@ class ThreeReplicasIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private void awaitReady(int replica) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            assertTrue(replicas.get(replica).isAlive(), "replica " + replica + " runs; see " + workDir);
-            try {
-                if (send(replica, "GET", "/q/health/ready", null, null, null).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("replica " + replica + " not ready within 180 s; see " + workDir);
+    private void awaitReady(int replica) {
+        Http.awaitStatus(replicas.get(replica), URI.create("http://localhost:" + ports.get(replica) + "/q/health/ready"),
+                200, 180, workDir.resolve("replica-" + replica + ".log"));
     }
 
     private long count(String sql) throws Exception {
-        try (Connection connection = database.getPostgresDatabase().getConnection();
+        try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
@@ -277,11 +262,5 @@ class ThreeReplicasIT {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static io.rollcall.support.ScimErrors.assertScimError;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.ValidatableResponse;
 import io.rollcall.support.AdminFixtures;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
@@ -39,6 +37,7 @@ import io.rollcall.support.UserFixtures;
 @WithTestResource(PostgresResource.class)
 class EntraReplayTest {
 
+    private static final IdpReplay ENTRA = new IdpReplay("entra");
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
     /** Entra's token: client credentials of a SCIM Client key (RFC 6749 §4.4), as its provisioning job fetches it. */
@@ -54,26 +53,13 @@ class EntraReplayTest {
                 .body("token_type", equalTo("Bearer")).extract().path("access_token");
     }
 
-    private static String body(String name, Map<String, String> values) {
-        return WriteFixtures.resource("/idp/entra/" + name, values);
-    }
-
-    private static ValidatableResponse send(String token, String method, String path, String body) {
-        return UserFixtures.scim(token).body(body).when().request(method, "/scim/v2" + path).then();
-    }
-
-    private static JsonPath get(String token, String path) {
-        return UserFixtures.scim(token).when().get("/scim/v2" + path).then().statusCode(200)
-                .contentType(startsWith("application/scim+json")).extract().jsonPath();
-    }
-
     private static JsonPath findUser(String token, String userName) {
         return UserFixtures.scim(token).queryParam("filter", "userName eq \"" + userName + "\"")
                 .when().get("/scim/v2/Users").then().statusCode(200).extract().jsonPath();
     }
 
     private static String createUser(String token, String userName) {
-        return send(token, "POST", "/Users", body("01-create-user.json", Map.of("userName", userName,
+        return ENTRA.send(token, "POST", "/Users", ENTRA.body("01-create-user.json", Map.of("userName", userName,
                 "externalId", UUID.randomUUID().toString()))).statusCode(201).extract().path("id");
     }
 
@@ -85,49 +71,49 @@ class EntraReplayTest {
 
         String userName = GroupsFixtures.unique("entra-ana") + "@contoso.example";
         assertEquals(0, findUser(token, userName).getInt("totalResults"));
-        String createBody = body("01-create-user.json", Map.of("userName", userName,
+        String createBody = ENTRA.body("01-create-user.json", Map.of("userName", userName,
                 "externalId", UUID.randomUUID().toString()));
-        JsonPath created = send(token, "POST", "/Users", createBody).statusCode(201).extract().jsonPath();
+        JsonPath created = ENTRA.send(token, "POST", "/Users", createBody).statusCode(201).extract().jsonPath();
         String id = created.getString("id");
         assertEquals("Tours", created.getString("'" + ENTERPRISE + "'.department"));
 
         // a second create of the same userName is 409 uniqueness, after which Entra matches the user instead
-        assertScimError(send(token, "POST", "/Users", createBody), 409, "uniqueness", "userName");
+        assertScimError(ENTRA.send(token, "POST", "/Users", createBody), 409, "uniqueness", "userName");
         assertEquals(id, findUser(token, userName).getString("Resources[0].id"));
 
         String email = "ana.lima-souza@contoso.example";
-        JsonPath multiValued = send(token, "PATCH", "/Users/" + id, body("02-update-user-multi-valued.json",
+        JsonPath multiValued = ENTRA.send(token, "PATCH", "/Users/" + id, ENTRA.body("02-update-user-multi-valued.json",
                 Map.of("email", email))).statusCode(200).extract().jsonPath();
         assertEquals(List.of(email), multiValued.getList("emails.findAll { it.type == 'work' }.value"));
         assertEquals("Lima-Souza", multiValued.getString("name.familyName"));
 
         String newUserName = GroupsFixtures.unique("entra-ana-renamed") + "@contoso.example";
-        send(token, "PATCH", "/Users/" + id, body("03-update-user-single-valued.json", Map.of("userName", newUserName)))
-                .statusCode(200).body("userName", equalTo(newUserName));
+        ENTRA.send(token, "PATCH", "/Users/" + id, ENTRA.body("03-update-user-single-valued.json",
+                Map.of("userName", newUserName))).statusCode(200).body("userName", equalTo(newUserName));
 
         String manager = createUser(token, GroupsFixtures.unique("entra-manager") + "@contoso.example");
-        assertEquals(manager, send(token, "PATCH", "/Users/" + id, body("04-add-manager.json",
+        assertEquals(manager, ENTRA.send(token, "PATCH", "/Users/" + id, ENTRA.body("04-add-manager.json",
                 Map.of("managerId", manager))).statusCode(200).extract().path("'" + ENTERPRISE + "'.manager.value"));
 
-        send(token, "PATCH", "/Users/" + id, body("05-assign-app-role.json", Map.of("roleValue", "campaign-manager")))
-                .statusCode(200);
-        assertTrue(get(token, "/Users/" + id).getList("roles.value").contains("campaign-manager"));
+        ENTRA.send(token, "PATCH", "/Users/" + id, ENTRA.body("05-assign-app-role.json",
+                Map.of("roleValue", "campaign-manager"))).statusCode(200);
+        assertTrue(ENTRA.get(token, "/Users/" + id).getList("roles.value").contains("campaign-manager"));
 
         // disabling with the string "False" Entra sends (and enabling with a boolean, as it sends after the fix flag)
-        send(token, "PATCH", "/Users/" + id, body("06-disable-user.json", Map.of())).statusCode(200)
+        ENTRA.send(token, "PATCH", "/Users/" + id, ENTRA.body("06-disable-user.json", Map.of())).statusCode(200)
                 .body("active", equalTo(false));
-        assertFalse(get(token, "/Users/" + id).getBoolean("active"));
-        send(token, "PATCH", "/Users/" + id, body("07-enable-user.json", Map.of())).statusCode(200)
+        assertFalse(ENTRA.get(token, "/Users/" + id).getBoolean("active"));
+        ENTRA.send(token, "PATCH", "/Users/" + id, ENTRA.body("07-enable-user.json", Map.of())).statusCode(200)
                 .body("active", equalTo(true));
 
-        JsonPath withoutManager = send(token, "PATCH", "/Users/" + id, body("08-remove-manager.json", Map.of()))
-                .statusCode(200).extract().jsonPath();
+        JsonPath withoutManager = ENTRA.send(token, "PATCH", "/Users/" + id,
+                ENTRA.body("08-remove-manager.json", Map.of())).statusCode(200).extract().jsonPath();
         assertNull(withoutManager.get("'" + ENTERPRISE + "'.manager"));
         assertEquals("Tours", withoutManager.getString("'" + ENTERPRISE + "'.department"));
 
         // out of scope and hard-deleted
-        send(token, "DELETE", "/Users/" + id, "").statusCode(204);
-        assertScimError(send(token, "GET", "/Users/" + id, ""), 404, null, id);
+        ENTRA.send(token, "DELETE", "/Users/" + id, "").statusCode(204);
+        assertScimError(ENTRA.send(token, "GET", "/Users/" + id, ""), 404, null, id);
         assertEquals(0, findUser(token, newUserName).getInt("totalResults"));
     }
 
@@ -143,27 +129,27 @@ class EntraReplayTest {
                 .statusCode(200).extract().jsonPath();
         assertEquals(0, none.getInt("totalResults"));
 
-        JsonPath created = send(token, "POST", "/Groups", body("09-create-group.json", Map.of("displayName",
+        JsonPath created = ENTRA.send(token, "POST", "/Groups", ENTRA.body("09-create-group.json", Map.of("displayName",
                 displayName, "externalId", UUID.randomUUID().toString()))).statusCode(201)
                 .header("Location", notNullValue()).extract().jsonPath();
         String group = created.getString("id");
         assertEquals(List.of("urn:ietf:params:scim:schemas:core:2.0:Group"), created.getList("schemas"),
                 "the Azure AD schema URI is accepted and not kept");
-        assertNull(get(token, "/Groups/" + group + "?excludedAttributes=members").get("members"));
+        assertNull(ENTRA.get(token, "/Groups/" + group + "?excludedAttributes=members").get("members"));
 
         String renamed = displayName + " (EU)";
-        send(token, "PATCH", "/Groups/" + group, body("10-update-group-name.json", Map.of("displayName", renamed)))
-                .statusCode(204);
-        send(token, "PATCH", "/Groups/" + group, body("11-add-member.json", Map.of("memberId", member)))
+        ENTRA.send(token, "PATCH", "/Groups/" + group, ENTRA.body("10-update-group-name.json",
+                Map.of("displayName", renamed))).statusCode(204);
+        ENTRA.send(token, "PATCH", "/Groups/" + group, ENTRA.body("11-add-member.json", Map.of("memberId", member)))
                 .statusCode(204).header("ETag", notNullValue());
         assertEquals(Set.of(member), GroupsFixtures.memberIds(token, group));
-        assertEquals(List.of(renamed), get(token, "/Users/" + member).getList("groups.display"));
+        assertEquals(List.of(renamed), ENTRA.get(token, "/Users/" + member).getList("groups.display"));
 
-        send(token, "PATCH", "/Groups/" + group, body("12-remove-member.json", Map.of("memberId", member)))
+        ENTRA.send(token, "PATCH", "/Groups/" + group, ENTRA.body("12-remove-member.json", Map.of("memberId", member)))
                 .statusCode(204);
         assertEquals(Set.of(), GroupsFixtures.memberIds(token, group));
 
-        send(token, "DELETE", "/Groups/" + group, "").statusCode(204);
-        assertScimError(send(token, "GET", "/Groups/" + group, ""), 404, null, group);
+        ENTRA.send(token, "DELETE", "/Groups/" + group, "").statusCode(204);
+        assertScimError(ENTRA.send(token, "GET", "/Groups/" + group, ""), 404, null, group);
     }
 }

@@ -3,7 +3,6 @@ package io.rollcall.scim;
 import static io.rollcall.support.ScimErrors.assertScimError;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.ValidatableResponse;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 import io.rollcall.support.UserFixtures;
@@ -35,21 +33,9 @@ import io.rollcall.support.UserFixtures;
 @WithTestResource(PostgresResource.class)
 class OktaReplayTest {
 
+    private static final IdpReplay OKTA = new IdpReplay("okta");
     private static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     private static final String ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:Role";
-
-    private static String body(String name, Map<String, String> values) {
-        return WriteFixtures.resource("/idp/okta/" + name, values);
-    }
-
-    private static ValidatableResponse send(String token, String method, String path, String body) {
-        return UserFixtures.scim(token).body(body).when().request(method, "/scim/v2" + path).then();
-    }
-
-    private static JsonPath get(String token, String path) {
-        return UserFixtures.scim(token).when().get("/scim/v2" + path).then().statusCode(200)
-                .contentType(startsWith("application/scim+json")).extract().jsonPath();
-    }
 
     /** Okta's lookup before it creates or links a user: {@code userName eq}, first page of 100. */
     private static JsonPath findUser(String token, String userName) {
@@ -59,7 +45,7 @@ class OktaReplayTest {
     }
 
     private static String createUser(String token, String userName) {
-        return send(token, "POST", "/Users", body("01-create-user.json", Map.of("userName", userName,
+        return OKTA.send(token, "POST", "/Users", OKTA.body("01-create-user.json", Map.of("userName", userName,
                 "externalId", externalId()))).statusCode(201).extract().path("id");
     }
 
@@ -72,7 +58,7 @@ class OktaReplayTest {
     void rfc7644_3_3_and_3_5_oktaUserCycle_testConnector_lookup_create_update_deactivate_reactivate() {
         String token = Tokens.scimClient();
         // Test Connector Configuration: a first page of two users
-        get(token, "/Users?startIndex=1&count=2");
+        OKTA.get(token, "/Users?startIndex=1&count=2");
         String userName = GroupsFixtures.unique("okta-ana") + "@okta.example";
         String externalId = externalId();
 
@@ -81,8 +67,9 @@ class OktaReplayTest {
         assertEquals(0, none.getInt("totalResults"));
         assertEquals(List.of(), none.getList("Resources"));
 
-        JsonPath created = send(token, "POST", "/Users", body("01-create-user.json", Map.of("userName", userName,
-                "externalId", externalId))).statusCode(201).header("Location", notNullValue()).extract().jsonPath();
+        JsonPath created = OKTA.send(token, "POST", "/Users", OKTA.body("01-create-user.json",
+                Map.of("userName", userName, "externalId", externalId))).statusCode(201)
+                .header("Location", notNullValue()).extract().jsonPath();
         String id = created.getString("id");
         assertEquals(userName, created.getString("userName"));
         assertTrue(created.getBoolean("active"));
@@ -92,23 +79,23 @@ class OktaReplayTest {
         JsonPath found = findUser(token, userName.toUpperCase());
         assertEquals(1, found.getInt("totalResults"));
         assertEquals(id, found.getString("Resources[0].id"));
-        String createdAt = get(token, "/Users/" + id).getString("meta.created");
+        String createdAt = OKTA.get(token, "/Users/" + id).getString("meta.created");
 
         // profile push: the full-object PUT (read-only id, meta and groups echoed back)
-        JsonPath put = send(token, "PUT", "/Users/" + id, body("02-update-user-put.json", Map.of("id", id,
+        JsonPath put = OKTA.send(token, "PUT", "/Users/" + id, OKTA.body("02-update-user-put.json", Map.of("id", id,
                 "userName", userName, "externalId", externalId))).statusCode(200).extract().jsonPath();
         assertEquals("Lima-Souza", put.getString("name.familyName"));
         assertEquals(createdAt, put.getString("meta.created"), "meta from the body is ignored");
 
         // profile push as PATCH (newer integrations), then deactivation and reactivation
-        assertEquals("Tour Guide", send(token, "PATCH", "/Users/" + id, body("03-update-user-patch.json", Map.of()))
-                .statusCode(200).extract().path("title"));
-        send(token, "PATCH", "/Users/" + id, body("04-deactivate-user.json", Map.of())).statusCode(200)
+        assertEquals("Tour Guide", OKTA.send(token, "PATCH", "/Users/" + id,
+                OKTA.body("03-update-user-patch.json", Map.of())).statusCode(200).extract().path("title"));
+        OKTA.send(token, "PATCH", "/Users/" + id, OKTA.body("04-deactivate-user.json", Map.of())).statusCode(200)
                 .body("active", equalTo(false));
-        assertFalse(get(token, "/Users/" + id).getBoolean("active"));
-        send(token, "PATCH", "/Users/" + id, body("05-reactivate-user.json", Map.of())).statusCode(200)
+        assertFalse(OKTA.get(token, "/Users/" + id).getBoolean("active"));
+        OKTA.send(token, "PATCH", "/Users/" + id, OKTA.body("05-reactivate-user.json", Map.of())).statusCode(200)
                 .body("active", equalTo(true));
-        assertEquals("Ana Souza", get(token, "/Users/" + id).getString("displayName"));
+        assertEquals("Ana Souza", OKTA.get(token, "/Users/" + id).getString("displayName"));
     }
 
     @Test
@@ -120,49 +107,52 @@ class OktaReplayTest {
         String bo = createUser(token, boName);
         String displayName = GroupsFixtures.unique("Okta Tour Guides");
 
-        JsonPath none = get(token, "/Groups?filter=" + "displayName eq \"" + displayName + "\"&startIndex=1&count=100");
+        JsonPath none = OKTA.get(token, "/Groups?filter=" + "displayName eq \"" + displayName
+                + "\"&startIndex=1&count=100");
         assertEquals(0, none.getInt("totalResults"));
-        String group = send(token, "POST", "/Groups", body("06-create-group.json", Map.of("displayName", displayName)))
-                .statusCode(201).body("displayName", equalTo(displayName)).extract().path("id");
+        String group = OKTA.send(token, "POST", "/Groups", OKTA.body("06-create-group.json",
+                Map.of("displayName", displayName))).statusCode(201).body("displayName", equalTo(displayName))
+                .extract().path("id");
 
         // membership pushes answer 204 with the new ETag (Okta reads no body)
-        send(token, "PATCH", "/Groups/" + group, body("07-add-members.json", Map.of("firstId", ana, "firstDisplay",
-                anaName, "secondId", bo, "secondDisplay", boName))).statusCode(204).header("ETag", notNullValue());
+        OKTA.send(token, "PATCH", "/Groups/" + group, OKTA.body("07-add-members.json", Map.of("firstId", ana,
+                "firstDisplay", anaName, "secondId", bo, "secondDisplay", boName))).statusCode(204)
+                .header("ETag", notNullValue());
         assertEquals(Set.of(ana, bo), GroupsFixtures.memberIds(token, group));
 
         String renamed = displayName + " EU";
-        send(token, "PATCH", "/Groups/" + group, body("08-rename-group.json", Map.of("groupId", group,
+        OKTA.send(token, "PATCH", "/Groups/" + group, OKTA.body("08-rename-group.json", Map.of("groupId", group,
                 "displayName", renamed))).statusCode(204);
-        assertEquals(renamed, get(token, "/Groups/" + group).getString("displayName"));
-        assertEquals(List.of(renamed), get(token, "/Users/" + ana).getList("groups.display"));
+        assertEquals(renamed, OKTA.get(token, "/Groups/" + group).getString("displayName"));
+        assertEquals(List.of(renamed), OKTA.get(token, "/Users/" + ana).getList("groups.display"));
 
-        send(token, "PATCH", "/Groups/" + group, body("09-remove-member.json", Map.of("memberId", ana)))
+        OKTA.send(token, "PATCH", "/Groups/" + group, OKTA.body("09-remove-member.json", Map.of("memberId", ana)))
                 .statusCode(204);
         assertEquals(Set.of(bo), GroupsFixtures.memberIds(token, group));
-        send(token, "PATCH", "/Groups/" + group, body("10-replace-members.json", Map.of("memberId", ana,
+        OKTA.send(token, "PATCH", "/Groups/" + group, OKTA.body("10-replace-members.json", Map.of("memberId", ana,
                 "memberDisplay", anaName))).statusCode(204);
         assertEquals(Set.of(ana), GroupsFixtures.memberIds(token, group));
 
         // unlinking a pushed group with "delete the group in the app"
-        send(token, "DELETE", "/Groups/" + group, "").statusCode(204);
-        assertScimError(send(token, "GET", "/Groups/" + group, ""), 404, null, group);
-        assertNull(get(token, "/Users/" + ana).get("groups"), "ana is in no group any more");
+        OKTA.send(token, "DELETE", "/Groups/" + group, "").statusCode(204);
+        assertScimError(OKTA.send(token, "GET", "/Groups/" + group, ""), 404, null, group);
+        assertNull(OKTA.get(token, "/Users/" + ana).get("groups"), "ana is in no group any more");
     }
 
     @Test
     void rfc7644_3_3_oktaEntitlements_rolesDiscoveredOnRolesAndAssignedOnCreate() {
         String token = Tokens.scimClient();
         // entitlement discovery reads id, displayName and description of /Roles
-        JsonPath roles = get(token, "/Roles?startIndex=1&count=100");
+        JsonPath roles = OKTA.get(token, "/Roles?startIndex=1&count=100");
         assertTrue(roles.getInt("totalResults") > 0);
-        JsonPath role = get(token, "/Roles?filter=" + ACCESS + ":value eq \"campaign-manager\"");
+        JsonPath role = OKTA.get(token, "/Roles?filter=" + ACCESS + ":value eq \"campaign-manager\"");
         String roleId = role.getString("Resources[0].id");
         String roleName = role.getString("Resources[0].displayName");
 
         String userName = GroupsFixtures.unique("okta-bo") + "@okta.example";
-        String id = send(token, "POST", "/Users", body("11-create-user-with-roles.json", Map.of("userName", userName,
-                "externalId", externalId(), "roleId", roleId, "roleDisplay", roleName))).statusCode(201)
+        String id = OKTA.send(token, "POST", "/Users", OKTA.body("11-create-user-with-roles.json", Map.of("userName",
+                userName, "externalId", externalId(), "roleId", roleId, "roleDisplay", roleName))).statusCode(201)
                 .extract().path("id");
-        assertEquals(List.of("campaign-manager"), get(token, "/Users/" + id).getList("roles.value"));
+        assertEquals(List.of("campaign-manager"), OKTA.get(token, "/Users/" + id).getList("roles.value"));
     }
 }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -112,7 +109,7 @@ class KeysetPlanTest {
      */
     private static void inFilledSchema(Check check) throws Exception {
         String schema = "keyset_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+        try (Connection connection = PlanAssertions.connect(); Statement sql = connection.createStatement()) {
             String view;
             try (ResultSet rows = sql.executeQuery("SELECT pg_get_viewdef('public.scim_roles'::regclass)")) {
                 rows.next();
@@ -203,12 +200,5 @@ class KeysetPlanTest {
         }
         node.forEach(child -> found.addAll(indexConditions(child, table)));
         return found;
-    }
-
-    private static Connection connect() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
     }
 }

@@ -1,17 +1,12 @@
 package io.rollcall.store;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,7 +19,6 @@ import io.rollcall.scim.ResourceSchema;
 import io.rollcall.scim.SchemaRegistry;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.SqlFragment;
-import io.rollcall.support.Plans;
 import io.rollcall.support.PostgresResource;
 import jakarta.inject.Inject;
 
@@ -82,27 +76,17 @@ class MatchingLookupPlansTest {
         String sql = "SELECT " + table.alias() + ".id FROM " + table.table() + " " + table.alias() + " WHERE "
                 + table.alias() + ".org_id = ? AND (" + condition.sql().replaceAll("\\$\\d+", "?") + ")";
         JsonNode plan = explain(sql, condition.parameters());
-        // the index must answer the filtered expression (an Index Cond on it), not be read whole under a Filter
-        assertTrue(Plans.indexAnswers(plan, index, filtered), index + " carries no Index Cond on " + filtered
-                + " (its scans' conditions: " + Plans.indexConditions(plan, index) + "):\n" + Plans.describe(plan));
-        assertFalse(Plans.nodes(plan).stream().anyMatch(node -> node.path("Node Type").asText().equals("Seq Scan")),
-                Plans.describe(plan));
+        PlanAssertions.assertIndexAnswers(plan, "the index answers the filtered expression", filtered, index);
+        PlanAssertions.assertNoSeqScan(plan);
     }
 
     private static JsonNode explain(String sql, List<Object> parameters) throws SQLException {
-        var config = ConfigProvider.getConfig();
-        try (Connection connection = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""))) {
+        try (Connection connection = PlanAssertions.connect()) {
             loadOrganization(connection);
-            try (Statement settings = connection.createStatement()) {
-                settings.execute("SET enable_seqscan = off");
-            }
             List<Object> bound = new ArrayList<>();
             bound.add(ORG);
             bound.addAll(parameters);
-            return Plans.explain(connection, sql, bound);
+            return PlanAssertions.planWithoutSeqScans(connection, sql, bound);
         }
     }
 }

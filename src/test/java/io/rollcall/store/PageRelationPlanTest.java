@@ -1,10 +1,6 @@
 package io.rollcall.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,11 +9,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,13 +30,12 @@ import io.rollcall.support.PostgresResource;
 @WithTestResource(PostgresResource.class)
 class PageRelationPlanTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TABLES = { "users", "groups", "group_members", "roles", "role_bindings", "workspaces" };
 
     @Test
     void aPagesGroupsAndRolesAreReadByIndexPerUserRightAfterAFirstSync() throws Exception {
         String schema = "fresh_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+        try (Connection connection = PlanAssertions.connect(); Statement sql = connection.createStatement()) {
             sql.execute("CREATE SCHEMA " + schema);
             try {
                 for (String table : TABLES) {
@@ -58,12 +51,11 @@ class PageRelationPlanTest {
 
                 JsonNode plan = explain(sql, UserRepository.relatedRowsSql(true, true), org, page);
 
-                assertEquals(List.of(), scans(plan, "Seq Scan", "role_bindings"), "bindings walked whole: " + plan);
-                assertEquals(List.of(), scans(plan, "Seq Scan", "group_members"), "memberships walked whole: " + plan);
-                assertTrue(indexConditions(plan).stream().anyMatch(c -> c.contains("principal_id = ANY ($2)")),
-                        "role bindings looked up by principal: " + plan);
-                assertTrue(indexConditions(plan).stream().anyMatch(c -> c.contains("member_id = ANY ($2)")),
-                        "memberships looked up by member: " + plan);
+                PlanAssertions.assertNoSeqScan(plan, "role_bindings", "bindings walked whole");
+                PlanAssertions.assertNoSeqScan(plan, "group_members", "memberships walked whole");
+                PlanAssertions.assertSomeIndexCondition(plan, "principal_id = ANY ($2)",
+                        "role bindings looked up by principal");
+                PlanAssertions.assertSomeIndexCondition(plan, "member_id = ANY ($2)", "memberships looked up by member");
             } finally {
                 sql.execute("RESET search_path");
                 sql.execute("RESET plan_cache_mode");
@@ -102,34 +94,9 @@ class PageRelationPlanTest {
         try (ResultSet rows = sql.executeQuery("EXPLAIN (FORMAT JSON) EXECUTE page_relations ('" + org + "', '" + ids
                 + "', 5001)")) {
             rows.next();
-            return JSON.readTree(rows.getString(1));
+            return PlanAssertions.rootNode(rows.getString(1));
         } finally {
             sql.execute("DEALLOCATE page_relations");
         }
-    }
-
-    private static List<String> scans(JsonNode node, String type, String relation) {
-        List<String> found = new ArrayList<>();
-        if (type.equals(node.path("Node Type").asText()) && relation.equals(node.path("Relation Name").asText())) {
-            found.add(type + " on " + relation);
-        }
-        node.forEach(child -> found.addAll(scans(child, type, relation)));
-        return found;
-    }
-
-    private static List<String> indexConditions(JsonNode node) {
-        List<String> found = new ArrayList<>();
-        if (node.has("Index Cond")) {
-            found.add(node.get("Index Cond").asText());
-        }
-        node.forEach(child -> found.addAll(indexConditions(child)));
-        return found;
-    }
-
-    private static Connection connect() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
     }
 }

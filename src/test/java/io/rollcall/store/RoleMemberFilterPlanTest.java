@@ -1,18 +1,10 @@
 package io.rollcall.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +17,6 @@ import io.rollcall.scim.ResourceSchema;
 import io.rollcall.scim.SchemaRegistry;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.SqlFragment;
-import io.rollcall.support.Plans;
 import io.rollcall.support.PostgresResource;
 import jakarta.inject.Inject;
 
@@ -82,32 +73,17 @@ class RoleMemberFilterPlanTest {
                 schema, 2);
         String sql = "SELECT r.id FROM scim_roles r WHERE r.org_id = $1 AND (" + condition.sql() + ")";
         JsonNode plan = genericPlan(sql);
-        // a principal index must answer the principal (an Index Cond on principal_id), not be read whole under a Filter
-        assertTrue(Plans.indexAnswers(plan, "role_bindings_unique", "principal_id")
-                || Plans.indexAnswers(plan, "role_bindings_org_principal", "principal_id"),
-                "no principal index carries an Index Cond on principal_id:\n" + Plans.describe(plan));
-        assertEquals(List.of(), Plans.indexConditions(plan, "role_bindings_org_role"), Plans.describe(plan));
-        assertEquals(List.of(), Plans.indexConditions(plan, "role_bindings_role"), Plans.describe(plan));
-        assertFalse(Plans.nodes(plan).stream().anyMatch(node -> node.path("Node Type").asText().equals("Seq Scan")),
-                Plans.describe(plan));
+        PlanAssertions.assertIndexAnswers(plan, "a principal index answers the principal", "principal_id",
+                "role_bindings_unique", "role_bindings_org_principal");
+        PlanAssertions.assertIndexNotRead(plan, "role_bindings_org_role");
+        PlanAssertions.assertIndexNotRead(plan, "role_bindings_role");
+        PlanAssertions.assertNoSeqScan(plan);
     }
 
     private static JsonNode genericPlan(String sql) throws SQLException {
-        var config = ConfigProvider.getConfig();
-        Properties properties = new Properties();
-        properties.setProperty("user", config.getValue("quarkus.datasource.username", String.class));
-        properties.setProperty("password", config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-        properties.setProperty("preferQueryMode", "simple"); // EXPLAIN (GENERIC_PLAN) with unbound $n
-        try (Connection connection = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class), properties)) {
+        try (Connection connection = PlanAssertions.connectForGenericPlans()) {
             loadOrganization(connection);
-            try (Statement settings = connection.createStatement()) {
-                settings.execute("SET enable_seqscan = off");
-                settings.execute("SET plan_cache_mode = force_generic_plan");
-            }
-            // the plan made without the parameters' values, as force_generic_plan caches it (binding them would plan
-            // for these values)
-            return Plans.explainGeneric(connection, sql);
+            return PlanAssertions.genericPlanWithoutSeqScans(connection, sql);
         }
     }
 }

@@ -3,13 +3,10 @@ package io.rollcall.store;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,7 +19,6 @@ import io.rollcall.scim.ResourceSchema;
 import io.rollcall.scim.SchemaRegistry;
 import io.rollcall.store.query.FilterToSql;
 import io.rollcall.store.query.SqlFragment;
-import io.rollcall.support.Plans;
 import io.rollcall.support.PostgresResource;
 import jakarta.inject.Inject;
 
@@ -81,30 +77,18 @@ class UserGroupsFilterPlanTest {
         SqlFragment condition = FilterToSql.translate(Filter.fromString(filter), ScimTables.USERS, schema, 2);
         String sql = "SELECT u.id FROM users u WHERE u.org_id = $1 AND (" + condition.sql() + ")";
         JsonNode plan = genericPlan(sql);
-        String described = Plans.describe(plan);
-        assertTrue(Plans.indexAnswers(plan, "groups_org_display_name", "display_name")
-                || Plans.indexAnswers(plan, "groups_pkey", "id"), "the groups are not found by index:\n" + described);
-        assertTrue(Plans.indexAnswers(plan, "group_members_pkey", "group_id"),
-                "the members are not read by group:\n" + described);
-        assertTrue(Plans.indexAnswers(plan, "users_pkey", "id"), "the users are not read by id:\n" + described);
-        assertTrue(Plans.nodes(plan).stream().noneMatch(node -> node.path("Node Type").asText().equals("Seq Scan")),
-                described);
+        assertTrue(PlanAssertions.indexAnswers(plan, "groups_org_display_name", "display_name")
+                || PlanAssertions.indexAnswers(plan, "groups_pkey", "id"),
+                "the groups are not found by index:\n" + PlanAssertions.describe(plan));
+        PlanAssertions.assertIndexAnswers(plan, "the members are read by group", "group_id", "group_members_pkey");
+        PlanAssertions.assertIndexAnswers(plan, "the users are read by id", "id", "users_pkey");
+        PlanAssertions.assertNoSeqScan(plan);
     }
 
     private static JsonNode genericPlan(String sql) throws SQLException {
-        var config = ConfigProvider.getConfig();
-        Properties properties = new Properties();
-        properties.setProperty("user", config.getValue("quarkus.datasource.username", String.class));
-        properties.setProperty("password", config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-        properties.setProperty("preferQueryMode", "simple"); // EXPLAIN (GENERIC_PLAN) with unbound $n
-        try (Connection connection = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class), properties)) {
+        try (Connection connection = PlanAssertions.connectForGenericPlans()) {
             loadOrganization(connection);
-            try (Statement settings = connection.createStatement()) {
-                settings.execute("SET enable_seqscan = off");
-                settings.execute("SET plan_cache_mode = force_generic_plan");
-            }
-            return Plans.explainGeneric(connection, sql);
+            return PlanAssertions.genericPlanWithoutSeqScans(connection, sql);
         }
     }
 }
