@@ -155,7 +155,12 @@ public class DeliveryWorker {
                 }, failure -> {
                     // the outcomes are lost with this statement: their leases run out and they are sent again
                     polling.set(false);
-                    warn("Event delivery could not reach the database; retrying at the next poll", failure);
+                    if (stopped) {
+                        // the server is stopping and closed the pool under the poll: nothing is wrong
+                        LOG.debugf("An event delivery poll ended with the server's shutdown: %s", describe(failure));
+                    } else {
+                        warn("Event delivery could not reach the database; retrying at the next poll", failure);
+                    }
                 });
     }
 

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollcall.resource.AuditQuery;
 import io.smallrye.mutiny.Uni;
@@ -115,12 +117,26 @@ public class AuditRepository {
             Collection<UUID> roleGroups) {
         return SessionStatements.select(AUDIT, row.orgId(), row.actorKind(), row.actorId(), row.actorName(),
                 row.channel(), row.action(), row.resourceType(), row.resourceId(),
-                new JsonArray(new ArrayList<>(row.attributes())).encode(), row.result(), row.status(), row.requestId())
+                names(row.attributes()), row.result(), row.status(), row.requestId())
                 .chain(subscribed -> !Boolean.TRUE.equals(subscribed.get(0)[0])
                         || events.isEmpty() && roleUsers.isEmpty() && roleGroups.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : SessionStatements.update(EVENTS, row.orgId(), row.requestId(), json(events),
                                 joined(roleUsers), joined(roleGroups)).replaceWithVoid());
+    }
+
+    /** The attribute names as a JSON array (Jackson's escaping without its object mapper, for every change). */
+    private static String names(Collection<String> attributes) {
+        StringBuilder json = new StringBuilder(16 * attributes.size() + 2).append('[');
+        for (String name : attributes) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"');
+            JsonStringEncoder.getInstance().quoteAsString(name, json);
+            json.append('"');
+        }
+        return json.append(']').toString();
     }
 
     /** The simple events as the events statement reads them ($3). */
