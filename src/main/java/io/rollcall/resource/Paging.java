@@ -19,16 +19,41 @@ public sealed interface Paging {
     }
 
     /**
-     * The {@code count} resources that come after {@code after} in the query's order; the store reads one more to tell
-     * whether another page follows.
+     * The {@code count} resources next to a position in the query's order: those after it (a {@code nextCursor}), or
+     * those before it (a {@code previousCursor}), shown in the query's order. The store reads one more than the page
+     * to tell whether another page follows (going forward) or precedes (going back).
      *
-     * @param after the last resource of the previous page, or null for the first page
+     * @param position the first resource of the page that asked to go back, or the last one of the page that asked to
+     *                 go forward; null for the first page
+     * @param backward whether the page is the one before the position
      */
-    record Keyset(KeysetPosition after, int count) implements Paging {
+    record Keyset(KeysetPosition position, boolean backward, int count) implements Paging {
         public Keyset {
             if (count < 0) {
                 throw new IllegalArgumentException("count is 0 or more");
             }
+            if (backward && position == null) {
+                throw new IllegalArgumentException("going back starts from a position");
+            }
+        }
+
+        /** The query's first page. */
+        public static Keyset first(int count) {
+            return new Keyset(null, false, count);
+        }
+
+        /** The page after {@code position}; the first page when it is null. */
+        public static Keyset after(KeysetPosition position, int count) {
+            return new Keyset(position, false, count);
+        }
+
+        /** The page that ends just before {@code position}. */
+        public static Keyset before(KeysetPosition position, int count) {
+            return new Keyset(position, true, count);
+        }
+
+        public boolean isFirst() {
+            return position == null;
         }
     }
 }

@@ -36,21 +36,24 @@ import io.rollcall.token.SigningKeys;
 
 /**
  * RFC 9865 cursors (cursor-based pagination of SCIM resources): the {@code cursor} a list or {@code .search} request
- * sends, and the {@code nextCursor} its answer carries. A cursor holds a keyset position — the sort-key value and id
- * of the last resource the previous page showed — so the next page is the rows after it, read by index at any depth;
- * nothing is kept on the server, and any instance can continue any cursor.
+ * sends, and the {@code nextCursor} and {@code previousCursor} its answer carries. A cursor holds a keyset position and
+ * a direction: a {@code nextCursor} the sort-key value and id of the last resource the page showed, so the next page is
+ * the rows after it; a {@code previousCursor} those of the first resource the page showed, so the previous page is the
+ * rows before it (RFC 9865 §2: never on the first page). Either is read by index at any depth; nothing is kept on the
+ * server, and any instance can continue any cursor.
  * <p>
  * Wire form: base64url (no padding, so only RFC 3986 unreserved characters, §2) of {@code 0x01 ‖ salt(16) ‖
  * AES-256-GCM(payload)}. The payload is a small JSON object: organization, a hash of the query (resource type, filter,
- * {@code sortBy}, {@code sortOrder}), {@code count}, the position, and the expiry. Encryption makes the cursor opaque
- * (§5.2: clients should neither read nor forge cursors) and its tag signs it; each cursor is encrypted under its own key,
- * HMAC-SHA256(secret, salt), so that the fixed GCM nonce never repeats under a key. The secret is derived from the
- * token signing key ({@link SigningKeys#derivedSecret}), which every instance shares.
+ * {@code sortBy}, {@code sortOrder}), {@code count}, the position, {@code "b": true} for a previous cursor (going
+ * back), and the expiry. Encryption makes the cursor opaque (§5.2: clients should neither read nor forge cursors) and
+ * its tag signs it; each cursor is encrypted under its own key, HMAC-SHA256(secret, salt), so that the fixed GCM nonce
+ * never repeats under a key. The secret is derived from the token signing key ({@link SigningKeys#derivedSecret}), which
+ * every instance shares.
  * <p>
  * Refusals (§2.1): a cursor that does not decrypt, is not of the caller's organization or names another query is 400
  * {@code invalidCursor} (the first two with the same detail, §5.2: a foreign cursor reveals nothing); a {@code count}
  * other than the first request's is 400 {@code invalidCount}; a cursor older than {@code rollcall.scim.cursor-timeout}
- * is 400 {@code expiredCursor}.
+ * is 400 {@code expiredCursor}; previous and next cursors alike.
  */
 @ApplicationScoped
 public class Cursors {
@@ -76,7 +79,8 @@ public class Cursors {
 
     /**
      * The page a list or {@code .search} request asks for: by index without {@code cursor}, else the first page
-     * (empty cursor) or the one after the cursor's position.
+     * (empty cursor), the one after the cursor's position ({@code nextCursor}) or the one before it
+     * ({@code previousCursor}).
      *
      * @param resourceType the endpoint's resource type ({@code User}, {@code Group}, {@code Role}; {@code *} for the
      *                     root {@code .search}): a cursor of one endpoint is refused by another
@@ -87,7 +91,7 @@ public class Cursors {
         }
         metrics.cursorPage(resourceType.equals("*") ? "Root" : resourceType);
         if (query.cursor().isEmpty()) {
-            return new Paging.Keyset(null, query.count());
+            return Paging.Keyset.first(query.count());
         }
         JsonNode payload = open(query.cursor());
         if (!orgId.toString().equals(payload.path("o").asText())) {
@@ -112,15 +116,24 @@ public class Cursors {
         } catch (IllegalArgumentException e) {
             throw BadRequestException.invalidCursor(NOT_OURS);
         }
-        return new Paging.Keyset(id == null ? null : new KeysetPosition(payload.hasNonNull("k")
-                ? payload.get("k").asText() : null, id), query.count());
+        KeysetPosition position = id == null ? null
+                : new KeysetPosition(payload.hasNonNull("k") ? payload.get("k").asText() : null, id);
+        if (payload.path("b").asBoolean(false)) {
+            if (position == null) {
+                throw BadRequestException.invalidCursor(NOT_OURS);
+            }
+            return Paging.Keyset.before(position, query.count());
+        }
+        return Paging.Keyset.after(position, query.count());
     }
 
     /**
      * The {@code nextCursor} of a page that showed its first {@code shown} resources: after the last of them, or null
-     * when none follow (RFC 9865 §2: omitted only on the last page). A page that showed none of the resources it chose
-     * (deleted meanwhile) gives the request's own position again. Null for index pages and {@code count=0}: with the
-     * count fixed at 0 no page holds a resource, so there is nothing further to ask for.
+     * when none follow (RFC 9865 §2: omitted only on the last page; a page reached by going back always has one). A
+     * page that showed none of the resources it chose (deleted meanwhile) gives the request's own cursor again; going
+     * back to find nothing left before the position (all deleted meanwhile) gives the first page's. Null for index
+     * pages and {@code count=0}: with the count fixed at 0 no page holds a resource, so there is nothing further to ask
+     * for.
      */
     String next(ListQuery query, UUID orgId, String resourceType, Paging paging, KeysetPage page, int shown) {
         if (!(paging instanceof Paging.Keyset request) || page == null || request.count() == 0) {
@@ -129,26 +142,53 @@ public class Cursors {
         List<KeysetPosition> positions = page.positions();
         if (shown > 0) {
             boolean more = shown < positions.size() || page.more();
-            return more ? seal(query, orgId, resourceType, positions.get(shown - 1), expiry()) : null;
+            return more ? seal(query, orgId, resourceType,
+                    Paging.Keyset.after(positions.get(shown - 1), request.count()), expiry()) : null;
         }
-        return positions.isEmpty() ? null : seal(query, orgId, resourceType, request.after(), expiry());
+        if (positions.isEmpty()) {
+            return request.backward() ? seal(query, orgId, resourceType, Paging.Keyset.first(request.count()), expiry())
+                    : null;
+        }
+        return seal(query, orgId, resourceType, request, expiry());
+    }
+
+    /**
+     * The {@code previousCursor} of a page: before the first resource the store chose for it, or null on the first
+     * page (RFC 9865 §2: never returned with it), whether reached by an empty cursor or by going back. Null also for
+     * index pages, {@code count=0}, and a page that chose no resource (only when those after the position were all
+     * deleted meanwhile: there is no resource to go back from; an empty cursor starts again).
+     */
+    String previous(ListQuery query, UUID orgId, String resourceType, Paging paging, KeysetPage page) {
+        if (!(paging instanceof Paging.Keyset request) || page == null || request.count() == 0 || !page.previous()
+                || page.positions().isEmpty()) {
+            return null;
+        }
+        return seal(query, orgId, resourceType, Paging.Keyset.before(page.positions().get(0), request.count()),
+                expiry());
     }
 
     private Instant expiry() {
         return Instant.now().plus(config.scim().cursorTimeout());
     }
 
-    /** A cursor for the position (null: the first page), valid until {@code expires}. */
-    String seal(ListQuery query, UUID orgId, String resourceType, KeysetPosition position, Instant expires) {
+    /**
+     * A cursor asking for {@code page} (its position and direction; the count is the query's), valid until
+     * {@code expires}.
+     */
+    String seal(ListQuery query, UUID orgId, String resourceType, Paging.Keyset page, Instant expires) {
         ObjectNode payload = JSON.createObjectNode();
         payload.put("o", orgId.toString());
         payload.put("q", queryHash(query, resourceType));
         payload.put("c", query.count());
+        KeysetPosition position = page.position();
         if (position != null) {
             payload.put("i", position.id().toString());
             if (position.sortKey() != null) {
                 payload.put("k", position.sortKey());
             }
+        }
+        if (page.backward()) {
+            payload.put("b", true);
         }
         payload.put("x", expires.getEpochSecond());
         try {

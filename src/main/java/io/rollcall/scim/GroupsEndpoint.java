@@ -159,8 +159,10 @@ public class GroupsEndpoint {
                         .onItem().transformToUniAndConcatenate(stored -> representation(stored, projection, locations))
                         .collect().asList()
                         .map(resources -> ListResponseBodies.of(page.totalResults(), resources,
-                                query.answeredStartIndex(), cursors.next(query, orgId, GroupDocuments.RESOURCE_TYPE,
-                                        paging, page.keyset(), resources.size()))));
+                                query.answeredStartIndex(),
+                                cursors.previous(query, orgId, GroupDocuments.RESOURCE_TYPE, paging, page.keyset()),
+                                cursors.next(query, orgId, GroupDocuments.RESOURCE_TYPE, paging, page.keyset(),
+                                        resources.size()))));
     }
 
     /** For the root {@code .search}: the groups with these ids, rendered and projected, by id. */

@@ -22,7 +22,8 @@ import io.smallrye.mutiny.Multi;
  * The body of a list response (RFC 7644 §3.4.2). A page whose resources include a {@link JsonStream} (a group with
  * its members) is itself streamed: each streamed resource is sent piece by piece in its place, and the resources in
  * between are written together; any other page is a plain {@link ListResponse}. An index page states its
- * {@code startIndex}; a cursor page (RFC 9865 §2) states none, and carries {@code nextCursor} unless it is the last.
+ * {@code startIndex}; a cursor page (RFC 9865 §2) states none, and carries {@code nextCursor} unless it is the last
+ * and {@code previousCursor} unless it is the first.
  */
 final class ListResponseBodies {
 
@@ -41,10 +42,11 @@ final class ListResponseBodies {
      * @param representation renders a resource: a value written as JSON, or a {@link JsonStream} (a group with its
      *                       members) sent as its own pieces in its place
      * @param startIndex     null for a cursor page
+     * @param previousCursor the page's {@code previousCursor}, or null; known before the page is read, so written first
      * @param nextCursor     the {@code nextCursor} for the number of resources written (null: none), for a cursor page
      */
     static <T> JsonStream streamed(long totalResults, Multi<List<T>> batches, Function<T, Object> representation,
-            Integer startIndex, IntFunction<String> nextCursor) {
+            Integer startIndex, String previousCursor, IntFunction<String> nextCursor) {
         AtomicInteger written = new AtomicInteger();
         Multi<byte[]> header = Multi.createFrom().item(() -> bytes(out -> {
             out.writeStartObject();
@@ -54,6 +56,9 @@ final class ListResponseBodies {
             out.writeNumberField("totalResults", totalResults);
             if (startIndex != null) {
                 out.writeNumberField("startIndex", startIndex);
+            }
+            if (previousCursor != null) {
+                out.writeStringField("previousCursor", previousCursor);
             }
             out.writeFieldName("Resources");
             out.writeRaw(":[");
@@ -167,12 +172,15 @@ final class ListResponseBodies {
     }
 
     /**
-     * @param startIndex null for a cursor page
-     * @param nextCursor the page's {@code nextCursor}, or null
+     * @param startIndex     null for a cursor page
+     * @param previousCursor the page's {@code previousCursor}, or null
+     * @param nextCursor     the page's {@code nextCursor}, or null
      */
-    static Object of(long totalResults, List<Object> resources, Integer startIndex, String nextCursor) {
+    static Object of(long totalResults, List<Object> resources, Integer startIndex, String previousCursor,
+            String nextCursor) {
         if (resources.stream().noneMatch(JsonStream.class::isInstance)) {
-            return new ListResponse<>((int) totalResults, startIndex, resources.size(), null, nextCursor, resources);
+            return new ListResponse<>((int) totalResults, startIndex, resources.size(), previousCursor, nextCursor,
+                    resources);
         }
         List<Multi<byte[]>> pieces = new ArrayList<>();
         ByteArrayOutputStream written = new ByteArrayOutputStream();
@@ -185,6 +193,9 @@ final class ListResponseBodies {
             out.writeNumberField("itemsPerPage", resources.size());
             if (startIndex != null) {
                 out.writeNumberField("startIndex", startIndex);
+            }
+            if (previousCursor != null) {
+                out.writeStringField("previousCursor", previousCursor);
             }
             if (nextCursor != null) {
                 out.writeStringField("nextCursor", nextCursor);

@@ -146,8 +146,10 @@ public class RolesEndpoint {
         Paging paging = cursors.paging(query, orgId, RoleDocuments.RESOURCE_TYPE);
         return roles.search(caller.get(), queryAttributes, query.resourceQuery(paging, projection, RoleDocuments.MEMBERS))
                 .map(page -> new ListResponse<>((int) page.totalResults(), query.answeredStartIndex(),
-                        page.items().size(), null, cursors.next(query, orgId, RoleDocuments.RESOURCE_TYPE, paging,
-                                page.keyset(), page.items().size()),
+                        page.items().size(),
+                        cursors.previous(query, orgId, RoleDocuments.RESOURCE_TYPE, paging, page.keyset()),
+                        cursors.next(query, orgId, RoleDocuments.RESOURCE_TYPE, paging, page.keyset(),
+                                page.items().size()),
                         page.items().stream().map(stored -> new GenericScimResource(projection.apply(
                                 RoleDocuments.render(stored, null, locations)))).toList()));
     }

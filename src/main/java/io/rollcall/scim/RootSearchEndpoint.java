@@ -94,14 +94,16 @@ public class RootSearchEndpoint {
             return search.stream(caller.get(), resourceQuery, users.schema(), groups.schema(),
                     batch -> ScimRequests.unchecked(() -> resources(query, batch, locations)))
                     .map(page -> ListResponseBodies.streamed(page.totalResults(), page.batches(), resource -> resource,
-                            query.answeredStartIndex(), written -> cursors.next(query, orgId, ACROSS_TYPES, paging,
-                                    page.keyset(), written)));
+                            query.answeredStartIndex(),
+                            cursors.previous(query, orgId, ACROSS_TYPES, paging, page.keyset()),
+                            written -> cursors.next(query, orgId, ACROSS_TYPES, paging, page.keyset(), written)));
         }
         return search.search(caller.get(), resourceQuery, users.schema(), groups.schema())
                 .chain(page -> ScimRequests.unchecked(() -> resources(query, page.items(), locations))
                         .map(resources -> ListResponseBodies.of(page.totalResults(), resources,
-                                query.answeredStartIndex(), cursors.next(query, orgId, ACROSS_TYPES, paging,
-                                        page.keyset(), resources.size()))));
+                                query.answeredStartIndex(),
+                                cursors.previous(query, orgId, ACROSS_TYPES, paging, page.keyset()),
+                                cursors.next(query, orgId, ACROSS_TYPES, paging, page.keyset(), resources.size()))));
     }
 
     /** The page's resources in the page's order, up to the first that could not be read (see the class comment). */

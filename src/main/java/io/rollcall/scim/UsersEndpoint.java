@@ -160,14 +160,17 @@ public class UsersEndpoint {
             // as it is written; its nextCursor follows the last user written
             return users.stream(caller.get(), schema, resourceQuery)
                     .map(page -> ListResponseBodies.streamed(page.totalResults(), page.batches(),
-                            user -> representation(user, projection, locations),
-                            query.answeredStartIndex(), written -> cursors.next(query, orgId,
-                                    UserDocuments.RESOURCE_TYPE, paging, page.keyset(), written)));
+                            user -> representation(user, projection, locations), query.answeredStartIndex(),
+                            cursors.previous(query, orgId, UserDocuments.RESOURCE_TYPE, paging, page.keyset()),
+                            written -> cursors.next(query, orgId, UserDocuments.RESOURCE_TYPE, paging, page.keyset(),
+                                    written)));
         }
         return users.search(caller.get(), schema, resourceQuery)
                 .map(page -> new ListResponse<>((int) page.totalResults(), query.answeredStartIndex(),
-                        page.items().size(), null, cursors.next(query, orgId, UserDocuments.RESOURCE_TYPE, paging,
-                                page.keyset(), page.items().size()),
+                        page.items().size(),
+                        cursors.previous(query, orgId, UserDocuments.RESOURCE_TYPE, paging, page.keyset()),
+                        cursors.next(query, orgId, UserDocuments.RESOURCE_TYPE, paging, page.keyset(),
+                                page.items().size()),
                         page.items().stream().map(user -> representation(user, projection, locations)).toList()));
     }
 

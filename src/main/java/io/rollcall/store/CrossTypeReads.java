@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.rollcall.resource.AttributeResolver;
+import io.rollcall.resource.KeysetPosition;
 import io.rollcall.resource.Paging;
 import io.rollcall.resource.ResourceQuery;
 import io.rollcall.store.query.FilterToSql;
@@ -73,8 +74,8 @@ public class CrossTypeReads {
         }
         Function<Row, Hit> hit = row -> new Hit(row.getInteger(0), row.getUUID(1));
         if (query.paging() instanceof Paging.Keyset keyset) {
-            return PagedRows.keyset(pool, statement.sql(), statement.parameters(), 2, hit, keyset.count(),
-                    keyset.after() == null, statement.count(), statement.countParameters());
+            return PagedRows.keyset(pool, statement.sql(), statement.parameters(), 2, hit, keyset, statement.count(),
+                    statement.countParameters());
         }
         return PagedRows.read(pool, statement.sql(), statement.parameters(), 2, hit,
                 ((Paging.Index) query.paging()).offset(), statement.count(), statement.countParameters());
@@ -82,7 +83,8 @@ public class CrossTypeReads {
 
     /**
      * The statements of a page: rows {@code (part, id, total)}, and for a keyset page also {@code sort_key} as text
-     * and the id again (the position). A keyset page reads one row more than its count, to know whether more follow.
+     * and the id again (the position). A keyset page reads one row more than its count, to know whether more follow;
+     * going back, it reads in the reverse order (the rows before the position, nearest first), each branch too.
      */
     static PageStatement statement(UUID orgId, List<Part> types, ResourceQuery query) throws ScimException {
         List<Translated> parts = translated(types, query);
@@ -115,14 +117,17 @@ public class CrossTypeReads {
         SortToSql.Key key = key(parts);
         SortToSql.Order order = new SortToSql.Order(key, descending, "id");
         if (query.paging() instanceof Paging.Keyset keyset) {
-            // Each table's rows after the position, ordered and limited in their own branch: a UNION ALL branch with a
-            // WHERE is planned as a subquery, which would otherwise read all of its rows to be sorted above. The
-            // position's parameters follow every filter's, shared by the branches.
+            // Each table's rows after the position (going back: before it, in the reversed order), ordered and limited
+            // in their own branch: a UNION ALL branch with a WHERE is planned as a subquery, which would otherwise read
+            // all of its rows to be sorted above. The position's parameters follow every filter's, shared by the
+            // branches.
+            SortToSql.Order reading = keyset.backward() ? order.reversed() : order;
             int positionParameter = parameters.size() + 1;
-            if (keyset.after() != null) {
-                parameters.add(keyset.after().sortKey() == null ? keyset.after().id() : keyset.after().sortKey());
-                if (keyset.after().sortKey() != null) {
-                    parameters.add(keyset.after().id());
+            KeysetPosition position = keyset.position();
+            if (position != null) {
+                parameters.add(position.sortKey() == null ? position.id() : position.sortKey());
+                if (position.sortKey() != null) {
+                    parameters.add(position.id());
                 }
             }
             parameters.add(keyset.count() + 1);
@@ -135,16 +140,17 @@ public class CrossTypeReads {
                 boolean constant = part.sortKey() == null || part.sortKey().sql().startsWith("'");
                 SortToSql.Key own = new SortToSql.Key(part.sortKey() == null ? "NULL" : part.sortKey().sql(), key.type(),
                         part.sortKey() == null || part.sortKey().nullable());
-                SortToSql.Order branch = new SortToSql.Order(own, descending, a + ".id");
+                SortToSql.Order branch = new SortToSql.Order(own, reading.descending(), a + ".id");
                 String where = a + ".org_id = $1" + (part.filter() == null ? "" : " AND (" + part.filter().sql() + ")")
-                        + (keyset.after() == null ? "" : " AND " + branch.after(keyset.after(), positionParameter).sql());
+                        + (position == null ? "" : " AND " + branch.after(position, positionParameter).sql());
                 branches.add("(SELECT " + i + " AS part, " + a + ".id AS id, " + own.sql() + " AS sort_key FROM "
                         + part.table().table() + " " + a + " WHERE " + where + " ORDER BY "
-                        + (constant ? new SortToSql.Order(null, descending, a + ".id") : branch).orderBy() + limit + ")");
+                        + (constant ? new SortToSql.Order(null, reading.descending(), a + ".id") : branch).orderBy()
+                        + limit + ")");
             }
             // the text of the key is named apart: ORDER BY sort_key would otherwise take the text, not the value
             String sql = "SELECT part, id, (" + count + ") AS total, sort_key::text AS position_key, id AS position_id "
-                    + "FROM (" + String.join(" UNION ALL ", branches) + ") hits ORDER BY " + order.orderBy() + limit;
+                    + "FROM (" + String.join(" UNION ALL ", branches) + ") hits ORDER BY " + reading.orderBy() + limit;
             return new PageStatement(sql, parameters, count, countParameters);
         }
         Paging.Index index = (Paging.Index) query.paging();

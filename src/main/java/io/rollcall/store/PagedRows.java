@@ -1,11 +1,13 @@
 package io.rollcall.store;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
 import io.rollcall.resource.KeysetPage;
 import io.rollcall.resource.KeysetPosition;
+import io.rollcall.resource.Paging;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -42,31 +44,37 @@ final class PagedRows {
 
     /**
      * A keyset page: each row carries the total at {@code totalColumn}, then its sort key as text and its id (its
-     * position); the statement reads up to {@code count + 1} rows, the last only to tell that more follow.
-     *
-     * @param first whether the page is the query's first (no rows then means a total of 0, with nothing to count)
+     * position); the statement reads up to {@code count + 1} rows in the direction of reading, the last only to tell
+     * that more lie that way. Going back, the statement reads in the reverse order, so its rows are turned round here
+     * into the query's order.
      */
     static <T> Uni<Page<T>> keyset(Pool pool, String sql, List<Object> parameters, int totalColumn,
-            Function<Row, T> item, int count, boolean first, String countSql, List<Object> countParameters) {
+            Function<Row, T> item, Paging.Keyset keyset, String countSql, List<Object> countParameters) {
         return pool.preparedQuery(sql).execute(Tuple.from(parameters)).chain(rows -> {
             List<T> items = new ArrayList<>();
             List<KeysetPosition> positions = new ArrayList<>();
             long total = -1;
-            boolean more = false;
+            boolean beyond = false;
             for (Row row : rows) {
-                if (items.size() == count) {
-                    more = true;
+                if (items.size() == keyset.count()) {
+                    beyond = true;
                     break;
                 }
                 items.add(item.apply(row));
                 positions.add(new KeysetPosition(row.getString(totalColumn + 1), row.getUUID(totalColumn + 2)));
                 total = row.getLong(totalColumn);
             }
-            KeysetPage keyset = new KeysetPage(positions, more);
-            if (total >= 0 || first) {
-                return Uni.createFrom().item(new Page<>(Math.max(total, 0), items, keyset));
+            if (keyset.backward()) {
+                Collections.reverse(items);
+                Collections.reverse(positions);
             }
-            return count(pool, countSql, countParameters).map(counted -> new Page<>(counted, items, keyset));
+            KeysetPage page = keyset.backward() ? new KeysetPage(positions, beyond, true)
+                    : new KeysetPage(positions, !keyset.isFirst(), beyond);
+            // the first page without rows is an empty query: nothing to count
+            if (total >= 0 || keyset.isFirst()) {
+                return Uni.createFrom().item(new Page<>(Math.max(total, 0), items, page));
+            }
+            return count(pool, countSql, countParameters).map(counted -> new Page<>(counted, items, page));
         });
     }
 

@@ -156,8 +156,9 @@ public class ResourceReads {
 
     /**
      * A keyset page (RFC 9865 cursors): the rows after the position, in order, read up to one more than the page so as
-     * to know whether another page follows. The total counts the whole query, not what remains; each row also gives
-     * its sort key as text, for the next position.
+     * to know whether another page follows; going back, the rows before it, read nearest first up to one more (to know
+     * whether a page precedes them) and turned round. The total counts the whole query, not what remains; each row
+     * also gives its sort key as text, for the cursors' positions.
      */
     private <T> Uni<Page<T>> keyset(ResourceTable table, UUID orgId, SqlFragment filter, SortToSql.Order order,
             Paging.Keyset keyset, String columns, int totalColumn, Function<Row, T> item) {
@@ -166,14 +167,15 @@ public class ResourceReads {
             return PagedRows.count(pool, statement.count(), statement.countParameters())
                     .map(total -> new Page<>(total, List.of()));
         }
-        return PagedRows.keyset(pool, statement.sql(), statement.parameters(), totalColumn, item, keyset.count(),
-                keyset.after() == null, statement.count(), statement.countParameters());
+        return PagedRows.keyset(pool, statement.sql(), statement.parameters(), totalColumn, item, keyset,
+                statement.count(), statement.countParameters());
     }
 
     /**
      * The statements of a keyset page: {@code WHERE org AND filter AND (key, id) > (k, id) ORDER BY key, id LIMIT n+1},
      * which on the default order is a range scan of the (org_id, created_at, id) index wherever the page is
-     * ({@code KeysetPlanTest}).
+     * ({@code KeysetPlanTest}). Going back, the same with the order reversed ({@code (key, id) < (k, id) ORDER BY key
+     * DESC, id DESC}): the same index, read backwards.
      */
     static PageStatement keysetStatement(ResourceTable table, UUID orgId, SqlFragment filter, SortToSql.Order order,
             Paging.Keyset keyset, String columns) {
@@ -185,16 +187,17 @@ public class ResourceReads {
         if (keyset.count() == 0) {
             return new PageStatement(null, List.of(), count, countParameters);
         }
+        SortToSql.Order reading = keyset.backward() ? order.reversed() : order;
         String rows = where;
-        if (keyset.after() != null) {
-            SqlFragment after = order.after(keyset.after(), parameters.size() + 1);
+        if (keyset.position() != null) {
+            SqlFragment after = reading.after(keyset.position(), parameters.size() + 1);
             rows += " AND " + after.sql();
             parameters.addAll(after.parameters());
         }
         parameters.add(keyset.count() + 1);
-        String sql = "SELECT " + columns + ", (" + count + ") AS total, " + order.keyText() + " AS position_key, "
+        String sql = "SELECT " + columns + ", (" + count + ") AS total, " + reading.keyText() + " AS position_key, "
                 + table.alias() + ".id AS position_id FROM " + from(table) + " WHERE " + rows + " ORDER BY "
-                + order.orderBy() + " LIMIT $" + parameters.size();
+                + reading.orderBy() + " LIMIT $" + parameters.size();
         return new PageStatement(sql, parameters, count, countParameters);
     }
 

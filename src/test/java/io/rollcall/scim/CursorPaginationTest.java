@@ -39,6 +39,8 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.rollcall.config.RollcallConfig;
 import io.rollcall.http.MediaTypes;
+import io.rollcall.resource.KeysetPosition;
+import io.rollcall.resource.Paging;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
@@ -401,8 +403,8 @@ class CursorPaginationTest {
         String filter = users();
         UUID org = UUID.fromString((String) Tokens.claimsOf(token()).get("org"));
         ListQuery query = ListQuery.fromParameters(filter, null, null, null, "2", "", null, null, config.scim());
-        String expired = cursors.seal(query, org, "User", null, Instant.now().minusSeconds(2));
-        String valid = cursors.seal(query, org, "User", null, Instant.now().plusSeconds(60));
+        String expired = cursors.seal(query, org, "User", Paging.Keyset.first(2), Instant.now().minusSeconds(2));
+        String valid = cursors.seal(query, org, "User", Paging.Keyset.first(2), Instant.now().plusSeconds(60));
 
         assertScimError(scim().queryParam("filter", filter).queryParam("cursor", expired).queryParam("count", 2)
                 .when().get(USERS).then(), 400, "expiredCursor", "within 3600 seconds");
@@ -427,6 +429,204 @@ class CursorPaginationTest {
         assertFalse(page.has("nextCursor"), "index is the default method (RFC 9865 §2.4)");
     }
 
+    // --- going back (RFC 9865 §2: previousCursor)
+
+    @ParameterizedTest(name = "sortBy={0} sortOrder={1}")
+    @MethodSource("orders")
+    void rfc9865_2_followingPreviousCursorFromTheLastPageShowsEveryForwardPageAgainInReverse(String sortBy,
+            String sortOrder) {
+        Map<String, String> query = Map.of("filter", users(), "sortBy", sortBy, "sortOrder", sortOrder);
+
+        // pages of 3 end inside runs of ties and of unassigned values, forward and back
+        assertBackIsForwardReversed(listing(USERS, query, 3));
+    }
+
+    @Test
+    void rfc9865_2_followingPreviousCursorInTheDefaultOrderShowsEveryForwardPageAgainInReverse() {
+        assertBackIsForwardReversed(listing(USERS, Map.of("filter", users()), 4));
+    }
+
+    @Test
+    void rfc9865_2_streamedPagesCarryTheirPreviousCursorAndGoBack() {
+        String streamed = "curp" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        for (int i = 0; i < 205; i++) {
+            createUser(token(), streamed + "-" + String.format("%03d", i) + "@example.com", streamed + "-" + i,
+                    "P " + (i % 7), null, true);
+        }
+
+        // pages of more than 100 resources are streamed: previousCursor is written before them
+        String filter = "userName sw \"" + streamed + "-\"";
+        assertBackIsForwardReversed(listing(USERS, Map.of("filter", filter, "sortBy", "displayName", "sortOrder",
+                "descending"), 101));
+        assertBackIsForwardReversed(rootSearch(filter, "displayName", null, 101));
+    }
+
+    @Test
+    void rfc9865_2_groupsRolesAndTheRootSearchGoBackByPreviousCursorAsTheyWentForward() {
+        String run = "curb" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        for (int i = 0; i < 5; i++) {
+            scim().body(fixture("group.json", "displayName", run + " group " + (char) ('a' + 2 * i)))
+                    .when().post(GROUPS).then().statusCode(201);
+        }
+        for (int i = 0; i < 3; i++) {
+            createUser(token(), run + "-" + i + "@example.com", run + "-" + i, run + " user " + (char) ('b' + 2 * i),
+                    null, true);
+        }
+        String filter = "displayName sw \"" + run + " \"";
+
+        for (Map<String, String> query : List.of(Map.of("filter", filter), Map.of("filter", filter,
+                "excludedAttributes", "members", "sortBy", "displayName", "sortOrder", "descending"))) {
+            assertBackIsForwardReversed(listing(GROUPS, query, 2));
+        }
+        // roles: their creation times tie, so the id orders them
+        for (Map<String, String> query : List.of(Map.<String, String>of(), Map.of("sortBy", "displayName"),
+                Map.of("sortBy", "displayName", "sortOrder", "descending"))) {
+            assertBackIsForwardReversed(listing(ROLES, query, 4));
+        }
+        // across Users and Groups: groups have no userName, so sort last ascending and first descending
+        for (String[] order : new String[][] { { null, null }, { "userName", "ascending" }, { "userName", "descending" },
+                { "displayName", "descending" } }) {
+            assertBackIsForwardReversed(rootSearch(filter, order[0], order[1], 3));
+        }
+    }
+
+    @Test
+    void rfc9865_2_aPageReachedByGoingBackHasANextCursorLeadingForwardAgain() {
+        Pages pages = listing(USERS, Map.of("filter", users(), "sortBy", "displayName"), 3);
+        JsonNode first = pages.at("");
+        JsonNode second = pages.at(first.get("nextCursor").asText());
+        JsonNode third = pages.at(second.get("nextCursor").asText());
+
+        JsonNode secondAgain = pages.at(third.get("previousCursor").asText());
+        assertEquals(ids(second), ids(secondAgain));
+        assertEquals(ids(third), ids(pages.at(secondAgain.get("nextCursor").asText())),
+                "forward again from a page reached by going back");
+        JsonNode firstAgain = pages.at(secondAgain.get("previousCursor").asText());
+        assertEquals(ids(first), ids(firstAgain));
+        assertFalse(firstAgain.has("previousCursor"), "the first page, reached by going back, has no previousCursor");
+        assertEquals(ids(second), ids(pages.at(firstAgain.get("nextCursor").asText())));
+        assertEquals(first.path("totalResults"), firstAgain.path("totalResults"));
+        assertFalse(firstAgain.has("startIndex"));
+    }
+
+    @Test
+    void rfc9865_2_goingBackOverDeletedResourcesShowsWhatRemainsBeforeThePositionAndRepeatsNothing() {
+        String run = "curd" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            ids.add(createUser(token(), run + "-" + i + "@example.com", run + "-" + i, null, null, true));
+        }
+        Pages pages = listing(USERS, Map.of("filter", "userName sw \"" + run + "-\""), 3);
+        JsonNode second = pages.at(pages.at("").get("nextCursor").asText());
+        String backToFirst = second.get("previousCursor").asText();
+        scim().when().delete(USERS + "/" + ids.get(1)).then().statusCode(204);
+
+        JsonNode first = pages.at(backToFirst);
+
+        assertEquals(List.of(ids.get(0), ids.get(2)), ids(first), "what is left before the position, nothing more");
+        assertFalse(first.has("previousCursor"), "nothing before it: the first page");
+        assertEquals(8, first.path("totalResults").asInt());
+        assertEquals(ids.subList(3, 6), ids(pages.at(first.get("nextCursor").asText())));
+
+        // nothing left before the position: an empty page, whose nextCursor starts again from the first page
+        scim().when().delete(USERS + "/" + ids.get(0)).then().statusCode(204);
+        scim().when().delete(USERS + "/" + ids.get(2)).then().statusCode(204);
+        JsonNode empty = pages.at(backToFirst);
+
+        assertEquals(0, empty.path("itemsPerPage").asInt());
+        assertEquals(6, empty.path("totalResults").asInt());
+        assertFalse(empty.has("previousCursor"));
+        assertEquals(ids.subList(3, 6), ids(pages.at(empty.get("nextCursor").asText())));
+    }
+
+    @Test
+    void rfc9865_2_1_aTamperedPreviousCursorIsInvalidCursor() {
+        String filter = users();
+        Pages pages = listing(USERS, Map.of("filter", filter), 2);
+        String previous = pages.at(pages.at("").get("nextCursor").asText()).get("previousCursor").asText();
+        int middle = previous.length() / 2;
+        String flipped = previous.substring(0, middle) + (previous.charAt(middle) == 'A' ? 'B' : 'A')
+                + previous.substring(middle + 1);
+
+        for (String tampered : List.of(flipped, previous.substring(0, previous.length() - 4), previous + "AAAA")) {
+            assertScimError(scim().queryParam("filter", filter).queryParam("cursor", tampered).queryParam("count", 2)
+                    .when().get(USERS).then(), 400, "invalidCursor", "start again with an empty cursor");
+        }
+        assertScimError(scim().queryParam("filter", filter).queryParam("sortBy", "displayName")
+                .queryParam("cursor", previous).queryParam("count", 2).when().get(USERS).then(), 400, "invalidCursor",
+                "another query");
+        assertScimError(scim().queryParam("filter", filter).queryParam("cursor", previous).queryParam("count", 3)
+                .when().get(USERS).then(), 400, "invalidCount", "'count' must stay 2");
+    }
+
+    @Test
+    void rfc9865_2_1_aPreviousCursorOlderThanTheCursorTimeoutIsExpiredCursor() throws Exception {
+        String filter = users();
+        UUID org = UUID.fromString((String) Tokens.claimsOf(token()).get("org"));
+        ListQuery query = ListQuery.fromParameters(filter, null, null, null, "2", "", null, null, config.scim());
+        Paging.Keyset back = Paging.Keyset.before(new KeysetPosition(null, UUID.fromString(created.get(2))), 2);
+
+        assertScimError(scim().queryParam("filter", filter).queryParam("cursor", cursors.seal(query, org, "User", back,
+                Instant.now().minusSeconds(2))).queryParam("count", 2).when().get(USERS).then(), 400, "expiredCursor",
+                "within 3600 seconds");
+    }
+
+    /**
+     * Walks forward from an empty cursor to the last page, then back by {@code previousCursor} to the first: the pages
+     * going back are the forward pages in reverse, each the same resources in the same order.
+     */
+    private static void assertBackIsForwardReversed(Pages pages) {
+        List<JsonNode> forward = new ArrayList<>();
+        String cursor = "";
+        while (cursor != null) {
+            assertTrue(forward.size() < 100, "the walk ends");
+            JsonNode page = pages.at(cursor);
+            assertEquals(!forward.isEmpty(), page.hasNonNull("previousCursor"),
+                    "previousCursor on every page but the first: " + page);
+            forward.add(page);
+            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+        }
+        List<List<String>> back = new ArrayList<>();
+        cursor = forward.get(forward.size() - 1).hasNonNull("previousCursor")
+                ? forward.get(forward.size() - 1).get("previousCursor").asText() : null;
+        while (cursor != null) {
+            assertTrue(back.size() < 100, "the walk back ends");
+            JsonNode page = pages.at(cursor);
+            assertTrue(page.hasNonNull("nextCursor"), "a page reached by going back is not the last: " + page);
+            assertFalse(page.has("startIndex"), page.toString());
+            assertEquals(forward.get(0).path("totalResults"), page.path("totalResults"));
+            back.add(ids(page));
+            cursor = page.hasNonNull("previousCursor") ? page.get("previousCursor").asText() : null;
+        }
+
+        List<List<String>> expected = new ArrayList<>(forward.subList(0, forward.size() - 1).stream()
+                .map(CursorPaginationTest::ids).toList());
+        java.util.Collections.reverse(expected);
+        assertEquals(expected, back);
+        assertTrue(forward.size() > 2, "the walk has pages to go back over: " + forward.size());
+    }
+
+    /** A query's cursor pages: the page a cursor asks for ({@code ""}: the first). */
+    private interface Pages {
+        JsonNode at(String cursor);
+    }
+
+    private static Pages listing(String path, Map<String, String> query, int count) {
+        return cursor -> page(path, query, cursor, count);
+    }
+
+    private static Pages rootSearch(String filter, String sortBy, String sortOrder, int count) {
+        return cursor -> tree(scim().body(fixture("search.json", "filter", text(filter), "sortBy", nullable(sortBy),
+                "sortOrder", nullable(sortOrder), "cursor", text(cursor), "count", String.valueOf(count)))
+                .when().post(ROOT_SEARCH).then().statusCode(200).extract().response());
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("Resources").forEach(resource -> ids.add(resource.path("id").asText()));
+        return ids;
+    }
+
     // --- walks
 
     /** Every page of the query by cursor from an empty one: the ids in order; checks each page's shape. */
@@ -437,7 +637,9 @@ class CursorPaginationTest {
         for (int pages = 0; cursor != null; pages++) {
             assertTrue(pages < 200, "the walk ends");
             JsonNode page = page(path, query, cursor, count);
-            assertFalse(page.has("startIndex") || page.has("previousCursor"), page.toString());
+            assertFalse(page.has("startIndex"), page.toString());
+            assertEquals(pages > 0, page.hasNonNull("previousCursor"), "previousCursor on every page but the first: "
+                    + page);
             assertEquals(page.path("Resources").size(), page.path("itemsPerPage").asInt());
             if (total >= 0) {
                 assertEquals(total, page.path("totalResults").asLong(), "the total of the whole query on every page");

@@ -37,7 +37,7 @@ class ListResponseBodiesTest {
             resource.put("id", "r" + n);
             resource.put("filler", FILLER);
             return resource;
-        }, startIndex, written -> "next" + written);
+        }, startIndex, null, written -> "next" + written);
     }
 
     private static List<Integer> range(int from, int to) {

@@ -56,9 +56,9 @@ class KeysetPlanTest {
             throws Exception {
         inFilledSchema((sql, org, middle) -> {
             PageStatement deep = ResourceReads.keysetStatement(table, org, null, SortToSql.order(null, false, table, null),
-                    new Paging.Keyset(middle, 100), ResourceReads.columns(table, null));
+                    Paging.Keyset.after(middle, 100), ResourceReads.columns(table, null));
             PageStatement first = ResourceReads.keysetStatement(table, org, null,
-                    SortToSql.order(null, false, table, null), new Paging.Keyset(null, 100),
+                    SortToSql.order(null, false, table, null), Paging.Keyset.first(100),
                     ResourceReads.columns(table, null));
 
             JsonNode deepPlan = explain(sql, deep, "uuid, text, uuid, int");
@@ -77,11 +77,53 @@ class KeysetPlanTest {
         });
     }
 
+    /** Going back reads the same index backwards, from the position down, in the reversed order: no sort either. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("tables")
+    void rfc9865_2_aDeepPageGoingBackIsTheSameIndexRangeScanReadBackwards(ResourceTable table, String index)
+            throws Exception {
+        inFilledSchema((sql, org, middle) -> {
+            PageStatement back = ResourceReads.keysetStatement(table, org, null,
+                    SortToSql.order(null, false, table, null), Paging.Keyset.before(middle, 100),
+                    ResourceReads.columns(table, null));
+
+            JsonNode plan = explain(sql, back, "uuid, text, uuid, int");
+
+            assertEquals(List.of(), nodes(plan, "Seq Scan", table.table().replace("scim_", "")), plan.toString());
+            assertEquals(List.of(), nodes(plan, "Sort", null), "read in index order: " + plan);
+            List<String> conditions = indexConditions(plan, table.table().replace("scim_", ""));
+            assertEquals(1, conditions.size(), "one scan of " + index + ": " + plan);
+            assertTrue(conditions.get(0).contains("org_id = $1") && conditions.get(0).contains("ROW(created_at, id) <"),
+                    "the position bounds the scan: " + conditions);
+            assertTrue(plan.toString().contains("\"Scan Direction\":\"Backward\""), "read backwards: " + plan);
+        });
+    }
+
+    @Test
+    void rfc9865_3_aDeepPageOfTheRootSearchGoingBackRangeScansEachTableBackwardsFromThePosition() throws Exception {
+        inFilledSchema((sql, org, middle) -> {
+            ResourceQuery query = new ResourceQuery(null, null, false, Paging.Keyset.before(middle, 100), Set.of());
+            PageStatement back = CrossTypeReads.statement(org, List.of(new CrossTypeReads.Part(ScimTables.USERS, null),
+                    new CrossTypeReads.Part(ScimTables.GROUPS, null)), query);
+
+            JsonNode plan = explain(sql, back, "uuid, text, uuid, int");
+
+            assertEquals(List.of(), nodes(plan, "Seq Scan", null), plan.toString());
+            assertEquals(List.of(), nodes(plan, "Sort", null), "each table read in index order, merged: " + plan);
+            for (String table : List.of("users", "groups")) {
+                List<String> conditions = indexConditions(plan, table);
+                assertEquals(1, conditions.size(), table + ": " + plan);
+                assertTrue(conditions.get(0).contains("ROW(created_at, id) <"),
+                        "the position bounds each table's scan: " + conditions);
+            }
+        });
+    }
+
     /** Each table's branch is ordered and limited on its own, so that the branches are range scans merged in order. */
     @Test
     void rfc9865_3_aDeepKeysetPageOfTheRootSearchRangeScansEachTableFromThePosition() throws Exception {
         inFilledSchema((sql, org, middle) -> {
-            ResourceQuery query = new ResourceQuery(null, null, false, new Paging.Keyset(middle, 100), Set.of());
+            ResourceQuery query = new ResourceQuery(null, null, false, Paging.Keyset.after(middle, 100), Set.of());
             PageStatement deep = CrossTypeReads.statement(org, List.of(new CrossTypeReads.Part(ScimTables.USERS, null),
                     new CrossTypeReads.Part(ScimTables.GROUPS, null)), query);
 

@@ -46,6 +46,15 @@ public final class SortToSql {
                     : key.sql() + direction + ", " + tiebreaker + direction;
         }
 
+        /**
+         * The same order turned round, key and tiebreaker both: ascending with unassigned values last becomes
+         * descending with them first (PostgreSQL's default for each), so the rows after a position in the reversed
+         * order are exactly the rows before it in this one, read nearest first, by the same index read backwards.
+         */
+        public Order reversed() {
+            return new Order(key, !descending, tiebreaker);
+        }
+
         /** The key's value as text, as a keyset position keeps it (NULL when the order has no key). */
         public String keyText() {
             return key == null ? "NULL::text" : "(" + key.sql() + ")::text";
