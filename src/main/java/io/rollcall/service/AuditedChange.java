@@ -29,6 +29,8 @@ public final class AuditedChange {
     private final List<ChangeEventRow> events = new ArrayList<>();
     private final Set<UUID> usersWithNewRoles = new LinkedHashSet<>();
     private final Set<UUID> groupsWithNewRoles = new LinkedHashSet<>();
+    /** Set once a statement of the change wrote its audit row: whether the organization has event subscriptions. */
+    private Boolean recordedWithSubscriptions;
 
     private AuditedChange(Principal caller, String action, String resourceType, Object resourceId, int successStatus) {
         this.caller = caller;
@@ -128,6 +130,20 @@ public final class AuditedChange {
         events.addAll(baseline.events());
         usersWithNewRoles.clear();
         groupsWithNewRoles.clear();
+        recordedWithSubscriptions = null;
+    }
+
+    /** A statement of the change wrote its audit row; {@code subscriptions}: whether its events are to be written. */
+    void recorded(boolean subscriptions) {
+        recordedWithSubscriptions = subscriptions;
+    }
+
+    boolean isRecorded() {
+        return recordedWithSubscriptions != null;
+    }
+
+    boolean hasSubscriptions() {
+        return Boolean.TRUE.equals(recordedWithSubscriptions);
     }
 
     private record Baseline(String resourceId, List<String> attributes, List<ChangeEventRow> events) {

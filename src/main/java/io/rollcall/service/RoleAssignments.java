@@ -231,11 +231,6 @@ public class RoleAssignments {
         return removesOwner(removed) ? guardingOwners(caller.orgId(), change) : change.get();
     }
 
-    /** Gives a user just created without roles the fallback role: nothing else can grant it one yet. */
-    public Uni<Void> grantFallback(UUID orgId, UUID newUserId) {
-        return fallbacks.grantFallback(orgId, newUserId).replaceWithVoid();
-    }
-
     /** Gives the listed users the fallback role if nothing else grants them one, and takes it when something does. */
     public Uni<Void> reconcileFallback(UUID orgId, Collection<UUID> userIds) {
         return fallbacks.reconcileFallback(orgId, userIds).replaceWithVoid();

@@ -99,7 +99,7 @@ public class UserService {
             return resolveRoles(caller, write)
                     .chain(targets -> users.persist(user).chain(users::flush)
                             .chain(() -> targets == null || targets.isEmpty()
-                                    ? assignments.grantFallback(caller.orgId(), user.id)
+                                    ? changeLog.grantFallbackAsLastStep(change, user.id)
                                     : assignments.replace(caller, Channel.SCIM, PrincipalKind.USER, user.id, targets)
                                             .replaceWithVoid()))
                     .map(ignored -> StoredResource.of(user));

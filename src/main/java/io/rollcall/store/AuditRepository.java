@@ -3,6 +3,7 @@ package io.rollcall.store;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -29,20 +30,32 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 public class AuditRepository {
 
-    /**
-     * The audit row, answering whether the organization has any event subscription: only then are the change's events
-     * written ({@link #EVENTS}). The events statement is large (the effective roles through nested groups); run for
-     * every change, its plan's start-up alone cost more than the audit row, whether it wrote anything or not.
-     */
-    private static final String AUDIT = """
-            WITH audit AS (
-                INSERT INTO audit_events (id, occurred_at, org_id, actor_kind, actor_id, actor_name, channel, action,
-                                          resource_type, resource_id, attributes, result, status, request_id)
-                VALUES (gen_random_uuid(), now(), $1, $2, $3, $4, $5, $6, $7, $8, CAST(CAST($9 AS text) AS jsonb), $10,
-                        $11, $12)
-            )
+    /** The audit row ($1 organization … $12 request id). */
+    private static final String INSERT_ROW = """
+            INSERT INTO audit_events (id, occurred_at, org_id, actor_kind, actor_id, actor_name, channel, action,
+                                      resource_type, resource_id, attributes, result, status, request_id)
+            VALUES (gen_random_uuid(), now(), $1, $2, $3, $4, $5, $6, $7, $8, CAST(CAST($9 AS text) AS jsonb), $10,
+                    $11, $12)
+            """;
+
+    /** Whether organization $1 has any event subscription: only then are a change's events written ({@link #EVENTS}). */
+    private static final String SUBSCRIBED = """
             SELECT EXISTS (SELECT 1 FROM event_subscriptions s WHERE s.org_id = $1)
             """;
+
+    /**
+     * The audit row, answering whether the organization has event subscriptions. The events statement is large (the
+     * effective roles through nested groups); run for every change, its plan's start-up alone cost more than the audit
+     * row, whether it wrote anything or not.
+     */
+    private static final String AUDIT = "WITH audit AS (\n" + INSERT_ROW + ")\n" + SUBSCRIBED;
+
+    /**
+     * {@link #AUDIT} with the fallback role's grant to the user just created ($13), the last step of a user create
+     * without roles: the write identity providers send most is one statement shorter.
+     */
+    private static final String AUDIT_WITH_FALLBACK_GRANT = "WITH granted AS (\n"
+            + FallbackRoleRepository.grantFallback("$1", "$13") + "), audit AS (\n" + INSERT_ROW + ")\n" + SUBSCRIBED;
 
     /**
      * The events of organization $1 that it subscribes to ({@link ChangeEventOutbox}), request id $2: the simple ones
@@ -115,14 +128,43 @@ public class AuditRepository {
      */
     public Uni<Void> record(AuditRecord row, List<ChangeEventRow> events, Collection<UUID> roleUsers,
             Collection<UUID> roleGroups) {
-        return SessionStatements.select(AUDIT, row.orgId(), row.actorKind(), row.actorId(), row.actorName(),
-                row.channel(), row.action(), row.resourceType(), row.resourceId(),
-                names(row.attributes()), row.result(), row.status(), row.requestId())
-                .chain(subscribed -> !Boolean.TRUE.equals(subscribed.get(0)[0])
-                        || events.isEmpty() && roleUsers.isEmpty() && roleGroups.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : SessionStatements.update(EVENTS, row.orgId(), row.requestId(), json(events),
-                                joined(roleUsers), joined(roleGroups)).replaceWithVoid());
+        return SessionStatements.select(AUDIT, parameters(row))
+                .chain(answer -> subscribed(answer) ? recordEvents(row, events, roleUsers, roleGroups)
+                        : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Binds the organization's fallback role to a user just created without roles and writes the create's audit row,
+     * in one statement of the caller's transaction, as {@link #record} would (the events, if any, then go with
+     * {@link #recordEvents}).
+     *
+     * @return whether the organization has event subscriptions
+     */
+    public Uni<Boolean> recordWithFallbackGrant(AuditRecord row, UUID userId) {
+        Object[] audit = parameters(row);
+        Object[] parameters = Arrays.copyOf(audit, audit.length + 1);
+        parameters[audit.length] = userId;
+        return SessionStatements.select(AUDIT_WITH_FALLBACK_GRANT, parameters).map(AuditRepository::subscribed);
+    }
+
+    /** Writes the change's events, for an organization with event subscriptions, after its audit row. */
+    public Uni<Void> recordEvents(AuditRecord row, List<ChangeEventRow> events, Collection<UUID> roleUsers,
+            Collection<UUID> roleGroups) {
+        if (events.isEmpty() && roleUsers.isEmpty() && roleGroups.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return SessionStatements.update(EVENTS, row.orgId(), row.requestId(), json(events), joined(roleUsers),
+                joined(roleGroups)).replaceWithVoid();
+    }
+
+    private static Object[] parameters(AuditRecord row) {
+        return new Object[] { row.orgId(), row.actorKind(), row.actorId(), row.actorName(), row.channel(), row.action(),
+            row.resourceType(), row.resourceId(), names(row.attributes()), row.result(), row.status(),
+            row.requestId() };
+    }
+
+    private static boolean subscribed(List<Object[]> answer) {
+        return Boolean.TRUE.equals(answer.get(0)[0]);
     }
 
     /** The attribute names as a JSON array (Jackson's escaping without its object mapper, for every change). */

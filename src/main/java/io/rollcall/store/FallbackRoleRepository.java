@@ -152,12 +152,20 @@ public class FallbackRoleRepository {
              LIMIT 5
             """;
 
-    private static final String GRANT_FALLBACK = """
-            INSERT INTO role_bindings (id, org_id, principal_kind, principal_id, role_id, workspace_id, source)
-            SELECT gen_random_uuid(), o.id, 'user', $2, r.id, NULL, 'system'
-              FROM organizations o JOIN roles r ON r.org_id = o.id AND r.value = o.settings ->> 'fallbackRole'
-             WHERE o.id = $1
-            """;
+    /**
+     * Binds organization {@code org}'s fallback role to user {@code user} (SQL expressions, parameters), for a user
+     * just created without roles: nothing else can grant it one yet.
+     */
+    static String grantFallback(String org, String user) {
+        return """
+                INSERT INTO role_bindings (id, org_id, principal_kind, principal_id, role_id, workspace_id, source)
+                SELECT gen_random_uuid(), o.id, 'user', %2$s, r.id, NULL, 'system'
+                  FROM organizations o JOIN roles r ON r.org_id = o.id AND r.value = o.settings ->> 'fallbackRole'
+                 WHERE o.id = %1$s
+                """.formatted(org, user);
+    }
+
+    private static final String GRANT_FALLBACK = grantFallback("$1", "$2");
 
     /**
      * The organization's fallback role changed: users holding the old one as fallback ({@code system}) hold the new one
