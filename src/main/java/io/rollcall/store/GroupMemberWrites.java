@@ -4,13 +4,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -41,18 +46,25 @@ public class GroupMemberWrites {
 
     /**
      * When the delta applies, its audit row ({@code audit_events}, V14: actor $5–$7, channel $8, request id $9, action
-     * $10) and, when it added or removed anyone and the organization subscribes to it ({@link ChangeEventOutbox}), its
-     * {@code group.members_changed} event ({@code change_events}, V15), in the same statement: the one-statement path
-     * stays one statement.
+     * $10), in the same statement: the one-statement path stays one statement.
      */
-    private static final String RECORD = """
+    private static final String AUDITED = """
             , audited AS (
                 INSERT INTO audit_events (id, occurred_at, org_id, actor_kind, actor_id, actor_name, channel, action,
                                           resource_type, resource_id, attributes, result, status, request_id)
                 SELECT gen_random_uuid(), now(), $2, $5, $6, $7, $8, $10, 'Group', CAST(a.id AS text), '["members"]',
                        'success', 204, $9
                   FROM applies a
-            ), announced AS (
+            )""";
+
+    private static final String SUBSCRIBED = ChangeEventOutbox.subscribed("$2", "'group.members_changed'");
+
+    /**
+     * When it added or removed anyone and the organization subscribes to it ({@link ChangeEventOutbox}), the delta's
+     * {@code group.members_changed} event ({@code change_events}, V15).
+     */
+    private static final String ANNOUNCED = """
+            , announced AS (
                 INSERT INTO change_events (id, org_id, event_type, resource_type, resource_id, payload, request_id,
                                            occurred_at)
                 SELECT gen_random_uuid(), $2, 'group.members_changed', 'Group', a.id,
@@ -61,7 +73,7 @@ public class GroupMemberWrites {
                        $9, now()
                   FROM applies a
                  WHERE (EXISTS (SELECT 1 FROM added) OR EXISTS (SELECT 1 FROM removed))
-                   AND """ + ChangeEventOutbox.subscribed("$2", "'group.members_changed'") + """
+                   AND""" + SUBSCRIBED + """
             )""";
 
     /** Counts the change on a random counter of the applied group; the version as {@link GroupVersionCounters} reads it. */
@@ -71,9 +83,10 @@ public class GroupMemberWrites {
                 RETURNING shard, n
             )
             SELECT EXISTS (SELECT 1 FROM target) AS group_found,
-                   (SELECT %s FROM applies a, bumped b) AS version
+                   (SELECT %s FROM applies a, bumped b) AS version,
+                   %s AS subscribed
             """.formatted(GroupVersionCounters.countChange("a.id", "$4", "FROM applies a"),
-            GroupVersionCounters.versionAfterCount("a", "b"));
+            GroupVersionCounters.versionAfterCount("a", "b"), SUBSCRIBED);
 
     /** The checks and the insert of {@link #ADD_USERS}. */
     private static final String ADD_USERS_DELTA = """
@@ -84,7 +97,7 @@ public class GroupMemberWrites {
             ), applies AS (
                 SELECT t.id, t.version FROM target t, grants
                  WHERE NOT grants.roles AND NOT EXISTS (SELECT 1 FROM found WHERE type = 'Group')
-                   AND (SELECT count(*) FROM found) = cardinality($3)
+                   AND (SELECT count(*) FROM found) = cardinality($3) %1$s
             ), added AS (
                 INSERT INTO group_members (group_id, member_id, member_type, org_id)
                 SELECT a.id, f.id, f.type, $2 FROM applies a, found f
@@ -100,12 +113,12 @@ public class GroupMemberWrites {
      * membership lock ({@link GroupRepository#lockMembershipsShared}), in its own statement so that it sees every
      * delete that finished before the lock was granted.
      */
-    private static final String ADD_USERS = TARGET_AND_REACH + ADD_USERS_DELTA + RECORD + COUNT_AND_ANSWER;
+    private static final Statements ADD_USERS = new Statements(ADD_USERS_DELTA);
 
     /** The delete of {@link #REMOVE}. */
     private static final String REMOVE_DELTA = """
             , applies AS (
-                SELECT t.id, t.version FROM target t, grants WHERE NOT grants.roles
+                SELECT t.id, t.version FROM target t, grants WHERE NOT grants.roles %1$s
             ), removed AS (
                 DELETE FROM group_members gm USING applies a
                  WHERE gm.group_id = a.id AND gm.org_id = $2 AND gm.member_id = ANY ($3)
@@ -115,7 +128,33 @@ public class GroupMemberWrites {
             )""";
 
     /** Removes members (users or groups; ids that are not members are ignored). */
-    private static final String REMOVE = TARGET_AND_REACH + REMOVE_DELTA + RECORD + COUNT_AND_ANSWER;
+    private static final Statements REMOVE = new Statements(REMOVE_DELTA);
+
+    /**
+     * A delta's two forms. Most organizations subscribe to no {@code group.members_changed} events, and an INSERT into
+     * the outbox costs the statement as much with no row to write as with one (PostgreSQL opens the table and its
+     * indexes all the same): the quiet form has none, and applies only when the organization does not subscribe. When
+     * it does, the quiet form changes nothing and says so, and the announcing form runs instead.
+     */
+    private record Statements(String quiet, String announcing) {
+
+        Statements(String delta) {
+            this(TARGET_AND_REACH + delta.formatted("AND NOT" + SUBSCRIBED) + AUDITED + COUNT_AND_ANSWER,
+                    TARGET_AND_REACH + delta.formatted("") + AUDITED + ANNOUNCED + COUNT_AND_ANSWER);
+        }
+
+        String choose(boolean announcing) {
+            return announcing ? announcing() : quiet();
+        }
+    }
+
+    /**
+     * Organizations seen lately with a subscription to {@code group.members_changed}, until when (nanoTime): their
+     * deltas take the announcing form at once. Only a hint; the quiet form checks for itself.
+     */
+    private final Map<UUID, Long> announcing = new ConcurrentHashMap<>();
+    private static final long ANNOUNCING_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final int ANNOUNCING_MAX = 10_000;
 
     private final Pool pool;
 
@@ -139,17 +178,43 @@ public class GroupMemberWrites {
      */
     public Uni<Outcome> addUsers(SqlConnection connection, UUID orgId, UUID groupId, Collection<UUID> ids, Instant now,
             AuditRecord audit) {
+        Tuple parameters = parameters(orgId, groupId, ids, now, audit);
+        boolean announce = announces(orgId);
         return Uni.combine().all()
                 .unis(connection.preparedQuery(GroupRepository.MEMBERSHIPS_SHARED_LOCK).execute(Tuple.of(orgId.toString())),
-                        connection.preparedQuery(ADD_USERS).execute(parameters(orgId, groupId, ids, now, audit)))
+                        connection.preparedQuery(ADD_USERS.choose(announce)).execute(parameters))
                 .asTuple()
-                .map(results -> outcome(results.getItem2().iterator().next()));
+                .chain(results -> announceIfSubscribed(orgId, announce, results.getItem2().iterator().next(),
+                        () -> connection.preparedQuery(ADD_USERS.announcing()).execute(parameters)));
     }
 
     /** Removes the members from the group: one statement, its own transaction. */
     public Uni<Outcome> remove(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now, AuditRecord audit) {
-        return pool.preparedQuery(REMOVE).execute(parameters(orgId, groupId, ids, now, audit))
-                .map(rows -> outcome(rows.iterator().next()));
+        Tuple parameters = parameters(orgId, groupId, ids, now, audit);
+        boolean announce = announces(orgId);
+        return pool.preparedQuery(REMOVE.choose(announce)).execute(parameters)
+                .chain(rows -> announceIfSubscribed(orgId, announce, rows.iterator().next(),
+                        () -> pool.preparedQuery(REMOVE.announcing()).execute(parameters)));
+    }
+
+    private boolean announces(UUID orgId) {
+        Long until = announcing.get(orgId);
+        return until != null && until - System.nanoTime() > 0;
+    }
+
+    /** The outcome, after the announcing form when the quiet one found the organization subscribing. */
+    private Uni<Outcome> announceIfSubscribed(UUID orgId, boolean announced, Row answer,
+            Supplier<Uni<RowSet<Row>>> announcingForm) {
+        if (!answer.getBoolean("subscribed")) {
+            announcing.remove(orgId);
+            return Uni.createFrom().item(outcome(answer));
+        }
+        if (announcing.size() >= ANNOUNCING_MAX) {
+            announcing.clear();
+        }
+        announcing.put(orgId, System.nanoTime() + ANNOUNCING_NANOS);
+        return announced ? Uni.createFrom().item(outcome(answer))
+                : announcingForm.get().map(rows -> outcome(rows.iterator().next()));
     }
 
     /** @param audit the audit row to write if the delta applies (its actor, channel, request id and action) */

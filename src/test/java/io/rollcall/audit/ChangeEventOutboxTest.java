@@ -61,6 +61,12 @@ class ChangeEventOutboxTest {
                     .then().statusCode(204);
         }
 
+        void removeMember(String request, String group, String user) {
+            scim(request).body(Map.of("schemas", List.of(PATCH_OP), "Operations", List.of(Map.of("op", "remove",
+                    "path", "members[value eq \"" + user + "\"]")))).when().patch("/scim/v2/Groups/" + group)
+                    .then().statusCode(204);
+        }
+
         String outboxRows() {
             return AccessRows.strings("SELECT count(*) FROM change_events WHERE org_id = CAST(? AS uuid)", id).get(0);
         }
@@ -86,6 +92,41 @@ class ChangeEventOutboxTest {
             assertEquals(List.of(), AuditRows.events(request));
         }
         assertEquals("0", org.outboxRows());
+    }
+
+    @Test
+    void aSubscriptionMadeAfterUnannouncedMembershipChangesGetsTheNextOnesOnBothOneStatementPaths() {
+        Org org = newOrganization();
+        String group = org.createGroup(AuditRows.requestId());
+        String first = org.createUser(AuditRows.requestId());
+        String second = org.createUser(AuditRows.requestId());
+        String quiet = AuditRows.requestId();
+        org.addMember(quiet, group, first);
+
+        String subscription = AuditRows.subscribePaused(org.id(), "group.members_changed");
+        String added = AuditRows.requestId();
+        org.addMember(added, group, second);
+        String removed = AuditRows.requestId();
+        org.removeMember(removed, group, first);
+        String addedAgain = AuditRows.requestId();
+        org.addMember(addedAgain, group, first);
+        AuditRows.unsubscribe(subscription);
+        String unsubscribed = AuditRows.requestId();
+        org.removeMember(unsubscribed, group, second);
+
+        assertEquals(List.of(), AuditRows.events(quiet));
+        assertEquals(List.of("group.members_changed Group " + group + " {\"added\": [\"" + second
+                + "\"], \"removed\": []}"), AuditRows.events(added));
+        assertEquals(List.of("group.members_changed Group " + group + " {\"added\": [], \"removed\": [\"" + first
+                + "\"]}"), AuditRows.events(removed));
+        assertEquals(List.of("group.members_changed Group " + group + " {\"added\": [\"" + first
+                + "\"], \"removed\": []}"), AuditRows.events(addedAgain));
+        assertEquals(List.of(), AuditRows.events(unsubscribed));
+        for (String request : List.of(quiet, added, removed, addedAgain, unsubscribed)) {
+            assertEquals(1, AuditRows.audit(request).size(), "one audit row for " + request);
+        }
+        assertEquals(List.of(first), AccessRows.strings("SELECT CAST(member_id AS text) FROM group_members "
+                + "WHERE group_id = CAST(? AS uuid)", group));
     }
 
     @Test
