@@ -99,13 +99,12 @@ public final class AttributeProjection {
 
     /** Whether the response will carry the attribute (e.g. to skip computing {@code groups} or reading members). */
     public boolean includes(String attributeName) {
-        Path path;
+        Optional<ResolvedAttribute> resolved;
         try {
-            path = attributeName.startsWith("urn:") ? Path.fromString(attributeName) : Path.of(attributeName);
+            resolved = schema.resolve(attributeName);
         } catch (com.unboundid.scim2.common.exceptions.BadRequestException e) {
             throw new IllegalArgumentException("Not an attribute path: " + attributeName, e);
         }
-        Optional<ResolvedAttribute> resolved = schema.resolve(path);
         if (resolved.isEmpty()) {
             return false;
         }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.SchemaResource;
 import com.unboundid.scim2.common.utils.SchemaUtils;
@@ -29,6 +31,9 @@ public final class ResourceSchema implements AttributeResolver {
     private final List<AttributeDefinition> coreAttributes;
     /** Each schema's top-level attributes by lower-case name, the core's under null: resolved on every request. */
     private final Map<String, Map<String, AttributeDefinition>> attributesBySchema = new HashMap<>();
+    private static final int NAMES_KEPT = 256;
+    /** {@link #resolve(String)}'s paths, by their text. */
+    private final Map<String, Optional<ResolvedAttribute>> resolvedNames = new ConcurrentHashMap<>();
 
     public ResourceSchema(String resourceType, SchemaResource core, List<SchemaResource> extensions) {
         this.resourceType = resourceType;
@@ -70,6 +75,26 @@ public final class ResourceSchema implements AttributeResolver {
     /** Every top-level attribute definition of the core schema plus the common ones. */
     public List<AttributeDefinition> coreAttributes() {
         return coreAttributes;
+    }
+
+    /**
+     * The attribute a path written as text names ({@code groups}, {@code urn:…:effectiveRoles}), for the names this
+     * server asks about on every request: parsing a path with the SCIM SDK costs more than the request's other work
+     * around it, so each is parsed once (at most {@link #NAMES_KEPT} names, so that names a client sends cannot grow it).
+     *
+     * @throws BadRequestException when the text is no attribute path
+     */
+    public Optional<ResolvedAttribute> resolve(String attributeName) throws BadRequestException {
+        Optional<ResolvedAttribute> known = resolvedNames.get(attributeName);
+        if (known != null) {
+            return known;
+        }
+        Path path = attributeName.startsWith("urn:") ? Path.fromString(attributeName) : Path.of(attributeName);
+        Optional<ResolvedAttribute> resolved = resolve(path);
+        if (resolvedNames.size() < NAMES_KEPT) {
+            resolvedNames.put(attributeName, resolved);
+        }
+        return resolved;
     }
 
     @Override
