@@ -130,10 +130,10 @@ public class Cursors {
     /**
      * The {@code nextCursor} of a page that showed its first {@code shown} resources: after the last of them, or null
      * when none follow (RFC 9865 §2: omitted only on the last page; a page reached by going back always has one). A
-     * page that showed none of the resources it chose (deleted meanwhile) gives the request's own cursor again; going
-     * back to find nothing left before the position (all deleted meanwhile) gives the first page's. Null for index
-     * pages and {@code count=0}: with the count fixed at 0 no page holds a resource, so there is nothing further to ask
-     * for.
+     * page that showed none of the resources it chose (deleted meanwhile) gives the request's own cursor again going
+     * forward, and the page after the last one it chose going back; going back to find nothing left before the position
+     * (all deleted meanwhile) gives the first page's. Null for index pages and {@code count=0}: with the count fixed at
+     * 0 no page holds a resource, so there is nothing further to ask for.
      */
     String next(ListQuery query, UUID orgId, String resourceType, Paging paging, KeysetPage page, int shown) {
         if (!(paging instanceof Paging.Keyset request) || page == null || request.count() == 0) {
@@ -149,7 +149,10 @@ public class Cursors {
             return request.backward() ? seal(query, orgId, resourceType, Paging.Keyset.first(request.count()), expiry())
                     : null;
         }
-        return seal(query, orgId, resourceType, request, expiry());
+        // none shown of those chosen (deleted meanwhile): going forward, the request's own page again; going back, the
+        // rows after the last chosen one, which lead forward to the page the client came from
+        return seal(query, orgId, resourceType, request.backward()
+                ? Paging.Keyset.after(positions.get(positions.size() - 1), request.count()) : request, expiry());
     }
 
     /**

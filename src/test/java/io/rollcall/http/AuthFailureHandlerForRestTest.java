@@ -31,6 +31,7 @@ class AuthFailureHandlerForRestTest {
 
     @Test
     void aRequestWithoutCredentialsIsStillAnsweredByTheTokenGate() {
+        AuthFailureHandlerProbe.SEEN.set(null);
         given().header(AuthFailureHandlerProbe.HEADER, "1").when().get("/scim/v2/Users").then().statusCode(401)
                 .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
         assertSame(AuthFailureHandlerForRest.FAIL, AuthFailureHandlerProbe.SEEN.get());
