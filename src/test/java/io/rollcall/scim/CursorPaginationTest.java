@@ -287,9 +287,11 @@ class CursorPaginationTest {
                 "users inserted before the position are behind it");
     }
 
-    @Test
-    void rfc9865_2_groupsRolesAndTheRootSearchPageByCursorAsByIndex() {
-        String run = "curg" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    /**
+     * Groups "run group a, c, e, g, i" and users "run user b, d, f" (display names interleaved across the types);
+     * @return the filter that finds them all by display name
+     */
+    private static String fiveGroupsAndThreeUsersNamed(String run) {
         for (int i = 0; i < 5; i++) {
             scim().body(fixture("group.json", "displayName", run + " group " + (char) ('a' + 2 * i)))
                     .when().post(GROUPS).then().statusCode(201);
@@ -298,7 +300,13 @@ class CursorPaginationTest {
             createUser(token(), run + "-" + i + "@example.com", run + "-" + i, run + " user " + (char) ('b' + 2 * i),
                     null, true);
         }
-        String filter = "displayName sw \"" + run + " \"";
+        return "displayName sw \"" + run + " \"";
+    }
+
+    @Test
+    void rfc9865_2_groupsRolesAndTheRootSearchPageByCursorAsByIndex() {
+        String run = "curg" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String filter = fiveGroupsAndThreeUsersNamed(run);
 
         // groups with their members (written as streams in the page) and without
         for (Map<String, String> query : List.of(Map.of("filter", filter), Map.of("filter", filter,
@@ -464,15 +472,7 @@ class CursorPaginationTest {
     @Test
     void rfc9865_2_groupsRolesAndTheRootSearchGoBackByPreviousCursorAsTheyWentForward() {
         String run = "curb" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        for (int i = 0; i < 5; i++) {
-            scim().body(fixture("group.json", "displayName", run + " group " + (char) ('a' + 2 * i)))
-                    .when().post(GROUPS).then().statusCode(201);
-        }
-        for (int i = 0; i < 3; i++) {
-            createUser(token(), run + "-" + i + "@example.com", run + "-" + i, run + " user " + (char) ('b' + 2 * i),
-                    null, true);
-        }
-        String filter = "displayName sw \"" + run + " \"";
+        String filter = fiveGroupsAndThreeUsersNamed(run);
 
         for (Map<String, String> query : List.of(Map.of("filter", filter), Map.of("filter", filter,
                 "excludedAttributes", "members", "sortBy", "displayName", "sortOrder", "descending"))) {
