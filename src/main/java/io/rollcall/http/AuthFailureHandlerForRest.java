@@ -31,13 +31,10 @@ public class AuthFailureHandlerForRest {
      */
     static final int ORDER = -199;
 
-    static final BiConsumer<RoutingContext, Throwable> FAIL = new BiConsumer<>() {
-        @Override
-        public void accept(RoutingContext context, Throwable failure) {
-            DefaultAuthFailureHandler.markIfOtherAuthenticationFailure(context, failure);
-            if (!context.failed()) {
-                context.fail(DefaultAuthFailureHandler.extractRootCause(failure));
-            }
+    static final BiConsumer<RoutingContext, Throwable> FAIL = (context, failure) -> {
+        DefaultAuthFailureHandler.markIfOtherAuthenticationFailure(context, failure);
+        if (!context.failed()) {
+            context.fail(DefaultAuthFailureHandler.extractRootCause(failure));
         }
     };
 

@@ -280,8 +280,4 @@ public class AuditRepository {
     private static String joined(Collection<UUID> ids) {
         return ids.stream().map(UUID::toString).collect(Collectors.joining(","));
     }
-
-    private static String text(UUID id) {
-        return id == null ? null : id.toString();
-    }
 }

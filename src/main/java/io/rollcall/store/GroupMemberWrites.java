@@ -206,7 +206,9 @@ public class GroupMemberWrites {
     private Uni<Outcome> announceIfSubscribed(UUID orgId, boolean announced, Row answer,
             Supplier<Uni<RowSet<Row>>> announcingForm) {
         if (!answer.getBoolean("subscribed")) {
-            announcing.remove(orgId);
+            if (announced) {
+                announcing.remove(orgId); // unsubscribed meanwhile
+            }
             return Uni.createFrom().item(outcome(answer));
         }
         if (announcing.size() >= ANNOUNCING_MAX) {
