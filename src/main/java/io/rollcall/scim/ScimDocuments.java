@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -15,6 +16,18 @@ import io.rollcall.store.StoredResource;
  * {@code schemas} and {@code id} first, the document's attributes, {@code meta} (RFC 7643 §3.1) last.
  */
 final class ScimDocuments {
+
+    /** Names of the representation's fields that written representations share, encoded once. */
+    static final SerializedString ID = new SerializedString("id");
+    static final SerializedString VALUE = new SerializedString("value");
+    static final SerializedString DISPLAY = new SerializedString("display");
+    static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString META = new SerializedString("meta");
+    private static final SerializedString RESOURCE_TYPE = new SerializedString("resourceType");
+    private static final SerializedString CREATED = new SerializedString("created");
+    private static final SerializedString LAST_MODIFIED = new SerializedString("lastModified");
+    private static final SerializedString LOCATION = new SerializedString("location");
+    private static final SerializedString VERSION = new SerializedString("version");
 
     private ScimDocuments() {
     }
@@ -48,8 +61,8 @@ final class ScimDocuments {
     static void meta(ObjectNode out, StoredResource stored, String resourceType, ScimLocations locations, String endpoint) {
         ObjectNode meta = out.putObject("meta");
         meta.put("resourceType", resourceType);
-        meta.put("created", stored.created().toString());
-        meta.put("lastModified", stored.lastModified().toString());
+        meta.put("created", InstantText.of(stored.created()));
+        meta.put("lastModified", InstantText.of(stored.lastModified()));
         meta.put("location", locations.of(endpoint, stored.id().toString()).toString());
         meta.put("version", ETags.etag(stored.version()));
     }
@@ -57,12 +70,18 @@ final class ScimDocuments {
     /** {@link #meta} as a representation written without a tree writes it. */
     static void writeMeta(JsonGenerator out, StoredResource stored, String resourceType, ScimLocations locations,
             String endpoint) throws IOException {
-        out.writeObjectFieldStart("meta");
-        out.writeStringField("resourceType", resourceType);
-        out.writeStringField("created", stored.created().toString());
-        out.writeStringField("lastModified", stored.lastModified().toString());
-        out.writeStringField("location", locations.href(endpoint, stored.id().toString()));
-        out.writeStringField("version", ETags.etag(stored.version()));
+        out.writeFieldName(META);
+        out.writeStartObject();
+        out.writeFieldName(RESOURCE_TYPE);
+        out.writeString(resourceType);
+        out.writeFieldName(CREATED);
+        out.writeString(InstantText.of(stored.created()));
+        out.writeFieldName(LAST_MODIFIED);
+        out.writeString(InstantText.of(stored.lastModified()));
+        out.writeFieldName(LOCATION);
+        out.writeString(locations.href(endpoint, stored.id().toString()));
+        out.writeFieldName(VERSION);
+        out.writeString(ETags.etag(stored.version()));
         out.writeEndObject();
     }
 

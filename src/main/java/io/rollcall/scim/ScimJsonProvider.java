@@ -34,7 +34,7 @@ public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyW
     private static final String SDK_PACKAGE = "com.unboundid.scim2.";
 
     static boolean handles(Class<?> type) {
-        return type.getName().startsWith(SDK_PACKAGE) || JsonNode.class.isAssignableFrom(type) || type == RawJson.class;
+        return type.getName().startsWith(SDK_PACKAGE) || JsonNode.class.isAssignableFrom(type) || type == DirectJson.class;
     }
 
     @Override
@@ -87,8 +87,8 @@ public class ScimJsonProvider implements MessageBodyReader<Object>, MessageBodyW
     @Override
     public void writeTo(Object value, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
-        if (value instanceof RawJson raw) {
-            raw.writeTo(entityStream);
+        if (value instanceof DirectJson direct) {
+            direct.writeTo(entityStream);
             return;
         }
         ScimJson.MAPPER.writeValue(entityStream, value);

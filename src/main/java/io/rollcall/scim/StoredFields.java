@@ -6,8 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The top-level attributes of a stored document, found in one pass, each kept as the span of the document's text
@@ -25,31 +23,124 @@ final class StoredFields {
         this.spans = spans;
     }
 
-    static StoredFields of(String document) throws IOException {
+    /**
+     * Finds the document's top-level attributes by scanning its text: strings are skipped whole (escapes included) and
+     * arrays and objects by counting brackets, nothing is decoded but a name with an escape in it. This is a third of
+     * what a JSON parser's tokens cost (~18 % of a page of users' server time) and suffices for what PostgreSQL writes
+     * of a {@code jsonb}: valid JSON, an object at the top.
+     *
+     * @throws IllegalStateException when the document is not a JSON object
+     */
+    static StoredFields of(String document) {
         List<String> names = new ArrayList<>();
         int[] spans = new int[32];
-        try (JsonParser in = ScimJson.MAPPER.getFactory().createParser(document)) {
-            if (in.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("A stored SCIM document is not a JSON object");
+        int at = expect(document, space(document, 0), '{');
+        at = space(document, at);
+        if (at < document.length() && document.charAt(at) == '}') {
+            return new StoredFields(document, names, spans);
+        }
+        while (true) {
+            int nameStart = at;
+            int nameEnd = endOfString(document, at);
+            names.add(name(document, nameStart, nameEnd));
+            int start = space(document, expect(document, space(document, nameEnd), ':'));
+            int end = endOfValue(document, start);
+            if (spans.length < 2 * names.size()) {
+                spans = Arrays.copyOf(spans, spans.length * 2);
             }
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                names.add(in.currentName());
-                JsonToken value = in.nextToken();
-                int start = (int) in.currentTokenLocation().getCharOffset();
-                if (value.isStructStart()) {
-                    in.skipChildren();
-                } else {
-                    in.finishToken();
-                }
-                int end = (int) in.currentLocation().getCharOffset();
-                if (spans.length < 2 * names.size()) {
-                    spans = Arrays.copyOf(spans, spans.length * 2);
-                }
-                spans[2 * names.size() - 2] = start;
-                spans[2 * names.size() - 1] = end;
+            spans[2 * names.size() - 2] = start;
+            spans[2 * names.size() - 1] = end;
+            at = space(document, end);
+            if (at < document.length() && document.charAt(at) == ',') {
+                at = space(document, at + 1);
+            } else {
+                expect(document, at, '}');
+                return new StoredFields(document, names, spans);
             }
         }
-        return new StoredFields(document, names, spans);
+    }
+
+    private static int space(String text, int at) {
+        while (at < text.length()) {
+            char c = text.charAt(at);
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                break;
+            }
+            at++;
+        }
+        return at;
+    }
+
+    /** @return the position after {@code c}, found at {@code at} */
+    private static int expect(String text, int at, char c) {
+        if (at >= text.length() || text.charAt(at) != c) {
+            throw notAnObject();
+        }
+        return at + 1;
+    }
+
+    /** @return the position after the string starting with its quote at {@code at} */
+    private static int endOfString(String text, int at) {
+        expect(text, at, '"');
+        for (int i = at + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i + 1;
+            }
+        }
+        throw notAnObject();
+    }
+
+    /** @return the position after the value starting at {@code at} */
+    private static int endOfValue(String text, int at) {
+        if (at >= text.length()) {
+            throw notAnObject();
+        }
+        char first = text.charAt(at);
+        if (first == '"') {
+            return endOfString(text, at);
+        }
+        if (first == '{' || first == '[') {
+            int depth = 0;
+            for (int i = at; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"') {
+                    i = endOfString(text, i) - 1;
+                } else if (c == '{' || c == '[') {
+                    depth++;
+                } else if ((c == '}' || c == ']') && --depth == 0) {
+                    return i + 1;
+                }
+            }
+            throw notAnObject();
+        }
+        int end = at;
+        while (end < text.length() && ",}] \n\r\t".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        if (end == at) {
+            throw notAnObject();
+        }
+        return end;
+    }
+
+    /** The name whose quoted text lies between {@code start} and {@code end}, unescaped if it needs to be. */
+    private static String name(String text, int start, int end) {
+        String name = text.substring(start + 1, end - 1);
+        if (name.indexOf('\\') < 0) {
+            return name;
+        }
+        try {
+            return ScimJson.MAPPER.readValue(text.substring(start, end), String.class);
+        } catch (IOException e) {
+            throw notAnObject();
+        }
+    }
+
+    private static IllegalStateException notAnObject() {
+        return new IllegalStateException("A stored SCIM document is not a JSON object");
     }
 
     /** The attribute's value as the document has it, or null. */

@@ -1,13 +1,12 @@
 package io.rollcall.scim;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +30,10 @@ public final class UserDocuments {
     public static final String ACCESS = "urn:rollcall:scim:schemas:extension:access:2.0:User";
     /** The access extension's attributes, computed only when a request asks for them (returned: request). */
     static final List<String> ACCESS_ATTRIBUTES = List.of(ACCESS + ":effectiveRoles", ACCESS + ":effectivePermissions");
+
+    private static final SerializedString GROUPS = new SerializedString("groups");
+    private static final SerializedString ROLES = new SerializedString(RoleValues.ATTRIBUTE);
+    private static final SerializedString REF = new SerializedString("$ref");
 
     private UserDocuments() {
     }
@@ -71,10 +74,11 @@ public final class UserDocuments {
     }
 
     /**
-     * The full representation as JSON, written straight from the stored document (never parsed into a tree):
-     * {@code schemas}, {@code id}, the document's attributes, {@code groups}, {@code roles}, then {@code meta}.
+     * The full representation as JSON, written straight from the stored document (never parsed into a tree) when the
+     * answer is written: {@code schemas}, {@code id}, the document's attributes, {@code groups}, {@code roles}, then
+     * {@code meta}.
      */
-    public static RawJson json(UserView user, ScimLocations locations) {
+    public static DirectJson json(UserView user, ScimLocations locations) {
         return json(user, locations, field -> true);
     }
 
@@ -82,49 +86,58 @@ public final class UserDocuments {
      * {@link #json(UserView, ScimLocations)} with only the top-level fields {@code shown} accepts: a projection by whole
      * attributes ({@link AttributeProjection#byTopLevelNames}) written without a tree.
      */
-    static RawJson json(UserView user, ScimLocations locations, Predicate<String> shown) {
+    static DirectJson json(UserView user, ScimLocations locations, Predicate<String> shown) {
+        return new DirectJson(out -> write(out, user, locations, shown));
+    }
+
+    private static void write(JsonGenerator out, UserView user, ScimLocations locations, Predicate<String> shown)
+            throws IOException {
         StoredResource stored = user.stored();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(stored.data().length() + 512);
-        try (JsonGenerator out = ScimJson.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
-            out.writeStartObject();
-            StoredFields fields = StoredFields.of(stored.data());
-            fields.write(out, "schemas");
-            out.writeStringField("id", stored.id().toString());
-            fields.writeAllBut(out, "schemas", shown);
-            List<UserRelations.Group> groups = user.relations().groups();
-            if (groups != null && !groups.isEmpty() && shown.test("groups")) {
-                out.writeArrayFieldStart("groups");
-                for (UserRelations.Group group : groups) {
-                    String id = group.id().toString();
-                    out.writeStartObject();
-                    out.writeStringField("value", id);
-                    out.writeStringField("$ref", locations.href(GroupDocuments.ENDPOINT, id));
-                    out.writeStringField("display", group.display());
-                    out.writeStringField("type", group.direct() ? "direct" : "indirect");
-                    out.writeEndObject();
-                }
-                out.writeEndArray();
+        out.writeStartObject();
+        StoredFields fields = StoredFields.of(stored.data());
+        fields.write(out, "schemas");
+        out.writeFieldName(ScimDocuments.ID);
+        out.writeString(stored.id().toString());
+        fields.writeAllBut(out, "schemas", shown);
+        List<UserRelations.Group> groups = user.relations().groups();
+        if (groups != null && !groups.isEmpty() && shown.test("groups")) {
+            out.writeFieldName(GROUPS);
+            out.writeStartArray();
+            for (UserRelations.Group group : groups) {
+                String id = group.id().toString();
+                out.writeStartObject();
+                out.writeFieldName(ScimDocuments.VALUE);
+                out.writeString(id);
+                out.writeFieldName(REF);
+                out.writeString(locations.href(GroupDocuments.ENDPOINT, id));
+                out.writeFieldName(ScimDocuments.DISPLAY);
+                out.writeString(group.display());
+                out.writeFieldName(ScimDocuments.TYPE);
+                out.writeString(group.direct() ? "direct" : "indirect");
+                out.writeEndObject();
             }
-            List<UserRelations.Role> roles = user.relations().roles();
-            if (roles != null && !roles.isEmpty() && shown.test(RoleValues.ATTRIBUTE)) {
-                out.writeArrayFieldStart(RoleValues.ATTRIBUTE);
-                for (UserRelations.Role role : roles) {
-                    out.writeStartObject();
-                    out.writeStringField("value", role.value());
-                    out.writeStringField("display", role.display());
-                    out.writeStringField("type", role.source());
-                    out.writeEndObject();
-                }
-                out.writeEndArray();
-            }
-            if (shown.test("meta")) {
-                ScimDocuments.writeMeta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
-            }
-            out.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("A stored SCIM document is not JSON", e);
+            out.writeEndArray();
         }
-        return new RawJson(bytes.toByteArray());
+        List<UserRelations.Role> roles = user.relations().roles();
+        if (roles != null && !roles.isEmpty() && shown.test(RoleValues.ATTRIBUTE)) {
+            out.writeFieldName(ROLES);
+            out.writeStartArray();
+            for (UserRelations.Role role : roles) {
+                out.writeStartObject();
+                out.writeFieldName(ScimDocuments.VALUE);
+                out.writeString(role.value());
+                out.writeFieldName(ScimDocuments.DISPLAY);
+                out.writeString(role.display());
+                out.writeFieldName(ScimDocuments.TYPE);
+                out.writeString(role.source());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        }
+        if (shown.test("meta")) {
+            ScimDocuments.writeMeta(out, stored, RESOURCE_TYPE, locations, ENDPOINT);
+        }
+        out.writeEndObject();
     }
 
     /** The access extension: every binding reaching the user (direct or via a group) and its permissions per workspace. */

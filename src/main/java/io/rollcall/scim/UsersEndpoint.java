@@ -194,7 +194,7 @@ public class UsersEndpoint {
 
     /**
      * Without projection, or with one by whole attributes, a user is written as JSON text from its stored document
-     * ({@link RawJson}); any other projection is applied to the parsed representation.
+     * ({@link DirectJson}); any other projection is applied to the parsed representation.
      */
     private static Object representation(UserView user, AttributeProjection projection, ScimLocations locations) {
         if (projection.isDefault()) {
