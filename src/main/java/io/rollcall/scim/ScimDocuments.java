@@ -79,7 +79,7 @@ final class ScimDocuments {
         out.writeFieldName(LAST_MODIFIED);
         out.writeString(InstantText.of(stored.lastModified()));
         out.writeFieldName(LOCATION);
-        out.writeString(locations.href(endpoint, stored.id().toString()));
+        out.writeString(locations.href(endpoint, stored.id()));
         out.writeFieldName(VERSION);
         out.writeString(ETags.etag(stored.version()));
         out.writeEndObject();

@@ -1,6 +1,7 @@
 package io.rollcall.scim;
 
 import java.net.URI;
+import java.util.UUID;
 
 import jakarta.ws.rs.core.UriInfo;
 
@@ -32,6 +33,11 @@ public final class ScimLocations {
     /** {@link #of(String, String)} as text. */
     public String href(String endpoint, String id) {
         return base + endpoint + "/" + encodeSegment(id);
+    }
+
+    /** {@link #href(String, String)} for an id that is a UUID, whose text needs no encoding. */
+    public String href(String endpoint, UUID id) {
+        return base + endpoint + "/" + id;
     }
 
     public URI of(String endpoint) {

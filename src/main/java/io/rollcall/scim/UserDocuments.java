@@ -104,12 +104,11 @@ public final class UserDocuments {
             out.writeFieldName(GROUPS);
             out.writeStartArray();
             for (UserRelations.Group group : groups) {
-                String id = group.id().toString();
                 out.writeStartObject();
                 out.writeFieldName(ScimDocuments.VALUE);
-                out.writeString(id);
+                out.writeString(group.id().toString());
                 out.writeFieldName(REF);
-                out.writeString(locations.href(GroupDocuments.ENDPOINT, id));
+                out.writeString(locations.href(GroupDocuments.ENDPOINT, group.id()));
                 out.writeFieldName(ScimDocuments.DISPLAY);
                 out.writeString(group.display());
                 out.writeFieldName(ScimDocuments.TYPE);
