@@ -31,11 +31,15 @@ public final class DirectJson implements JsonSerializable {
         this.writing = writing;
     }
 
-    /** Writes the representation as the whole of {@code out}'s content (a response body of its own). */
+    /**
+     * Writes the representation as the whole of {@code out}'s content (a response body of its own). The generator is
+     * closed only when the writing succeeded: closing it on a failure would complete the open object and send a
+     * truncated representation as if it were whole.
+     */
     void writeTo(OutputStream out) throws IOException {
-        try (JsonGenerator generator = ScimJson.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            writing.to(generator);
-        }
+        JsonGenerator generator = ScimJson.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
+        writing.to(generator);
+        generator.close();
     }
 
     @Override

@@ -14,6 +14,7 @@ import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 
@@ -115,6 +116,14 @@ public class ScimJsonProvider implements ServerMessageBodyReader<Object>, Messag
             direct.writeTo(entityStream);
             return;
         }
-        ScimJson.MAPPER.writeValue(entityStream, value);
+        try {
+            ScimJson.MAPPER.writeValue(entityStream, value);
+        } catch (JsonMappingException e) {
+            // the server failed to write its own answer: a 500, not the 400 that JSON errors of a request body get
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 }

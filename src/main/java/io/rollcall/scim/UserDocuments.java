@@ -87,14 +87,15 @@ public final class UserDocuments {
      * attributes ({@link AttributeProjection#byTopLevelNames}) written without a tree.
      */
     static DirectJson json(UserView user, ScimLocations locations, Predicate<String> shown) {
-        return new DirectJson(out -> write(out, user, locations, shown));
+        // read now, in the endpoint: a document that cannot be read fails the request before anything is sent
+        StoredFields fields = StoredFields.of(user.stored().data());
+        return new DirectJson(out -> write(out, user, fields, locations, shown));
     }
 
-    private static void write(JsonGenerator out, UserView user, ScimLocations locations, Predicate<String> shown)
-            throws IOException {
+    private static void write(JsonGenerator out, UserView user, StoredFields fields, ScimLocations locations,
+            Predicate<String> shown) throws IOException {
         StoredResource stored = user.stored();
         out.writeStartObject();
-        StoredFields fields = StoredFields.of(stored.data());
         fields.write(out, "schemas");
         out.writeFieldName(ScimDocuments.ID);
         out.writeString(stored.id().toString());

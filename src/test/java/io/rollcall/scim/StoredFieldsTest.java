@@ -32,6 +32,9 @@ class StoredFieldsTest {
         "{\"deep\": [[[{\"a\": [1, 2, {\"b\": [\"[\"]}]}]]], \"last\": \"x\"}",
         "{\n  \"pretty\" : [ 1 , 2 ] ,\n  \"x\" : { \"y\" : \"z\" }\n}",
         "{\"unicode\": \"ünïcödé — 名前\", \"n\": 12345678901234567890}",
+        // 0 to 4 backslashes before a quote: an even number leaves the quote closing the string
+        "{\"b0\": \"a\", \"b1\": \"a\\\"b\", \"b2\": \"a\\\\\", \"b3\": \"a\\\\\\\"b\", \"b4\": \"\\\\\\\\\", \"z\": 1}",
+        "{\"esc\\\"aped\": [\"\\\"]\"], \"after\": {\"k\": \"}\"}}",
     };
 
     @Test
