@@ -75,11 +75,11 @@ final class ScimDocuments {
         out.writeFieldName(RESOURCE_TYPE);
         out.writeString(resourceType);
         out.writeFieldName(CREATED);
-        out.writeString(InstantText.of(stored.created()));
+        PlainText.write(out, InstantText.of(stored.created()));
         out.writeFieldName(LAST_MODIFIED);
-        out.writeString(InstantText.of(stored.lastModified()));
+        PlainText.write(out, InstantText.of(stored.lastModified()));
         out.writeFieldName(LOCATION);
-        out.writeString(locations.href(endpoint, stored.id()));
+        locations.write(out, endpoint, stored.id());
         out.writeFieldName(VERSION);
         out.writeString(ETags.etag(stored.version()));
         out.writeEndObject();

@@ -1,9 +1,12 @@
 package io.rollcall.scim;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
 
 import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * Absolute {@code meta.location} URLs (RFC 7643 §3.1), built from the request as the client addressed it. Behind a
@@ -15,9 +18,12 @@ public final class ScimLocations {
     public static final String ROOT = "scim/v2";
 
     private final String base;
+    /** Whether the base needs no JSON escaping (as any URL the client reached this server by does). */
+    private final boolean plain;
 
     private ScimLocations(String base) {
         this.base = base;
+        this.plain = PlainText.isPlain(base);
     }
 
     public static ScimLocations of(UriInfo uriInfo) {
@@ -38,6 +44,15 @@ public final class ScimLocations {
     /** {@link #href(String, String)} for an id that is a UUID, whose text needs no encoding. */
     public String href(String endpoint, UUID id) {
         return base + endpoint + "/" + id;
+    }
+
+    /** {@link #href(String, UUID)} as a JSON string value. */
+    void write(JsonGenerator out, String endpoint, UUID id) throws IOException {
+        if (plain) {
+            PlainText.write(out, href(endpoint, id));
+        } else {
+            out.writeString(href(endpoint, id));
+        }
     }
 
     public URI of(String endpoint) {

@@ -98,7 +98,7 @@ public final class UserDocuments {
         out.writeStartObject();
         fields.write(out, "schemas");
         out.writeFieldName(ScimDocuments.ID);
-        out.writeString(stored.id().toString());
+        PlainText.write(out, stored.id().toString());
         fields.writeAllBut(out, "schemas", shown);
         List<UserRelations.Group> groups = user.relations().groups();
         if (groups != null && !groups.isEmpty() && shown.test("groups")) {
@@ -107,9 +107,9 @@ public final class UserDocuments {
             for (UserRelations.Group group : groups) {
                 out.writeStartObject();
                 out.writeFieldName(ScimDocuments.VALUE);
-                out.writeString(group.id().toString());
+                PlainText.write(out, group.id().toString());
                 out.writeFieldName(REF);
-                out.writeString(locations.href(GroupDocuments.ENDPOINT, group.id()));
+                locations.write(out, GroupDocuments.ENDPOINT, group.id());
                 out.writeFieldName(ScimDocuments.DISPLAY);
                 out.writeString(group.display());
                 out.writeFieldName(ScimDocuments.TYPE);
