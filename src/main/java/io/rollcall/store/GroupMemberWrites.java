@@ -57,7 +57,17 @@ public class GroupMemberWrites {
                   FROM applies a
             )""";
 
-    private static final String SUBSCRIBED = ChangeEventOutbox.subscribed("$2", "'group.members_changed'");
+    /**
+     * Whether the organization subscribes to {@code group.members_changed}, asked once per statement: the quiet form's
+     * guard, the announcing form's condition and the answer's {@code subscribed} column read it.
+     */
+    private static final String SUBSCRIPTION = """
+            , subscription AS MATERIALIZED (
+                SELECT""" + ChangeEventOutbox.subscribed("$2", "'group.members_changed'") + """
+            AS subscribed
+            )""";
+
+    private static final String SUBSCRIBED = " (SELECT subscribed FROM subscription) ";
 
     /**
      * When it added or removed anyone and the organization subscribes to it ({@link ChangeEventOutbox}), the delta's
@@ -139,8 +149,8 @@ public class GroupMemberWrites {
     private record Statements(String quiet, String announcing) {
 
         Statements(String delta) {
-            this(TARGET_AND_REACH + delta.formatted("AND NOT" + SUBSCRIBED) + AUDITED + COUNT_AND_ANSWER,
-                    TARGET_AND_REACH + delta.formatted("") + AUDITED + ANNOUNCED + COUNT_AND_ANSWER);
+            this(TARGET_AND_REACH + SUBSCRIPTION + delta.formatted("AND NOT" + SUBSCRIBED) + AUDITED + COUNT_AND_ANSWER,
+                    TARGET_AND_REACH + SUBSCRIPTION + delta.formatted("") + AUDITED + ANNOUNCED + COUNT_AND_ANSWER);
         }
 
         String choose(boolean announcing) {

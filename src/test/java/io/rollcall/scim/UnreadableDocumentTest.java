@@ -7,14 +7,8 @@ import static io.rollcall.support.UserFixtures.tree;
 import static io.rollcall.support.UserFixtures.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Map;
-import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.rollcall.support.AccessRows;
 import io.rollcall.support.PostgresResource;
 import io.rollcall.support.Tokens;
 
@@ -35,18 +30,18 @@ import io.rollcall.support.Tokens;
 class UnreadableDocumentTest {
 
     @Test
-    void rfc7644_3_12_aStoredDocumentThatIsNotAnObjectIsA500ErrorNotATruncatedResource() throws SQLException {
+    void rfc7644_3_12_aStoredDocumentThatIsNotAnObjectIsA500ErrorNotATruncatedResource() {
         String token = Tokens.scimClient();
         String userName = unique("unreadable") + "@example.com";
         String id = tree(scim(token).body(fixture("create-minimal.json", Map.of("userName", userName))).when().post(USERS)
                 .then().statusCode(201).extract().response()).path("id").asText();
         try {
-            sql("UPDATE users SET data = '[\"not\", \"an object\"]'::jsonb WHERE id = ?", UUID.fromString(id));
+            AccessRows.update("UPDATE users SET data = '[\"not\", \"an object\"]'::jsonb WHERE id = CAST(? AS uuid)", id);
 
             assertServerError(scim(token).when().get(USERS + "/" + id));
             assertServerError(scim(token).queryParam("filter", "userName eq \"" + userName + "\"").when().get(USERS));
         } finally {
-            sql("DELETE FROM users WHERE id = ?", UUID.fromString(id));
+            AccessRows.update("DELETE FROM users WHERE id = CAST(? AS uuid)", id);
         }
     }
 
@@ -55,16 +50,5 @@ class UnreadableDocumentTest {
         JsonNode error = tree(response);
         assertEquals("500", error.path("status").asText(), response.asString());
         assertEquals("urn:ietf:params:scim:api:messages:2.0:Error", error.path("schemas").path(0).asText());
-    }
-
-    private static void sql(String statement, Object parameter) throws SQLException {
-        var config = ConfigProvider.getConfig();
-        try (Connection connection = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url",
-                String.class), config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-                PreparedStatement prepared = connection.prepareStatement(statement)) {
-            prepared.setObject(1, parameter);
-            prepared.executeUpdate();
-        }
     }
 }
