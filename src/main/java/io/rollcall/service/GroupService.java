@@ -225,8 +225,8 @@ public class GroupService {
         GroupMemberChange change = changes.size() == 1 && ifMatch == null ? changes.get(0) : null;
         if (change instanceof GroupMemberChange.Add add && !add.members().isEmpty() && add.members().stream()
                 .allMatch(member -> member.type() == null || member.type().equalsIgnoreCase(GroupMember.USER))) {
-            return Transactions.runToCompletion(pool.withTransaction(connection -> deltas.addUsers(connection, caller.orgId(), id,
-                    ids(add.members()), now(), changeLog.row(audited, "success", 204))));
+            return Transactions.runToCompletion(deltas.addUsers(caller.orgId(), id, ids(add.members()), now(),
+                    changeLog.row(audited, "success", 204)));
         }
         if (change instanceof GroupMemberChange.Remove remove && !remove.ids().isEmpty()) {
             return Transactions.runToCompletion(deltas.remove(caller.orgId(), id, remove.ids(), now(),
@@ -283,6 +283,7 @@ public class GroupService {
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
         AuditedChange audited = AuditedChange.delete(caller, "Group", "group", id);
         return changeLog.run(audited, () -> groups.lockMembershipsExclusive(caller.orgId())
+                .chain(() -> groups.lockForDelete(caller.orgId(), id))
                 .invoke(() -> audited.event("group.deleted", "Group", id, "{}"))
                 .chain(() -> roleEffects.around(caller, id, true, List.of(), () -> groups.findForUpdate(caller.orgId(), id)
                         .onItem().ifNull().failWith(() -> notFound(id))

@@ -277,8 +277,10 @@ public class UserService {
      */
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
         AuditedChange change = AuditedChange.delete(caller, "User", "user", id);
-        // the organization's membership lock first: this waits for the member adds in flight, whose new rows the
-        // statements after it then see and remove, and adds that start later no longer find the user
+        // the organization's membership lock first: this waits for the step-by-step member adds in flight, whose new
+        // rows the statements after it then see and remove, and adds that start later no longer find the user. The
+        // one-statement adds lock the users they add (GroupMemberWrites): deleting the row, before leaving the groups,
+        // waits for those in flight and makes later ones wait and find no user
         return changeLog.run(change, () -> groups.lockMembershipsExclusive(caller.orgId())
                 .chain(() -> users.findForUpdate(caller.orgId(), id))
                 .onItem().ifNull().failWith(() -> notFound(id))

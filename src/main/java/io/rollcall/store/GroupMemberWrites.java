@@ -18,8 +18,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import io.vertx.mutiny.sqlclient.SqlConnection;
-
 /**
  * The membership PATCHes identity providers send most — add users to a group, remove members from it — each as one
  * statement on the reactive pool that applies the delta and counts it on a version counter ({@link GroupVersionCounters}),
@@ -31,10 +29,14 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class GroupMemberWrites {
 
-    /** Whether the group or a group containing it holds a role; the target group with its row version. */
+    /**
+     * Whether the group or a group containing it holds a role; the target group with its row version, locked
+     * {@code FOR KEY SHARE}: a delete of the group (which locks the row {@code FOR UPDATE} before it removes anything)
+     * waits for the deltas in flight, and the deltas after it wait for it and then no longer find the group.
+     */
     private static final String TARGET_AND_REACH = """
             WITH RECURSIVE target AS (
-                SELECT g.id, g.version FROM groups g WHERE g.id = $1 AND g.org_id = $2
+                SELECT g.id, g.version FROM groups g WHERE g.id = $1 AND g.org_id = $2 FOR KEY SHARE
             ), up(group_id) AS (
                 SELECT id FROM target
                 UNION
@@ -101,16 +103,13 @@ public class GroupMemberWrites {
     /** The checks and the insert of {@link #ADD_USERS}. */
     private static final String ADD_USERS_DELTA = """
             , found AS (
-                SELECT u.id, 'User' AS type FROM users u WHERE u.id = ANY ($3) AND u.org_id = $2
-                UNION ALL
-                SELECT g.id, 'Group' FROM groups g WHERE g.id = ANY ($3) AND g.org_id = $2
+                SELECT u.id FROM users u WHERE u.id = ANY ($3) AND u.org_id = $2 FOR KEY SHARE
             ), applies AS (
                 SELECT t.id, t.version FROM target t, grants
-                 WHERE NOT grants.roles AND NOT EXISTS (SELECT 1 FROM found WHERE type = 'Group')
-                   AND (SELECT count(*) FROM found) = cardinality($3) %1$s
+                 WHERE NOT grants.roles AND (SELECT count(*) FROM found) = cardinality($3) %1$s
             ), added AS (
                 INSERT INTO group_members (group_id, member_id, member_type, org_id)
-                SELECT a.id, f.id, f.type, $2 FROM applies a, found f
+                SELECT a.id, f.id, 'User', $2 FROM applies a, found f
                 ON CONFLICT (group_id, member_id) DO NOTHING
                 RETURNING member_id
             ), removed(member_id) AS (
@@ -119,9 +118,11 @@ public class GroupMemberWrites {
 
     /**
      * Adds users: applied when every id is a user of the organization ($3 holds distinct ids); otherwise it changes
-     * nothing, and the general path finds out why (an unknown id, a group). Runs after the organization's shared
-     * membership lock ({@link GroupRepository#lockMembershipsShared}), in its own statement so that it sees every
-     * delete that finished before the lock was granted.
+     * nothing, and the general path finds out why (an unknown id, a group). One statement, its own transaction, without
+     * the organization's membership lock that the general path takes: it locks the users it found {@code FOR KEY SHARE},
+     * which only a delete of them waits for, and a user delete removes the user's row before it sweeps the user's
+     * memberships. A delete in flight makes this statement wait and then no longer find the user; an add in flight
+     * makes the delete wait and then sweep what it added. The group: see {@link #TARGET_AND_REACH}.
      */
     private static final Statements ADD_USERS = new Statements(ADD_USERS_DELTA);
 
@@ -180,31 +181,23 @@ public class GroupMemberWrites {
     public record Outcome(boolean groupFound, boolean applied, Long version) {
     }
 
-    /**
-     * Adds users to the group: the organization's shared membership lock, then {@link #ADD_USERS}, on a connection whose
-     * transaction the caller opened (the lock lasts until it ends). When the delta is not applied the transaction may
-     * still commit, having changed nothing. Both statements are sent at once (the connection pipelines them); PostgreSQL
-     * runs the second when the first is done, so its snapshot follows the lock.
-     */
-    public Uni<Outcome> addUsers(SqlConnection connection, UUID orgId, UUID groupId, Collection<UUID> ids, Instant now,
-            AuditRecord audit) {
-        Tuple parameters = parameters(orgId, groupId, ids, now, audit);
-        boolean announce = announces(orgId);
-        return Uni.combine().all()
-                .unis(connection.preparedQuery(GroupRepository.MEMBERSHIPS_SHARED_LOCK).execute(Tuple.of(orgId.toString())),
-                        connection.preparedQuery(ADD_USERS.choose(announce)).execute(parameters))
-                .asTuple()
-                .chain(results -> announceIfSubscribed(orgId, announce, results.getItem2().iterator().next(),
-                        () -> connection.preparedQuery(ADD_USERS.announcing()).execute(parameters)));
+    /** Adds the users to the group ({@link #ADD_USERS}): one statement, its own transaction. */
+    public Uni<Outcome> addUsers(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now, AuditRecord audit) {
+        return apply(ADD_USERS, orgId, groupId, ids, now, audit);
     }
 
     /** Removes the members from the group: one statement, its own transaction. */
     public Uni<Outcome> remove(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now, AuditRecord audit) {
+        return apply(REMOVE, orgId, groupId, ids, now, audit);
+    }
+
+    private Uni<Outcome> apply(Statements delta, UUID orgId, UUID groupId, Collection<UUID> ids, Instant now,
+            AuditRecord audit) {
         Tuple parameters = parameters(orgId, groupId, ids, now, audit);
         boolean announce = announces(orgId);
-        return pool.preparedQuery(REMOVE.choose(announce)).execute(parameters)
+        return pool.preparedQuery(delta.choose(announce)).execute(parameters)
                 .chain(rows -> announceIfSubscribed(orgId, announce, rows.iterator().next(),
-                        () -> pool.preparedQuery(REMOVE.announcing()).execute(parameters)));
+                        () -> pool.preparedQuery(delta.announcing()).execute(parameters)));
     }
 
     private boolean announces(UUID orgId) {

@@ -83,6 +83,8 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
             %s""".formatted(GroupVersionCounters.countChange("g.id", ":now",
             "FROM groups g WHERE g.id IN (SELECT group_id FROM gone) ORDER BY g.id"));
 
+    private static final String LOCK_FOR_DELETE = "SELECT 1 FROM groups WHERE org_id = :org AND id = :group FOR UPDATE";
+
     private static final String REMOVE_MEMBERS = """
             DELETE FROM group_members
              WHERE group_id = :group AND org_id = :org
@@ -106,10 +108,6 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
             SELECT count(*) FROM reach WHERE id = :group
             """;
 
-    /** {@link #lockMembershipsShared} as a statement on the reactive pool ($1: the organization id as text). */
-    static final String MEMBERSHIPS_SHARED_LOCK =
-            lockStatement("pg_advisory_xact_lock_shared", AdvisoryLocks.MEMBERSHIPS, "$1");
-
     private final Pool pool;
 
     public GroupRepository(Pool pool) {
@@ -124,6 +122,16 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
      */
     public Uni<GroupEntity> findForUpdate(UUID orgId, UUID id) {
         return find("orgId = ?1 and id = ?2", orgId, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /**
+     * Before deleting the group: its row locked {@code FOR UPDATE}, the one lock the membership deltas' {@code FOR KEY
+     * SHARE} waits for ({@link GroupMemberWrites}), taken before the delete removes anything.
+     */
+    public Uni<Void> lockForDelete(UUID orgId, UUID id) {
+        return getSession().chain(session -> session.createNativeQuery(LOCK_FOR_DELETE, Integer.class)
+                .setParameter("org", orgId).setParameter("group", id).getResultList())
+                .replaceWithVoid();
     }
 
     /** Every member with its display name, ordered by id. */
@@ -170,10 +178,11 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
     }
 
     /**
-     * Held by every transaction that adds members, from before it checks that they exist until it commits; shared, so
-     * that adds run in parallel. User and group deletes take {@link #lockMembershipsExclusive} first: they wait for
-     * the adds in flight (and then delete the rows those added), and adds that start later wait for them (and then no
-     * longer find what was deleted). Taken before any row lock, so that no one waits for it while holding one.
+     * Held by every transaction that adds members step by step, from before it checks that they exist until it
+     * commits; shared, so that adds run in parallel. User and group deletes take {@link #lockMembershipsExclusive}
+     * first: they wait for the adds in flight (and then delete the rows those added), and adds that start later wait
+     * for them (and then no longer find what was deleted). Taken before any row lock, so that no one waits for it while
+     * holding one. (The one-statement add of {@link GroupMemberWrites} relies on row locks instead.)
      */
     public Uni<Void> lockMembershipsShared(UUID orgId) {
         return advisoryLock("pg_advisory_xact_lock_shared", AdvisoryLocks.MEMBERSHIPS, orgId);

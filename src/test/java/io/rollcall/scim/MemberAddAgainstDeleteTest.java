@@ -1,0 +1,177 @@
+package io.rollcall.scim;
+
+import static io.rollcall.scim.GroupsFixtures.GROUPS;
+import static io.rollcall.scim.GroupsFixtures.USERS;
+import static io.rollcall.scim.GroupsFixtures.createGroup;
+import static io.rollcall.scim.GroupsFixtures.createUser;
+import static io.rollcall.scim.GroupsFixtures.fixture;
+import static io.rollcall.scim.GroupsFixtures.memberIds;
+import static io.rollcall.scim.GroupsFixtures.unique;
+import static io.rollcall.scim.GroupsFixtures.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.rollcall.support.AccessRows;
+import io.rollcall.support.PostgresResource;
+import io.rollcall.support.Tokens;
+
+/**
+ * The common membership add (one {@code add} of users, no If-Match) is one statement of its own, and a user or group
+ * deleted meanwhile must never be left behind as a membership (RFC 7644 §3.6: a deleted resource is gone; §3.5.2:
+ * members are existing resources). Each test stops one side mid-way with a transaction of the test's own, so the
+ * interleaving that a race only sometimes hits is played every time.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class MemberAddAgainstDeleteTest {
+
+    private static final long WAIT_MILLIS = 1500;
+
+    private static String token;
+
+    private static synchronized String token() {
+        if (token == null) {
+            token = Tokens.scimClient();
+        }
+        return token;
+    }
+
+    /**
+     * A user delete removes the user's row first: an add arriving while that delete is uncommitted waits for it, then
+     * no longer finds the user and is refused (400); the group keeps no row for the user.
+     */
+    @Test
+    void rfc7644_3_6_anAddMeetingAUserDeleteInFlightWaitsAndIsRefused() throws Exception {
+        String groupId = createGroup(token(), unique("deleting user"));
+        String userId = createUser(token(), unique("deleting") + "@example.com");
+        try (Connection delete = AccessRows.connect()) {
+            delete.setAutoCommit(false);
+            execute(delete, "DELETE FROM users WHERE id = '" + userId + "'");
+            CompletableFuture<Response> add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(add.isDone(), () -> "the add did not wait for the delete: " + add.join().statusCode());
+            execute(delete, "DELETE FROM group_members WHERE member_id = '" + userId + "'");
+            delete.commit();
+            Response answer = add.get(30, TimeUnit.SECONDS);
+            assertEquals(400, answer.statusCode(), answer.asString());
+        }
+        assertEquals(Set.of(), memberIds(token(), groupId));
+        assertEquals(List.of("0"), membershipRowsOf(userId));
+    }
+
+    /**
+     * The other order: the add has found the user and is held before its membership row is in (here by the group's
+     * version counters, which a transaction of the test's own has just written). The user's delete, sent then, waits
+     * for the add, and then removes the membership the add made: both succeed and no membership of the deleted user
+     * is left.
+     */
+    @Test
+    void rfc7644_3_6_aUserDeleteMeetingAnAddInFlightWaitsAndRemovesWhatItAdded() throws Exception {
+        String groupId = createGroup(token(), unique("adding user"));
+        String userId = createUser(token(), unique("added") + "@example.com");
+        CompletableFuture<Response> add;
+        CompletableFuture<Integer> delete;
+        try (Connection counters = AccessRows.connect()) {
+            counters.setAutoCommit(false);
+            execute(counters, "INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT '" + groupId
+                    + "', s, 0, now() FROM generate_series(0, 15) s");
+            add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(add.isDone(), () -> "the add was not held by the counters: " + add.join().statusCode());
+            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
+                    .delete(USERS + "/" + userId).then().extract().statusCode());
+            Thread.sleep(WAIT_MILLIS);
+            counters.commit();
+        }
+        Response added = add.get(30, TimeUnit.SECONDS);
+        assertEquals(204, added.statusCode(), added.asString());
+        assertEquals(204, delete.get(30, TimeUnit.SECONDS));
+        assertEquals(Set.of(), memberIds(token(), groupId));
+        assertEquals(List.of("0"), membershipRowsOf(userId));
+    }
+
+    /** A group being deleted: an add to it waits for the delete, then answers 404 (not a 500), and no row is left. */
+    @Test
+    void rfc7644_3_6_anAddToAGroupBeingDeletedWaitsAndAnswersNotFound() throws Exception {
+        String groupId = createGroup(token(), unique("deleting group"));
+        String userId = createUser(token(), unique("orphan") + "@example.com");
+        try (Connection delete = AccessRows.connect()) {
+            delete.setAutoCommit(false);
+            execute(delete, "DELETE FROM groups WHERE id = '" + groupId + "'");
+            CompletableFuture<Response> add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(add.isDone(), () -> "the add did not wait for the delete: " + add.join().statusCode());
+            delete.commit();
+            Response answer = add.get(30, TimeUnit.SECONDS);
+            assertEquals(404, answer.statusCode(), answer.asString());
+        }
+        assertEquals(List.of("0"), membershipRowsOf(userId));
+        assertEquals(List.of("0"), AccessRows.strings("SELECT count(*) FROM group_members WHERE group_id = CAST(? AS uuid)",
+                groupId));
+    }
+
+    /**
+     * A group delete removes the group's memberships before its row, and an identity provider may add a member again
+     * meanwhile. The delete holds the group row from its start, so the add waits on the row, not on a membership row
+     * the delete removed (which, with the add holding the row, would deadlock the two), and answers 404 once the delete
+     * commits. The delete is held after removing the memberships by the parent group's version counters, which a
+     * transaction of the test's own has just written.
+     */
+    @Test
+    void rfc7644_3_6_anAddAgainOfAMemberWaitsForAGroupDeleteOnTheGroupRowAndAnswersNotFound() throws Exception {
+        String userId = createUser(token(), unique("again") + "@example.com");
+        String groupId = createGroup(token(), unique("deleted with members"), userId);
+        String parentId = createGroup(token(), unique("parent"), groupId);
+        CompletableFuture<Integer> delete;
+        CompletableFuture<Response> add;
+        try (Connection counters = AccessRows.connect()) {
+            counters.setAutoCommit(false);
+            execute(counters, "INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT '" + parentId
+                    + "', s, 0, now() FROM generate_series(0, 15) s");
+            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
+                    .delete(GROUPS + "/" + groupId).then().extract().statusCode());
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(delete.isDone(), "the delete was not held by the parent's counters");
+            add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(add.isDone(), () -> "the add did not wait for the delete: " + add.join().statusCode());
+            assertEquals(List.of("groups"), AccessRows.strings("SELECT CAST(l.relation AS regclass)::text FROM pg_locks l"
+                    + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'tuple'"
+                    + " AND a.query LIKE '%INSERT INTO group_members%'"), "the add waits on the group's row");
+            counters.commit();
+        }
+        assertEquals(204, delete.get(30, TimeUnit.SECONDS));
+        Response answer = add.get(30, TimeUnit.SECONDS);
+        assertEquals(404, answer.statusCode(), answer.asString());
+        assertEquals(List.of("0"), membershipRowsOf(userId));
+        assertEquals(Set.of(), memberIds(token(), parentId));
+    }
+
+    private static Response add(String groupId, String userId) {
+        return GroupsFixtures.scim(token())
+                .body(fixture("patch-add-member-okta.json", values("memberId", userId, "display", userId)))
+                .when().patch(GROUPS + "/" + groupId).then().extract().response();
+    }
+
+    private static List<String> membershipRowsOf(String userId) {
+        return AccessRows.strings("SELECT count(*) FROM group_members WHERE member_id = CAST(? AS uuid)", userId);
+    }
+
+    private static void execute(Connection connection, String sql) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
