@@ -1,4 +1,5 @@
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 
 /**
  * Prints SQL constants of the built server, one per line with whitespace collapsed, for explain.sh: the plans it shows
@@ -13,7 +14,14 @@ public class Statements {
             int dot = name.lastIndexOf('.');
             Field field = Class.forName(name.substring(0, dot)).getDeclaredField(name.substring(dot + 1));
             field.setAccessible(true);
-            System.out.println(((String) field.get(null)).replaceAll("\\s+", " ").trim());
+            Object value = field.get(null);
+            if (value instanceof Record statements) {
+                // a statement with several forms (GroupMemberWrites.Statements): the first, the one most requests run
+                Method first = statements.getClass().getRecordComponents()[0].getAccessor();
+                first.setAccessible(true);
+                value = first.invoke(statements);
+            }
+            System.out.println(((String) value).replaceAll("\\s+", " ").trim());
         }
     }
 }

@@ -98,6 +98,7 @@ page="ORDER BY u.created_at, u.id LIMIT \$3 OFFSET \$4"
 list_relations=$(squash "$related_rows")
 list_relations=${list_relations/\%s/$(squash "$group_rows")}
 list_relations=${list_relations/\%s/$(squash "$role_rows")}
+audit="'operator', NULL, 'explain.sh', 'operator', 'explain', 'group.patch'"
 cat > "$tmp/explain.sql" <<SQL
 -- Client: $client; sample user: user$n@bench.example ($uid); organization $org.
 -- The statements are the server's own (ResourceReads.search / findById with the user's groups as the "related"
@@ -141,16 +142,16 @@ RESET plan_cache_mode;
 -- group2 for the +1,000 PATCH. The server runs them with plan_cache_mode = force_generic_plan, as here.
 BEGIN;
 SET LOCAL plan_cache_mode = force_generic_plan;
-PREPARE add_users(uuid, uuid, uuid[], timestamptz) AS $add_users;
-PREPARE remove_members(uuid, uuid, uuid[], timestamptz) AS $remove_members;
--- membership adds first take the organization's membership lock, shared (GroupRepository.MEMBERSHIPS_SHARED_LOCK)
-SELECT pg_advisory_xact_lock_shared(8207413, hashtext('$org'));
+-- parameters: group, organization, member ids, time, then the audit row's actor kind, id and name, channel, request id
+-- and action (GroupMemberWrites.parameters)
+PREPARE add_users(uuid, uuid, uuid[], timestamptz, text, uuid, text, text, text, text) AS $add_users;
+PREPARE remove_members(uuid, uuid, uuid[], timestamptz, text, uuid, text, text, text, text) AS $remove_members;
 -- ADD_USERS: 1 user into group1 (the big group): checks, inserts, counts the change on a version counter
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE add_users('$big', '$org', ARRAY['$spare']::uuid[], now());
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE add_users('$big', '$org', ARRAY['$spare']::uuid[], now(), $audit);
 -- REMOVE: the same user from group1
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE remove_members('$big', '$org', ARRAY['$spare']::uuid[], now());
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE remove_members('$big', '$org', ARRAY['$spare']::uuid[], now(), $audit);
 -- ADD_USERS: 1,000 users into group2
-EXPLAIN (ANALYZE, BUFFERS, WAL, COSTS OFF) EXECUTE add_users('$group2', '$org', $not_in_group2, now());
+EXPLAIN (ANALYZE, BUFFERS, WAL, COSTS OFF) EXECUTE add_users('$group2', '$org', $not_in_group2, now(), $audit);
 ROLLBACK;
 SQL
 run_sql "$tmp/explain.sql"
