@@ -26,6 +26,7 @@ import io.rollcall.store.GroupEntity;
 import io.rollcall.store.GroupRepository;
 import io.rollcall.store.GroupVersionCounters;
 import io.rollcall.resource.Ids;
+import io.rollcall.store.AuditRecord;
 import io.rollcall.store.GroupMemberWrites;
 import io.rollcall.store.GroupMember;
 import io.rollcall.store.Page;
@@ -225,8 +226,12 @@ public class GroupService {
         GroupMemberChange change = changes.size() == 1 && ifMatch == null ? changes.get(0) : null;
         if (change instanceof GroupMemberChange.Add add && !add.members().isEmpty() && add.members().stream()
                 .allMatch(member -> member.type() == null || member.type().equalsIgnoreCase(GroupMember.USER))) {
-            return Transactions.runToCompletion(deltas.addUsers(caller.orgId(), id, ids(add.members()), now(),
-                    changeLog.row(audited, "success", 204)));
+            List<UUID> ids = ids(add.members());
+            AuditRecord row = changeLog.row(audited, "success", 204);
+            return Transactions.runToCompletion(ids.size() <= GroupMemberWrites.ROW_LOCKED_ADD_MAX
+                    ? deltas.addUsers(caller.orgId(), id, ids, now(), row)
+                    : pool.withTransaction(connection -> deltas.addUsersUnderMembershipLock(connection, caller.orgId(),
+                            id, ids, now(), row)));
         }
         if (change instanceof GroupMemberChange.Remove remove && !remove.ids().isEmpty()) {
             return Transactions.runToCompletion(deltas.remove(caller.orgId(), id, remove.ids(), now(),
@@ -240,7 +245,7 @@ public class GroupService {
         return changeLog.run(audited, () -> lockForAdds(caller, changes)
                 .invoke(() -> GroupChanges.recordMembers(audited, id, changes))
                 .chain(() -> roleEffects.around(caller, id, removes(changes), adding(changes), () -> (ifMatch == null
-                        ? Uni.createFrom().voidItem()
+                        ? groups.lockKeyShare(caller.orgId(), id) // see delete
                         : groups.findForUpdate(caller.orgId(), id).onItem().ifNull().failWith(() -> notFound(id))
                                 .chain(group -> checkCurrentVersion(ifMatch, group)))
                         .chain(() -> applyAll(caller, id, changes))
@@ -283,17 +288,18 @@ public class GroupService {
     public Uni<Void> delete(Principal caller, UUID id, String ifMatch) {
         AuditedChange audited = AuditedChange.delete(caller, "Group", "group", id);
         return changeLog.run(audited, () -> groups.lockMembershipsExclusive(caller.orgId())
-                .chain(() -> groups.lockForDelete(caller.orgId(), id))
                 .invoke(() -> audited.event("group.deleted", "Group", id, "{}"))
-                .chain(() -> roleEffects.around(caller, id, true, List.of(), () -> groups.findForUpdate(caller.orgId(), id)
+                // the row FOR UPDATE before any membership goes: the one-statement deltas and the step-by-step ones
+                // lock it FOR KEY SHARE first, so they wait for this delete or it for them, never each for the other;
+                // taken where the other group writers lock it, after the users and owners roleEffects locks
+                .chain(() -> roleEffects.around(caller, id, true, List.of(), () -> groups.lockForDelete(caller.orgId(), id)
+                        .chain(() -> groups.findForUpdate(caller.orgId(), id))
                         .onItem().ifNull().failWith(() -> notFound(id))
                         .call(group -> checkCurrentVersion(ifMatch, group))
                         .chain(group -> groups.keepOnlyMembers(caller.orgId(), id, List.of())
                                 .chain(() -> groups.leaveAllGroups(caller.orgId(), id, now()))
                                 .chain(() -> bindings.deleteAllOf(caller.orgId(), PrincipalKind.GROUP, id))
                                 .chain(() -> checkCurrentVersion(ifMatch, group))
-                                // last: deleting the row (and its version counters) then waits only for writers that
-                                // commit
                                 .chain(() -> groups.delete("orgId = ?1 and id = ?2", caller.orgId(), id))
                                 .replaceWithVoid()))));
     }
@@ -326,7 +332,10 @@ public class GroupService {
         return changes.stream().anyMatch(change -> !(change instanceof GroupMemberChange.Add));
     }
 
-    /** Transactions that may add members hold the organization's membership lock (shared) from the start. */
+    /**
+     * Step-by-step transactions that may add members hold the organization's membership lock (shared) from the start
+     * (see {@link GroupRepository#lockMembershipsShared}).
+     */
     private Uni<Void> lockForAdds(Principal caller, List<GroupMemberChange> changes) {
         boolean adds = changes.stream().anyMatch(change -> change instanceof GroupMemberChange.Add add
                 ? !add.members().isEmpty() : change instanceof GroupMemberChange.Replace replace && !replace.members().isEmpty());

@@ -16,6 +16,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -100,10 +102,10 @@ public class GroupMemberWrites {
             """.formatted(GroupVersionCounters.countChange("a.id", "$4", "FROM applies a"),
             GroupVersionCounters.versionAfterCount("a", "b"), SUBSCRIBED);
 
-    /** The checks and the insert of {@link #ADD_USERS}. */
+    /** The checks and the insert of {@link #ADD_USERS} (%2$s: how the users found are locked). */
     private static final String ADD_USERS_DELTA = """
             , found AS (
-                SELECT u.id FROM users u WHERE u.id = ANY ($3) AND u.org_id = $2 FOR KEY SHARE
+                SELECT u.id FROM users u WHERE u.id = ANY ($3) AND u.org_id = $2 %2$s
             ), applies AS (
                 SELECT t.id, t.version FROM target t, grants
                  WHERE NOT grants.roles AND (SELECT count(*) FROM found) = cardinality($3) %1$s
@@ -119,12 +121,22 @@ public class GroupMemberWrites {
     /**
      * Adds users: applied when every id is a user of the organization ($3 holds distinct ids); otherwise it changes
      * nothing, and the general path finds out why (an unknown id, a group). One statement, its own transaction, without
-     * the organization's membership lock that the general path takes: it locks the users it found {@code FOR KEY SHARE},
-     * which only a delete of them waits for, and a user delete removes the user's row before it sweeps the user's
-     * memberships. A delete in flight makes this statement wait and then no longer find the user; an add in flight
-     * makes the delete wait and then sweep what it added. The group: see {@link #TARGET_AND_REACH}.
+     * the organization's membership lock that bigger adds and the general path take: it locks the users it found
+     * {@code FOR KEY SHARE}, which only a delete of them waits for, and a user delete removes the user's row before it
+     * sweeps the user's memberships. A delete in flight makes this statement wait and then no longer find the user; an
+     * add in flight makes the delete wait and then sweep what it added. The group: see {@link #TARGET_AND_REACH}.
      */
-    private static final Statements ADD_USERS = new Statements(ADD_USERS_DELTA);
+    private static final Statements ADD_USERS = new Statements(ADD_USERS_DELTA.replace("%2$s", "FOR KEY SHARE"));
+
+    /**
+     * The most users {@link #addUsers} locks row by row. Each lock writes the user's row (and, the first time after a
+     * checkpoint, its whole page to the WAL): a bigger batch takes the organization's shared membership lock instead,
+     * one lock for all its users ({@link #addUsersUnderMembershipLock}).
+     */
+    public static final int ROW_LOCKED_ADD_MAX = 50;
+
+    /** {@link #ADD_USERS} without locking the users, for a transaction that holds the organization's membership lock. */
+    private static final Statements ADD_USERS_UNLOCKED = new Statements(ADD_USERS_DELTA.replace("%2$s", ""));
 
     /** The delete of {@link #REMOVE}. */
     private static final String REMOVE_DELTA = """
@@ -181,23 +193,44 @@ public class GroupMemberWrites {
     public record Outcome(boolean groupFound, boolean applied, Long version) {
     }
 
-    /** Adds the users to the group ({@link #ADD_USERS}): one statement, its own transaction. */
+    /**
+     * Adds at most {@link #ROW_LOCKED_ADD_MAX} users to the group ({@link #ADD_USERS}): one statement, its own
+     * transaction.
+     */
     public Uni<Outcome> addUsers(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now, AuditRecord audit) {
-        return apply(ADD_USERS, orgId, groupId, ids, now, audit);
+        if (ids.size() > ROW_LOCKED_ADD_MAX) {
+            throw new IllegalArgumentException(ids.size() + " users to lock one by one");
+        }
+        return apply(pool, ADD_USERS, orgId, groupId, ids, now, audit);
+    }
+
+    /**
+     * Adds users to the group in the transaction the caller opened on {@code connection}: the organization's shared
+     * membership lock ({@link GroupRepository#lockMembershipsShared}, held until the transaction ends), then the delta
+     * without locking the users. Both statements are sent at once (the connection pipelines them); PostgreSQL runs the
+     * second when the first is done, so its snapshot follows the lock. When the delta is not applied the transaction
+     * may still commit, having changed nothing.
+     */
+    public Uni<Outcome> addUsersUnderMembershipLock(SqlConnection connection, UUID orgId, UUID groupId,
+            Collection<UUID> ids, Instant now, AuditRecord audit) {
+        return Uni.combine().all()
+                .unis(connection.preparedQuery(GroupRepository.MEMBERSHIPS_SHARED_LOCK).execute(Tuple.of(orgId.toString())),
+                        apply(connection, ADD_USERS_UNLOCKED, orgId, groupId, ids, now, audit))
+                .asTuple().map(results -> results.getItem2());
     }
 
     /** Removes the members from the group: one statement, its own transaction. */
     public Uni<Outcome> remove(UUID orgId, UUID groupId, Collection<UUID> ids, Instant now, AuditRecord audit) {
-        return apply(REMOVE, orgId, groupId, ids, now, audit);
+        return apply(pool, REMOVE, orgId, groupId, ids, now, audit);
     }
 
-    private Uni<Outcome> apply(Statements delta, UUID orgId, UUID groupId, Collection<UUID> ids, Instant now,
-            AuditRecord audit) {
+    private Uni<Outcome> apply(SqlClient client, Statements delta, UUID orgId, UUID groupId, Collection<UUID> ids,
+            Instant now, AuditRecord audit) {
         Tuple parameters = parameters(orgId, groupId, ids, now, audit);
         boolean announce = announces(orgId);
-        return pool.preparedQuery(delta.choose(announce)).execute(parameters)
+        return client.preparedQuery(delta.choose(announce)).execute(parameters)
                 .chain(rows -> announceIfSubscribed(orgId, announce, rows.iterator().next(),
-                        () -> pool.preparedQuery(delta.announcing()).execute(parameters)));
+                        () -> client.preparedQuery(delta.announcing()).execute(parameters)));
     }
 
     private boolean announces(UUID orgId) {

@@ -25,7 +25,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * ({@code ON CONFLICT DO NOTHING}), delete what goes — so adding or removing one member costs the same for a group of
  * 10 or 100,000 members, and the member list is never read to change it. Member lists travel to PostgreSQL as one
  * JSON parameter. Adds check that the members exist in the same statement, without locking them: the organization's
- * membership lock ({@link #lockMembershipsShared}) keeps deletes out meanwhile.
+ * membership lock ({@link #lockMembershipsShared}) keeps deletes out meanwhile (the one-statement adds of few users
+ * lock those users instead, {@link GroupMemberWrites}).
  */
 @ApplicationScoped
 public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID> {
@@ -83,7 +84,13 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
             %s""".formatted(GroupVersionCounters.countChange("g.id", ":now",
             "FROM groups g WHERE g.id IN (SELECT group_id FROM gone) ORDER BY g.id"));
 
+    /** {@link #lockMembershipsShared} as a statement on the reactive pool ($1: the organization id as text). */
+    static final String MEMBERSHIPS_SHARED_LOCK =
+            lockStatement("pg_advisory_xact_lock_shared", AdvisoryLocks.MEMBERSHIPS, "$1");
+
     private static final String LOCK_FOR_DELETE = "SELECT 1 FROM groups WHERE org_id = :org AND id = :group FOR UPDATE";
+    private static final String LOCK_KEY_SHARE =
+            "SELECT 1 FROM groups WHERE org_id = :org AND id = :group FOR KEY SHARE";
 
     private static final String REMOVE_MEMBERS = """
             DELETE FROM group_members
@@ -125,11 +132,25 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
     }
 
     /**
-     * Before deleting the group: its row locked {@code FOR UPDATE}, the one lock the membership deltas' {@code FOR KEY
-     * SHARE} waits for ({@link GroupMemberWrites}), taken before the delete removes anything.
+     * Before deleting the group: its row locked {@code FOR UPDATE}, the one lock that the {@code FOR KEY SHARE} of
+     * membership writers ({@link #lockKeyShare}, {@link GroupMemberWrites}) waits for, taken before the delete removes
+     * anything.
      */
     public Uni<Void> lockForDelete(UUID orgId, UUID id) {
-        return getSession().chain(session -> session.createNativeQuery(LOCK_FOR_DELETE, Integer.class)
+        return lockRow(LOCK_FOR_DELETE, orgId, id);
+    }
+
+    /**
+     * Before changing the group's membership without holding its row otherwise: the row locked {@code FOR KEY SHARE},
+     * which only a delete of the group waits for (and waits for it), so that the change and the group's delete apply
+     * one after the other instead of each waiting for membership rows the other holds.
+     */
+    public Uni<Void> lockKeyShare(UUID orgId, UUID id) {
+        return lockRow(LOCK_KEY_SHARE, orgId, id);
+    }
+
+    private Uni<Void> lockRow(String sql, UUID orgId, UUID id) {
+        return getSession().chain(session -> session.createNativeQuery(sql, Integer.class)
                 .setParameter("org", orgId).setParameter("group", id).getResultList())
                 .replaceWithVoid();
     }

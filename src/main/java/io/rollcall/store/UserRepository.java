@@ -28,7 +28,9 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
 
     /**
      * The groups of the user in row alias {@code u}, directly or through nested groups (cycles tolerated), as a JSON
-     * array of {@code {"id", "display", "direct"}}, ordered by display name; null when there are none.
+     * array of {@code {"id", "display", "direct"}}, ordered by display name; null when there are none. Each group's name
+     * is read once ({@code OFFSET 0} keeps the subquery whole: flattened, the name was looked up for the order and
+     * again for the output).
      */
     private static final String GROUPS_ARRAY = """
             (SELECT json_agg(json_build_object('id', y.group_id, 'display', y.display, 'direct', y.direct)
@@ -40,7 +42,8 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
                                  UNION
                                  """ + NestedGroups.containing("memberships", "gm.group_id, false") + """
                 )
-                             SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x) y)""";
+                             SELECT group_id, bool_or(direct) AS direct FROM memberships GROUP BY group_id) x
+                     OFFSET 0) y)""";
 
     /**
      * The role bindings of the principal in row alias {@code alias} as a JSON array of {@code {"value", "display",

@@ -93,6 +93,7 @@ class MemberAddAgainstDeleteTest {
             delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
                     .delete(USERS + "/" + userId).then().extract().statusCode());
             Thread.sleep(WAIT_MILLIS);
+            assertFalse(delete.isDone(), "the delete did not wait for the add");
             counters.commit();
         }
         Response added = add.get(30, TimeUnit.SECONDS);
@@ -102,17 +103,66 @@ class MemberAddAgainstDeleteTest {
         assertEquals(List.of("0"), membershipRowsOf(userId));
     }
 
-    /** A group being deleted: an add to it waits for the delete, then answers 404 (not a 500), and no row is left. */
+    /**
+     * An add of more users than are locked one by one ({@code GroupMemberWrites.ROW_LOCKED_ADD_MAX}) holds the
+     * organization's shared membership lock instead: a delete of one of its users, sent while the add is under way,
+     * waits for it and then removes the membership it made; the others stay.
+     */
+    @Test
+    void rfc7644_3_6_aUserDeleteMeetingABigAddInFlightWaitsAndRemovesWhatItAdded() throws Exception {
+        String groupId = createGroup(token(), unique("big add"));
+        List<String> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            batch.add(createUser(token(), unique("batch" + i) + "@example.com"));
+        }
+        String doomed = batch.get(17);
+        AccessRows.update("INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT CAST(? AS uuid), s, 0, now()"
+                + " FROM generate_series(0, 15) s ON CONFLICT DO NOTHING", groupId);
+        CompletableFuture<Response> add;
+        CompletableFuture<Integer> delete;
+        try (Connection counters = AccessRows.connect()) {
+            counters.setAutoCommit(false);
+            execute(counters, "SELECT 1 FROM group_versions WHERE group_id = '" + groupId + "' FOR UPDATE");
+            add = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token())
+                    .body(fixture("patch-add-member-list.json", values("members", GroupsFixtures.members(batch))))
+                    .when().patch(GROUPS + "/" + groupId).then().extract().response());
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(add.isDone(), () -> "the add was not held by the counters: " + add.join().statusCode());
+            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
+                    .delete(USERS + "/" + doomed).then().extract().statusCode());
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(delete.isDone(), "the delete did not wait for the add");
+            counters.commit();
+        }
+        Response added = add.get(30, TimeUnit.SECONDS);
+        assertEquals(204, added.statusCode(), added.asString());
+        assertEquals(204, delete.get(30, TimeUnit.SECONDS));
+        Set<String> expected = new java.util.HashSet<>(batch);
+        expected.remove(doomed);
+        assertEquals(expected, memberIds(token(), groupId));
+        assertEquals(List.of("0"), membershipRowsOf(doomed));
+    }
+
+    /**
+     * A group being deleted, as the delete does it (the row locked, the memberships removed, the row deleted last): an
+     * add to it waits for the delete, then answers 404 (not a 500), and no membership row is left (group_members has no
+     * foreign key to groups, so nothing else would remove one). The group's version counters exist and are committed,
+     * so the add counting its change updates one (no foreign-key check that would wait for the delete too).
+     */
     @Test
     void rfc7644_3_6_anAddToAGroupBeingDeletedWaitsAndAnswersNotFound() throws Exception {
         String groupId = createGroup(token(), unique("deleting group"));
         String userId = createUser(token(), unique("orphan") + "@example.com");
+        AccessRows.update("INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT CAST(? AS uuid), s, 0, now()"
+                + " FROM generate_series(0, 15) s ON CONFLICT DO NOTHING", groupId);
         try (Connection delete = AccessRows.connect()) {
             delete.setAutoCommit(false);
-            execute(delete, "DELETE FROM groups WHERE id = '" + groupId + "'");
+            execute(delete, "SELECT 1 FROM groups WHERE id = '" + groupId + "' FOR UPDATE");
+            execute(delete, "DELETE FROM group_members WHERE group_id = '" + groupId + "'");
             CompletableFuture<Response> add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
             Thread.sleep(WAIT_MILLIS);
             assertFalse(add.isDone(), () -> "the add did not wait for the delete: " + add.join().statusCode());
+            execute(delete, "DELETE FROM groups WHERE id = '" + groupId + "'");
             delete.commit();
             Response answer = add.get(30, TimeUnit.SECONDS);
             assertEquals(404, answer.statusCode(), answer.asString());
@@ -157,6 +207,50 @@ class MemberAddAgainstDeleteTest {
         assertEquals(404, answer.statusCode(), answer.asString());
         assertEquals(List.of("0"), membershipRowsOf(userId));
         assertEquals(Set.of(), memberIds(token(), parentId));
+    }
+
+    /**
+     * A membership PATCH of several operations (Entra ID sends removals so) takes the step-by-step path; a group delete
+     * arriving while it is under way waits at the group's row for it to commit, instead of taking the row and then
+     * waiting for the membership rows the PATCH removed while the PATCH waits for the row (a deadlock, until PostgreSQL
+     * broke it). The PATCH is held after removing the members by the group's version counters, which a transaction of
+     * the test's own holds.
+     */
+    @Test
+    void rfc7644_3_6_aGroupDeleteWaitsAtTheGroupRowForAStepByStepPatchUnderWay() throws Exception {
+        String first = createUser(token(), unique("first") + "@example.com");
+        String second = createUser(token(), unique("second") + "@example.com");
+        String groupId = createGroup(token(), unique("patched then deleted"), first, second);
+        String removals = """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [
+                  {"op": "remove", "path": "members[value eq \\"%s\\"]"},
+                  {"op": "remove", "path": "members[value eq \\"%s\\"]"}]}""".formatted(first, second);
+        CompletableFuture<Response> patch;
+        CompletableFuture<Integer> delete;
+        // committed first, then locked: inserting them in the holding transaction would key-share-lock the group
+        AccessRows.update("INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT CAST(? AS uuid), s, 0, now()"
+                + " FROM generate_series(0, 15) s ON CONFLICT DO NOTHING", groupId);
+        try (Connection counters = AccessRows.connect()) {
+            counters.setAutoCommit(false);
+            execute(counters, "SELECT 1 FROM group_versions WHERE group_id = '" + groupId + "' FOR UPDATE");
+            patch = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).body(removals).when()
+                    .patch(GROUPS + "/" + groupId).then().extract().response());
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(patch.isDone(), () -> "the PATCH was not held by the counters: " + patch.join().statusCode());
+            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
+                    .delete(GROUPS + "/" + groupId).then().extract().statusCode());
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(delete.isDone(), "the delete did not wait for the PATCH");
+            assertEquals(List.of("1"), AccessRows.strings("SELECT count(*) FROM pg_stat_activity WHERE"
+                    + " wait_event_type = 'Lock' AND query LIKE 'SELECT 1 FROM groups WHERE % FOR UPDATE'"),
+                    "the delete waits at the group's row");
+            counters.commit();
+        }
+        Response patched = patch.get(30, TimeUnit.SECONDS);
+        assertEquals(204, patched.statusCode(), patched.asString());
+        assertEquals(204, delete.get(30, TimeUnit.SECONDS));
+        assertEquals(List.of("0"), AccessRows.strings("SELECT count(*) FROM group_members WHERE group_id = CAST(? AS uuid)",
+                groupId));
     }
 
     private static Response add(String groupId, String userId) {
