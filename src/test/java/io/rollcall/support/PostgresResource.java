@@ -68,8 +68,21 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             if (externalDatabase != null) {
                 execute("DROP DATABASE IF EXISTS " + externalDatabase + " WITH (FORCE)");
             }
+            deleteDataDir();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The run's data directory (its database alone is ~600 MB), so that repeated runs do not fill the disk. */
+    private void deleteDataDir() throws IOException {
+        if (dataDir == null || !Files.exists(dataDir)) {
+            return;
+        }
+        try (var paths = Files.walk(dataDir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
