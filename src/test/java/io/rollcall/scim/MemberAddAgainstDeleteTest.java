@@ -73,7 +73,7 @@ class MemberAddAgainstDeleteTest {
 
     /**
      * The other order: the add has found the user and is held before its membership row is in (here by the group's
-     * version counters, which a transaction of the test's own has just written). The user's delete, sent then, waits
+     * version counters, which a transaction of the test's own holds). The user's delete, sent then, waits
      * for the add, and then removes the membership the add made: both succeed and no membership of the deleted user
      * is left.
      */
@@ -83,10 +83,7 @@ class MemberAddAgainstDeleteTest {
         String userId = createUser(token(), unique("added") + "@example.com");
         CompletableFuture<Response> add;
         CompletableFuture<Integer> delete;
-        try (Connection counters = AccessRows.connect()) {
-            counters.setAutoCommit(false);
-            execute(counters, "INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT '" + groupId
-                    + "', s, 0, now() FROM generate_series(0, 15) s");
+        try (Connection counters = holdCounters(groupId)) {
             add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
             Thread.sleep(WAIT_MILLIS);
             assertFalse(add.isDone(), () -> "the add was not held by the counters: " + add.join().statusCode());
@@ -116,13 +113,9 @@ class MemberAddAgainstDeleteTest {
             batch.add(createUser(token(), unique("batch" + i) + "@example.com"));
         }
         String doomed = batch.get(17);
-        AccessRows.update("INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT CAST(? AS uuid), s, 0, now()"
-                + " FROM generate_series(0, 15) s ON CONFLICT DO NOTHING", groupId);
         CompletableFuture<Response> add;
         CompletableFuture<Integer> delete;
-        try (Connection counters = AccessRows.connect()) {
-            counters.setAutoCommit(false);
-            execute(counters, "SELECT 1 FROM group_versions WHERE group_id = '" + groupId + "' FOR UPDATE");
+        try (Connection counters = holdCounters(groupId)) {
             add = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token())
                     .body(fixture("patch-add-member-list.json", values("members", GroupsFixtures.members(batch))))
                     .when().patch(GROUPS + "/" + groupId).then().extract().response());
@@ -153,8 +146,7 @@ class MemberAddAgainstDeleteTest {
     void rfc7644_3_6_anAddToAGroupBeingDeletedWaitsAndAnswersNotFound() throws Exception {
         String groupId = createGroup(token(), unique("deleting group"));
         String userId = createUser(token(), unique("orphan") + "@example.com");
-        AccessRows.update("INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT CAST(? AS uuid), s, 0, now()"
-                + " FROM generate_series(0, 15) s ON CONFLICT DO NOTHING", groupId);
+        writeCounters(groupId);
         try (Connection delete = AccessRows.connect()) {
             delete.setAutoCommit(false);
             execute(delete, "SELECT 1 FROM groups WHERE id = '" + groupId + "' FOR UPDATE");
@@ -177,7 +169,7 @@ class MemberAddAgainstDeleteTest {
      * meanwhile. The delete holds the group row from its start, so the add waits on the row, not on a membership row
      * the delete removed (which, with the add holding the row, would deadlock the two), and answers 404 once the delete
      * commits. The delete is held after removing the memberships by the parent group's version counters, which a
-     * transaction of the test's own has just written.
+     * transaction of the test's own holds.
      */
     @Test
     void rfc7644_3_6_anAddAgainOfAMemberWaitsForAGroupDeleteOnTheGroupRowAndAnswersNotFound() throws Exception {
@@ -186,10 +178,7 @@ class MemberAddAgainstDeleteTest {
         String parentId = createGroup(token(), unique("parent"), groupId);
         CompletableFuture<Integer> delete;
         CompletableFuture<Response> add;
-        try (Connection counters = AccessRows.connect()) {
-            counters.setAutoCommit(false);
-            execute(counters, "INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT '" + parentId
-                    + "', s, 0, now() FROM generate_series(0, 15) s");
+        try (Connection counters = holdCounters(parentId)) {
             delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
                     .delete(GROUPS + "/" + groupId).then().extract().statusCode());
             Thread.sleep(WAIT_MILLIS);
@@ -227,12 +216,7 @@ class MemberAddAgainstDeleteTest {
                   {"op": "remove", "path": "members[value eq \\"%s\\"]"}]}""".formatted(first, second);
         CompletableFuture<Response> patch;
         CompletableFuture<Integer> delete;
-        // committed first, then locked: inserting them in the holding transaction would key-share-lock the group
-        AccessRows.update("INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT CAST(? AS uuid), s, 0, now()"
-                + " FROM generate_series(0, 15) s ON CONFLICT DO NOTHING", groupId);
-        try (Connection counters = AccessRows.connect()) {
-            counters.setAutoCommit(false);
-            execute(counters, "SELECT 1 FROM group_versions WHERE group_id = '" + groupId + "' FOR UPDATE");
+        try (Connection counters = holdCounters(groupId)) {
             patch = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).body(removals).when()
                     .patch(GROUPS + "/" + groupId).then().extract().response());
             Thread.sleep(WAIT_MILLIS);
@@ -251,6 +235,25 @@ class MemberAddAgainstDeleteTest {
         assertEquals(204, delete.get(30, TimeUnit.SECONDS));
         assertEquals(List.of("0"), AccessRows.strings("SELECT count(*) FROM group_members WHERE group_id = CAST(? AS uuid)",
                 groupId));
+    }
+
+    /**
+     * A transaction of the test's own holding the group's 16 version counter rows, so that a membership change of the
+     * group waits when it counts itself. The rows are committed first and then locked: inserting them in the holding
+     * transaction would also key-share-lock the group (their foreign key). The caller commits to let the change go.
+     */
+    private static Connection holdCounters(String groupId) throws Exception {
+        writeCounters(groupId);
+        Connection counters = AccessRows.connect();
+        counters.setAutoCommit(false);
+        execute(counters, "SELECT 1 FROM group_versions WHERE group_id = '" + groupId + "' FOR UPDATE");
+        return counters;
+    }
+
+    /** The group's 16 version counter rows, committed (zero changes each), so that counting a change updates one. */
+    private static void writeCounters(String groupId) {
+        AccessRows.update("INSERT INTO group_versions (group_id, shard, n, updated_at) SELECT CAST(? AS uuid), s, 0, now()"
+                + " FROM generate_series(0, 15) s ON CONFLICT DO NOTHING", groupId);
     }
 
     private static Response add(String groupId, String userId) {

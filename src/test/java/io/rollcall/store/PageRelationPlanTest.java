@@ -3,7 +3,6 @@ package io.rollcall.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,34 +36,22 @@ class PageRelationPlanTest {
 
     @Test
     void aPagesGroupsAndRolesAreReadByIndexPerUserRightAfterAFirstSync() throws Exception {
-        String schema = "fresh_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = PlanAssertions.connect(); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE SCHEMA " + schema);
-            try {
-                for (String table : TABLES) {
-                    sql.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
-                            + " INCLUDING ALL) WITH (autovacuum_enabled = false)");
-                }
-                sql.execute("SET search_path = " + schema + ", public");
-                for (String table : TABLES) {
-                    sql.execute("ANALYZE " + table); // statistics of empty tables, as at an IdP's first request
-                }
-                UUID org = UUID.randomUUID();
-                List<UUID> page = firstSync(sql, org);
-
-                JsonNode plan = explain(sql, UserRepository.relatedRowsSql(true, true), org, page);
-
-                PlanAssertions.assertNoSeqScan(plan, "role_bindings", "bindings walked whole");
-                PlanAssertions.assertNoSeqScan(plan, "group_members", "memberships walked whole");
-                PlanAssertions.assertSomeIndexCondition(plan, "principal_id = ANY ($2)",
-                        "role bindings looked up by principal");
-                PlanAssertions.assertSomeIndexCondition(plan, "member_id = ANY ($2)", "memberships looked up by member");
-            } finally {
-                sql.execute("RESET search_path");
-                sql.execute("RESET plan_cache_mode");
-                sql.execute("DROP SCHEMA " + schema + " CASCADE");
+        PlanAssertions.onTableCopies(TABLES, sql -> {
+            for (String table : TABLES) {
+                sql.execute("ANALYZE " + table); // statistics of empty tables, as at an IdP's first request
             }
-        }
+            UUID org = UUID.randomUUID();
+            // 20 groups, user n in group n % 20 + 1; a third of the users hold a second role
+            List<UUID> page = sync(sql, org, 20, "g.k = s.n % 20 + 1", "r.value = 'role-1' OR (r.value = 'role-2' AND s.n % 3 = 0)");
+
+            JsonNode plan = explain(sql, "FORMAT JSON", UserRepository.relatedRowsSql(true, true), org, page);
+
+            PlanAssertions.assertNoSeqScan(plan, "role_bindings", "bindings walked whole");
+            PlanAssertions.assertNoSeqScan(plan, "group_members", "memberships walked whole");
+            PlanAssertions.assertSomeIndexCondition(plan, "principal_id = ANY ($2)",
+                    "role bindings looked up by principal");
+            PlanAssertions.assertSomeIndexCondition(plan, "member_id = ANY ($2)", "memberships looked up by member");
+        });
     }
 
     /**
@@ -75,79 +62,44 @@ class PageRelationPlanTest {
      */
     @Test
     void aPagesGroupNamesAreReadOncePerGroupOnceTheTablesAreAnalysed() throws Exception {
-        String schema = "analysed_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = PlanAssertions.connect(); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE SCHEMA " + schema);
-            try {
-                for (String table : TABLES) {
-                    sql.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
-                            + " INCLUDING ALL) WITH (autovacuum_enabled = false)");
-                }
-                sql.execute("SET search_path = " + schema + ", public");
-                UUID org = UUID.randomUUID();
-                List<UUID> page = everyoneInOneGroup(sql, org);
-                for (String table : TABLES) {
-                    sql.execute("VACUUM ANALYZE " + table);
-                }
-
-                JsonNode plan = explain(sql, "ANALYZE, FORMAT JSON", UserRepository.relatedRowsSql(true, true), org, page);
-
-                // whatever join order the statistics suggest, the names are a CTE of their own, read whole once
-                JsonNode names = PlanAssertions.nodes(plan).stream()
-                        .filter(node -> "CTE named".equals(node.path("Subplan Name").asText())).findFirst()
-                        .orElseThrow(() -> new AssertionError("the group names are not read on their own: "
-                                + PlanAssertions.describe(plan)));
-                long groupReads = groupReads(PlanAssertions.nodes(plan));
-                assertEquals(groupReads, groupReads(PlanAssertions.nodes(names)), "groups read outside the names");
-                assertTrue(groupReads <= 1, "the one group of the page read " + groupReads + " times: "
-                        + PlanAssertions.describe(plan));
-            } finally {
-                sql.execute("RESET search_path");
-                sql.execute("RESET plan_cache_mode");
-                sql.execute("DROP SCHEMA " + schema + " CASCADE");
+        PlanAssertions.onTableCopies(TABLES, sql -> {
+            UUID org = UUID.randomUUID();
+            List<UUID> page = sync(sql, org, 50, "g.k = 1", "r.value = 'role-1'");
+            for (String table : TABLES) {
+                sql.execute("VACUUM ANALYZE " + table);
             }
-        }
+
+            JsonNode plan = explain(sql, "ANALYZE, FORMAT JSON", UserRepository.relatedRowsSql(true, true), org, page);
+
+            // whatever join order the statistics suggest, the names are a CTE of their own, read whole once
+            JsonNode names = PlanAssertions.nodes(plan).stream()
+                    .filter(node -> "CTE named".equals(node.path("Subplan Name").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionError("the group names are not read on their own: "
+                            + PlanAssertions.describe(plan)));
+            long groupReads = PlanAssertions.reads(plan, "groups");
+            assertEquals(groupReads, PlanAssertions.reads(names, "groups"), "groups read outside the names");
+            assertTrue(groupReads <= 1, "the one group of the page read " + groupReads + " times: "
+                    + PlanAssertions.describe(plan));
+        });
     }
 
-    private static long groupReads(List<JsonNode> nodes) {
-        return nodes.stream().filter(node -> "groups".equals(node.path("Relation Name").asText()))
-                .mapToLong(node -> node.path("Actual Loops").asLong()).sum();
-    }
-
-    /** 3,000 users, all in the first of 50 groups and holding the fallback role; the first 100 are the page. */
-    private static List<UUID> everyoneInOneGroup(Statement sql, UUID org) throws SQLException {
+    /**
+     * An organization after an identity provider's sync: 30 roles, {@code groups} groups, 3,000 users, user n in the
+     * group numbered k where {@code inGroup} holds (over {@code s.n} and {@code g.k}), bound to the roles where
+     * {@code bound} holds (over {@code s.n} and {@code r.value}). The first 100 users are the page.
+     */
+    private static List<UUID> sync(Statement sql, UUID org, int groups, String inGroup, String bound)
+            throws SQLException {
         sql.execute("INSERT INTO roles (id, org_id, value, name, type) SELECT gen_random_uuid(), '" + org
                 + "', 'role-' || n, 'Role ' || n, 'custom' FROM generate_series(1, 30) AS n");
         sql.execute("INSERT INTO groups (id, org_id, display_name, data) SELECT gen_random_uuid(), '" + org
-                + "', 'Group ' || n, '{}' FROM generate_series(1, 50) AS n");
+                + "', 'Group ' || n, '{}' FROM generate_series(1, " + groups + ") AS n");
         sql.execute("CREATE TEMP TABLE synced AS SELECT gen_random_uuid() AS id, n FROM generate_series(1, 3000) AS n");
         sql.execute("INSERT INTO group_members (group_id, member_id, member_type, org_id) SELECT g.id, s.id, 'User', '"
-                + org + "' FROM synced s, groups g WHERE g.display_name = 'Group 1'");
+                + org + "' FROM synced s JOIN (SELECT id, row_number() OVER () AS k FROM groups) g ON " + inGroup);
         sql.execute("INSERT INTO role_bindings (id, org_id, principal_kind, principal_id, role_id, source) "
                 + "SELECT gen_random_uuid(), '" + org + "', 'user', s.id, r.id, 'system' FROM synced s, roles r "
-                + "WHERE r.value = 'role-1'");
-        List<UUID> page = new ArrayList<>();
-        try (ResultSet rows = sql.executeQuery("SELECT id FROM synced ORDER BY n LIMIT 100")) {
-            while (rows.next()) {
-                page.add(rows.getObject(1, UUID.class));
-            }
-        }
-        sql.execute("DROP TABLE synced");
-        return page;
-    }
-
-    /** 3,000 users, each in one of 20 groups, all holding the fallback role and a third of them another role; the first 100 are the page. */
-    private static List<UUID> firstSync(Statement sql, UUID org) throws SQLException {
-        sql.execute("INSERT INTO roles (id, org_id, value, name, type) SELECT gen_random_uuid(), '" + org
-                + "', 'role-' || n, 'Role ' || n, 'custom' FROM generate_series(1, 30) AS n");
-        sql.execute("INSERT INTO groups (id, org_id, display_name, data) SELECT gen_random_uuid(), '" + org
-                + "', 'Group ' || n, '{}' FROM generate_series(1, 20) AS n");
-        sql.execute("CREATE TEMP TABLE synced AS SELECT gen_random_uuid() AS id, n FROM generate_series(1, 3000) AS n");
-        sql.execute("INSERT INTO group_members (group_id, member_id, member_type, org_id) SELECT g.id, s.id, 'User', '"
-                + org + "' FROM synced s JOIN (SELECT id, row_number() OVER () AS k FROM groups) g ON g.k = s.n % 20 + 1");
-        sql.execute("INSERT INTO role_bindings (id, org_id, principal_kind, principal_id, role_id, source) "
-                + "SELECT gen_random_uuid(), '" + org + "', 'user', s.id, r.id, 'system' FROM synced s, roles r "
-                + "WHERE r.value = 'role-1' OR (r.value = 'role-2' AND s.n % 3 = 0)");
+                + "WHERE " + bound);
         List<UUID> page = new ArrayList<>();
         try (ResultSet rows = sql.executeQuery("SELECT id FROM synced ORDER BY n LIMIT 100")) {
             while (rows.next()) {
@@ -159,10 +111,6 @@ class PageRelationPlanTest {
     }
 
     /** The generic plan, as the server's {@code plan_cache_mode=force_generic_plan} connections make it. */
-    private static JsonNode explain(Statement sql, String statement, UUID org, List<UUID> page) throws Exception {
-        return explain(sql, "FORMAT JSON", statement, org, page);
-    }
-
     private static JsonNode explain(Statement sql, String options, String statement, UUID org, List<UUID> page)
             throws Exception {
         String ids = page.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -39,6 +40,40 @@ final class PlanAssertions {
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+    }
+
+    /** What a plan test does with a connection whose search path starts at copies of some tables. */
+    interface OnCopies {
+        void run(Statement sql) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on empty copies of the tables (indexes included, autovacuum off), in a schema of their own that
+     * comes first on the search path, so that the test controls the rows and the statistics; dropped afterwards.
+     */
+    static void onTableCopies(String[] tables, OnCopies work) throws Exception {
+        String schema = "copies_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE SCHEMA " + schema);
+            try {
+                for (String table : tables) {
+                    sql.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
+                            + " INCLUDING ALL) WITH (autovacuum_enabled = false)");
+                }
+                sql.execute("SET search_path = " + schema + ", public");
+                work.run(sql);
+            } finally {
+                sql.execute("RESET search_path");
+                sql.execute("RESET plan_cache_mode");
+                sql.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** How many times the plan (run with {@code EXPLAIN ANALYZE}) read the relation, over all its scans of it. */
+    static long reads(JsonNode plan, String relation) {
+        return nodes(plan).stream().filter(node -> relation.equals(node.path("Relation Name").asText()))
+                .mapToLong(node -> node.path("Actual Loops").asLong()).sum();
     }
 
     /**

@@ -2,9 +2,7 @@ package io.rollcall.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -27,43 +25,29 @@ class UserGroupsArrayPlanTest {
 
     @Test
     void aUsersGroupNamesAreReadOncePerGroup() throws Exception {
-        String schema = "single_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = PlanAssertions.connect(); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE SCHEMA " + schema);
-            try {
-                for (String table : TABLES) {
-                    sql.execute("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
-                            + " INCLUDING ALL) WITH (autovacuum_enabled = false)");
-                }
-                sql.execute("SET search_path = " + schema + ", public");
-                UUID org = UUID.randomUUID();
-                UUID user = UUID.randomUUID();
-                sql.execute("INSERT INTO users (id, org_id, user_name, data) VALUES ('" + user + "', '" + org
-                        + "', 'ana', '{}')");
-                sql.execute("INSERT INTO groups (id, org_id, display_name, data) SELECT gen_random_uuid(), '" + org
-                        + "', 'Group ' || n, '{}' FROM generate_series(1, 50) AS n");
-                sql.execute("INSERT INTO group_members (group_id, member_id, member_type, org_id) SELECT id, '" + user
-                        + "', 'User', '" + org + "' FROM groups WHERE display_name IN ('Group 1', 'Group 2', 'Group 3')");
-                for (String table : TABLES) {
-                    sql.execute("VACUUM ANALYZE " + table);
-                }
-
-                JsonNode plan;
-                try (ResultSet rows = sql.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) SELECT "
-                        + UserRepository.computed(true, false) + " FROM users u WHERE u.id = '" + user + "'")) {
-                    rows.next();
-                    plan = PlanAssertions.rootNode(rows.getString(1));
-                }
-
-                long groupReads = PlanAssertions.nodes(plan).stream()
-                        .filter(node -> "groups".equals(node.path("Relation Name").asText()))
-                        .mapToLong(node -> node.path("Actual Loops").asLong()).sum();
-                assertEquals(3, groupReads, "the user's 3 groups read " + groupReads + " times: "
-                        + PlanAssertions.describe(plan));
-            } finally {
-                sql.execute("RESET search_path");
-                sql.execute("DROP SCHEMA " + schema + " CASCADE");
+        PlanAssertions.onTableCopies(TABLES, sql -> {
+            UUID org = UUID.randomUUID();
+            UUID user = UUID.randomUUID();
+            sql.execute("INSERT INTO users (id, org_id, user_name, data) VALUES ('" + user + "', '" + org
+                    + "', 'ana', '{}')");
+            sql.execute("INSERT INTO groups (id, org_id, display_name, data) SELECT gen_random_uuid(), '" + org
+                    + "', 'Group ' || n, '{}' FROM generate_series(1, 50) AS n");
+            sql.execute("INSERT INTO group_members (group_id, member_id, member_type, org_id) SELECT id, '" + user
+                    + "', 'User', '" + org + "' FROM groups WHERE display_name IN ('Group 1', 'Group 2', 'Group 3')");
+            for (String table : TABLES) {
+                sql.execute("VACUUM ANALYZE " + table);
             }
-        }
+
+            JsonNode plan;
+            try (ResultSet rows = sql.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) SELECT "
+                    + UserRepository.computed(true, false) + " FROM users u WHERE u.id = '" + user + "'")) {
+                rows.next();
+                plan = PlanAssertions.rootNode(rows.getString(1));
+            }
+
+            long groupReads = PlanAssertions.reads(plan, "groups");
+            assertEquals(3, groupReads, "the user's 3 groups read " + groupReads + " times: "
+                    + PlanAssertions.describe(plan));
+        });
     }
 }
