@@ -81,21 +81,7 @@ class MemberAddAgainstDeleteTest {
     void rfc7644_3_6_aUserDeleteMeetingAnAddInFlightWaitsAndRemovesWhatItAdded() throws Exception {
         String groupId = createGroup(token(), unique("adding user"));
         String userId = createUser(token(), unique("added") + "@example.com");
-        CompletableFuture<Response> add;
-        CompletableFuture<Integer> delete;
-        try (Connection counters = holdCounters(groupId)) {
-            add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(add.isDone(), () -> "the add was not held by the counters: " + add.join().statusCode());
-            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
-                    .delete(USERS + "/" + userId).then().extract().statusCode());
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(delete.isDone(), "the delete did not wait for the add");
-            counters.commit();
-        }
-        Response added = add.get(30, TimeUnit.SECONDS);
-        assertEquals(204, added.statusCode(), added.asString());
-        assertEquals(204, delete.get(30, TimeUnit.SECONDS));
+        deleteUserDuringAdd(groupId, () -> add(groupId, userId), userId);
         assertEquals(Set.of(), memberIds(token(), groupId));
         assertEquals(List.of("0"), membershipRowsOf(userId));
     }
@@ -113,23 +99,9 @@ class MemberAddAgainstDeleteTest {
             batch.add(createUser(token(), unique("batch" + i) + "@example.com"));
         }
         String doomed = batch.get(17);
-        CompletableFuture<Response> add;
-        CompletableFuture<Integer> delete;
-        try (Connection counters = holdCounters(groupId)) {
-            add = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token())
-                    .body(fixture("patch-add-member-list.json", values("members", GroupsFixtures.members(batch))))
-                    .when().patch(GROUPS + "/" + groupId).then().extract().response());
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(add.isDone(), () -> "the add was not held by the counters: " + add.join().statusCode());
-            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
-                    .delete(USERS + "/" + doomed).then().extract().statusCode());
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(delete.isDone(), "the delete did not wait for the add");
-            counters.commit();
-        }
-        Response added = add.get(30, TimeUnit.SECONDS);
-        assertEquals(204, added.statusCode(), added.asString());
-        assertEquals(204, delete.get(30, TimeUnit.SECONDS));
+        deleteUserDuringAdd(groupId, () -> GroupsFixtures.scim(token())
+                .body(fixture("patch-add-member-list.json", values("members", GroupsFixtures.members(batch))))
+                .when().patch(GROUPS + "/" + groupId).then().extract().response(), doomed);
         Set<String> expected = new java.util.HashSet<>(batch);
         expected.remove(doomed);
         assertEquals(expected, memberIds(token(), groupId));
@@ -235,6 +207,29 @@ class MemberAddAgainstDeleteTest {
         assertEquals(204, delete.get(30, TimeUnit.SECONDS));
         assertEquals(List.of("0"), AccessRows.strings("SELECT count(*) FROM group_members WHERE group_id = CAST(? AS uuid)",
                 groupId));
+    }
+
+    /**
+     * Sends the add, held when it counts its change on the group's counters; then the user's delete, which must wait for
+     * the add; then lets both go: both succeed.
+     */
+    private static void deleteUserDuringAdd(String groupId, java.util.function.Supplier<Response> add, String userId)
+            throws Exception {
+        CompletableFuture<Response> adding;
+        CompletableFuture<Integer> delete;
+        try (Connection counters = holdCounters(groupId)) {
+            adding = CompletableFuture.supplyAsync(add);
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(adding.isDone(), () -> "the add was not held by the counters: " + adding.join().statusCode());
+            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
+                    .delete(USERS + "/" + userId).then().extract().statusCode());
+            Thread.sleep(WAIT_MILLIS);
+            assertFalse(delete.isDone(), "the delete did not wait for the add");
+            counters.commit();
+        }
+        Response added = adding.get(30, TimeUnit.SECONDS);
+        assertEquals(204, added.statusCode(), added.asString());
+        assertEquals(204, delete.get(30, TimeUnit.SECONDS));
     }
 
     /**
