@@ -199,11 +199,11 @@ public class GroupRepository implements PanacheRepositoryBase<GroupEntity, UUID>
     }
 
     /**
-     * Held by every transaction that adds members step by step, from before it checks that they exist until it
-     * commits; shared, so that adds run in parallel. User and group deletes take {@link #lockMembershipsExclusive}
-     * first: they wait for the adds in flight (and then delete the rows those added), and adds that start later wait
-     * for them (and then no longer find what was deleted). Taken before any row lock, so that no one waits for it while
-     * holding one. (The one-statement add of {@link GroupMemberWrites} relies on row locks instead.)
+     * Held by every transaction that adds members, from before it checks that they exist until it commits; shared, so
+     * that adds run in parallel. User and group deletes take {@link #lockMembershipsExclusive} first: they wait for
+     * the adds in flight (and then delete the rows those added), and adds that start later wait for them (and then no
+     * longer find what was deleted). Taken before any row lock, so that no one waits for it while holding one. The
+     * one-statement adds of at most {@link GroupMemberWrites#ROW_LOCKED_ADD_MAX} users lock those users instead.
      */
     public Uni<Void> lockMembershipsShared(UUID orgId) {
         return advisoryLock("pg_advisory_xact_lock_shared", AdvisoryLocks.MEMBERSHIPS, orgId);
