@@ -134,15 +134,22 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
-    /** Ends a process still running without waiting for a graceful shutdown (after a failed test). */
+    /**
+     * Ends a process still running: SIGTERM first, so that it stops its embedded PostgreSQL (killed outright, it left
+     * that PostgreSQL running after every run), then SIGKILL if it has not ended within 30 s (after a failed test).
+     */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
-            process.destroyForcibly();
             try {
-                process.waitFor(30, TimeUnit.SECONDS);
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(30, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                process.destroyForcibly();
             }
         }
     }
