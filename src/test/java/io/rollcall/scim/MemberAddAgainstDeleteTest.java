@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -59,9 +60,7 @@ class MemberAddAgainstDeleteTest {
         try (Connection delete = AccessRows.connect()) {
             delete.setAutoCommit(false);
             execute(delete, "DELETE FROM users WHERE id = '" + userId + "'");
-            CompletableFuture<Response> add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(add.isDone(), () -> "the add did not wait for the delete: " + add.join().statusCode());
+            CompletableFuture<Response> add = waiting(() -> add(groupId, userId), "the add did not wait for the delete");
             execute(delete, "DELETE FROM group_members WHERE member_id = '" + userId + "'");
             delete.commit();
             Response answer = add.get(30, TimeUnit.SECONDS);
@@ -123,9 +122,7 @@ class MemberAddAgainstDeleteTest {
             delete.setAutoCommit(false);
             execute(delete, "SELECT 1 FROM groups WHERE id = '" + groupId + "' FOR UPDATE");
             execute(delete, "DELETE FROM group_members WHERE group_id = '" + groupId + "'");
-            CompletableFuture<Response> add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(add.isDone(), () -> "the add did not wait for the delete: " + add.join().statusCode());
+            CompletableFuture<Response> add = waiting(() -> add(groupId, userId), "the add did not wait for the delete");
             execute(delete, "DELETE FROM groups WHERE id = '" + groupId + "'");
             delete.commit();
             Response answer = add.get(30, TimeUnit.SECONDS);
@@ -151,13 +148,8 @@ class MemberAddAgainstDeleteTest {
         CompletableFuture<Integer> delete;
         CompletableFuture<Response> add;
         try (Connection counters = holdCounters(parentId)) {
-            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
-                    .delete(GROUPS + "/" + groupId).then().extract().statusCode());
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(delete.isDone(), "the delete was not held by the parent's counters");
-            add = CompletableFuture.supplyAsync(() -> add(groupId, userId));
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(add.isDone(), () -> "the add did not wait for the delete: " + add.join().statusCode());
+            delete = waiting(deleting(GROUPS + "/" + groupId), "the delete was not held by the parent's counters");
+            add = waiting(() -> add(groupId, userId), "the add did not wait for the delete");
             assertEquals(List.of("groups"), AccessRows.strings("SELECT CAST(l.relation AS regclass)::text FROM pg_locks l"
                     + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'tuple'"
                     + " AND a.query LIKE '%INSERT INTO group_members%'"), "the add waits on the group's row");
@@ -189,14 +181,9 @@ class MemberAddAgainstDeleteTest {
         CompletableFuture<Response> patch;
         CompletableFuture<Integer> delete;
         try (Connection counters = holdCounters(groupId)) {
-            patch = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).body(removals).when()
-                    .patch(GROUPS + "/" + groupId).then().extract().response());
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(patch.isDone(), () -> "the PATCH was not held by the counters: " + patch.join().statusCode());
-            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
-                    .delete(GROUPS + "/" + groupId).then().extract().statusCode());
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(delete.isDone(), "the delete did not wait for the PATCH");
+            patch = waiting(() -> GroupsFixtures.scim(token()).body(removals).when()
+                    .patch(GROUPS + "/" + groupId).then().extract().response(), "the PATCH was not held by the counters");
+            delete = waiting(deleting(GROUPS + "/" + groupId), "the delete did not wait for the PATCH");
             assertEquals(List.of("1"), AccessRows.strings("SELECT count(*) FROM pg_stat_activity WHERE"
                     + " wait_event_type = 'Lock' AND query LIKE 'SELECT 1 FROM groups WHERE % FOR UPDATE'"),
                     "the delete waits at the group's row");
@@ -213,23 +200,35 @@ class MemberAddAgainstDeleteTest {
      * Sends the add, held when it counts its change on the group's counters; then the user's delete, which must wait for
      * the add; then lets both go: both succeed.
      */
-    private static void deleteUserDuringAdd(String groupId, java.util.function.Supplier<Response> add, String userId)
+    private static void deleteUserDuringAdd(String groupId, Supplier<Response> add, String userId)
             throws Exception {
         CompletableFuture<Response> adding;
         CompletableFuture<Integer> delete;
         try (Connection counters = holdCounters(groupId)) {
-            adding = CompletableFuture.supplyAsync(add);
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(adding.isDone(), () -> "the add was not held by the counters: " + adding.join().statusCode());
-            delete = CompletableFuture.supplyAsync(() -> GroupsFixtures.scim(token()).when()
-                    .delete(USERS + "/" + userId).then().extract().statusCode());
-            Thread.sleep(WAIT_MILLIS);
-            assertFalse(delete.isDone(), "the delete did not wait for the add");
+            adding = waiting(add, "the add was not held by the counters");
+            delete = waiting(deleting(USERS + "/" + userId), "the delete did not wait for the add");
             counters.commit();
         }
         Response added = adding.get(30, TimeUnit.SECONDS);
         assertEquals(204, added.statusCode(), added.asString());
         assertEquals(204, delete.get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Sends the request on a thread of its own and checks, {@link #WAIT_MILLIS} later, that it has not been answered:
+     * it waits for a lock the test's interleaving holds.
+     */
+    private static <T> CompletableFuture<T> waiting(Supplier<T> request, String notWaiting) throws InterruptedException {
+        CompletableFuture<T> answer = CompletableFuture.supplyAsync(request);
+        Thread.sleep(WAIT_MILLIS);
+        assertFalse(answer.isDone(), () -> notWaiting + ": " + (answer.join() instanceof Response response
+                ? response.statusCode() + " " + response.asString() : answer.join()));
+        return answer;
+    }
+
+    /** A DELETE of the resource at the path, answering its status. */
+    private static Supplier<Integer> deleting(String path) {
+        return () -> GroupsFixtures.scim(token()).when().delete(path).then().extract().statusCode();
     }
 
     /**
