@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.Cookie;
 
 import io.rollcall.support.AdminFixtures;
@@ -94,7 +95,9 @@ class ConsoleSignInIT extends ConsoleEndToEnd {
         Browser b = browser();
         b.signedOut();
         b.click(By.id("method-secret"));
-        assertEquals(b.driver.findElement(By.id("client-id")), b.focused(), "focus goes to the key id");
+        WebElement clientId = b.driver.findElement(By.id("client-id"));
+        b.until(d -> clientId.equals(b.focused())); // the field takes focus once the form re-renders
+        assertEquals(clientId, b.focused(), "focus goes to the key id");
         // nothing entered: said next to the field, nothing sent
         b.click(By.cssSelector("form button[type=submit]"));
         b.waitForText(By.id("clientId-error"), "access key");
